@@ -1,0 +1,80 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@prisma/client";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import pg from "pg";
+import { readMigrations, runMigrations } from "./migrate.server";
+import { pgliteDriver, postgresDriver, type SqlDriver } from "./sql-driver.server";
+
+export interface DatabaseConfig {
+  /** A postgres:// URL; when absent the embedded PGlite is used. */
+  url?: string;
+  /** Postgres schema (created if missing). Default: public. */
+  schema?: string;
+  /** PGlite folder, or "memory://". */
+  dataDir: string;
+  migrationsDir?: string;
+}
+
+export interface Database {
+  prisma: PrismaClient;
+  sql: SqlDriver;
+  /** Human-readable, without credentials. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/** Opens PostgreSQL (server or embedded), applies pending migrations and returns clients. */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  const { prisma, sql, description } = config.url ? await openPostgres(config.url, config.schema) : openPglite(config.dataDir);
+  try {
+    await runMigrations(sql, await readMigrations(config.migrationsDir ?? resolve("prisma/migrations")));
+  } catch (error) {
+    await sql.close().catch(() => undefined);
+    throw error;
+  }
+  return {
+    prisma,
+    sql,
+    description,
+    async close() {
+      await prisma.$disconnect();
+      await sql.close();
+    },
+  };
+}
+
+function openPglite(dataDir: string) {
+  const inMemory = dataDir === "memory://";
+  const path = inMemory ? undefined : join(resolve(dataDir), "pglite");
+  if (path) mkdirSync(path, { recursive: true });
+  const db = new PGlite(path);
+  return {
+    prisma: new PrismaClient({ adapter: new PrismaPGlite(db) }),
+    sql: pgliteDriver(db),
+    description: inMemory ? "PGlite (in memory)" : `PGlite at ${path}`,
+  };
+}
+
+async function openPostgres(url: string, schema = "public") {
+  const safeUrl = new URL(url);
+  safeUrl.password = "";
+  if (schema !== "public") {
+    // Create the schema on a throwaway connection so the pool can default to it.
+    const setup = new pg.Client({ connectionString: url });
+    await setup.connect();
+    try {
+      await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({ connectionString: url, options: `-c search_path="${schema}"`, max: 10 });
+  return {
+    prisma: new PrismaClient({ adapter: new PrismaPg(pool, { schema }) }),
+    sql: postgresDriver(pool),
+    description: `PostgreSQL at ${safeUrl.host}${safeUrl.pathname} (schema ${schema})`,
+  };
+}

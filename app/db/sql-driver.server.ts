@@ -1,0 +1,58 @@
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+
+/**
+ * The raw SQL surface the migration runner (and, later, hot-path statements) need, over
+ * either PGlite or node-postgres. Prisma sits beside it on the same connection source.
+ */
+export interface SqlDriver {
+  readonly kind: "pglite" | "postgres";
+  /** Runs a script of one or more statements without parameters. */
+  exec(sql: string): Promise<void>;
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs fn in one transaction on one connection; rolls back if it throws. */
+  transaction<T>(fn: (tx: Pick<SqlDriver, "exec" | "query">) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function pgliteDriver(db: PGlite): SqlDriver {
+  return {
+    kind: "pglite",
+    exec: async (sql) => void (await db.exec(sql)),
+    query: async <Row>(sql: string, params?: unknown[]) => (await db.query<Row>(sql, params)).rows,
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          exec: async (sql) => void (await tx.exec(sql)),
+          query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
+        }),
+      ),
+    close: () => db.close(),
+  };
+}
+
+export function postgresDriver(pool: pg.Pool): SqlDriver {
+  return {
+    kind: "postgres",
+    exec: async (sql) => void (await pool.query(sql)),
+    query: async <Row>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as Row[],
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn({
+          exec: async (sql) => void (await client.query(sql)),
+          query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+// Empty strings in a .env file mean "not set", not "set to nothing".
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const PostgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL");
+
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    SHOPIFY_API_KEY: z.string().min(1, "is required (Partner Dashboard → App → Client ID)"),
+    SHOPIFY_API_SECRET: z.string().min(1, "is required (Partner Dashboard → App → Client secret)"),
+    SHOPIFY_APP_URL: z.url("must be the public https URL of this app"),
+    SCOPES: z.string().default("read_orders,read_customers,write_customers,write_discounts"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: optional(PostgresUrl),
+    // Postgres schema to use (tests give each file its own). Default: public.
+    DATABASE_SCHEMA: optional(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier")),
+    // Where PGlite keeps its files when DATABASE_URL is unset; "memory://" keeps it in RAM.
+    NUDGE_DATA_DIR: z.string().default("./data"),
+    TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must look like AC followed by 32 hex digits")),
+    TWILIO_AUTH_TOKEN: optional(z.string().min(16, "looks too short")),
+    TWILIO_MESSAGING_SERVICE_SID: optional(z.string().regex(/^MG[0-9a-fA-F]{32}$/, "must look like MG followed by 32 hex digits")),
+    TWILIO_FROM_NUMBER: optional(z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number such as +15005550006")),
+    TWILIO_API_BASE_URL: optional(z.url()),
+    NUDGE_TIME_SCALE: z.coerce.number().positive().max(1_000_000).default(1),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.TWILIO_ACCOUNT_SID) !== Boolean(env.TWILIO_AUTH_TOKEN)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TWILIO_AUTH_TOKEN"],
+        message: "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together",
+      });
+    }
+    if (env.TWILIO_ACCOUNT_SID && !env.TWILIO_MESSAGING_SERVICE_SID && !env.TWILIO_FROM_NUMBER) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TWILIO_MESSAGING_SERVICE_SID"],
+        message: "set TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER to send texts",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Parses an environment, throwing one readable error that lists every problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "(env)"}: ${issue.message}`);
+  throw new EnvError(`Invalid environment (see .env.example):\n${lines.join("\n")}`);
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed once. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

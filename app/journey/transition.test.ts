@@ -1,0 +1,176 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_JOURNEY_SETTINGS as settings } from "./settings";
+import { initialState, stageOf } from "./state";
+import { transition } from "./transition";
+import type { Command, JourneyEvent, JourneyState } from "./types";
+
+const T0 = Date.parse("2026-11-20T15:00:00Z");
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+function run(events: JourneyEvent[], now = T0, state: JourneyState = initialState("US")) {
+  const commands: Command[] = [];
+  for (const event of events) {
+    const result = transition(state, event, now, settings);
+    state = result.state;
+    commands.push(...result.commands);
+  }
+  return { state, commands, stage: stageOf(state) };
+}
+
+const optIn = (at: number, source: "popup" | "checkout" = "popup"): JourneyEvent => ({ type: "opted_in", at, source });
+const checkout = (token: string, at: number, extra: Partial<Extract<JourneyEvent, { type: "checkout_updated" }>> = {}): JourneyEvent => ({
+  type: "checkout_updated",
+  at,
+  token,
+  cartToken: `cart-${token}`,
+  startedAt: at,
+  completedAt: null,
+  ...extra,
+});
+const order = (orderId: string, at: number, checkoutToken: string | null = null): JourneyEvent => ({
+  type: "order_created",
+  at,
+  orderId,
+  checkoutToken,
+  cartToken: null,
+});
+const scheduledKeys = (commands: Command[]) =>
+  commands.flatMap((c) => (c.type === "schedule" ? [c.message.key] : []));
+
+describe("welcome flow", () => {
+  it("schedules a welcome text with a 15% code when a shopper opts in through the popup", () => {
+    const { commands, stage } = run([optIn(T0)]);
+    expect(commands).toEqual([
+      { type: "schedule", message: { key: "welcome", flow: "welcome", step: 1, dueAt: T0 } },
+      { type: "requestDiscount", key: "welcome", percent: 15, expiresInHours: 168 },
+    ]);
+    expect(stage).toBe("awareness");
+  });
+
+  it("does not welcome a shopper whose consent was ticked at checkout", () => {
+    expect(scheduledKeys(run([optIn(T0, "checkout")]).commands)).toEqual([]);
+  });
+
+  it("does not schedule the welcome twice when the same opt-in is replayed", () => {
+    const first = run([optIn(T0)]);
+    const again = transition(first.state, optIn(T0), T0, settings);
+    expect(again.commands).toEqual([]);
+  });
+});
+
+describe("abandoned checkout flow", () => {
+  it("schedules one cart text 20 minutes after the last checkout update for a US shopper", () => {
+    const { commands, stage } = run([optIn(T0 - HOUR, "checkout"), checkout("tok1", T0)]);
+    expect(scheduledKeys(commands)).toEqual(["cart:tok1:1"]);
+    const schedule = commands.find((c) => c.type === "schedule");
+    expect(schedule).toMatchObject({ message: { dueAt: T0 + 20 * MIN, checkoutToken: "tok1", flow: "cart_recovery" } });
+    expect(stage).toBe("consideration");
+  });
+
+  it("restarts the abandonment timer when the checkout is updated again", () => {
+    const { state } = run([optIn(T0 - HOUR, "checkout"), checkout("tok1", T0)]);
+    const later = transition(state, checkout("tok1", T0 + 10 * MIN, { startedAt: T0 }), T0 + 10 * MIN, settings);
+    expect(later.commands.filter((c) => c.type === "schedule")).toEqual([
+      { type: "schedule", message: expect.objectContaining({ key: "cart:tok1:1", dueAt: T0 + 30 * MIN }) },
+    ]);
+  });
+
+  it("ignores an out-of-date checkout update instead of moving the timer back", () => {
+    const { state } = run([optIn(T0 - HOUR, "checkout"), checkout("tok1", T0 + 10 * MIN, { startedAt: T0 })]);
+    const stale = transition(state, checkout("tok1", T0), T0 + 11 * MIN, settings);
+    expect(stale.commands).toEqual([]);
+  });
+
+  it("gives non-US/CA numbers up to three configured steps", () => {
+    const { commands } = run([optIn(T0 - HOUR, "checkout"), checkout("tok1", T0)], T0, initialState("GB"));
+    expect(scheduledKeys(commands)).toEqual(["cart:tok1:1", "cart:tok1:2", "cart:tok1:3"]);
+  });
+
+  it("sends no cart text to a US shopper who opted in only after abandoning (carrier rule)", () => {
+    const { commands } = run([checkout("tok1", T0), optIn(T0 + HOUR)], T0 + HOUR);
+    expect(scheduledKeys(commands)).toEqual(["welcome"]);
+  });
+
+  it("treats a phone of unknown region with the stricter US/CA rules", () => {
+    const { commands } = run([optIn(T0 - HOUR, "checkout"), checkout("tok1", T0)], T0, initialState(null));
+    expect(scheduledKeys(commands)).toEqual(["cart:tok1:1"]);
+  });
+
+  it("schedules nothing for a checkout whose 48 h window has already passed", () => {
+    const { commands } = run([optIn(T0 - HOUR, "checkout"), checkout("tok1", T0)], T0 + 49 * HOUR);
+    expect(scheduledKeys(commands)).toEqual([]);
+  });
+
+  it("cancels the pending cart text when the matching order arrives", () => {
+    const { state } = run([optIn(T0 - HOUR, "checkout"), checkout("tok1", T0)]);
+    const result = transition(state, order("o1", T0 + 5 * MIN, "tok1"), T0 + 5 * MIN, settings);
+    expect(result.commands[0]).toEqual({ type: "cancel", keys: ["cart:tok1:1"], reason: "ordered" });
+    expect(result.stage).toBe("conversion");
+  });
+
+  it("matches an order to its checkout by cart token when the checkout token is missing", () => {
+    const { state } = run([optIn(T0 - 2 * HOUR, "checkout"), checkout("tok1", T0)]);
+    // Placed "before" the checkout started (clock skew), so only the cart token links them.
+    const result = transition(
+      state,
+      { type: "order_created", at: T0 - 30 * MIN, orderId: "o1", checkoutToken: null, cartToken: "cart-tok1" },
+      T0,
+      settings,
+    );
+    expect(result.commands).toContainEqual({ type: "cancel", keys: ["cart:tok1:1"], reason: "ordered" });
+  });
+
+  it("schedules nothing when the order arrived before its checkout webhook", () => {
+    const { commands } = run([optIn(T0 - HOUR, "checkout"), order("o1", T0 + MIN, "tok1"), checkout("tok1", T0)]);
+    expect(scheduledKeys(commands).filter((k) => k.startsWith("cart:"))).toEqual([]);
+  });
+
+  it("cancels a pending cart text when the checkout itself reports completion", () => {
+    const { state } = run([optIn(T0 - HOUR, "checkout"), checkout("tok1", T0)]);
+    const result = transition(state, checkout("tok1", T0 + 2 * MIN, { startedAt: T0, completedAt: T0 + 2 * MIN }), T0, settings);
+    expect(result.commands).toContainEqual({ type: "cancel", keys: ["cart:tok1:1"], reason: "checkout_completed" });
+  });
+});
+
+describe("consent", () => {
+  it("cancels everything pending when the shopper opts out", () => {
+    const { state } = run([optIn(T0 - HOUR, "checkout"), checkout("tok1", T0)]);
+    const result = transition(state, { type: "opted_out", at: T0 + MIN, source: "sms" }, T0 + MIN, settings);
+    expect(result.commands).toEqual([{ type: "cancel", keys: "all", reason: "opted_out" }]);
+  });
+
+  it("keeps a shopper opted out when an older opt-in arrives after the opt-out", () => {
+    const { commands } = run([{ type: "opted_out", at: T0, source: "sms" }, optIn(T0 - HOUR), checkout("tok1", T0 + MIN)]);
+    expect(scheduledKeys(commands)).toEqual([]);
+  });
+
+  it("lets an opt-out win a tie with an opt-in at the same instant", () => {
+    const { commands } = run([optIn(T0), { type: "opted_out", at: T0, source: "sms" }, checkout("tok1", T0 + MIN)]);
+    expect(scheduledKeys(commands.slice(2))).toEqual([]);
+  });
+});
+
+describe("post-purchase and win-back", () => {
+  it("thanks a consenting buyer a day later and plans a win-back 60 days out", () => {
+    const { commands, stage } = run([optIn(T0 - HOUR, "checkout"), order("o1", T0)]);
+    expect(commands.filter((c) => c.type === "schedule")).toEqual([
+      { type: "schedule", message: { key: "post_purchase:o1", flow: "post_purchase", step: 1, dueAt: T0 + 24 * HOUR, orderId: "o1" } },
+      { type: "schedule", message: { key: "win_back:o1", flow: "win_back", step: 1, dueAt: T0 + 60 * 24 * HOUR, orderId: "o1" } },
+    ]);
+    expect(stage).toBe("conversion");
+  });
+
+  it("moves a repeat buyer to loyalty and replaces the win-back with one from the newest order", () => {
+    const { state } = run([optIn(T0 - HOUR, "checkout"), order("o1", T0)]);
+    const result = transition(state, order("o2", T0 + 2 * HOUR), T0 + 2 * HOUR, settings);
+    expect(result.stage).toBe("loyalty");
+    expect(result.commands[0]).toEqual({ type: "cancel", keys: ["post_purchase:o1", "win_back:o1"], reason: "ordered" });
+    expect(scheduledKeys(result.commands)).toEqual(["post_purchase:o2", "win_back:o2"]);
+  });
+
+  it("counts a replayed order once", () => {
+    const { state } = run([order("o1", T0), order("o1", T0)]);
+    expect(state.orderCount).toBe(1);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * The journey engine's vocabulary. Times are epoch milliseconds so state stays plain JSON
+ * and comparisons are cheap. See docs/decisions/002-journey-model.md.
+ */
+
+export type Stage = "awareness" | "consideration" | "conversion" | "loyalty";
+export const STAGES: readonly Stage[] = ["awareness", "consideration", "conversion", "loyalty"];
+
+export type Flow = "welcome" | "cart_recovery" | "post_purchase" | "win_back";
+
+export type ConsentSource = "popup" | "checkout" | "shopify" | "sms" | "manual" | "carrier";
+
+export type JourneyEvent =
+  | { type: "opted_in"; at: number; source: ConsentSource }
+  | { type: "opted_out"; at: number; source: ConsentSource }
+  | {
+      type: "checkout_updated";
+      at: number;
+      token: string;
+      cartToken: string | null;
+      startedAt: number;
+      completedAt: number | null;
+    }
+  | { type: "order_created"; at: number; orderId: string; checkoutToken: string | null; cartToken: string | null }
+  | { type: "link_clicked"; at: number; messageKey: string }
+  | { type: "message_sent" | "message_delivered" | "message_failed"; at: number; messageKey: string };
+
+export interface ConsentEntry {
+  at: number;
+  kind: "in" | "out";
+  source: ConsentSource;
+}
+
+export interface CheckoutFacts {
+  cartToken: string | null;
+  startedAt: number;
+  lastActivityAt: number;
+  completedAt: number | null;
+}
+
+export interface OrderFacts {
+  at: number;
+  checkoutToken: string | null;
+  cartToken: string | null;
+}
+
+export interface JourneyState {
+  /** ISO 3166 region of the shopper's phone (US, CA, …), or null when unknown. */
+  phoneRegion: string | null;
+  /** Consent changes, oldest first, capped. */
+  consentLog: ConsentEntry[];
+  checkouts: Record<string, CheckoutFacts>;
+  orders: Record<string, OrderFacts>;
+  /** Orders ever seen, including ones pruned from `orders`. */
+  orderCount: number;
+  lastMessageAt: number | null;
+  lastDeliveredAt: number | null;
+  lastClickAt: number | null;
+}
+
+export interface StepSettings {
+  delayMinutes: number;
+  discountPercent: number | null;
+}
+
+export interface JourneySettings {
+  welcome: { enabled: boolean; delayMinutes: number; discountPercent: number | null; discountExpiryHours: number };
+  cartRecovery: {
+    enabled: boolean;
+    /** Steps for numbers outside US/CA (up to 3). US/CA numbers get only the first, by carrier rule. */
+    steps: StepSettings[];
+    /** No cart text later than this after the abandonment (capped at 48 h for US/CA). */
+    windowHours: number;
+    discountExpiryHours: number;
+  };
+  postPurchase: { enabled: boolean; delayMinutes: number; discountPercent: number | null; discountExpiryHours: number };
+  winBack: { enabled: boolean; afterDays: number; discountPercent: number | null; discountExpiryHours: number };
+  /** A message that could not be scheduled until this long after its due time is not scheduled at all. */
+  maxLateHours: number;
+}
+
+/** What the engine wants to exist in the outbox. */
+export interface PlannedMessage {
+  key: string;
+  flow: Flow;
+  step: number;
+  dueAt: number;
+  checkoutToken?: string;
+  orderId?: string;
+  discount?: { percent: number; expiresInHours: number };
+}
+
+export type CancelReason = "opted_out" | "ordered" | "checkout_completed" | "checkout_updated" | "no_longer_eligible";
+
+export type Command =
+  | { type: "schedule"; message: Omit<PlannedMessage, "discount"> }
+  | { type: "requestDiscount"; key: string; percent: number; expiresInHours: number }
+  /** Cancel pending (not yet sent) messages: the listed keys, or every one the shopper has. */
+  | { type: "cancel"; keys: string[] | "all"; reason: CancelReason };
+
+export interface Transition {
+  state: JourneyState;
+  stage: Stage;
+  commands: Command[];
+}

@@ -1,0 +1,29 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { DeferredPrismaSessionStorage } from "./db/session-storage.server";
+import { env } from "./env.server";
+
+// Keep in step with [webhooks] api_version in shopify.app.toml.
+export const API_VERSION = ApiVersion.July26;
+
+const shopify = shopifyApp({
+  apiKey: env().SHOPIFY_API_KEY,
+  apiSecretKey: env().SHOPIFY_API_SECRET,
+  apiVersion: API_VERSION,
+  scopes: env().SCOPES.split(","),
+  appUrl: env().SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new DeferredPrismaSessionStorage(),
+  distribution: AppDistribution.AppStore,
+  future: {
+    // Token exchange: Shopify-managed install, no OAuth redirects inside the admin iframe.
+    unstable_newEmbeddedAuthStrategy: true,
+  },
+});
+
+export default shopify;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const sessionStorage = shopify.sessionStorage;

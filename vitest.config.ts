@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// Separate from vite.config.ts: the Remix plugin must not run under vitest.
+export default defineConfig({
+  test: {
+    include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
+    setupFiles: ["tests/setup/per-file-env.ts"],
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
