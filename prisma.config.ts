@@ -2,6 +2,7 @@
 // adapter, so `prisma generate` and `prisma migrate diff` run with no engines downloaded
 // and no database server. Migrations are applied by the app itself (app/db/migrate.server.ts).
 import { PGlite } from "@electric-sql/pglite";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { PrismaConfig } from "prisma";
 
@@ -10,6 +11,7 @@ export default {
   engine: "js",
   schema: "prisma/schema.prisma",
   async adapter() {
-    return new PrismaPGlite(new PGlite());
+    // Typed against an older driver-adapter-utils; see app/db/open-database.server.ts.
+    return new PrismaPGlite(new PGlite()) as unknown as SqlMigrationAwareDriverAdapterFactory;
   },
 } satisfies PrismaConfig;

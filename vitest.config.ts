@@ -1,7 +1,9 @@
+import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
 // Separate from vite.config.ts: the Remix plugin must not run under vitest.
 export default defineConfig({
+  plugins: [tsconfigPaths()],
   test: {
     include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
     setupFiles: ["tests/setup/per-file-env.ts"],

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { readMigrations, runMigrations } from "./migrate.server";
@@ -52,10 +53,19 @@ function openPglite(dataDir: string) {
   if (path) mkdirSync(path, { recursive: true });
   const db = new PGlite(path);
   return {
-    prisma: new PrismaClient({ adapter: new PrismaPGlite(db) }),
+    prisma: new PrismaClient({ adapter: pgliteAdapter(db) }),
     sql: pgliteDriver(db),
     description: inMemory ? "PGlite (in memory)" : `PGlite at ${path}`,
   };
+}
+
+/**
+ * pglite-prisma-adapter 0.6 is typed against @prisma/driver-adapter-utils 6.10 while the
+ * client is 6.19; the runtime contract is the same (0.7 needs Prisma 7), so only the
+ * declared types differ.
+ */
+export function pgliteAdapter(db: PGlite): SqlDriverAdapterFactory {
+  return new PrismaPGlite(db) as unknown as SqlDriverAdapterFactory;
 }
 
 async function openPostgres(url: string, schema = "public") {

@@ -1,6 +1,7 @@
 import type { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import type { PrismaClient } from "@prisma/client";
 import { db } from "../db.server";
 
 /**
@@ -9,9 +10,9 @@ import { db } from "../db.server";
  * level in a Vite server build, so each call waits for the real storage first.
  */
 export class DeferredPrismaSessionStorage implements SessionStorage {
-  private storage?: Promise<PrismaSessionStorage>;
+  private storage?: Promise<PrismaSessionStorage<PrismaClient>>;
 
-  private ready(): Promise<PrismaSessionStorage> {
+  private ready(): Promise<PrismaSessionStorage<PrismaClient>> {
     this.storage ??= db().then((prisma) => new PrismaSessionStorage(prisma));
     return this.storage;
   }

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { initialState } from "./state";
+import type { JourneyState } from "./types";
+
+const Millis = z.number().int();
+const Source = z.enum(["popup", "checkout", "shopify", "sms", "manual", "carrier"]);
+
+export const JourneyStateSchema = z.object({
+  phoneRegion: z.string().nullable(),
+  consentLog: z.array(z.object({ at: Millis, kind: z.enum(["in", "out"]), source: Source })),
+  checkouts: z.record(
+    z.string(),
+    z.object({ cartToken: z.string().nullable(), startedAt: Millis, lastActivityAt: Millis, completedAt: Millis.nullable() }),
+  ),
+  orders: z.record(z.string(), z.object({ at: Millis, checkoutToken: z.string().nullable(), cartToken: z.string().nullable() })),
+  orderCount: z.number().int().min(0),
+  lastMessageAt: Millis.nullable(),
+  lastDeliveredAt: Millis.nullable(),
+  lastClickAt: Millis.nullable(),
+}) satisfies z.ZodType<JourneyState>;
+
+/** A stored state, or a fresh one when the row is new ({}) . Throws on a corrupt state. */
+export function readJourneyState(stored: unknown, phoneRegion: string | null): JourneyState {
+  if (stored === null || (typeof stored === "object" && Object.keys(stored).length === 0)) return initialState(phoneRegion);
+  return { ...JourneyStateSchema.parse(stored), phoneRegion };
+}

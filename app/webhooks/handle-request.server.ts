@@ -1,0 +1,47 @@
+import { clock } from "../clock.server";
+import { db } from "../db.server";
+import { log } from "../lib/log.server";
+import { authenticate } from "../shopify.server";
+import { ingestWebhook, isKnownTopic, type WebhookTopic } from "./ingest.server";
+
+// Shopify's largest webhook bodies (orders with hundreds of lines) stay well under this.
+export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+/**
+ * The whole HTTP edge of a webhook route: size cap, HMAC verification by the Shopify
+ * library (401 bad HMAC, 400 missing headers, 405 wrong method), JSON and topic checks,
+ * then ingest. Never answers 500 for bad input.
+ */
+export async function handleWebhookRequest(request: Request, accepts: readonly WebhookTopic[]): Promise<Response> {
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > MAX_WEBHOOK_BYTES) {
+    log.warn("webhook body too large", { length });
+    return new Response("Payload too large", { status: 413 });
+  }
+
+  let context: Awaited<ReturnType<typeof authenticate.webhook>>;
+  try {
+    context = await authenticate.webhook(request);
+  } catch (error) {
+    if (error instanceof Response) {
+      log.warn("webhook rejected", { status: error.status, topic: request.headers.get("x-shopify-topic") });
+      return error;
+    }
+    if (error instanceof SyntaxError) {
+      log.warn("webhook body is not JSON", { topic: request.headers.get("x-shopify-topic") });
+      return new Response("Body must be JSON", { status: 400 });
+    }
+    throw error;
+  }
+
+  const { shop, topic, webhookId, payload } = context;
+  if (!isKnownTopic(topic) || !accepts.includes(topic)) {
+    log.warn("webhook topic not handled by this route", { shop, topic, url: new URL(request.url).pathname });
+    return new Response(`Topic ${topic} is not handled here`, { status: 400 });
+  }
+
+  const result = await ingestWebhook(await db(), { shop, topic, webhookId, payload, now: clock.now() });
+  return result.status === 200
+    ? new Response(null, { status: 200 })
+    : Response.json({ error: "invalid payload", issues: result.issues }, { status: 400 });
+}

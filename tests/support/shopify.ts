@@ -1,0 +1,83 @@
+import { readFileSync } from "node:fs";
+import { getHmac } from "@shopify/shopify-api/test-helpers";
+import { Session } from "@shopify/shopify-api";
+import { randomUUID } from "node:crypto";
+import { API_VERSION } from "~/shopify.server";
+
+export const TEST_SHOP = "nudge-test.myshopify.com";
+const secret = () => process.env.SHOPIFY_API_SECRET!;
+
+/** Shopify's sample payload for a topic (tests/fixtures/shopify), as a fresh object. */
+export function fixture<T = Record<string, any>>(name: string): T {
+  return JSON.parse(readFileSync(`tests/fixtures/shopify/${name}.json`, "utf8"));
+}
+
+export interface WebhookOptions {
+  shop?: string;
+  webhookId?: string;
+  /** Sign with this secret instead of the app's. */
+  secret?: string;
+  /** Replace the body after signing. */
+  tamperedBody?: string;
+  omitHeaders?: string[];
+  rawBody?: string;
+  method?: string;
+}
+
+/** A webhook request as Shopify sends it: raw JSON body signed with the app secret. */
+export function webhookRequest(topic: string, payload: unknown, options: WebhookOptions = {}): Request {
+  const body = options.rawBody ?? JSON.stringify(payload);
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "x-shopify-hmac-sha256": getHmac(body, options.secret ?? secret()),
+    "x-shopify-topic": topic,
+    "x-shopify-shop-domain": options.shop ?? TEST_SHOP,
+    "x-shopify-api-version": API_VERSION,
+    "x-shopify-webhook-id": options.webhookId ?? randomUUID(),
+    "x-shopify-triggered-at": new Date().toISOString(),
+    "x-shopify-event-id": randomUUID(),
+  };
+  for (const name of options.omitHeaders ?? []) delete headers[name];
+  const method = options.method ?? "POST";
+  return new Request(`https://nudge.test/webhooks/${topic.replace(/\//g, "/")}`, {
+    method,
+    headers,
+    body: method === "GET" ? undefined : options.tamperedBody ?? body,
+  });
+}
+
+/** An installed shop: the offline session Shopify's token exchange would have stored, and our shop row. */
+export async function installShop(shop = TEST_SHOP) {
+  const { db } = await import("~/db.server");
+  const { recordInstall } = await import("~/services/shops.server");
+  const { sessionStorage } = await import("~/shopify.server");
+  const prisma = await db();
+  await sessionStorage.storeSession(
+    new Session({ id: `offline_${shop}`, shop, state: "test", isOnline: false, accessToken: "shpat_test", scope: process.env.SCOPES }),
+  );
+  await recordInstall(prisma, shop, { name: "Nudge Test Shop", timezone: "America/Toronto", currency: "CAD" });
+  return prisma;
+}
+
+/** Shopify's sample checkout, for a shopper who ticked SMS marketing, at the given times. */
+export function checkoutPayload(overrides: { token?: string; cartToken?: string; createdAt: Date; updatedAt?: Date; phone?: string } & Record<string, unknown>) {
+  const { token, cartToken, createdAt, updatedAt, phone, ...rest } = overrides;
+  const payload = fixture("checkouts_create");
+  payload.token = token ?? payload.token;
+  payload.cart_token = cartToken ?? payload.cart_token;
+  payload.created_at = createdAt.toISOString();
+  payload.updated_at = (updatedAt ?? createdAt).toISOString();
+  if (phone) payload.phone = payload.sms_marketing_phone = phone;
+  delete payload.customer.sms_marketing_consent;
+  return { ...payload, ...rest };
+}
+
+export function orderPayload(overrides: { id?: string; checkoutToken?: string | null; cartToken?: string | null; createdAt: Date } & Record<string, unknown>) {
+  const { id, checkoutToken, cartToken, createdAt, ...rest } = overrides;
+  const payload = fixture("orders_create");
+  if (id) payload.admin_graphql_api_id = `gid://shopify/Order/${id}`;
+  if (checkoutToken !== undefined) payload.checkout_token = checkoutToken;
+  if (cartToken !== undefined) payload.cart_token = cartToken;
+  payload.created_at = payload.processed_at = createdAt.toISOString();
+  return { ...payload, ...rest };
+}
