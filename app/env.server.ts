@@ -15,7 +15,7 @@ export const EnvSchema = z
     SHOPIFY_API_SECRET: z.string().min(1, "is required (Partner Dashboard → App → Client secret)"),
     SHOPIFY_APP_URL: z.url("must be the public https URL of this app"),
     SCOPES: z.string().default("read_orders,read_customers,write_customers,write_discounts"),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0: any free port
     DATABASE_URL: optional(PostgresUrl),
     // Postgres schema to use (tests give each file its own). Default: public.
     DATABASE_SCHEMA: optional(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier")),
@@ -27,6 +27,8 @@ export const EnvSchema = z
     TWILIO_FROM_NUMBER: optional(z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number such as +15005550006")),
     TWILIO_API_BASE_URL: optional(z.url()),
     NUDGE_TIME_SCALE: z.coerce.number().positive().max(1_000_000).default(1),
+    // Set only by `npm run demo`: enables /demo (a local stand-in for Shopify admin). Never in production.
+    NUDGE_DEMO: optional(z.enum(["0", "1"])).transform((value) => value === "1"),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TWILIO_ACCOUNT_SID) !== Boolean(env.TWILIO_AUTH_TOKEN)) {

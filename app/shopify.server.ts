@@ -1,6 +1,8 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { db } from "./db.server";
 import { DeferredPrismaSessionStorage } from "./db/session-storage.server";
+import { recordInstall } from "./services/shops.server";
 import { env } from "./env.server";
 
 // Keep in step with [webhooks] api_version in shopify.app.toml.
@@ -15,6 +17,12 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new DeferredPrismaSessionStorage(),
   distribution: AppDistribution.AppStore,
+  hooks: {
+    // Runs once the offline token is stored (token exchange on first admin load).
+    afterAuth: async ({ session }) => {
+      await recordInstall(await db(), session.shop);
+    },
+  },
   future: {
     // Token exchange: Shopify-managed install, no OAuth redirects inside the admin iframe.
     unstable_newEmbeddedAuthStrategy: true,

@@ -8,7 +8,7 @@ export const TEST_SHOP = "nudge-test.myshopify.com";
 const secret = () => process.env.SHOPIFY_API_SECRET!;
 
 /** Shopify's sample payload for a topic (tests/fixtures/shopify), as a fresh object. */
-export function fixture<T = Record<string, any>>(name: string): T {
+export function fixture<T extends Record<string, any> = Record<string, any>>(name: string): T {
   return JSON.parse(readFileSync(`tests/fixtures/shopify/${name}.json`, "utf8"));
 }
 

@@ -1,0 +1,33 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireDemo } from "~/demo/guard.server";
+
+// A stand-in for cdn.shopify.com/shopifycloud/app-bridge.js in the offline demo: it gives
+// the page shopify.idToken() and adds the session token to same-origin fetches, which is
+// what the real App Bridge does inside Shopify admin.
+const SCRIPT = `(() => {
+  const idToken = () => fetch("/demo/id-token", { credentials: "same-origin" }).then((r) => r.text());
+  const nativeFetch = window.fetch.bind(window);
+  window.fetch = async (input, init = {}) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    if (url.origin === location.origin && !url.pathname.startsWith("/demo/")) {
+      const headers = new Headers(init.headers || (input instanceof Request ? input.headers : undefined));
+      if (!headers.has("Authorization")) headers.set("Authorization", "Bearer " + (await idToken()));
+      init = { ...init, headers };
+    }
+    return nativeFetch(input, init);
+  };
+  const noop = () => undefined;
+  window.shopify = {
+    idToken,
+    config: { apiKey: document.currentScript && document.currentScript.dataset.apiKey },
+    toast: { show: (message) => console.info("[toast]", message), hide: noop },
+    loading: noop,
+    modal: { show: noop, hide: noop, toggle: noop },
+    saveBar: { show: noop, hide: noop, toggle: noop, leaveConfirmation: () => Promise.resolve() },
+  };
+})();`;
+
+export const loader = async (_args: LoaderFunctionArgs) => {
+  requireDemo();
+  return new Response(SCRIPT, { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" } });
+};

@@ -1,0 +1,44 @@
+import type { Server } from "node:http";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+
+type NudgeBuild = ServerBuild & {
+  entry: { module: { onServerStart?: () => Promise<{ database: string }>; onServerStop?: () => Promise<void> } };
+};
+
+export interface RunningServer {
+  url: string;
+  database: string;
+  close(): Promise<void>;
+}
+
+/** Serves the production build (npm run build) with Express: static assets plus Remix. */
+export async function startHttpServer(options: { port: number; host?: string }): Promise<RunningServer> {
+  const buildPath = resolve("build/server/index.js");
+  const build = (await import(pathToFileURL(buildPath).href)) as NudgeBuild;
+  const started = await build.entry.module.onServerStart?.();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+
+  const host = options.host ?? "0.0.0.0";
+  const server: Server = await new Promise((done, fail) => {
+    const listening = app.listen(options.port, host, () => done(listening)).on("error", fail);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return {
+    url: `http://localhost:${port}`,
+    database: started?.database ?? "unknown",
+    async close() {
+      await new Promise<void>((done) => server.close(() => done()));
+      await build.entry.module.onServerStop?.();
+    },
+  };
+}
