@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { db } from "~/db.server";
 import { getJourneyOverview } from "~/services/overview.server";
 import { authenticate } from "~/shopify.server";
@@ -26,9 +26,12 @@ export default function Dashboard() {
         {total === 0 ? (
           <Layout.Section>
             <Card>
-              <EmptyState heading="No shoppers yet" image="">
-                <p>Shoppers appear here when they opt in to texts or start a checkout with SMS consent.</p>
-              </EmptyState>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  No shoppers yet
+                </Text>
+                <Text as="p">Shoppers appear here when they opt in to texts or start a checkout with SMS consent.</Text>
+              </BlockStack>
             </Card>
           </Layout.Section>
         ) : null}

@@ -16,6 +16,10 @@ const SCRIPT = `(() => {
     }
     return nativeFetch(input, init);
   };
+  // The real App Bridge turns <ui-nav-menu> into the admin's sidebar; here we just hide it.
+  const style = document.createElement("style");
+  style.textContent = "ui-nav-menu { display: none; }";
+  document.head.appendChild(style);
   const noop = () => undefined;
   window.shopify = {
     idToken,
