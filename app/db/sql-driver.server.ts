@@ -11,9 +11,12 @@ export interface SqlDriver {
   exec(sql: string): Promise<void>;
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs fn in one transaction on one connection; rolls back if it throws. */
-  transaction<T>(fn: (tx: Pick<SqlDriver, "exec" | "query">) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** What a function running inside a transaction may do. */
+export type SqlTx = Pick<SqlDriver, "exec" | "query">;
 
 export function pgliteDriver(db: PGlite): SqlDriver {
   return {

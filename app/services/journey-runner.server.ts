@@ -1,20 +1,19 @@
-import type { Prisma } from "@prisma/client";
+import type { SqlTx } from "../db/sql-driver.server";
+import { valuesList } from "../db/sql-values";
 import { consentStatus, transition, type Command, type ConsentEntry, type JourneyEvent, type JourneySettings, type Stage } from "../journey";
 import { readJourneyState } from "../journey/state-schema";
 import { applyOutboxCommands } from "./outbox.server";
-
-type Tx = Prisma.TransactionClient;
+import type { LockedShopper } from "./shoppers.server";
 
 export interface JourneyRun {
   shop: string;
-  shopperId: string;
-  phone: string | null;
-  phoneRegion: string | null;
+  /** Locked by the caller (upsertShopper or lockShopper) in this transaction. */
+  shopper: LockedShopper;
   events: JourneyEvent[];
   now: Date;
   settings: JourneySettings;
-  /** Evidence for consent entries these events add. */
-  consentEvidence?: { webhookId?: string };
+  /** The webhook the events came from, kept with events and consent evidence. */
+  webhookId?: string;
 }
 
 export interface JourneyRunResult {
@@ -23,16 +22,13 @@ export interface JourneyRunResult {
 }
 
 /**
- * Feeds events to the journey engine for one shopper inside the caller's transaction: locks
- * the shopper row, runs the pure transition, stores the new state, logs the events, records
- * new consent entries as evidence, and applies the commands to the outbox.
+ * Feeds events to the journey engine for one shopper inside the caller's transaction: runs
+ * the pure transition, stores the new state, logs the events, records new consent entries as
+ * evidence, and applies the commands to the outbox.
  */
-export async function runJourney(tx: Tx, run: JourneyRun): Promise<JourneyRunResult> {
-  const [row] = await tx.$queryRaw<{ state: unknown }[]>`
-    SELECT state FROM shopper WHERE id = ${run.shopperId}::uuid AND shop = ${run.shop} FOR UPDATE`;
-  if (!row) throw new Error(`shopper ${run.shopperId} not found in ${run.shop}`);
-
-  const before = readJourneyState(row.state, run.phoneRegion);
+export async function runJourney(tx: SqlTx, run: JourneyRun): Promise<JourneyRunResult> {
+  const { shopper } = run;
+  const before = readJourneyState(shopper.state, shopper.country);
   let state = before;
   let stage: Stage = "awareness";
   const commands: Command[] = [];
@@ -44,46 +40,37 @@ export async function runJourney(tx: Tx, run: JourneyRun): Promise<JourneyRunRes
   }
 
   const consent = consentStatus(state.consentLog);
-  const latestOrderAt = Math.max(0, ...Object.values(state.orders).map((o) => o.at));
-  await tx.shopper.update({
-    where: { id: run.shopperId },
-    data: {
-      state: state as unknown as Prisma.InputJsonValue,
+  const lastOrderAt = Math.max(0, ...Object.values(state.orders).map((o) => o.at));
+  await tx.query(
+    `UPDATE shopper SET state = $3::jsonb, stage = $4, consent = $5, order_count = $6, last_order_at = $7, updated_at = now()
+     WHERE shop = $1 AND id = $2`,
+    [
+      run.shop,
+      shopper.id,
+      JSON.stringify(state),
       stage,
-      consent: consent.granted ? "granted" : state.consentLog.length > 0 ? "revoked" : "none",
-      orderCount: state.orderCount,
-      lastOrderAt: latestOrderAt > 0 ? new Date(latestOrderAt) : null,
-    },
-  });
-  await tx.journeyEvent.createMany({
-    data: run.events.map((event) => {
-      const { type, at, ...data } = event;
-      return {
-        shop: run.shop,
-        shopperId: run.shopperId,
-        type,
-        occurredAt: new Date(at),
-        data: data as Prisma.InputJsonValue,
-        webhookId: run.consentEvidence?.webhookId ?? null,
-      };
-    }),
-  });
+      consent.granted ? "granted" : state.consentLog.length > 0 ? "revoked" : "none",
+      state.orderCount,
+      lastOrderAt > 0 ? new Date(lastOrderAt) : null,
+    ],
+  );
+
+  if (run.events.length > 0) {
+    const events = valuesList(
+      run.events.map(({ type, at, ...data }) => [run.shop, shopper.id, type, new Date(at), JSON.stringify(data), run.webhookId ?? null]),
+      ["", "", "", "", "::jsonb", ""],
+    );
+    await tx.query(`INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data, webhook_id) VALUES ${events.sql}`, events.params);
+  }
 
   const added = newEntries(before.consentLog, state.consentLog);
-  if (added.length > 0 && run.phone) {
-    await tx.consent.createMany({
-      data: added.map((entry) => ({
-        shop: run.shop,
-        shopperId: run.shopperId,
-        phone: run.phone!,
-        status: entry.kind === "in" ? "granted" : "revoked",
-        source: entry.source,
-        collectedAt: new Date(entry.at),
-        webhookId: run.consentEvidence?.webhookId ?? null,
-      })),
-    });
+  if (added.length > 0 && shopper.phone) {
+    const rows = valuesList(
+      added.map((e) => [run.shop, shopper.id, shopper.phone, e.kind === "in" ? "granted" : "revoked", e.source, new Date(e.at), run.webhookId ?? null]),
+    );
+    await tx.query(`INSERT INTO consent (shop, shopper_id, phone, status, source, collected_at, webhook_id) VALUES ${rows.sql}`, rows.params);
   }
-  await applyOutboxCommands(tx, run.shop, run.shopperId, commands);
+  await applyOutboxCommands(tx, run.shop, shopper.id, commands);
   return { stage, commands };
 }
 

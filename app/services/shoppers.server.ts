@@ -1,6 +1,4 @@
-import type { Prisma } from "@prisma/client";
-
-type Tx = Prisma.TransactionClient;
+import type { SqlTx } from "../db/sql-driver.server";
 
 export interface ShopperIdentity {
   phone: string | null;
@@ -10,66 +8,70 @@ export interface ShopperIdentity {
   firstName?: string | null;
 }
 
-export interface ResolvedShopper {
+export interface LockedShopper {
   id: string;
   phone: string | null;
   country: string | null;
-  created: boolean;
+  /** Stored journey state ({} for a new shopper). */
+  state: unknown;
 }
 
 /**
- * Finds the shopper for a phone (the SMS identity) or a Shopify customer id, creating one
- * when neither is known, and fills in whatever the record was missing. Race-safe: the
- * insert is ON CONFLICT DO NOTHING and we re-read, so two webhooks for one new shopper
- * end up on the same row.
+ * Finds or creates the shopper for a phone (the SMS identity) or, without one, a Shopify
+ * customer id, fills in what the record lacked, and returns it with its journey state. The
+ * upsert leaves the row locked until the transaction ends, so concurrent webhooks for one
+ * shopper apply one after the other and none of their journey updates is lost.
  */
-export async function resolveShopper(tx: Tx, shop: string, who: ShopperIdentity): Promise<ResolvedShopper | null> {
-  if (!who.phone && !who.customerId) return null;
-  const existing = await findShopper(tx, shop, who);
-  if (existing) {
-    const updates: Prisma.ShopperUpdateInput = {};
-    if (!existing.phone && who.phone && !(await phoneTaken(tx, shop, who.phone))) {
-      updates.phone = who.phone;
-      updates.country = who.phoneRegion;
-    }
-    if (!existing.customerId && who.customerId && !(await customerTaken(tx, shop, who.customerId))) updates.customerId = who.customerId;
-    if (who.email && who.email !== existing.email) updates.email = who.email;
-    if (who.firstName && who.firstName !== existing.firstName) updates.firstName = who.firstName;
-    if (Object.keys(updates).length === 0) return { id: existing.id, phone: existing.phone, country: existing.country, created: false };
-    const row = await tx.shopper.update({ where: { id: existing.id }, data: updates });
-    return { id: row.id, phone: row.phone, country: row.country, created: false };
-  }
-  // The customer id may already belong to this customer's old phone; the new phone still
-  // gets its own shopper, without the id.
-  const customerId = who.customerId && who.phone && (await customerTaken(tx, shop, who.customerId)) ? null : who.customerId;
-  const inserted = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO shopper (id, shop, phone, customer_id, email, first_name, country, updated_at)
-    VALUES (gen_random_uuid(), ${shop}, ${who.phone}, ${customerId}, ${who.email ?? null}, ${who.firstName ?? null},
-            ${who.phoneRegion}, now())
-    ON CONFLICT DO NOTHING
-    RETURNING id`;
-  if (inserted[0]) return { id: inserted[0].id, phone: who.phone, country: who.phoneRegion, created: true };
-  const raced = await findShopper(tx, shop, who);
-  return raced ? { id: raced.id, phone: raced.phone, country: raced.country, created: false } : null;
-}
-
-async function findShopper(tx: Tx, shop: string, who: ShopperIdentity) {
+export async function upsertShopper(tx: SqlTx, shop: string, who: ShopperIdentity): Promise<LockedShopper | null> {
   if (who.phone) {
-    const byPhone = await tx.shopper.findUnique({ where: { shop_phone: { shop, phone: who.phone } } });
-    if (byPhone) return byPhone;
+    if (who.customerId) await attachPhoneToCustomer(tx, shop, who);
+    const [row] = await tx.query<LockedShopper>(
+      `INSERT INTO shopper AS s (shop, phone, customer_id, email, first_name, country, updated_at)
+       VALUES ($1, $2,
+               -- the customer id may already belong to this customer's other phone
+               CASE WHEN EXISTS (SELECT 1 FROM shopper WHERE shop = $1 AND customer_id = $3) THEN NULL ELSE $3 END,
+               $4, $5, $6, now())
+       ON CONFLICT (shop, phone) DO UPDATE SET
+         customer_id = COALESCE(s.customer_id, EXCLUDED.customer_id),
+         email = COALESCE(EXCLUDED.email, s.email),
+         first_name = COALESCE(EXCLUDED.first_name, s.first_name),
+         updated_at = now()
+       RETURNING id, phone, country, state`,
+      [shop, who.phone, who.customerId, who.email ?? null, who.firstName ?? null, who.phoneRegion],
+    );
+    return row ?? null;
   }
   if (who.customerId) {
-    const byCustomer = await tx.shopper.findUnique({ where: { shop_customerId: { shop, customerId: who.customerId } } });
-    // A customer who now uses a different phone is a different SMS identity.
-    if (byCustomer && (!who.phone || !byCustomer.phone)) return byCustomer;
+    const [row] = await tx.query<LockedShopper>(
+      `INSERT INTO shopper AS s (shop, customer_id, email, first_name, updated_at)
+       VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (shop, customer_id) DO UPDATE SET
+         email = COALESCE(EXCLUDED.email, s.email),
+         first_name = COALESCE(EXCLUDED.first_name, s.first_name),
+         updated_at = now()
+       RETURNING id, phone, country, state`,
+      [shop, who.customerId, who.email ?? null, who.firstName ?? null],
+    );
+    return row ?? null;
   }
   return null;
 }
 
-async function phoneTaken(tx: Tx, shop: string, phone: string) {
-  return (await tx.shopper.count({ where: { shop, phone } })) > 0;
+/** A shopper first known only by customer id (say, from an order) gains the phone we now see. */
+async function attachPhoneToCustomer(tx: SqlTx, shop: string, who: ShopperIdentity) {
+  await tx.query(
+    `UPDATE shopper SET phone = $2, country = $4, updated_at = now()
+     WHERE shop = $1 AND customer_id = $3 AND phone IS NULL
+       AND NOT EXISTS (SELECT 1 FROM shopper WHERE shop = $1 AND phone = $2)`,
+    [shop, who.phone, who.customerId, who.phoneRegion],
+  );
 }
 
-async function customerTaken(tx: Tx, shop: string, customerId: string) {
-  return (await tx.shopper.count({ where: { shop, customerId } })) > 0;
+/** Locks and returns a shopper we already know the id of. */
+export async function lockShopper(tx: SqlTx, shop: string, id: string): Promise<LockedShopper | null> {
+  const [row] = await tx.query<LockedShopper>(
+    "SELECT id, phone, country, state FROM shopper WHERE shop = $1 AND id = $2 FOR UPDATE",
+    [shop, id],
+  );
+  return row ?? null;
 }

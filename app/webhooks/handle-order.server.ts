@@ -1,72 +1,60 @@
-import type { Prisma } from "@prisma/client";
+import type { SqlTx } from "../db/sql-driver.server";
 import { runJourney } from "../services/journey-runner.server";
-import { resolveShopper } from "../services/shoppers.server";
+import { lockShopper, upsertShopper } from "../services/shoppers.server";
 import type { IngestContext } from "./ingest.server";
 import type { OrderPayload } from "./payloads";
 import { orderToJourney } from "./to-journey";
 
-type Tx = Prisma.TransactionClient;
-
-export async function handleOrder(tx: Tx, ctx: IngestContext, order: OrderPayload): Promise<string> {
+export async function handleOrder(tx: SqlTx, ctx: IngestContext, order: OrderPayload): Promise<string> {
   const { identity, events, placedAt } = orderToJourney(order);
 
   // Link by checkout_token = checkout.token, falling back to cart_token (checkout ids and
-  // order.checkout_id are gone since API 2026-04). The checkout knows the texted shopper.
-  const checkout = await findCheckout(tx, ctx.shop, order);
-  if (checkout) {
-    await tx.checkout.update({
-      where: { id: checkout.id },
-      data: { completedAt: checkout.completedAt && checkout.completedAt < placedAt ? checkout.completedAt : placedAt },
-    });
-  }
-  const shopper = checkout?.shopperId
-    ? await tx.shopper.findFirst({ where: { id: checkout.shopperId, shop: ctx.shop }, select: { id: true, phone: true, country: true } })
-    : await resolveShopper(tx, ctx.shop, identity);
+  // order.checkout_id are gone since API 2026-04), and mark the checkout completed. The
+  // checkout knows which shopper we would have texted.
+  const [checkout] = await tx.query<{ shopper_id: string | null }>(
+    `UPDATE checkout SET completed_at = LEAST(completed_at, $4), updated_at = now()
+     WHERE id = (
+       SELECT id FROM checkout
+       WHERE shop = $1 AND (token = $2 OR ($3::text IS NOT NULL AND cart_token = $3))
+       ORDER BY (token = $2) DESC NULLS LAST, last_activity_at DESC
+       LIMIT 1)
+     RETURNING shopper_id`,
+    [ctx.shop, order.checkout_token ?? null, order.cart_token ?? null, placedAt],
+  );
+  const shopper = checkout?.shopper_id ? await lockShopper(tx, ctx.shop, checkout.shopper_id) : await upsertShopper(tx, ctx.shop, identity);
 
   const shopMoney = order.total_price_set?.shop_money;
   const presentment = order.total_price_set?.presentment_money;
-  const inserted = await tx.order.createMany({
-    data: [
-      {
-        shop: ctx.shop,
-        shopifyOrderId: order.id,
-        name: order.name ?? null,
-        shopperId: shopper?.id ?? null,
-        checkoutToken: order.checkout_token ?? null,
-        cartToken: order.cart_token ?? null,
-        totalPrice: shopMoney?.amount ?? order.total_price,
-        currency: shopMoney?.currency_code ?? order.currency,
-        presentmentTotal: presentment?.amount ?? null,
-        presentmentCurrency: presentment?.currency_code ?? order.presentment_currency ?? null,
-        placedAt,
-      },
+  const inserted = await tx.query(
+    `INSERT INTO "order" (shop, shopify_order_id, name, shopper_id, checkout_token, cart_token, total_price, currency,
+                          presentment_total, presentment_currency, placed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8, $9::numeric, $10, $11)
+     ON CONFLICT (shop, shopify_order_id) DO NOTHING
+     RETURNING id`,
+    [
+      ctx.shop,
+      order.id,
+      order.name ?? null,
+      shopper?.id ?? null,
+      order.checkout_token ?? null,
+      order.cart_token ?? null,
+      shopMoney?.amount ?? order.total_price,
+      shopMoney?.currency_code ?? order.currency,
+      presentment?.amount ?? null,
+      presentment?.currency_code ?? order.presentment_currency ?? null,
+      placedAt,
     ],
-    skipDuplicates: true,
-  });
-  if (inserted.count === 0) return "duplicate_order";
+  );
+  if (inserted.length === 0) return "duplicate_order";
   if (!shopper) return "stored_without_shopper";
 
   const result = await runJourney(tx, {
     shop: ctx.shop,
-    shopperId: shopper.id,
-    phone: shopper.phone,
-    phoneRegion: shopper.country,
+    shopper,
     events,
     now: ctx.now,
     settings: ctx.settings.journey,
-    consentEvidence: { webhookId: ctx.webhookId },
+    webhookId: ctx.webhookId,
   });
   return `journey:${result.stage}`;
-}
-
-async function findCheckout(tx: Tx, shop: string, order: OrderPayload) {
-  const select = { id: true, shopperId: true, completedAt: true } as const;
-  if (order.checkout_token) {
-    const byToken = await tx.checkout.findUnique({ where: { shop_token: { shop, token: order.checkout_token } }, select });
-    if (byToken) return byToken;
-  }
-  if (order.cart_token) {
-    return tx.checkout.findFirst({ where: { shop, cartToken: order.cart_token }, orderBy: { lastActivityAt: "desc" }, select });
-  }
-  return null;
 }

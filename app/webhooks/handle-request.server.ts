@@ -1,5 +1,5 @@
 import { clock } from "../clock.server";
-import { db } from "../db.server";
+import { database } from "../db.server";
 import { log } from "../lib/log.server";
 import { authenticate } from "../shopify.server";
 import { ingestWebhook, isKnownTopic, type WebhookTopic } from "./ingest.server";
@@ -40,7 +40,7 @@ export async function handleWebhookRequest(request: Request, accepts: readonly W
     return new Response(`Topic ${topic} is not handled here`, { status: 400 });
   }
 
-  const result = await ingestWebhook(await db(), { shop, topic, webhookId, payload, now: clock.now() });
+  const result = await ingestWebhook((await database()).sql, { shop, topic, webhookId, payload, now: clock.now() });
   return result.status === 200
     ? new Response(null, { status: 200 })
     : Response.json({ error: "invalid payload", issues: result.issues }, { status: 400 });

@@ -38,7 +38,7 @@ CREATE TABLE "shop" (
 
 -- CreateTable
 CREATE TABLE "shopper" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "shop" TEXT NOT NULL,
     "phone" TEXT,
     "customer_id" TEXT,
@@ -58,7 +58,7 @@ CREATE TABLE "shopper" (
 
 -- CreateTable
 CREATE TABLE "consent" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "shop" TEXT NOT NULL,
     "shopper_id" UUID NOT NULL,
     "phone" TEXT NOT NULL,
@@ -78,7 +78,7 @@ CREATE TABLE "consent" (
 
 -- CreateTable
 CREATE TABLE "checkout" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "shop" TEXT NOT NULL,
     "token" TEXT NOT NULL,
     "cart_token" TEXT,
@@ -101,7 +101,7 @@ CREATE TABLE "checkout" (
 
 -- CreateTable
 CREATE TABLE "order" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "shop" TEXT NOT NULL,
     "shopify_order_id" TEXT NOT NULL,
     "name" TEXT,
@@ -134,7 +134,7 @@ CREATE TABLE "journey_event" (
 
 -- CreateTable
 CREATE TABLE "scheduled_message" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "shop" TEXT NOT NULL,
     "shopper_id" UUID NOT NULL,
     "dedupe_key" TEXT NOT NULL,
@@ -163,7 +163,6 @@ CREATE TABLE "webhook_receipt" (
     "shop" TEXT NOT NULL,
     "topic" TEXT NOT NULL,
     "received_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "outcome" TEXT NOT NULL,
 
     CONSTRAINT "webhook_receipt_pkey" PRIMARY KEY ("webhook_id")
 );
