@@ -153,3 +153,37 @@ describe("delivery semantics", () => {
     expect(messages).toEqual([]);
   });
 });
+
+describe("consent changes and concurrency", () => {
+  it("cancels the pending cart text when a later checkout update carries Shopify's unsubscribed state", async () => {
+    const phone = "+16135550122";
+    const token = `tok-${seq}`;
+    await postCheckout(checkoutPayload({ token, createdAt: T, phone }));
+    const later = new Date(T.getTime() + 5 * MIN);
+    clock.set(later);
+    const update = checkoutPayload({ token, createdAt: T, updatedAt: later, phone });
+    update.customer = { ...update.customer, sms_marketing_consent: { state: "unsubscribed", consent_updated_at: later.toISOString() } };
+    expect((await postCheckout(update, "checkouts/update")).status).toBe(200);
+
+    const { shopper, messages } = await shopperState(phone);
+    expect(shopper.consent).toBe("revoked");
+    expect(messages).toEqual([expect.objectContaining({ dedupeKey: `cart:${token}:1`, status: "cancelled", reason: "opted_out" })]);
+    const consent = await prisma.consent.findMany({ where: { shopperId: shopper.id }, orderBy: { collectedAt: "asc" } });
+    expect(consent.map((c) => [c.status, c.source])).toEqual([
+      ["granted", "checkout"],
+      ["revoked", "shopify"],
+    ]);
+  });
+
+  it("merges simultaneous first webhooks for one new shopper into one shopper with both checkouts", async () => {
+    const phone = "+16135550133";
+    const results = await Promise.all(
+      ["a", "b", "c"].map((suffix) => postCheckout(checkoutPayload({ token: `tok-${seq}-${suffix}`, cartToken: `cart-${seq}-${suffix}`, createdAt: T, phone }))),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    const { shopper, messages } = await shopperState(phone);
+    expect(await prisma.shopper.count({ where: { shop: TEST_SHOP, phone } })).toBe(1);
+    expect(messages.map((m) => m.dedupeKey).sort()).toEqual(["a", "b", "c"].map((s) => `cart:tok-${seq}-${s}:1`));
+    expect(Object.keys((shopper.state as { checkouts: object }).checkouts)).toHaveLength(3);
+  });
+});
