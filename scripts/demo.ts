@@ -2,6 +2,7 @@
 // with a seeded demo shop. No Shopify account, Twilio account or database server needed.
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
+import { runMain } from "./lib/http-server";
 
 const { values: args } = parseArgs({
   options: {
@@ -45,15 +46,7 @@ Nudge demo is running (${server.database}).
   and X-Shopify-Shop-Domain: ${DEMO_SHOP}
 
 Press Ctrl+C to stop.`);
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  return server;
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);

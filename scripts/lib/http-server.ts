@@ -42,3 +42,20 @@ export async function startHttpServer(options: { port: number; host?: string }):
     },
   };
 }
+
+/** Runs a script's main(): closes the server on SIGINT/SIGTERM, prints a failure and exits 1. */
+export function runMain(main: () => Promise<RunningServer>): void {
+  main()
+    .then((server) => {
+      const stop = async () => {
+        await server.close();
+        process.exit(0);
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    })
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
+}
