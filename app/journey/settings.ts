@@ -55,8 +55,22 @@ export const JourneySettingsSchema = z.object({
 
 export const DEFAULT_JOURNEY_SETTINGS: JourneySettings = JourneySettingsSchema.parse({});
 
-/** Settings as stored (possibly partial or from an older version), with defaults filled in. */
-export function readJourneySettings(stored: unknown): JourneySettings {
+/** Every flow off: what we fall back to when stored settings can't be read. */
+export const ALL_FLOWS_OFF: JourneySettings = {
+  ...DEFAULT_JOURNEY_SETTINGS,
+  welcome: { ...DEFAULT_JOURNEY_SETTINGS.welcome, enabled: false },
+  cartRecovery: { ...DEFAULT_JOURNEY_SETTINGS.cartRecovery, enabled: false },
+  postPurchase: { ...DEFAULT_JOURNEY_SETTINGS.postPurchase, enabled: false },
+  winBack: { ...DEFAULT_JOURNEY_SETTINGS.winBack, enabled: false },
+};
+
+/**
+ * Settings as stored (possibly partial or from an older version), with defaults filled in.
+ * Unreadable settings turn every flow off rather than guess: a flow the merchant disabled
+ * must not come back on by accident.
+ */
+export function readJourneySettings(stored: unknown): { settings: JourneySettings; problems: string[] } {
   const result = JourneySettingsSchema.safeParse(stored ?? {});
-  return result.success ? result.data : DEFAULT_JOURNEY_SETTINGS;
+  if (result.success) return { settings: result.data, problems: [] };
+  return { settings: ALL_FLOWS_OFF, problems: result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
 }

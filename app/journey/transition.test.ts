@@ -174,3 +174,30 @@ describe("post-purchase and win-back", () => {
     expect(state.orderCount).toBe(1);
   });
 });
+
+describe("settings", () => {
+  it("fills in defaults for settings stored by an older version", async () => {
+    const { readJourneySettings } = await import("./settings");
+    const { settings: read, problems } = readJourneySettings({ winBack: { afterDays: 90 } });
+    expect(problems).toEqual([]);
+    expect(read.winBack).toMatchObject({ enabled: true, afterDays: 90, discountPercent: 15 });
+    expect(read.cartRecovery.steps[0]).toEqual({ delayMinutes: 20, discountPercent: 10 });
+  });
+
+  it("turns every flow off when stored settings are unreadable, instead of re-enabling defaults", async () => {
+    const { readJourneySettings } = await import("./settings");
+    const { settings: read, problems } = readJourneySettings({ winBack: { enabled: false, afterDays: "soon" } });
+    expect(problems.join()).toMatch(/afterDays/);
+    const { commands } = (() => {
+      let state = initialState("US");
+      const all: Command[] = [];
+      for (const e of [optIn(T0), order("o1", T0), checkout("t", T0)]) {
+        const r = transition(state, e, T0, read);
+        state = r.state;
+        all.push(...r.commands);
+      }
+      return { commands: all };
+    })();
+    expect(scheduledKeys(commands)).toEqual([]);
+  });
+});

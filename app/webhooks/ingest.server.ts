@@ -6,6 +6,7 @@ import { handleCheckout } from "./handle-checkout.server";
 import { handleOrder } from "./handle-order.server";
 import { handleCustomerDataRequest, handleCustomerRedact, handleShopRedact, handleUninstalled } from "./handle-shop-lifecycle.server";
 import {
+  AppUninstalledPayloadSchema,
   CheckoutPayloadSchema,
   CustomersDataRequestPayloadSchema,
   CustomersRedactPayloadSchema,
@@ -34,7 +35,7 @@ export const TOPIC_HANDLERS = {
   CHECKOUTS_CREATE: topic({ schema: CheckoutPayloadSchema, handle: handleCheckout }),
   CHECKOUTS_UPDATE: topic({ schema: CheckoutPayloadSchema, handle: handleCheckout }),
   ORDERS_CREATE: topic({ schema: OrderPayloadSchema, handle: handleOrder }),
-  APP_UNINSTALLED: topic({ schema: ShopRedactPayloadSchema.loose(), handle: (tx, ctx) => handleUninstalled(tx, ctx) }),
+  APP_UNINSTALLED: topic({ schema: AppUninstalledPayloadSchema, handle: (tx, ctx) => handleUninstalled(tx, ctx) }),
   CUSTOMERS_DATA_REQUEST: topic({ schema: CustomersDataRequestPayloadSchema, evenIfUninstalled: true, handle: handleCustomerDataRequest }),
   CUSTOMERS_REDACT: topic({ schema: CustomersRedactPayloadSchema, evenIfUninstalled: true, handle: handleCustomerRedact }),
   SHOP_REDACT: topic({ schema: ShopRedactPayloadSchema, evenIfUninstalled: true, handle: (tx, ctx) => handleShopRedact(tx, ctx) }),
@@ -87,7 +88,7 @@ export async function ingestWebhook(sql: SqlDriver, input: WebhookInput): Promis
       [input.shop],
     );
     if (!shop || (shop.uninstalled_at && !handler.evenIfUninstalled)) return "ignored_not_installed";
-    const ctx = { shop: input.shop, webhookId: input.webhookId, now: input.now, settings: readShopSettings(shop.settings) };
+    const ctx = { shop: input.shop, webhookId: input.webhookId, now: input.now, settings: readShopSettings(input.shop, shop.settings) };
     return handler.handle(tx, ctx, parsed.data);
   });
   log.info("webhook ingested", { shop: input.shop, topic: input.topic, webhookId: input.webhookId, outcome });

@@ -125,3 +125,6 @@ export const CustomersDataRequestPayloadSchema = CustomersRedactPayloadSchema.ex
 });
 
 export const ShopRedactPayloadSchema = z.object({ shop_domain: z.string().nullish() });
+
+/** app/uninstalled sends the shop resource; we act on the verified shop header, not the body. */
+export const AppUninstalledPayloadSchema = z.object({ myshopify_domain: z.string().nullish() });
