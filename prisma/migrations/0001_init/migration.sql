@@ -146,10 +146,17 @@ CREATE TABLE "scheduled_message" (
     "status" TEXT NOT NULL DEFAULT 'scheduled',
     "reason" TEXT,
     "discount" JSONB,
+    "body" TEXT,
+    "segments" INTEGER,
+    "encoding" TEXT,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "claimed_at" TIMESTAMPTZ(3),
+    "claimed_by" TEXT,
     "sent_at" TIMESTAMPTZ(3),
     "provider_sid" TEXT,
+    "delivery_status" TEXT,
+    "delivered_at" TIMESTAMPTZ(3),
+    "error_code" INTEGER,
     "last_error" TEXT,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -205,6 +212,9 @@ CREATE INDEX "journey_event_shop_shopper_id_occurred_at_idx" ON "journey_event"(
 
 -- CreateIndex
 CREATE INDEX "scheduled_message_status_due_at_idx" ON "scheduled_message"("status", "due_at");
+
+-- CreateIndex
+CREATE INDEX "scheduled_message_provider_sid_idx" ON "scheduled_message"("provider_sid");
 
 -- CreateIndex
 CREATE INDEX "scheduled_message_shop_shopper_id_status_idx" ON "scheduled_message"("shop", "shopper_id", "status");

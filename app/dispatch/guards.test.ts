@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_JOURNEY_SETTINGS as journey } from "../journey/settings";
+import { initialState } from "../journey/state";
+import { applyEvent } from "../journey/transition";
+import type { JourneyEvent, JourneyState } from "../journey/types";
+import { DEFAULT_CAPS } from "../messaging/frequency-cap";
+import { sendingWindow } from "../messaging/quiet-hours";
+import { decideSend, type SendCheck } from "./guards";
+
+const T0 = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
+const MIN = 60_000;
+const at = (ms: number) => new Date(T0.getTime() + ms);
+
+function stateOf(events: JourneyEvent[], region: string | null = "US"): JourneyState {
+  return events.reduce(applyEvent, initialState(region));
+}
+const consented: JourneyEvent = { type: "opted_in", at: T0.getTime() - 60 * MIN, source: "checkout" };
+const abandoned: JourneyEvent = { type: "checkout_updated", at: T0.getTime(), token: "tok", cartToken: "cart", startedAt: T0.getTime(), completedAt: null };
+
+function check(overrides: Partial<SendCheck> & { events?: JourneyEvent[]; now?: Date; subdivision?: string | null } = {}): SendCheck {
+  const { events = [consented, abandoned], subdivision = null, ...rest } = overrides;
+  return {
+    message: { key: "cart:tok:1", flow: "cart_recovery", dueAt: at(20 * MIN), checkoutToken: "tok", orderId: null },
+    shopper: { phone: "+12125550100", state: stateOf(events), timeZone: "America/New_York", window: sendingWindow(subdivision) },
+    recentSends: [],
+    caps: DEFAULT_CAPS,
+    journey,
+    now: at(20 * MIN),
+    ...rest,
+  };
+}
+
+describe("decideSend", () => {
+  it("sends a due cart text to a consenting shopper in daytime", () => {
+    expect(decideSend(check())).toEqual({ action: "send" });
+  });
+
+  it("skips a shopper who opted out after the text was scheduled", () => {
+    const optedOut: JourneyEvent = { type: "opted_out", at: T0.getTime() + 5 * MIN, source: "sms" };
+    expect(decideSend(check({ events: [consented, abandoned, optedOut] }))).toEqual({ action: "skip", reason: "opted_out" });
+  });
+
+  it("skips a shopper with no consent on record", () => {
+    expect(decideSend(check({ events: [abandoned] }))).toEqual({ action: "skip", reason: "no_consent" });
+  });
+
+  it("skips a shopper who bought since the text was scheduled", () => {
+    const bought: JourneyEvent = { type: "order_created", at: T0.getTime() + 10 * MIN, orderId: "o1", checkoutToken: "tok", cartToken: null };
+    expect(decideSend(check({ events: [consented, abandoned, bought] }))).toEqual({ action: "skip", reason: "ordered" });
+  });
+
+  it("skips a US cart text whose shopper consented only after abandoning", () => {
+    const late: JourneyEvent = { type: "opted_in", at: T0.getTime() + MIN, source: "popup" };
+    expect(decideSend(check({ events: [abandoned, late] }))).toEqual({ action: "skip", reason: "consent_after_abandonment" });
+  });
+
+  it("skips a US cart text more than 48 h after the abandonment", () => {
+    expect(decideSend(check({ now: at(48 * 60 * MIN + MIN) }))).toEqual({ action: "skip", reason: "cart_window_passed" });
+  });
+
+  it("skips a second cart step for a US number (one text per abandonment)", () => {
+    const step2 = { key: "cart:tok:2", flow: "cart_recovery" as const, dueAt: at(24 * 60 * MIN), checkoutToken: "tok", orderId: null };
+    expect(decideSend(check({ message: step2, now: at(24 * 60 * MIN) }))).toEqual({ action: "skip", reason: "superseded" });
+  });
+
+  it("defers a text due at 22:40 local time to 8am, not drops it", () => {
+    const late = new Date("2026-11-25T03:40:00Z"); // 22:40 New York
+    const events: JourneyEvent[] = [consented, { ...abandoned, at: late.getTime() - 20 * MIN, startedAt: late.getTime() - 20 * MIN } as JourneyEvent];
+    expect(decideSend(check({ events, now: late, message: { ...check().message, dueAt: late } }))).toEqual({
+      action: "defer",
+      until: new Date("2026-11-25T13:00:00Z"),
+      reason: "quiet_hours",
+    });
+  });
+
+  it("drops a cart text whose next daytime falls outside its 48 h window", () => {
+    // Abandoned at 21:30 two days ago; it is now 21:10, window closes at 21:30, next 8am is too late.
+    const abandonedAt = new Date("2026-11-23T02:30:00Z");
+    const now = new Date("2026-11-25T02:10:00Z");
+    const events: JourneyEvent[] = [
+      { ...consented, at: abandonedAt.getTime() - MIN },
+      { ...abandoned, at: abandonedAt.getTime(), startedAt: abandonedAt.getTime() } as JourneyEvent,
+    ];
+    const message = { ...check().message, dueAt: new Date(abandonedAt.getTime() + 20 * MIN) };
+    expect(decideSend(check({ events, now, message }))).toEqual({ action: "skip", reason: "cart_window_passed" });
+  });
+
+  it("uses the 8pm close in Florida", () => {
+    const now = new Date("2026-11-25T01:30:00Z"); // 20:30 in New York time zone
+    const events: JourneyEvent[] = [consented, { ...abandoned, at: now.getTime() - 20 * MIN, startedAt: now.getTime() - 20 * MIN } as JourneyEvent];
+    const message = { ...check().message, dueAt: now };
+    expect(decideSend(check({ events, now, message, subdivision: "Florida" })).action).toBe("defer");
+    expect(decideSend(check({ events, now, message, subdivision: "New York" })).action).toBe("send");
+  });
+
+  it("skips a shopper over the frequency cap", () => {
+    expect(decideSend(check({ recentSends: [at(-2 * 60 * MIN)] }))).toEqual({ action: "skip", reason: "frequency_cap" });
+  });
+
+  it("skips a win-back superseded by a newer order", () => {
+    const events: JourneyEvent[] = [
+      consented,
+      { type: "order_created", at: T0.getTime(), orderId: "o1", checkoutToken: null, cartToken: null },
+      { type: "order_created", at: T0.getTime() + 86_400_000, orderId: "o2", checkoutToken: null, cartToken: null },
+    ];
+    const message = { key: "win_back:o1", flow: "win_back" as const, dueAt: at(60 * 86_400_000), checkoutToken: null, orderId: "o1" };
+    expect(decideSend(check({ events, message, now: message.dueAt }))).toEqual({ action: "skip", reason: "ordered" });
+  });
+
+  it("skips a shopper with no phone", () => {
+    const base = check();
+    expect(decideSend({ ...base, shopper: { ...base.shopper, phone: null } })).toEqual({ action: "skip", reason: "no_phone" });
+  });
+});

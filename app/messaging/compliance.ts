@@ -1,0 +1,24 @@
+export const OPT_OUT_TEXT = "Reply STOP to opt out";
+
+export interface FooterRules {
+  brandName: string;
+  /** True for the first text we ever send this number. */
+  firstMessageToNumber: boolean;
+  /** Marketing texts carry the opt-out line by default (CTIA Messaging Principles). */
+  marketing: boolean;
+  optOutInEveryMarketingText: boolean;
+}
+
+/**
+ * Makes a rendered text compliant: it names the brand (CTIA: every message identifies the
+ * sender) and carries "Reply STOP to opt out" in the first message to a number and, by
+ * default, in every marketing message.
+ */
+export function applyComplianceFooter(body: string, rules: FooterRules): string {
+  let text = body.trim();
+  const brand = rules.brandName.trim();
+  if (brand && !text.toLowerCase().includes(brand.toLowerCase())) text = `${brand}: ${text}`;
+  const needsOptOut = rules.firstMessageToNumber || (rules.marketing && rules.optOutInEveryMarketingText);
+  if (needsOptOut && !/\b(reply|text)\s+stop\b/i.test(text)) text = `${text}\n${OPT_OUT_TEXT}`;
+  return text;
+}

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import type { Flow } from "../journey";
+import { DEFAULT_CAPS } from "./frequency-cap";
+import { DEFAULT_WINDOW } from "./quiet-hours";
+
+const Hour = z.number().int().min(0).max(24);
+
+export const SendingSettingsSchema = z.object({
+  /** The brand every text names; the shop's name when empty. */
+  brandName: z.string().max(60).default(""),
+  window: z
+    .object({ startHour: Hour.default(DEFAULT_WINDOW.startHour), endHour: Hour.default(DEFAULT_WINDOW.endHour) })
+    .refine((w) => w.startHour < w.endHour, "the window must start before it ends")
+    .prefault({}),
+  caps: z
+    .array(z.object({ windowHours: z.number().int().min(1).max(24 * 7), max: z.number().int().min(1).max(50) }))
+    .max(5)
+    .default(DEFAULT_CAPS),
+  optOutInEveryMarketingText: z.boolean().default(true),
+  /** Per-flow template overrides. */
+  templates: z.partialRecord(z.enum(["welcome", "cart_recovery", "post_purchase", "win_back"]), z.string().min(1).max(1000)).default({}),
+  /** Texts per second per sender (10DLC: 12–225 by brand score; toll-free: 3). */
+  ratePerSecond: z.number().min(0.1).max(1000).default(10),
+});
+export type SendingSettings = z.infer<typeof SendingSettingsSchema>;
+export type TemplateOverrides = Partial<Record<Flow, string>>;
+
+export const DEFAULT_SENDING_SETTINGS: SendingSettings = SendingSettingsSchema.parse({});
