@@ -4,6 +4,8 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, database } from "./db.server";
+import { startDispatcher, type DispatcherHandle } from "./dispatch/worker.server";
+import { env } from "./env.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
@@ -42,12 +44,18 @@ export default async function handleRequest(
 
 /**
  * Called once by scripts/serve.ts before it listens: opens the database and applies
- * pending migrations, so a broken DATABASE_URL fails the start, not the first request.
+ * pending migrations, so a broken DATABASE_URL fails the start, not the first request, and
+ * starts the in-process dispatcher.
  */
+let dispatcher: DispatcherHandle | null = null;
+
 export async function onServerStart(): Promise<{ database: string }> {
-  return { database: (await database()).description };
+  const description = (await database()).description;
+  if (env().NUDGE_IN_PROCESS_WORKER === "on") dispatcher = startDispatcher();
+  return { database: description };
 }
 
 export async function onServerStop(): Promise<void> {
+  await dispatcher?.stop();
   await closeDatabase();
 }

@@ -27,6 +27,8 @@ export const EnvSchema = z
     TWILIO_FROM_NUMBER: optional(z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number such as +15005550006")),
     TWILIO_API_BASE_URL: optional(z.url()),
     NUDGE_TIME_SCALE: z.coerce.number().positive().max(1_000_000).default(1),
+    // "off" keeps the dispatcher out of the web process (run `npm run worker` instead).
+    NUDGE_IN_PROCESS_WORKER: z.enum(["on", "off"]).default("on"),
     // Set only by `npm run demo`: enables /demo (a local stand-in for Shopify admin). Never in production.
     NUDGE_DEMO: optional(z.enum(["0", "1"])).transform((value) => value === "1"),
   })

@@ -19,8 +19,11 @@ export type SmsSendResult =
 export interface SmsGateway {
   readonly sender: string;
   send(request: SmsSendRequest): Promise<SmsSendResult>;
-  /** The sid of a text with this body sent to `to` since `since`, if Twilio has one. */
-  findSent(to: string, body: string, since: Date): Promise<string | null>;
+  /**
+   * The sid of a text sent to `to` since `since` (with this body, when given), if Twilio has
+   * one. How we find out whether an interrupted send went out.
+   */
+  findSent(to: string, since: Date, body?: string | null): Promise<string | null>;
 }
 
 export interface TwilioConfig {
@@ -63,9 +66,10 @@ export function twilioGateway(config: TwilioConfig): SmsGateway {
   const backoffMs = config.backoffMs ?? 250;
   const sender = config.messagingServiceSid ?? config.from ?? "";
 
-  async function findSent(to: string, body: string, since: Date): Promise<string | null> {
+  async function findSent(to: string, since: Date, body?: string | null): Promise<string | null> {
     const recent = await client.messages.list({ to, dateSentAfter: new Date(since.getTime() - 60_000), limit: 50 });
-    return recent.find((m) => m.body === body)?.sid ?? null;
+    const ours = recent.filter((m) => (config.messagingServiceSid ? m.messagingServiceSid === config.messagingServiceSid : m.from === config.from));
+    return (body ? ours.find((m) => m.body === body) : ours[0])?.sid ?? null;
   }
 
   async function send(request: SmsSendRequest): Promise<SmsSendResult> {
@@ -85,7 +89,7 @@ export function twilioGateway(config: TwilioConfig): SmsGateway {
         last = classify(error);
         if (last.ok || (last.kind !== "transient" && last.kind !== "ambiguous")) return last;
         if (last.kind === "ambiguous") {
-          const sid = await findSent(request.to, request.body, startedAt).catch(() => undefined);
+          const sid = await findSent(request.to, startedAt, request.body).catch(() => undefined);
           if (sid === undefined) return last; // can't tell: stop here
           if (sid) return { ok: true, sid, status: "queued", reconciled: true };
         }

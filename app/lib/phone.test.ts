@@ -11,6 +11,10 @@ describe("normalizePhone", () => {
     expect(normalizePhone("07700 900123", "GB")).toEqual({ e164: "+447700900123", region: "GB" });
   });
 
+  it("falls back to the calling code's main country for a number in an unassigned range", () => {
+    expect(normalizePhone("+447700900002")).toEqual({ e164: "+447700900002", region: "GB" });
+  });
+
   it("rejects vanity and junk numbers instead of guessing", () => {
     expect(normalizePhone("555-555-BILL", "US")).toBeNull();
     expect(normalizePhone("12", "US")).toBeNull();

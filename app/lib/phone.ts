@@ -18,7 +18,9 @@ export function normalizePhone(raw: string | null | undefined, defaultCountry?: 
   if (trimmed.length === 0 || trimmed.length > 40 || /[a-z]/i.test(trimmed)) return null;
   const parsed = parsePhoneNumberFromString(trimmed, asCountry(defaultCountry));
   if (!parsed || !parsed.isPossible()) return null;
-  return { e164: parsed.number, region: parsed.country ?? null };
+  // An unassigned or fictional range has no single country; fall back to the calling code's
+  // main one (+44 -> GB), which is what quiet hours and carrier rules need.
+  return { e164: parsed.number, region: parsed.country ?? parsed.getPossibleCountries()[0] ?? null };
 }
 
 function asCountry(code: string | null | undefined): CountryCode | undefined {

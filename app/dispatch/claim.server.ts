@@ -1,0 +1,36 @@
+import type { SqlDriver } from "../db/sql-driver.server";
+import type { Flow } from "../journey";
+
+export interface ClaimedMessage {
+  id: string;
+  shop: string;
+  shopper_id: string;
+  dedupe_key: string;
+  flow: Flow;
+  step: number;
+  checkout_token: string | null;
+  order_id: string | null;
+  due_at: Date;
+  discount: { percent: number; expiresInHours: number } | null;
+  attempts: number;
+}
+
+/**
+ * Claims up to `limit` due messages for this worker in one statement. FOR UPDATE SKIP LOCKED
+ * means concurrent workers each get different rows; the claim commits `sending` before any
+ * text leaves, so a crash afterwards is visible and never silently retried.
+ */
+export async function claimDueMessages(sql: SqlDriver, options: { now: Date; limit: number; workerId: string }): Promise<ClaimedMessage[]> {
+  return sql.query<ClaimedMessage>(
+    `UPDATE scheduled_message AS m
+     SET status = 'sending', claimed_at = $1, claimed_by = $2, attempts = m.attempts + 1, updated_at = now()
+     WHERE m.id IN (
+       SELECT id FROM scheduled_message
+       WHERE status = 'scheduled' AND due_at <= $1
+       ORDER BY due_at
+       LIMIT $3
+       FOR UPDATE SKIP LOCKED)
+     RETURNING m.id, m.shop, m.shopper_id, m.dedupe_key, m.flow, m.step, m.checkout_token, m.order_id, m.due_at, m.discount, m.attempts`,
+    [options.now, options.workerId, options.limit],
+  );
+}

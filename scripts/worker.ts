@@ -1,0 +1,27 @@
+// npm run worker: the dispatcher alone, for running several beside the web process.
+// Needs PostgreSQL (DATABASE_URL): the embedded PGlite belongs to one process.
+import { existsSync } from "node:fs";
+
+async function main() {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  const { parseEnv } = await import("../app/env.server");
+  const env = parseEnv(process.env);
+  if (!env.DATABASE_URL) throw new Error("npm run worker needs DATABASE_URL: PGlite can only be opened by one process (the web server runs the dispatcher in-process).");
+  const { database, closeDatabase } = await import("../app/db.server");
+  const { startDispatcher } = await import("../app/dispatch/worker.server");
+  console.log(`Nudge worker on ${(await database()).description}`);
+  const dispatcher = startDispatcher();
+  if (!dispatcher) throw new Error("Twilio is not configured: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and a sender.");
+  const stop = async () => {
+    await dispatcher.stop();
+    await closeDatabase();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
