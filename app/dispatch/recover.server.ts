@@ -20,7 +20,7 @@ export async function recoverStuckMessages(
     const stuck = await tx.query<{ id: string; phone: string | null; body: string | null; claimed_at: Date; attempts: number }>(
       `SELECT m.id, s.phone, m.body, m.claimed_at, m.attempts
        FROM scheduled_message m JOIN shopper s ON s.id = m.shopper_id AND s.shop = m.shop
-       WHERE m.status = 'sending' AND m.claimed_at < $1
+       WHERE m.status = 'sending' AND m.claimed_at <= $1
        ORDER BY m.claimed_at
        LIMIT $2
        FOR UPDATE OF m SKIP LOCKED`,
