@@ -16,7 +16,8 @@ const dataDir = mkdtempSync(join(tmpdir(), "nudge-e2e-"));
 beforeAll(async () => {
   // The demo sets its own Shopify values; keep only the database choice from this test file.
   const env: NodeJS.ProcessEnv = { ...process.env, NUDGE_DATA_DIR: dataDir, SHOPIFY_API_SECRET: SECRET };
-  for (const name of ["SHOPIFY_APP_URL", "SHOPIFY_API_KEY", "NODE_ENV", "PORT"]) delete env[name];
+  for (const name of ["SHOPIFY_APP_URL", "SHOPIFY_API_KEY", "NODE_ENV", "PORT", "NUDGE_IN_PROCESS_WORKER"]) delete env[name];
+  for (const name of Object.keys(env)) if (name.startsWith("TWILIO_")) delete env[name];
   child = spawn("npx", ["tsx", "scripts/demo.ts", "--port", "0"], {
     env,
     stdio: ["ignore", "pipe", "pipe"],

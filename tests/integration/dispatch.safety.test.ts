@@ -16,7 +16,7 @@ let fake: FakeTwilio;
 
 /** Shoppers with consent and one due welcome text each, written straight to the tables. */
 async function seedDueWelcomes(count: number, prefix: string) {
-  const state = { ...initialState("US"), consentLog: [{ at: T.getTime() - 3_600_000, kind: "in", source: "popup" }] };
+  const state = JSON.parse(JSON.stringify({ ...initialState("US"), consentLog: [{ at: T.getTime() - 3_600_000, kind: "in", source: "popup" }] }));
   const phones: string[] = [];
   for (let i = 0; i < count; i++) {
     const phone = `+1646${prefix}${String(i).padStart(4, "0")}`;

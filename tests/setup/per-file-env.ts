@@ -9,6 +9,11 @@ process.env.SHOPIFY_API_KEY ??= "test-api-key";
 process.env.SHOPIFY_API_SECRET ??= "test-api-secret";
 process.env.SHOPIFY_APP_URL ??= "https://nudge.test";
 process.env.NUDGE_DATA_DIR = "memory://";
+// Twilio credentials only sign and verify webhooks in tests; sends go to tests/mocks/twilio.
+process.env.TWILIO_ACCOUNT_SID ??= `AC${"1".repeat(32)}`;
+process.env.TWILIO_AUTH_TOKEN ??= "test-twilio-auth-token-0123456789";
+process.env.TWILIO_MESSAGING_SERVICE_SID ??= `MG${"2".repeat(32)}`;
+process.env.NUDGE_IN_PROCESS_WORKER ??= "off";
 const schema = process.env.DATABASE_URL ? `test_${randomBytes(6).toString("hex")}` : undefined;
 if (schema) process.env.DATABASE_SCHEMA = schema;
 

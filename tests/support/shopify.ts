@@ -60,8 +60,10 @@ export async function installShop(shop = TEST_SHOP) {
 }
 
 /** Shopify's sample checkout, for a shopper who ticked SMS marketing, at the given times. */
-export function checkoutPayload(overrides: { token?: string; cartToken?: string; createdAt: Date; updatedAt?: Date; phone?: string } & Record<string, unknown>) {
-  const { token, cartToken, createdAt, updatedAt, phone, ...rest } = overrides;
+export function checkoutPayload(
+  overrides: { token?: string; cartToken?: string; createdAt: Date; updatedAt?: Date; phone?: string; customerId?: string } & Record<string, unknown>,
+) {
+  const { token, cartToken, createdAt, updatedAt, phone, customerId, ...rest } = overrides;
   const payload = fixture("checkouts_create");
   payload.token = token ?? payload.token;
   payload.cart_token = cartToken ?? `cart-${payload.token}`;
@@ -69,6 +71,7 @@ export function checkoutPayload(overrides: { token?: string; cartToken?: string;
   payload.updated_at = (updatedAt ?? createdAt).toISOString();
   if (phone) payload.phone = payload.sms_marketing_phone = phone;
   delete payload.customer.sms_marketing_consent;
+  if (customerId) Object.assign(payload.customer, { id: Number(customerId), admin_graphql_api_id: `gid://shopify/Customer/${customerId}` });
   return { ...payload, ...rest };
 }
 

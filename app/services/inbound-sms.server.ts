@@ -1,0 +1,80 @@
+import type { ConsentSync } from "../adapters/shopify-consent.server";
+import type { SqlDriver } from "../db/sql-driver.server";
+import type { JourneyEvent } from "../journey";
+import { log, maskPhone } from "../lib/log.server";
+import { classifyReply, npsScore, type ReplyKeyword } from "../messaging/keywords";
+import { OPT_OUT_TEXT } from "../messaging/compliance";
+import { runJourney } from "./journey-runner.server";
+import { lockShopper } from "./shoppers.server";
+import { readShopSettings } from "./shops.server";
+
+export interface InboundSms {
+  from: string;
+  body: string;
+  optOutType: string | null;
+  messageSid: string;
+  now: Date;
+}
+
+/**
+ * A text from a shopper. STOP (and the other opt-out words) opts the number out at once in
+ * every shop that texts it from our sender, cancelling everything pending; START opts back in;
+ * HELP gets a reply. Everything is kept on the shopper's timeline; a 0–10 answer after a
+ * post-purchase text is an NPS score. Returns the reply to send, if any.
+ */
+export async function handleInboundSms(sql: SqlDriver, sms: InboundSms, syncConsent: ConsentSync): Promise<{ reply: string | null }> {
+  const keyword = classifyReply(sms.body, sms.optOutType);
+  const shoppers = await sql.query<{ id: string; shop: string; customer_id: string | null; shop_name: string | null }>(
+    `SELECT s.id, s.shop, s.customer_id, sh.name AS shop_name FROM shopper s JOIN shop sh ON sh.domain = s.shop WHERE s.phone = $1`,
+    [sms.from],
+  );
+  if (shoppers.length === 0) log.info("text from an unknown number", { from: maskPhone(sms.from), keyword });
+
+  for (const shopper of shoppers) {
+    await sql.transaction(async (tx) => {
+      const locked = await lockShopper(tx, shopper.shop, shopper.id);
+      if (!locked) return;
+      const [shop] = await tx.query<{ settings: unknown }>("SELECT settings FROM shop WHERE domain = $1", [shopper.shop]);
+      const events = consentEvents(keyword, sms.now);
+      if (events.length > 0) {
+        await runJourney(tx, { shop: shopper.shop, shopper: locked, events, now: sms.now, settings: readShopSettings(shopper.shop, shop?.settings).journey });
+      }
+      await recordReply(tx, shopper, sms);
+    });
+    if (shopper.customer_id && (keyword === "stop" || keyword === "start")) {
+      await syncConsent(shopper.shop, shopper.customer_id, keyword === "stop" ? "UNSUBSCRIBED" : "SUBSCRIBED", sms.now);
+    }
+  }
+
+  if (keyword !== "help") return { reply: null };
+  const brand = shoppers[0]?.shop_name ?? "This number";
+  return { reply: `${brand}: recurring marketing texts. Msg & data rates may apply. ${OPT_OUT_TEXT}.` };
+}
+
+function consentEvents(keyword: ReplyKeyword | null, now: Date): JourneyEvent[] {
+  if (keyword === "stop") return [{ type: "opted_out", at: now.getTime(), source: "sms" }];
+  if (keyword === "start") return [{ type: "opted_in", at: now.getTime(), source: "sms" }];
+  return [];
+}
+
+async function recordReply(tx: Parameters<Parameters<SqlDriver["transaction"]>[0]>[0], shopper: { id: string; shop: string }, sms: InboundSms) {
+  await tx.query(
+    `INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data) VALUES ($1, $2, 'sms_received', $3, $4::jsonb)`,
+    [shopper.shop, shopper.id, sms.now, JSON.stringify({ body: sms.body.slice(0, 1600), messageSid: sms.messageSid })],
+  );
+  const score = npsScore(sms.body);
+  if (score === null) return;
+  const [last] = await tx.query<{ flow: string }>(
+    `SELECT flow FROM scheduled_message WHERE shop = $1 AND shopper_id = $2 AND status = 'sent' AND sent_at > $3
+     ORDER BY sent_at DESC LIMIT 1`,
+    [shopper.shop, shopper.id, new Date(sms.now.getTime() - 7 * 86_400_000)],
+  );
+  if (last?.flow === "post_purchase") {
+    await tx.query(`INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data) VALUES ($1, $2, 'nps', $3, $4::jsonb)`, [
+      shopper.shop,
+      shopper.id,
+      sms.now,
+      JSON.stringify({ score }),
+    ]);
+  }
+}

@@ -1,0 +1,152 @@
+import type { PrismaClient } from "@prisma/client";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { fixedClock, setClock } from "~/clock.server";
+import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
+import { action as inbound } from "~/routes/twilio.inbound";
+import { action as status } from "~/routes/twilio.status";
+import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
+import { dispatchOnce } from "../support/dispatch";
+import { checkoutPayload, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { twilioWebhook } from "../support/twilio";
+
+const consentSync = vi.hoisted(() => vi.fn(async () => undefined));
+vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: consentSync }));
+
+const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
+const MIN = 60_000;
+const clock = fixedClock(T);
+let prisma: PrismaClient;
+let fake: FakeTwilio;
+let seq = 0;
+
+const call = (route: typeof status, request: Request) => route({ request, params: {}, context: {} });
+async function abandonCheckout(phone: string) {
+  const res = await checkoutsCreate({ request: webhookRequest("checkouts/create", checkoutPayload({ token: `tw${seq}`, createdAt: T, phone, customerId: String(5000 + seq) })), params: {}, context: {} });
+  expect(res.status).toBe(200);
+}
+const shopperByPhone = (phone: string) => prisma.shopper.findFirstOrThrow({ where: { shop: TEST_SHOP, phone } });
+
+beforeAll(async () => {
+  setClock(clock);
+  prisma = await installShop();
+  await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { name: "Snow Devil" } });
+  fake = await startFakeTwilio();
+});
+afterAll(() => fake.close());
+beforeEach(() => {
+  clock.set(T);
+  seq++;
+  consentSync.mockClear();
+});
+
+describe("/twilio/status", () => {
+  it("keeps the most advanced delivery state: a late 'sent' does not undo 'delivered'", async () => {
+    const phone = `+1917555${1000 + seq}`;
+    await abandonCheckout(phone);
+    clock.set(new Date(T.getTime() + 20 * MIN));
+    await dispatchOnce(fake);
+    const sid = fake.messages.find((m) => m.to === phone)!.sid;
+
+    for (const MessageStatus of ["delivered", "sent"]) {
+      const res = await call(status, twilioWebhook("/twilio/status", { MessageSid: sid, MessageStatus, AccountSid: "AC1" }));
+      expect(res.status).toBe(204);
+    }
+    expect(await prisma.scheduledMessage.findFirstOrThrow({ where: { providerSid: sid } })).toMatchObject({
+      deliveryStatus: "delivered",
+      deliveredAt: new Date(T.getTime() + 20 * MIN),
+    });
+  });
+
+  it("records an undelivered text with its error code", async () => {
+    const phone = `+1917555${1000 + seq}`;
+    await abandonCheckout(phone);
+    clock.set(new Date(T.getTime() + 20 * MIN));
+    await dispatchOnce(fake);
+    const sid = fake.messages.find((m) => m.to === phone)!.sid;
+    await call(status, twilioWebhook("/twilio/status", { MessageSid: sid, MessageStatus: "undelivered", ErrorCode: "30007" }));
+    expect(await prisma.scheduledMessage.findFirstOrThrow({ where: { providerSid: sid } })).toMatchObject({ deliveryStatus: "undelivered", errorCode: 30007 });
+  });
+
+  it("rejects a callback with a bad signature with 403 and changes nothing", async () => {
+    const res = await call(status, twilioWebhook("/twilio/status", { MessageSid: "SMx", MessageStatus: "delivered" }, "wrong-token-wrong-token-wrong"));
+    expect(res.status).toBe(403);
+    expect(await prisma.scheduledMessage.count({ where: { deliveryStatus: "delivered", providerSid: "SMx" } })).toBe(0);
+  });
+
+  it("rejects a callback with no signature with 403", async () => {
+    const request = new Request("https://nudge.test/twilio/status", { method: "POST", body: "MessageSid=SMx&MessageStatus=delivered" });
+    expect((await call(status, request)).status).toBe(403);
+  });
+});
+
+describe("/twilio/inbound", () => {
+  it("opts a shopper out on STOP, cancels what is pending, tells Shopify, and sends nothing more", async () => {
+    const phone = `+1917555${1000 + seq}`;
+    await abandonCheckout(phone);
+    const res = await call(inbound, twilioWebhook("/twilio/inbound", { From: phone, To: "+15005550006", Body: "Stop", MessageSid: `SMin${seq}` }));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+
+    const shopper = await shopperByPhone(phone);
+    expect(shopper.consent).toBe("revoked");
+    expect(await prisma.scheduledMessage.findMany({ where: { shopperId: shopper.id } })).toEqual([
+      expect.objectContaining({ status: "cancelled", reason: "opted_out" }),
+    ]);
+    expect(consentSync).toHaveBeenCalledWith(TEST_SHOP, String(5000 + seq), "UNSUBSCRIBED", T);
+
+    clock.set(new Date(T.getTime() + 20 * MIN));
+    await dispatchOnce(fake);
+    expect(fake.messages.filter((m) => m.to === phone)).toEqual([]);
+  });
+
+  it("honours Twilio's OptOutType and START re-subscribes", async () => {
+    const phone = `+1917555${1000 + seq}`;
+    await abandonCheckout(phone);
+    await call(inbound, twilioWebhook("/twilio/inbound", { From: phone, Body: "please no more", OptOutType: "STOP", MessageSid: `SMa${seq}` }));
+    expect((await shopperByPhone(phone)).consent).toBe("revoked");
+    clock.advance(MIN);
+    await call(inbound, twilioWebhook("/twilio/inbound", { From: phone, Body: "START", MessageSid: `SMb${seq}` }));
+    expect((await shopperByPhone(phone)).consent).toBe("granted");
+    expect(consentSync).toHaveBeenLastCalledWith(TEST_SHOP, expect.any(String), "SUBSCRIBED", expect.any(Date));
+  });
+
+  it("answers HELP with the brand and opt-out wording", async () => {
+    const phone = `+1917555${1000 + seq}`;
+    await abandonCheckout(phone);
+    const res = await call(inbound, twilioWebhook("/twilio/inbound", { From: phone, Body: "help", MessageSid: `SMh${seq}` }));
+    expect(await res.text()).toMatch(/<Message>Snow Devil: .*Reply STOP to opt out\.<\/Message>/);
+    expect((await shopperByPhone(phone)).consent).toBe("granted");
+  });
+
+  it("keeps an ordinary reply on the shopper's timeline", async () => {
+    const phone = `+1917555${1000 + seq}`;
+    await abandonCheckout(phone);
+    await call(inbound, twilioWebhook("/twilio/inbound", { From: phone, Body: "Is the pink one in stock?", MessageSid: `SMr${seq}` }));
+    const shopper = await shopperByPhone(phone);
+    expect(await prisma.journeyEvent.findMany({ where: { shopperId: shopper.id, type: "sms_received" } })).toEqual([
+      expect.objectContaining({ data: { body: "Is the pink one in stock?", messageSid: `SMr${seq}` } }),
+    ]);
+    expect(shopper.consent).toBe("granted");
+  });
+
+  it("records a 0–10 reply to a post-purchase text as an NPS score", async () => {
+    const phone = `+1917555${1000 + seq}`;
+    await abandonCheckout(phone);
+    const shopper = await shopperByPhone(phone);
+    await prisma.scheduledMessage.create({
+      data: { shop: TEST_SHOP, shopperId: shopper.id, dedupeKey: "post_purchase:1", flow: "post_purchase", step: 1, dueAt: T, status: "sent", sentAt: T },
+    });
+    clock.advance(60 * MIN);
+    await call(inbound, twilioWebhook("/twilio/inbound", { From: phone, Body: " 9 ", MessageSid: `SMn${seq}` }));
+    expect(await prisma.journeyEvent.findMany({ where: { shopperId: shopper.id, type: "nps" } })).toEqual([expect.objectContaining({ data: { score: 9 } })]);
+  });
+
+  it("rejects a forged STOP with 403 and leaves consent alone", async () => {
+    const phone = `+1917555${1000 + seq}`;
+    await abandonCheckout(phone);
+    await expect(
+      call(inbound, twilioWebhook("/twilio/inbound", { From: phone, Body: "STOP", MessageSid: `SMf${seq}` }, "forged-token-forged-token-forged")),
+    ).resolves.toMatchObject({ status: 403 });
+    expect((await shopperByPhone(phone)).consent).toBe("granted");
+  });
+});
