@@ -1,52 +1,25 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
+import { startDemo, type DemoProcess } from "../support/demo-process";
 import { checkoutPayload } from "../support/shopify";
 
 // `npm run demo` end to end: build, seed, serve over real HTTP, signed webhooks in.
 const SECRET = "e2e-demo-secret";
 const CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
-let child: ChildProcess;
+let demo: DemoProcess;
 let baseUrl: string;
-const dataDir = mkdtempSync(join(tmpdir(), "nudge-e2e-"));
 
 beforeAll(async () => {
-  // The demo sets its own Shopify values; keep only the database choice from this test file.
-  const env: NodeJS.ProcessEnv = { ...process.env, NUDGE_DATA_DIR: dataDir, SHOPIFY_API_SECRET: SECRET };
-  for (const name of ["SHOPIFY_APP_URL", "SHOPIFY_API_KEY", "NODE_ENV", "PORT", "NUDGE_IN_PROCESS_WORKER"]) delete env[name];
-  for (const name of Object.keys(env)) if (name.startsWith("TWILIO_")) delete env[name];
-  child = spawn("npx", ["tsx", "scripts/demo.ts", "--port", "0"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/(http:\/\/localhost:\d+)\/demo/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`demo exited with ${code}:\n${output}`)));
-  });
+  demo = await startDemo({ env: { SHOPIFY_API_SECRET: SECRET } });
+  baseUrl = demo.baseUrl;
 }, 180_000);
 
-afterAll(() => {
-  child?.kill("SIGTERM");
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => demo?.stop());
 
-function signedWebhook(topic: string, payload: unknown, secret = SECRET) {
+function signedWebhook(topic: string, payload: unknown, secret = SECRET, base = baseUrl) {
   const body = JSON.stringify(payload);
-  return fetch(`${baseUrl}/webhooks/${topic}`, {
+  return fetch(`${base}/webhooks/${topic}`, {
     method: "POST",
     body,
     headers: {
@@ -96,3 +69,61 @@ describe("npm run demo", () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe("npm run demo with Twilio pointed at a local fake and a fast clock", () => {
+  let fake: FakeTwilio;
+  let sending: DemoProcess;
+  // 600x: the 20-minute cart delay passes in 2 seconds.
+  const SCALE = 600;
+
+  beforeAll(async () => {
+    fake = await startFakeTwilio();
+    sending = await startDemo({
+      skipBuild: true,
+      env: {
+        SHOPIFY_API_SECRET: SECRET,
+        NUDGE_TIME_SCALE: String(SCALE),
+        TWILIO_ACCOUNT_SID: `AC${"3".repeat(32)}`,
+        TWILIO_AUTH_TOKEN: "e2e-twilio-auth-token-0123456789",
+        TWILIO_MESSAGING_SERVICE_SID: `MG${"4".repeat(32)}`,
+        TWILIO_API_BASE_URL: fake.url,
+      },
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    sending?.stop();
+    await fake?.close();
+  });
+
+  it("texts a consenting shopper who abandons a checkout, in their daytime, with name, link, brand and STOP wording", async () => {
+    const phone = daytimePhone(new Date(Date.now() + 60 * 60_000));
+    const now = new Date();
+    const res = await signedWebhook("checkouts/create", checkoutPayload({ token: "e2e-send", createdAt: now, phone }), SECRET, sending.baseUrl);
+    expect(res.status).toBe(200);
+
+    const deadline = Date.now() + 30_000;
+    while (!fake.messages.some((m) => m.to === phone) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const texts = fake.messages.filter((m) => m.to === phone);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]!.body).toMatch(/^Hey John! .*Nudge Demo Store.*https:\/\/checkout\.local\/.*\nReply STOP to opt out$/s);
+    expect(texts[0]!.statusCallback).toMatch(/\/twilio\/status$/);
+  });
+});
+
+/** A number whose local time is between 9:00 and 19:00 at `at`, so quiet hours don't delay the test. */
+function daytimePhone(at: Date): string {
+  const candidates = [
+    ["+12125550143", "America/New_York"],
+    ["+447911123456", "Europe/London"],
+    ["+61412345678", "Australia/Sydney"],
+    ["+819012345678", "Asia/Tokyo"],
+    ["+18085550143", "Pacific/Honolulu"],
+    ["+14155550143", "America/Los_Angeles"],
+  ];
+  for (const [phone, zone] of candidates) {
+    const hour = Number(new Intl.DateTimeFormat("en-US", { timeZone: zone, hour: "2-digit", hourCycle: "h23" }).format(at));
+    if (hour >= 9 && hour < 19) return phone!;
+  }
+  throw new Error("no candidate number is in daytime");
+}

@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface DemoProcess {
+  baseUrl: string;
+  stop(): void;
+}
+
+/**
+ * Starts `npm run demo` (scripts/demo.ts: build, seed, serve) as a child process on a free
+ * port with its own data folder, and resolves once it prints its admin URL.
+ */
+export async function startDemo(options: { env?: Record<string, string>; skipBuild?: boolean } = {}): Promise<DemoProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), "nudge-e2e-"));
+  // The demo sets its own Shopify values; keep only the database choice from the test file.
+  const env: NodeJS.ProcessEnv = { ...process.env, NUDGE_DATA_DIR: dataDir };
+  for (const name of ["SHOPIFY_APP_URL", "SHOPIFY_API_KEY", "NODE_ENV", "PORT", "NUDGE_IN_PROCESS_WORKER"]) delete env[name];
+  for (const name of Object.keys(env)) if (name.startsWith("TWILIO_")) delete env[name];
+  Object.assign(env, options.env);
+  const args = ["tsx", "scripts/demo.ts", "--port", "0", ...(options.skipBuild ? ["--skip-build"] : [])];
+  const child: ChildProcess = spawn("npx", args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 120_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/(http:\/\/localhost:\d+)\/demo/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`demo exited with ${code}:\n${output}`)));
+  });
+  return {
+    baseUrl,
+    stop() {
+      child.kill("SIGTERM");
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
