@@ -26,6 +26,8 @@ export const EnvSchema = z
     TWILIO_MESSAGING_SERVICE_SID: optional(z.string().regex(/^MG[0-9a-fA-F]{32}$/, "must look like MG followed by 32 hex digits")),
     TWILIO_FROM_NUMBER: optional(z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number such as +15005550006")),
     TWILIO_API_BASE_URL: optional(z.url()),
+    // Encrypts merchants' own Twilio tokens at rest: 32 bytes, base64 or hex (openssl rand -base64 32).
+    NUDGE_ENCRYPTION_KEY: optional(z.string().regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, "must be 32 bytes, base64 or hex")),
     NUDGE_TIME_SCALE: z.coerce.number().positive().max(1_000_000).default(1),
     // "off" keeps the dispatcher out of the web process (run `npm run worker` instead).
     NUDGE_IN_PROCESS_WORKER: z.enum(["on", "off"]).default("on"),

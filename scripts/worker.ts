@@ -11,7 +11,6 @@ async function main() {
   const { startDispatcher } = await import("../app/dispatch/worker.server");
   console.log(`Nudge worker on ${(await database()).description}`);
   const dispatcher = startDispatcher();
-  if (!dispatcher) throw new Error("Twilio is not configured: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and a sender.");
   const stop = async () => {
     await dispatcher.stop();
     await closeDatabase();

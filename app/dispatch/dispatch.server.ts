@@ -1,4 +1,3 @@
-import type { SmsGateway } from "../adapters/twilio.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
 import { claimDueMessages, type ClaimedMessage } from "./claim.server";
@@ -7,7 +6,6 @@ import { sendClaimedMessage, type SendDeps, type SendOutcome } from "./send-mess
 
 export interface DispatchDeps extends Omit<SendDeps, "throttle"> {
   sql: SqlDriver;
-  gateway: SmsGateway;
   workerId: string;
   batchSize?: number;
   /** Messages handled at once; each holds a connection while its text is sent. */
@@ -24,7 +22,7 @@ export async function dispatchDueMessages(deps: DispatchDeps): Promise<DispatchS
   summary.claimed = claimed.length;
   const sendDeps: SendDeps = {
     ...deps,
-    throttle: deps.rateLimiter ? (perSecond) => deps.rateLimiter!.acquire(deps.gateway.sender, perSecond) : undefined,
+    throttle: deps.rateLimiter ? (sender, perSecond) => deps.rateLimiter!.acquire(sender, perSecond) : undefined,
   };
   await forEachConcurrently(claimed, deps.concurrency ?? 4, async (message: ClaimedMessage) => {
     try {

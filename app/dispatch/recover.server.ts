@@ -12,14 +12,16 @@ const MAX_ATTEMPTS = 5;
  */
 export async function recoverStuckMessages(
   sql: SqlDriver,
-  gateway: SmsGateway,
+  gatewayFor: (shop: string, settings: unknown) => SmsGateway | null,
   options: { now: Date; staleAfterMs: number; limit?: number },
 ): Promise<{ reconciled: number; requeued: number; unknown: number }> {
   const summary = { reconciled: 0, requeued: 0, unknown: 0 };
   await sql.transaction(async (tx) => {
-    const stuck = await tx.query<{ id: string; phone: string | null; body: string | null; claimed_at: Date; attempts: number }>(
-      `SELECT m.id, s.phone, m.body, m.claimed_at, m.attempts
-       FROM scheduled_message m JOIN shopper s ON s.id = m.shopper_id AND s.shop = m.shop
+    const stuck = await tx.query<{ id: string; shop: string; settings: unknown; phone: string | null; body: string | null; claimed_at: Date; attempts: number }>(
+      `SELECT m.id, m.shop, sh.settings, s.phone, m.body, m.claimed_at, m.attempts
+       FROM scheduled_message m
+       JOIN shopper s ON s.id = m.shopper_id AND s.shop = m.shop
+       JOIN shop sh ON sh.domain = m.shop
        WHERE m.status = 'sending' AND m.claimed_at <= $1
        ORDER BY m.claimed_at
        LIMIT $2
@@ -27,6 +29,8 @@ export async function recoverStuckMessages(
       [new Date(options.now.getTime() - options.staleAfterMs), options.limit ?? 50],
     );
     for (const row of stuck) {
+      const gateway = gatewayFor(row.shop, row.settings);
+      if (!gateway) continue;
       const sid = row.phone ? await gateway.findSent(row.phone, new Date(row.claimed_at), row.body).catch(() => undefined) : null;
       if (sid === undefined) continue;
       if (sid) {

@@ -12,13 +12,14 @@ import { decideSend } from "./guards";
 export type SendOutcome = "sent" | "skipped" | "deferred" | "failed" | "retry" | "unknown";
 
 export interface SendDeps {
-  gateway: SmsGateway;
+  /** The shop's own Twilio account, or the app's; null when neither is configured. */
+  gatewayFor: (shop: string, settings: unknown) => SmsGateway | null;
   now: () => Date;
   statusCallbackUrl: string | null;
   /** Mints or reuses a discount code for the message (offers issue); null: no code available. */
   discountCode?: (message: ClaimedMessage) => Promise<string | null>;
   /** Waits for the sender's rate limit. */
-  throttle?: (perSecond: number) => Promise<void>;
+  throttle?: (sender: string, perSecond: number) => Promise<void>;
 }
 
 interface Context {
@@ -83,6 +84,9 @@ export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, dep
   if (decision.action === "skip") return finish(tx, message, "skipped", { reason: decision.reason });
   if (decision.action === "defer") return finish(tx, message, "deferred", { reason: decision.reason, dueAt: decision.until });
 
+  const gateway = deps.gatewayFor(message.shop, ctx.settings);
+  if (!gateway) return finish(tx, message, "deferred", { reason: "twilio_not_configured", dueAt: new Date(now.getTime() + 15 * 60_000) });
+
   const code = message.discount && deps.discountCode ? await deps.discountCode(message) : null;
   const composed = composeMessage({
     flow: message.flow,
@@ -102,8 +106,8 @@ export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, dep
     composed.encoding,
   ]);
 
-  await deps.throttle?.(settings.sending.ratePerSecond);
-  const result = await deps.gateway.send({ to: ctx.phone!, body: composed.body, statusCallback: deps.statusCallbackUrl ?? undefined });
+  await deps.throttle?.(gateway.sender, settings.sending.ratePerSecond);
+  const result = await gateway.send({ to: ctx.phone!, body: composed.body, statusCallback: deps.statusCallbackUrl ?? undefined });
   return recordResult(tx, message, result, { state, now, phone: ctx.phone, country: ctx.country, settings });
 }
 

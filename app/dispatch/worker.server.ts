@@ -1,6 +1,5 @@
 import { hostname } from "node:os";
-import { gatewayFromEnv, statusCallbackUrl } from "../adapters/sms.server";
-import type { SmsGateway } from "../adapters/twilio.server";
+import { gatewayFromEnv, gatewayResolver, statusCallbackUrl, type GatewayResolver } from "../adapters/sms.server";
 import { clock } from "../clock.server";
 import { database } from "../db.server";
 import { log } from "../lib/log.server";
@@ -13,7 +12,8 @@ export interface DispatcherHandle {
 }
 
 export interface DispatcherOptions {
-  gateway?: SmsGateway;
+  /** Which Twilio account sends for a shop; default: the shop's own, else the env account. */
+  gatewayFor?: GatewayResolver;
   /** How often to look for due messages when idle. 250 ms keeps send lag well under 1 s. */
   pollMs?: number;
   batchSize?: number;
@@ -27,12 +27,10 @@ export interface DispatcherOptions {
  * and now and then recovers rows a crashed worker left in `sending`. Runs inside the web
  * process by default, or alone via `npm run worker` (PostgreSQL only).
  */
-export function startDispatcher(options: DispatcherOptions = {}): DispatcherHandle | null {
-  const gateway = options.gateway ?? gatewayFromEnv();
-  if (!gateway) {
-    log.warn("Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): no texts will be sent");
-    return null;
-  }
+export function startDispatcher(options: DispatcherOptions = {}): DispatcherHandle {
+  const fallback = gatewayFromEnv();
+  if (!fallback) log.warn("Twilio is not configured in the environment: only shops with their own Twilio account will send");
+  const gatewayFor = options.gatewayFor ?? gatewayResolver(fallback);
   const pollMs = options.pollMs ?? 250;
   const batchSize = options.batchSize ?? 100;
   const staleAfterMs = options.staleAfterMs ?? 120_000;
@@ -49,10 +47,10 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
         const { sql } = await database();
         if (Date.now() - lastRecovery > (options.recoverEveryMs ?? 30_000)) {
           lastRecovery = Date.now();
-          const recovered = await recoverStuckMessages(sql, gateway, { now: clock.now(), staleAfterMs });
+          const recovered = await recoverStuckMessages(sql, gatewayFor, { now: clock.now(), staleAfterMs });
           if (recovered.reconciled + recovered.requeued + recovered.unknown > 0) log.info("recovered interrupted sends", recovered);
         }
-        const summary = await dispatchDueMessages({ sql, gateway, workerId, batchSize, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl() });
+        const summary = await dispatchDueMessages({ sql, gatewayFor, workerId, batchSize, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl() });
         if (summary.claimed > 0) log.info("dispatch tick", summary);
         backlog = summary.claimed === batchSize;
       } catch (error) {
@@ -62,7 +60,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
     }
   })();
 
-  log.info("dispatcher started", { workerId, sender: gateway.sender ? `${gateway.sender.slice(0, 4)}…` : "(none)" });
+  log.info("dispatcher started", { workerId });
   return {
     async stop() {
       running = false;

@@ -8,13 +8,14 @@ import { withVerifiedTwilioRequest } from "~/twilio/verify.server";
 
 // Twilio incoming-message webhook for our sender: STOP/START/HELP and other replies.
 export const action = ({ request }: ActionFunctionArgs) =>
-  withVerifiedTwilioRequest(request, async (params) => {
+  withVerifiedTwilioRequest(request, async (params, account) => {
     const from = normalizePhone(params.From)?.e164;
     if (!from || !params.MessageSid) return new Response("From and MessageSid are required", { status: 400 });
     const { sql } = await database();
     const { reply } = await handleInboundSms(
       sql,
       { from, body: params.Body ?? "", optOutType: params.OptOutType ?? null, messageSid: params.MessageSid, now: clock.now() },
+      account,
       shopifyConsentSync,
     );
     return new Response(twiml(reply), { headers: { "content-type": "text/xml" } });

@@ -2,6 +2,7 @@ import type { ConsentSync } from "../adapters/shopify-consent.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import type { JourneyEvent } from "../journey";
 import { log, maskPhone } from "../lib/log.server";
+import type { TwilioAccountScope } from "../twilio/verify.server";
 import { classifyReply, npsScore, type ReplyKeyword } from "../messaging/keywords";
 import { OPT_OUT_TEXT } from "../messaging/compliance";
 import { runJourney } from "./journey-runner.server";
@@ -18,15 +19,23 @@ export interface InboundSms {
 
 /**
  * A text from a shopper. STOP (and the other opt-out words) opts the number out at once in
- * every shop that texts it from our sender, cancelling everything pending; START opts back in;
+ * every shop that texts it from that sender, cancelling everything pending; START opts back in;
  * HELP gets a reply. Everything is kept on the shopper's timeline; a 0–10 answer after a
  * post-purchase text is an NPS score. Returns the reply to send, if any.
  */
-export async function handleInboundSms(sql: SqlDriver, sms: InboundSms, syncConsent: ConsentSync): Promise<{ reply: string | null }> {
+export async function handleInboundSms(
+  sql: SqlDriver,
+  sms: InboundSms,
+  account: TwilioAccountScope,
+  syncConsent: ConsentSync,
+): Promise<{ reply: string | null }> {
   const keyword = classifyReply(sms.body, sms.optOutType);
+  // STOP applies to the sender it was sent to: one shop's own number, or every shop that
+  // texts from the app's shared account.
   const shoppers = await sql.query<{ id: string; shop: string; customer_id: string | null; shop_name: string | null }>(
-    `SELECT s.id, s.shop, s.customer_id, sh.name AS shop_name FROM shopper s JOIN shop sh ON sh.domain = s.shop WHERE s.phone = $1`,
-    [sms.from],
+    `SELECT s.id, s.shop, s.customer_id, sh.name AS shop_name FROM shopper s JOIN shop sh ON sh.domain = s.shop
+     WHERE s.phone = $1 AND ${"shop" in account ? "s.shop = $2" : "NOT (sh.settings ? 'twilio')"}`,
+    "shop" in account ? [sms.from, account.shop] : [sms.from],
   );
   if (shoppers.length === 0) log.info("text from an unknown number", { from: maskPhone(sms.from), keyword });
 

@@ -58,7 +58,7 @@ describe("dispatcher safety", () => {
     // The worker dies here. Nothing may send it while it is fresh in `sending`...
     expect((await dispatchOnce(fake)).claimed).toBe(0);
     // ...and recovery finds no such text at Twilio, so it is queued again.
-    expect(await recoverStuckMessages(sql, testGateway(fake), { now: T, staleAfterMs: 0 })).toEqual({ reconciled: 0, requeued: 1, unknown: 0 });
+    expect(await recoverStuckMessages(sql, () => testGateway(fake), { now: T, staleAfterMs: 0 })).toEqual({ reconciled: 0, requeued: 1, unknown: 0 });
     expect(await dispatchOnce(fake)).toMatchObject({ sent: 1 });
     expect(fake.messages.filter((m) => m.to === phone)).toHaveLength(1);
   });
@@ -70,7 +70,7 @@ describe("dispatcher safety", () => {
     // The text went out, then the worker died before recording it.
     const sent = await testGateway(fake).send({ to: phone!, body: "Nudge Test Shop: welcome" });
     expect(sent.ok).toBe(true);
-    expect(await recoverStuckMessages(sql, testGateway(fake), { now: T, staleAfterMs: 0 })).toEqual({ reconciled: 1, requeued: 0, unknown: 0 });
+    expect(await recoverStuckMessages(sql, () => testGateway(fake), { now: T, staleAfterMs: 0 })).toEqual({ reconciled: 1, requeued: 0, unknown: 0 });
     expect(await prisma.scheduledMessage.findUniqueOrThrow({ where: { id: claimed!.id } })).toMatchObject({
       status: "sent",
       reason: "reconciled_after_crash",

@@ -14,5 +14,6 @@ export function testGateway(fake: FakeTwilio) {
 /** One dispatcher tick against the fake Twilio, at the app clock's time. */
 export async function dispatchOnce(fake: FakeTwilio, workerId = "test-worker") {
   const { sql } = await database();
-  return dispatchDueMessages({ sql, gateway: testGateway(fake), workerId, now: () => clock.now(), statusCallbackUrl: "https://nudge.test/twilio/status" });
+  const gateway = testGateway(fake);
+  return dispatchDueMessages({ sql, gatewayFor: () => gateway, workerId, now: () => clock.now(), statusCallbackUrl: "https://nudge.test/twilio/status" });
 }
