@@ -14,6 +14,16 @@ export interface JourneyRun {
   settings: JourneySettings;
   /** The webhook the events came from, kept with events and consent evidence. */
   webhookId?: string;
+  /** How consent was collected, stored with any consent entry these events add. */
+  evidence?: ConsentEvidence;
+}
+
+export interface ConsentEvidence {
+  ip: string | null;
+  userAgent: string | null;
+  pageUrl: string | null;
+  disclosureText: string | null;
+  disclosureVersion: string | null;
 }
 
 export interface JourneyRunResult {
@@ -65,10 +75,28 @@ export async function runJourney(tx: SqlTx, run: JourneyRun): Promise<JourneyRun
 
   const added = newEntries(before.consentLog, state.consentLog);
   if (added.length > 0 && shopper.phone) {
+    const ev = run.evidence;
     const rows = valuesList(
-      added.map((e) => [run.shop, shopper.id, shopper.phone, e.kind === "in" ? "granted" : "revoked", e.source, new Date(e.at), run.webhookId ?? null]),
+      added.map((e) => [
+        run.shop,
+        shopper.id,
+        shopper.phone,
+        e.kind === "in" ? "granted" : "revoked",
+        e.source,
+        new Date(e.at),
+        run.webhookId ?? null,
+        ev?.ip ?? null,
+        ev?.userAgent ?? null,
+        ev?.pageUrl ?? null,
+        ev?.disclosureText ?? null,
+        ev?.disclosureVersion ?? null,
+      ]),
     );
-    await tx.query(`INSERT INTO consent (shop, shopper_id, phone, status, source, collected_at, webhook_id) VALUES ${rows.sql}`, rows.params);
+    await tx.query(
+      `INSERT INTO consent (shop, shopper_id, phone, status, source, collected_at, webhook_id, ip, user_agent, page_url, disclosure_text, disclosure_version)
+       VALUES ${rows.sql}`,
+      rows.params,
+    );
   }
   await applyOutboxCommands(tx, run.shop, shopper.id, commands);
   return { stage, commands };

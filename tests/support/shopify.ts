@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { Session } from "@shopify/shopify-api";
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { API_VERSION } from "~/shopify.server";
 
 export const TEST_SHOP = "nudge-test.myshopify.com";
@@ -83,4 +83,38 @@ export function orderPayload(overrides: { id?: string; checkoutToken?: string | 
   payload.cart_token = cartToken ?? null;
   payload.created_at = payload.processed_at = createdAt.toISOString();
   return { ...payload, ...rest };
+}
+
+/**
+ * A storefront request as Shopify's app proxy forwards it: the query carries shop,
+ * logged_in_customer_id, path_prefix and timestamp, signed with the app secret (hex
+ * HMAC-SHA256 of the sorted "key=value" pairs, joined with nothing).
+ */
+export function appProxyRequest(
+  path: string,
+  body: unknown,
+  options: { shop?: string; secret?: string; customerId?: string; ip?: string; userAgent?: string; tamper?: Record<string, string> } = {},
+): Request {
+  const query: Record<string, string> = {
+    shop: options.shop ?? TEST_SHOP,
+    logged_in_customer_id: options.customerId ?? "",
+    path_prefix: "/apps/nudge",
+    timestamp: String(Math.floor(Date.now() / 1000)),
+  };
+  const message = Object.keys(query)
+    .sort()
+    .map((key) => `${key}=${query[key]}`)
+    .join("");
+  const signature = createHmac("sha256", options.secret ?? secret()).update(message).digest("hex");
+  const url = new URL(`https://nudge.test${path}`);
+  for (const [key, value] of Object.entries({ ...query, signature, ...options.tamper })) url.searchParams.set(key, value);
+  return new Request(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-forwarded-for": options.ip ?? "203.0.113.9",
+      "user-agent": options.userAgent ?? "Mozilla/5.0 (iPhone) Safari",
+    },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 }

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+/** What the storefront popup posts through the app proxy. */
+export const OptInRequestSchema = z.object({
+  phone: z.string().trim().min(4, "Enter your mobile number").max(40, "That number is too long"),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, "Choose a country")
+    .optional(),
+  firstName: z.string().trim().max(100).optional(),
+  // The exact words the shopper saw next to the button: stored as consent evidence. They must
+  // at least carry the opt-out instruction (CTIA: disclose how to stop).
+  disclosureText: z
+    .string()
+    .trim()
+    .min(40, "The consent text is missing")
+    .max(1000)
+    .refine((text) => /\bSTOP\b/.test(text), "The consent text must say how to opt out (STOP)"),
+  disclosureVersion: z.string().trim().min(1).max(40),
+  pageUrl: z.url().max(2048).optional(),
+  consent: z.literal(true, "Tick the box to agree to receive texts"),
+});
+export type OptInRequest = z.infer<typeof OptInRequestSchema>;
+
+/** Reads a JSON or form body; form checkboxes arrive as "on"/"true". */
+export async function readOptInBody(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  const text = await request.text();
+  if (text.length > 16 * 1024) throw new Response(JSON.stringify({ ok: false, error: "Request too large" }), { status: 413 });
+  if (type.includes("application/json")) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  }
+  const form = Object.fromEntries(new URLSearchParams(text));
+  return { ...form, consent: form.consent === "on" || form.consent === "true" ? true : form.consent };
+}

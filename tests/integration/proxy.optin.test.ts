@@ -1,0 +1,111 @@
+import type { PrismaClient } from "@prisma/client";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { fixedClock, setClock } from "~/clock.server";
+import { action as optin } from "~/routes/proxy.optin";
+import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
+import { dispatchOnce } from "../support/dispatch";
+import { appProxyRequest, installShop, TEST_SHOP } from "../support/shopify";
+
+const consentSync = vi.hoisted(() => vi.fn(async () => undefined));
+vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: consentSync }));
+
+const T = new Date("2026-11-24T16:00:00Z"); // 11:00 in New York
+const DISCLOSURE =
+  "By signing up you agree to receive recurring automated marketing texts from Snow Devil at this number. Consent is not a condition of purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.";
+let prisma: PrismaClient;
+let fake: FakeTwilio;
+
+const signUp = (body: Record<string, unknown>, options: Parameters<typeof appProxyRequest>[2] = {}) =>
+  optin({ request: appProxyRequest("/proxy/optin", body, options), params: {}, context: {} });
+const form = (phone: string, extra: Record<string, unknown> = {}) => ({
+  phone,
+  country: "US",
+  consent: true,
+  disclosureText: DISCLOSURE,
+  disclosureVersion: "2026-11-01",
+  pageUrl: "https://snow-devil.example/products/board",
+  ...extra,
+});
+const stored = async () => ({ shoppers: await prisma.shopper.count(), consents: await prisma.consent.count(), messages: await prisma.scheduledMessage.count() });
+
+beforeAll(async () => {
+  setClock(fixedClock(T));
+  prisma = await installShop();
+  await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { name: "Snow Devil" } });
+  fake = await startFakeTwilio();
+});
+afterAll(() => fake.close());
+
+describe("storefront opt-in through the app proxy", () => {
+  it("stores consent with its evidence and schedules the welcome text", async () => {
+    const res = await signUp(form("(212) 555-0140"), { ip: "198.51.100.7, 10.0.0.1", userAgent: "Mozilla/5.0 (Android) Chrome" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, message: "You're in! Watch for a welcome text." });
+
+    const shopper = await prisma.shopper.findFirstOrThrow({ where: { shop: TEST_SHOP, phone: "+12125550140" } });
+    expect(shopper).toMatchObject({ consent: "granted", stage: "awareness", country: "US" });
+    expect(await prisma.consent.findMany({ where: { shopperId: shopper.id } })).toEqual([
+      expect.objectContaining({
+        status: "granted",
+        source: "popup",
+        collectedAt: T,
+        ip: "198.51.100.7",
+        userAgent: "Mozilla/5.0 (Android) Chrome",
+        pageUrl: "https://snow-devil.example/products/board",
+        disclosureText: DISCLOSURE,
+        disclosureVersion: "2026-11-01",
+      }),
+    ]);
+    expect(await prisma.scheduledMessage.findMany({ where: { shopperId: shopper.id } })).toEqual([
+      expect.objectContaining({ flow: "welcome", status: "scheduled", dueAt: T, discount: { percent: 15, expiresInHours: 168 } }),
+    ]);
+  });
+
+  it("leads to a welcome text through the dispatcher, with brand and STOP wording", async () => {
+    await dispatchOnce(fake);
+    const [text] = fake.messages.filter((m) => m.to === "+12125550140");
+    expect(text!.body).toMatch(/^Thanks for joining Snow Devil!.*\nReply STOP to opt out$/s);
+  });
+
+  it("changes nothing when the same number signs up again", async () => {
+    const before = await stored();
+    const res = await signUp(form("+12125550140"));
+    expect(res.status).toBe(200);
+    expect(await stored()).toEqual(before);
+  });
+
+  it.each([
+    ["a forged signature", form("+12125550141"), { secret: "not-the-app-secret" }, 400],
+    ["a tampered shop", form("+12125550141"), { tamper: { shop: "other-shop.myshopify.com" } }, 400],
+    ["an invalid number", form("+1 212 555"), {}, 422],
+    ["a vanity number", form("555-FLOWERS"), {}, 422],
+    ["no consent tick", form("+12125550142", { consent: false }), {}, 422],
+    ["a disclosure without opt-out wording", form("+12125550143", { disclosureText: "Sign up for texts from Snow Devil and get deals every week!" }), {}, 422],
+    ["a shop that has not installed the app", form("+12125550144"), { shop: "stranger.myshopify.com" }, 404],
+  ])("refuses %s with a clear 4xx and stores nothing", async (_name, body, options, status) => {
+    const before = await stored();
+    const res = await signUp(body, options);
+    expect(res.status).toBe(status);
+    if (status !== 400) expect((await res.json()).error).toEqual(expect.any(String));
+    expect(await stored()).toEqual(before);
+  });
+
+  it("refuses malformed JSON with 422", async () => {
+    const res = await signUp("{not json" as unknown as Record<string, unknown>);
+    expect(res.status).toBe(422);
+  });
+
+  it("rate-limits repeated sign-ups for one number", async () => {
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await signUp(form("+12125550150"), { ip: `198.51.100.${20 + i}` })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it("links a signed-in customer and tells Shopify they subscribed", async () => {
+    consentSync.mockClear();
+    const res = await signUp(form("+12125550160"), { customerId: "777001" });
+    expect(res.status).toBe(200);
+    expect(await prisma.shopper.findFirstOrThrow({ where: { phone: "+12125550160" } })).toMatchObject({ customerId: "777001" });
+    expect(consentSync).toHaveBeenCalledWith(TEST_SHOP, "777001", "SUBSCRIBED", T);
+  });
+});
