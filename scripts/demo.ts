@@ -19,7 +19,7 @@ process.env.SHOPIFY_API_KEY ||= "nudge-demo-api-key";
 process.env.SHOPIFY_API_SECRET ||= DEMO_SECRET;
 process.env.SHOPIFY_APP_URL ||= `http://localhost:${args.port}`;
 process.env.NUDGE_DATA_DIR ||= "./data/demo";
-process.env.SCOPES ||= "read_orders,read_customers,write_customers,write_discounts";
+process.env.SCOPES ||= "read_orders,read_customers,write_customers,write_discounts,write_app_proxy";
 
 async function main() {
   if (!args["skip-build"]) {

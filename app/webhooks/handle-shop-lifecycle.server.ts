@@ -2,9 +2,10 @@ import type { z } from "zod";
 import type { SqlTx } from "../db/sql-driver.server";
 import { normalizePhone } from "../lib/phone";
 import type { IngestContext } from "./ingest.server";
-import { exactShopifyId, type CustomersRedactPayloadSchema } from "./payloads";
+import { exactShopifyId, type CustomersDataRequestPayloadSchema, type CustomersRedactPayloadSchema } from "./payloads";
 
-type CustomerRef = z.infer<typeof CustomersRedactPayloadSchema>["customer"];
+type RedactPayload = z.infer<typeof CustomersRedactPayloadSchema>;
+type DataRequestPayload = z.infer<typeof CustomersDataRequestPayloadSchema>;
 
 /** app/uninstalled: nothing more may be sent for this shop, and its tokens are dead. */
 export async function handleUninstalled(tx: SqlTx, ctx: IngestContext): Promise<string> {
@@ -19,47 +20,93 @@ export async function handleUninstalled(tx: SqlTx, ctx: IngestContext): Promise<
 }
 
 /**
- * customers/redact: erase the shopper's personal data. Orders stay (they are the merchant's
- * revenue figures) but lose their link to the person.
+ * customers/redact: remove the person and keep the numbers. Phone, email, name, customer id,
+ * message bodies, replies, consent evidence (IP, user agent) and checkout contact details
+ * go; the anonymous shopper row, message statuses and orders stay for the merchant's totals.
  */
-export async function handleCustomerRedact(tx: SqlTx, ctx: IngestContext, payload: { customer: CustomerRef }): Promise<string> {
-  const ids = await findCustomerShoppers(tx, ctx.shop, payload.customer);
+export async function handleCustomerRedact(tx: SqlTx, ctx: IngestContext, payload: RedactPayload): Promise<string> {
+  const ids = await findCustomerShoppers(tx, ctx.shop, payload.customer, payload.orders_to_redact);
   if (ids.length === 0) return "redact:no_data";
-  for (const table of ["scheduled_message", "journey_event", "consent", "checkout"]) {
-    await tx.query(`DELETE FROM ${table} WHERE shop = $1 AND shopper_id = ANY($2::uuid[])`, [ctx.shop, ids]);
-  }
-  await tx.query(`UPDATE "order" SET shopper_id = NULL WHERE shop = $1 AND shopper_id = ANY($2::uuid[])`, [ctx.shop, ids]);
-  await tx.query("DELETE FROM shopper WHERE shop = $1 AND id = ANY($2::uuid[])", [ctx.shop, ids]);
+  const scope = [ctx.shop, ids];
+  await tx.query(
+    `UPDATE scheduled_message SET body = NULL, status = CASE WHEN status = 'scheduled' THEN 'cancelled' ELSE status END,
+       reason = CASE WHEN status = 'scheduled' THEN 'redacted' ELSE reason END, last_error = NULL, updated_at = now()
+     WHERE shop = $1 AND shopper_id = ANY($2::uuid[])`,
+    scope,
+  );
+  await tx.query("DELETE FROM journey_event WHERE shop = $1 AND shopper_id = ANY($2::uuid[])", scope);
+  await tx.query("DELETE FROM consent WHERE shop = $1 AND shopper_id = ANY($2::uuid[])", scope);
+  // An earlier data export for this customer holds the same personal data.
+  await tx.query(
+    `DELETE FROM data_export WHERE shop = $1 AND EXISTS (SELECT 1 FROM unnest($2::uuid[]) AS s(id) WHERE data_export.payload::text LIKE '%' || s.id::text || '%')`,
+    scope,
+  );
+  await tx.query(
+    `UPDATE checkout SET email = NULL, phone = NULL, abandoned_checkout_url = NULL, updated_at = now()
+     WHERE shop = $1 AND shopper_id = ANY($2::uuid[])`,
+    scope,
+  );
+  await tx.query(
+    `UPDATE shopper SET phone = NULL, email = NULL, first_name = NULL, customer_id = NULL, country = NULL,
+       consent = 'redacted', state = '{}'::jsonb, updated_at = now()
+     WHERE shop = $1 AND id = ANY($2::uuid[])`,
+    scope,
+  );
   return `redact:${ids.length}`;
 }
 
 /**
- * customers/data_request: Shopify asks us to give the merchant what we hold about a customer.
- * We acknowledge, keep the receipt, and report how many shopper records match.
+ * customers/data_request: gather what we hold about the customer (profile, consent evidence,
+ * texts, replies and events, checkouts, orders) into a JSON export the merchant can deliver.
  */
-export async function handleCustomerDataRequest(tx: SqlTx, ctx: IngestContext, payload: { customer: CustomerRef }): Promise<string> {
-  const ids = await findCustomerShoppers(tx, ctx.shop, payload.customer);
+export async function handleCustomerDataRequest(tx: SqlTx, ctx: IngestContext, payload: DataRequestPayload): Promise<string> {
+  const ids = await findCustomerShoppers(tx, ctx.shop, payload.customer, payload.orders_requested);
+  const scope = [ctx.shop, ids];
+  const pick = (sql: string) => tx.query(sql, scope);
+  const exported = {
+    shoppers: await pick(
+      `SELECT id, phone, email, first_name, customer_id, country, stage, consent, order_count, created_at FROM shopper WHERE shop = $1 AND id = ANY($2::uuid[])`,
+    ),
+    consents: await pick(
+      `SELECT shopper_id, phone, status, source, collected_at, ip, user_agent, page_url, disclosure_text, disclosure_version
+       FROM consent WHERE shop = $1 AND shopper_id = ANY($2::uuid[]) ORDER BY collected_at`,
+    ),
+    messages: await pick(
+      `SELECT shopper_id, flow, step, status, reason, body, sent_at, delivery_status FROM scheduled_message
+       WHERE shop = $1 AND shopper_id = ANY($2::uuid[]) ORDER BY created_at`,
+    ),
+    events: await pick(`SELECT shopper_id, type, occurred_at, data FROM journey_event WHERE shop = $1 AND shopper_id = ANY($2::uuid[]) ORDER BY occurred_at`),
+    checkouts: await pick(
+      `SELECT token, email, phone, total_price, currency, line_items, started_at, completed_at FROM checkout WHERE shop = $1 AND shopper_id = ANY($2::uuid[])`,
+    ),
+    orders: await pick(`SELECT shopify_order_id, name, total_price, currency, placed_at FROM "order" WHERE shop = $1 AND shopper_id = ANY($2::uuid[])`),
+  };
+  await tx.query(
+    `INSERT INTO data_export (shop, request_id, customer, payload, requested_at) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5)`,
+    [ctx.shop, payload.data_request?.id != null ? String(payload.data_request.id) : null, JSON.stringify(payload.customer), JSON.stringify(exported), ctx.now],
+  );
   return `data_request:${ids.length}`;
 }
 
 /** shop/redact (48 h after uninstall): erase everything we hold for the shop. */
 export async function handleShopRedact(tx: SqlTx, ctx: IngestContext): Promise<string> {
-  for (const table of ["scheduled_message", "journey_event", "consent", "checkout", '"order"', "shopper", "session", "webhook_receipt"]) {
-    await tx.query(`DELETE FROM ${table} WHERE shop = $1`, [ctx.shop]);
-  }
+  const tables = ["scheduled_message", "journey_event", "consent", "checkout", '"order"', "shopper", "session", "webhook_receipt", "data_export"];
+  for (const table of tables) await tx.query(`DELETE FROM ${table} WHERE shop = $1`, [ctx.shop]);
   await tx.query("DELETE FROM shop WHERE domain = $1", [ctx.shop]);
   return "shop_redacted";
 }
 
-async function findCustomerShoppers(tx: SqlTx, shop: string, customer: CustomerRef): Promise<string[]> {
+async function findCustomerShoppers(tx: SqlTx, shop: string, customer: RedactPayload["customer"], orderIds: (number | string)[]): Promise<string[]> {
   const customerId = exactShopifyId("Customer", { id: customer.id });
-  const phone = normalizePhone(customer.phone)?.e164 ?? null;
+  // Compliance payloads may carry a national number ("555-625-1199"); our phones are E.164.
+  const phone = (normalizePhone(customer.phone) ?? normalizePhone(customer.phone, "US"))?.e164 ?? null;
   const email = customer.email ?? null;
-  if (!customerId && !phone && !email) return [];
+  const orders = orderIds.map(String).filter((id) => /^\d{1,20}$/.test(id));
   const rows = await tx.query<{ id: string }>(
     `SELECT id FROM shopper
-     WHERE shop = $1 AND (customer_id = $2 OR phone = $3 OR lower(email) = lower($4))`,
-    [shop, customerId, phone, email],
+     WHERE shop = $1 AND (customer_id = $2 OR phone = $3 OR lower(email) = lower($4)
+       OR id IN (SELECT shopper_id FROM "order" WHERE shop = $1 AND shopify_order_id = ANY($5::text[])))`,
+    [shop, customerId, phone, email, orders],
   );
   return rows.map((row) => row.id);
 }

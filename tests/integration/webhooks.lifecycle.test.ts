@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { fixedClock, setClock } from "~/clock.server";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
@@ -6,7 +6,12 @@ import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
-import { checkoutPayload, fixture, installShop, webhookRequest } from "../support/shopify";
+import { action as inbound } from "~/routes/twilio.inbound";
+import { tablesMentioning } from "../support/db";
+import { checkoutPayload, fixture, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { twilioWebhook } from "../support/twilio";
+
+vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: vi.fn(async () => undefined) }));
 
 const T = new Date("2026-11-24T15:00:00Z");
 const OTHER = "other-shop.myshopify.com";
@@ -20,26 +25,47 @@ beforeAll(async () => {
 });
 
 describe("compliance webhooks", () => {
-  it("customers/redact erases the shopper but keeps the other shop's shopper with the same phone", async () => {
-    const phone = "+16135550199";
-    for (const shop of ["nudge-test.myshopify.com", OTHER]) {
-      const res = await call(checkoutsCreate, webhookRequest("checkouts/create", checkoutPayload({ token: `redact-${shop}`, createdAt: T, phone }), { shop }));
+  const phone = "+16135550199";
+
+  beforeAll(async () => {
+    for (const shop of [TEST_SHOP, OTHER]) {
+      const res = await call(checkoutsCreate, webhookRequest("checkouts/create", checkoutPayload({ token: `gdpr-${shop}`, createdAt: T, phone }), { shop }));
       expect(res.status).toBe(200);
     }
-    const payload = { ...fixture("customers_redact"), shop_domain: "nudge-test.myshopify.com", customer: { id: 1, email: null, phone } };
+    await call(inbound, twilioWebhook("/twilio/inbound", { From: phone, Body: "Is my order shipped?", MessageSid: "SMgdpr" }));
+    await prisma.scheduledMessage.updateMany({ where: { shop: TEST_SHOP }, data: { body: "Hey John! Your cart at Snow Devil" } });
+  });
+
+  it("customers/data_request gathers what we hold about the customer into an export", async () => {
+    const payload = { ...fixture("customers_data_request"), customer: { id: 1, email: null, phone: "613-555-0199" }, data_request: { id: 9001 } };
+    const res = await call(dataRequest, webhookRequest("customers/data_request", payload));
+    expect(res.status).toBe(200);
+    const [exported] = await prisma.dataExport.findMany({ where: { shop: TEST_SHOP } });
+    expect(exported).toMatchObject({ requestId: "9001" });
+    const data = exported!.payload as Record<string, { phone?: string; body?: string; type?: string }[]>;
+    expect(data.shoppers!.map((s) => s.phone)).toEqual([phone]);
+    expect(data.consents!.length).toBeGreaterThan(0);
+    expect(data.messages!.map((m) => m.body)).toEqual(["Hey John! Your cart at Snow Devil"]);
+    expect(data.events!.map((e) => e.type)).toContain("sms_received");
+  });
+
+  it("customers/redact leaves the phone nowhere in the shop's data but keeps anonymous totals", async () => {
+    expect(await prisma.dataExport.count({ where: { shop: TEST_SHOP } })).toBe(1);
+    const payload = { ...fixture("customers_redact"), shop_domain: TEST_SHOP, customer: { id: 1, email: null, phone } };
     const res = await call(customersRedact, webhookRequest("customers/redact", payload));
     expect(res.status).toBe(200);
 
-    expect(await prisma.shopper.count({ where: { phone, shop: "nudge-test.myshopify.com" } })).toBe(0);
-    expect(await prisma.checkout.count({ where: { token: "redact-nudge-test.myshopify.com" } })).toBe(0);
-    expect(await prisma.shopper.count({ where: { phone, shop: OTHER } })).toBe(1);
-    expect(await prisma.scheduledMessage.count({ where: { shop: OTHER } })).toBe(1);
-  });
-
-  it("customers/data_request is verified and acknowledged", async () => {
-    const res = await call(dataRequest, webhookRequest("customers/data_request", fixture("customers_data_request")));
-    expect(res.status).toBe(200);
-    expect(await prisma.webhookReceipt.count({ where: { topic: "CUSTOMERS_DATA_REQUEST" } })).toBe(1);
+    expect(await tablesMentioning("6135550199", TEST_SHOP)).toEqual({});
+    expect(await tablesMentioning("Hey John", TEST_SHOP)).toEqual({});
+    expect(await tablesMentioning("Is my order shipped", TEST_SHOP)).toEqual({});
+    expect(await tablesMentioning("6135550199", OTHER)).toMatchObject({ shopper: 1, consent: 1, checkout: 1 });
+    const anonymous = await prisma.shopper.findMany({ where: { shop: TEST_SHOP, consent: "redacted" } });
+    expect(anonymous).toEqual([expect.objectContaining({ phone: null, email: null, firstName: null, customerId: null })]);
+    expect(await prisma.scheduledMessage.findMany({ where: { shop: TEST_SHOP, shopperId: anonymous[0]!.id } })).toEqual([
+      expect.objectContaining({ body: null, status: "cancelled", reason: "redacted" }),
+    ]);
+    expect(await prisma.shopper.count({ where: { shop: OTHER, phone } })).toBe(1);
+    expect(await prisma.scheduledMessage.count({ where: { shop: OTHER, status: "scheduled" } })).toBe(1);
   });
 });
 

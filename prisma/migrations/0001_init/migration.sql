@@ -174,6 +174,19 @@ CREATE TABLE "webhook_receipt" (
     CONSTRAINT "webhook_receipt_pkey" PRIMARY KEY ("webhook_id")
 );
 
+-- CreateTable
+CREATE TABLE "data_export" (
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    "shop" TEXT NOT NULL,
+    "request_id" TEXT,
+    "customer" JSONB NOT NULL,
+    "payload" JSONB NOT NULL,
+    "requested_at" TIMESTAMPTZ(3) NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "data_export_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "session_shop_idx" ON "session"("shop");
 
@@ -224,4 +237,7 @@ CREATE UNIQUE INDEX "scheduled_message_shop_shopper_id_dedupe_key_key" ON "sched
 
 -- CreateIndex
 CREATE INDEX "webhook_receipt_shop_received_at_idx" ON "webhook_receipt"("shop", "received_at");
+
+-- CreateIndex
+CREATE INDEX "data_export_shop_requested_at_idx" ON "data_export"("shop", "requested_at");
 
