@@ -15,12 +15,22 @@ const MUTATION = `#graphql
     }
   }`;
 
+const ATTEMPTS = 3;
+
 /**
  * Tells Shopify about an SMS consent change (customerSmsMarketingConsentUpdate, scope
- * write_customers) with the shop's offline token. Failures are logged, not thrown: our own
- * record is what stops texts; Shopify's copy is kept in step on a best-effort basis.
+ * write_customers) with the shop's offline token, retrying with backoff. It never throws:
+ * our own record is what stops texts, so callers fire it after committing and move on.
  */
 export const shopifyConsentSync: ConsentSync = async (shop, customerId, state, at) => {
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    if (await pushConsent(shop, customerId, state, at, attempt === ATTEMPTS)) return;
+    await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** (attempt - 1)));
+  }
+};
+
+/** One attempt; true when Shopify took it or rejected it for good (retrying won't help). */
+async function pushConsent(shop: string, customerId: string, state: SmsMarketingState, at: Date, last: boolean): Promise<boolean> {
   try {
     const { admin } = await unauthenticated.admin(shop);
     const response = await admin.graphql(MUTATION, {
@@ -38,7 +48,9 @@ export const shopifyConsentSync: ConsentSync = async (shop, customerId, state, a
     const body = (await response.json()) as { data?: { customerSmsMarketingConsentUpdate?: { userErrors?: { message: string }[] } } };
     const errors = body.data?.customerSmsMarketingConsentUpdate?.userErrors ?? [];
     if (errors.length > 0) log.warn("Shopify rejected an SMS consent update", { shop, errors: errors.map((e) => e.message) });
+    return true;
   } catch (error) {
-    log.warn("could not sync SMS consent to Shopify", { shop, error });
+    if (last) log.warn("could not sync SMS consent to Shopify", { shop, error });
+    return false;
   }
-};
+}

@@ -51,7 +51,8 @@ export async function handleInboundSms(
       await recordReply(tx, shopper, sms);
     });
     if (shopper.customer_id && (keyword === "stop" || keyword === "start")) {
-      await syncConsent(shopper.shop, shopper.customer_id, keyword === "stop" ? "UNSUBSCRIBED" : "SUBSCRIBED", sms.now);
+      // Not awaited: Twilio wants its answer now, and Shopify's copy must never hold up ours.
+      void syncConsent(shopper.shop, shopper.customer_id, keyword === "stop" ? "UNSUBSCRIBED" : "SUBSCRIBED", sms.now);
     }
   }
 

@@ -1,0 +1,30 @@
+import { describe, expect, it, vi } from "vitest";
+
+const graphql = vi.hoisted(() => vi.fn());
+vi.mock("~/shopify.server", () => ({ unauthenticated: { admin: async () => ({ admin: { graphql } }) } }));
+
+const { shopifyConsentSync } = await import("~/adapters/shopify-consent.server");
+const ok = () => new Response(JSON.stringify({ data: { customerSmsMarketingConsentUpdate: { customer: { id: "gid://shopify/Customer/42" }, userErrors: [] } } }));
+
+describe("shopifyConsentSync", () => {
+  it("sends customerSmsMarketingConsentUpdate for the customer's gid with the state and time", async () => {
+    graphql.mockReset().mockResolvedValue(ok());
+    await shopifyConsentSync("s.myshopify.com", "42", "UNSUBSCRIBED", new Date("2026-11-24T15:00:00Z"));
+    expect(graphql).toHaveBeenCalledTimes(1);
+    const [mutation, { variables }] = graphql.mock.calls[0]!;
+    expect(mutation).toContain("customerSmsMarketingConsentUpdate");
+    expect(variables).toEqual({
+      input: { customerId: "gid://shopify/Customer/42", smsMarketingConsent: { marketingState: "UNSUBSCRIBED", consentUpdatedAt: "2026-11-24T15:00:00.000Z" } },
+    });
+  });
+
+  it("retries when Shopify fails, and gives up quietly after three attempts", async () => {
+    graphql.mockReset().mockRejectedValueOnce(new Error("502")).mockResolvedValueOnce(ok());
+    await shopifyConsentSync("s.myshopify.com", "42", "SUBSCRIBED", new Date());
+    expect(graphql).toHaveBeenCalledTimes(2);
+
+    graphql.mockReset().mockRejectedValue(new Error("down"));
+    await expect(shopifyConsentSync("s.myshopify.com", "42", "SUBSCRIBED", new Date())).resolves.toBeUndefined();
+    expect(graphql).toHaveBeenCalledTimes(3);
+  });
+});
