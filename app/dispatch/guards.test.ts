@@ -112,3 +112,18 @@ describe("decideSend", () => {
     expect(decideSend({ ...base, shopper: { ...base.shopper, phone: null } })).toEqual({ action: "skip", reason: "no_phone" });
   });
 });
+
+describe("decideSend for the double opt-in confirmation", () => {
+  const confirm = { key: "confirm_optin:2026-11-24", flow: "confirm_optin" as const, dueAt: T0, checkoutToken: null, orderId: null };
+
+  it("sends the confirmation before any consent exists, even at night", () => {
+    const night = new Date("2026-11-25T04:00:00Z");
+    expect(decideSend(check({ events: [], message: { ...confirm, dueAt: night }, now: night }))).toEqual({ action: "send" });
+  });
+
+  it("does not send it to someone who opted out after asking, or a day late", () => {
+    const out: JourneyEvent = { type: "opted_out", at: T0.getTime() + MIN, source: "sms" };
+    expect(decideSend(check({ events: [out], message: confirm, now: at(2 * MIN) }))).toEqual({ action: "skip", reason: "opted_out" });
+    expect(decideSend(check({ events: [], message: confirm, now: at(25 * 60 * MIN) }))).toEqual({ action: "skip", reason: "too_late" });
+  });
+});

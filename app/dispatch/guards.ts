@@ -42,6 +42,7 @@ export function decideSend(check: SendCheck): SendDecision {
   if (!shopper.phone) return skip("no_phone");
 
   const consent = consentStatus(state.consentLog);
+  if (message.flow === "confirm_optin") return decideConfirmation(check);
   if (!consent.granted) return skip(state.consentLog.some((e) => e.kind === "out") ? "opted_out" : "no_consent");
 
   let deadline: number | null = null;
@@ -72,6 +73,18 @@ export function decideSend(check: SendCheck): SendDecision {
     return { action: "defer", until: opens, reason: "quiet_hours" };
   }
   if (brokenCap(check.recentSends, now, check.caps)) return skip("frequency_cap");
+  return { action: "send" };
+}
+
+/**
+ * The double opt-in confirmation is the one text sent before consent: the shopper has just
+ * asked for it on the storefront. It goes at once, unless they opted out since, or it is
+ * more than a day old.
+ */
+function decideConfirmation({ message, shopper, now }: SendCheck): SendDecision {
+  if (shopper.state.consentLog.some((e) => e.kind === "out" && e.at >= message.dueAt.getTime())) return skip("opted_out");
+  if (consentStatus(shopper.state.consentLog).granted) return skip("superseded");
+  if (now.getTime() > message.dueAt.getTime() + 24 * HOUR) return skip("too_late");
   return { action: "send" };
 }
 

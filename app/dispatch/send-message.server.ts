@@ -63,7 +63,8 @@ export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, dep
   const state = readJourneyState(ctx.state, ctx.country);
   const geo = ctx.phone ? await phoneGeo(ctx.phone) : { timeZone: null, subdivision: null };
   const [history] = await tx.query<{ ever: number; recent: Date[] | null }>(
-    `SELECT count(*)::int AS ever, array_agg(sent_at) FILTER (WHERE sent_at > $3) AS recent
+    // Caps count marketing texts; the double opt-in confirmation is not one.
+    `SELECT count(*)::int AS ever, array_agg(sent_at) FILTER (WHERE sent_at > $3 AND flow <> 'confirm_optin') AS recent
      FROM scheduled_message WHERE shop = $1 AND shopper_id = $2 AND status = 'sent'`,
     [message.shop, message.shopper_id, new Date(now.getTime() - Math.max(...settings.sending.caps.map((c) => c.windowHours), 24) * 3_600_000)],
   );

@@ -51,6 +51,7 @@ export const JourneySettingsSchema = z.object({
     })
     .prefault({}),
   maxLateHours: z.number().int().min(1).max(24 * 30).default(72),
+  doubleOptIn: z.boolean().default(false),
 }) satisfies z.ZodType<JourneySettings, unknown>;
 
 export const DEFAULT_JOURNEY_SETTINGS: JourneySettings = JourneySettingsSchema.parse({});

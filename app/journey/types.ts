@@ -6,7 +6,7 @@
 export type Stage = "awareness" | "consideration" | "conversion" | "loyalty";
 export const STAGES: readonly Stage[] = ["awareness", "consideration", "conversion", "loyalty"];
 
-export type Flow = "welcome" | "cart_recovery" | "post_purchase" | "win_back";
+export type Flow = "welcome" | "cart_recovery" | "post_purchase" | "win_back" | "confirm_optin";
 
 export type ConsentSource = "popup" | "checkout" | "shopify" | "sms" | "manual" | "carrier";
 
@@ -77,6 +77,8 @@ export interface JourneySettings {
   winBack: { enabled: boolean; afterDays: number; discountPercent: number | null; discountExpiryHours: number };
   /** A message that could not be scheduled until this long after its due time is not scheduled at all. */
   maxLateHours: number;
+  /** Storefront sign-ups count only after the shopper replies Y to a confirmation text. */
+  doubleOptIn: boolean;
 }
 
 /** What the engine wants to exist in the outbox. */

@@ -26,12 +26,16 @@ const FALLBACKS: Record<TemplateToken, string> = {
   unsubscribe_text: "Reply STOP to opt out",
 };
 
+// Double opt-in: the one text a pending sign-up gets, asking for the confirming reply.
+const CONFIRM_OPTIN = "{{shop_name}}: reply Y to confirm you'd like recurring marketing texts from us. Msg & data rates may apply.";
+
 // Defaults follow the merchant examples Nudge is built from.
 export const DEFAULT_TEMPLATES: Record<Flow, string> = {
   welcome: "Thanks for joining {{shop_name}}! Here's {{discount_percent}}% off your first order: {{discount_code}}",
   cart_recovery: "Hey {{first_name}}! You left {{cart_items}} in your cart at {{shop_name}}. Here's {{discount_percent}}% off: {{checkout_link}}",
   post_purchase: "Thanks for your order from {{shop_name}}! Enjoy {{discount_percent}}% off your next purchase with {{discount_code}}",
   win_back: "We miss you at {{shop_name}}, {{first_name}}! Come back for {{discount_percent}}% off with {{discount_code}}",
+  confirm_optin: CONFIRM_OPTIN,
 };
 
 // Used when the step carries no discount, so no text says "Here's % off".
@@ -40,6 +44,7 @@ export const DEFAULT_TEMPLATES_WITHOUT_DISCOUNT: Record<Flow, string> = {
   cart_recovery: "Hey {{first_name}}! You left {{cart_items}} in your cart at {{shop_name}}. Finish your order here: {{checkout_link}}",
   post_purchase: "Thanks for your order from {{shop_name}}, {{first_name}}! We hope you love it.",
   win_back: "We miss you at {{shop_name}}, {{first_name}}! See what's new: {{checkout_link}}",
+  confirm_optin: CONFIRM_OPTIN,
 };
 
 const TOKEN = /\{\{\s*([a-z_]+)\s*\}\}/g;

@@ -6,6 +6,7 @@ import type { TwilioAccountScope } from "../twilio/verify.server";
 import { classifyReply, npsScore, type ReplyKeyword } from "../messaging/keywords";
 import { OPT_OUT_TEXT } from "../messaging/compliance";
 import { runJourney } from "./journey-runner.server";
+import { confirmPendingOptIn } from "./popup-optin.server";
 import { lockShopper } from "./shoppers.server";
 import { readShopSettings } from "./shops.server";
 
@@ -40,25 +41,31 @@ export async function handleInboundSms(
   if (shoppers.length === 0) log.info("text from an unknown number", { from: maskPhone(sms.from), keyword });
 
   for (const shopper of shoppers) {
-    await sql.transaction(async (tx) => {
+    const change = await sql.transaction(async (tx): Promise<"subscribed" | "unsubscribed" | null> => {
       const locked = await lockShopper(tx, shopper.shop, shopper.id);
-      if (!locked) return;
-      const [shop] = await tx.query<{ settings: unknown }>("SELECT settings FROM shop WHERE domain = $1", [shopper.shop]);
-      const events = consentEvents(keyword, sms.now);
-      if (events.length > 0) {
-        await runJourney(tx, { shop: shopper.shop, shopper: locked, events, now: sms.now, settings: readShopSettings(shopper.shop, shop?.settings).journey });
-      }
+      if (!locked) return null;
       await recordReply(tx, shopper, sms);
+      // "Y" (or YES) confirms a pending double opt-in; otherwise YES is Twilio's re-subscribe word.
+      if (isConfirmation(sms.body) && (await confirmPendingOptIn(tx, shopper.shop, locked, sms.now))) return "subscribed";
+      const events = consentEvents(keyword, sms.now);
+      if (events.length === 0) return null;
+      const [shop] = await tx.query<{ settings: unknown }>("SELECT settings FROM shop WHERE domain = $1", [shopper.shop]);
+      await runJourney(tx, { shop: shopper.shop, shopper: locked, events, now: sms.now, settings: readShopSettings(shopper.shop, shop?.settings).journey });
+      return keyword === "stop" ? "unsubscribed" : "subscribed";
     });
-    if (shopper.customer_id && (keyword === "stop" || keyword === "start")) {
+    if (shopper.customer_id && change) {
       // Not awaited: Twilio wants its answer now, and Shopify's copy must never hold up ours.
-      void syncConsent(shopper.shop, shopper.customer_id, keyword === "stop" ? "UNSUBSCRIBED" : "SUBSCRIBED", sms.now);
+      void syncConsent(shopper.shop, shopper.customer_id, change === "unsubscribed" ? "UNSUBSCRIBED" : "SUBSCRIBED", sms.now);
     }
   }
 
   if (keyword !== "help") return { reply: null };
   const brand = shoppers[0]?.shop_name ?? "This number";
   return { reply: `${brand}: recurring marketing texts. Msg & data rates may apply. ${OPT_OUT_TEXT}.` };
+}
+
+function isConfirmation(body: string): boolean {
+  return /^(y|yes)[.!]?$/i.test(body.trim());
 }
 
 function consentEvents(keyword: ReplyKeyword | null, now: Date): JourneyEvent[] {

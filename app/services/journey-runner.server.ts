@@ -52,7 +52,9 @@ export async function runJourney(tx: SqlTx, run: JourneyRun): Promise<JourneyRun
   const consent = consentStatus(state.consentLog);
   const lastOrderAt = Math.max(0, ...Object.values(state.orders).map((o) => o.at));
   await tx.query(
-    `UPDATE shopper SET state = $3::jsonb, stage = $4, consent = $5, order_count = $6, last_order_at = $7, updated_at = now()
+    `UPDATE shopper SET state = $3::jsonb, stage = $4, order_count = $6, last_order_at = $7, updated_at = now(),
+       -- a sign-up waiting for its confirming "Y" stays pending until consent says otherwise
+       consent = CASE WHEN $5 = 'none' AND consent = 'pending' THEN 'pending' ELSE $5 END
      WHERE shop = $1 AND id = $2`,
     [
       run.shop,

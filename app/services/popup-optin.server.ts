@@ -1,9 +1,9 @@
-import type { SqlDriver } from "../db/sql-driver.server";
+import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
 import { consentStatus } from "../journey";
 import { readJourneyState } from "../journey/state-schema";
 import type { NormalizedPhone } from "../lib/phone";
 import { runJourney, type ConsentEvidence } from "./journey-runner.server";
-import { upsertShopper } from "./shoppers.server";
+import { upsertShopper, type LockedShopper } from "./shoppers.server";
 import { readShopSettings } from "./shops.server";
 
 export interface PopupOptIn {
@@ -17,7 +17,7 @@ export interface PopupOptIn {
 }
 
 export type PopupOptInResult =
-  | { status: "subscribed" | "already_subscribed"; shopperId: string; customerId: string | null }
+  | { status: "subscribed" | "already_subscribed" | "pending_confirmation"; shopperId: string; customerId: string | null }
   | { status: "shop_not_installed" };
 
 /**
@@ -41,14 +41,71 @@ export async function recordPopupOptIn(sql: SqlDriver, optIn: PopupOptIn): Promi
     if (consentStatus(readJourneyState(shopper.state, shopper.country).consentLog).granted) {
       return { status: "already_subscribed", shopperId: shopper.id, customerId: optIn.customerId };
     }
+    const journey = readShopSettings(optIn.shop, shop.settings).journey;
+    if (journey.doubleOptIn) {
+      await requestConfirmation(tx, optIn, shopper.id);
+      return { status: "pending_confirmation", shopperId: shopper.id, customerId: optIn.customerId };
+    }
     await runJourney(tx, {
       shop: optIn.shop,
       shopper,
       events: [{ type: "opted_in", at: optIn.now.getTime(), source: "popup" }],
       now: optIn.now,
-      settings: readShopSettings(optIn.shop, shop.settings).journey,
+      settings: journey,
       evidence: optIn.evidence,
     });
     return { status: "subscribed", shopperId: shopper.id, customerId: optIn.customerId };
   });
+}
+
+/**
+ * Double opt-in: keep the evidence as a pending consent and queue the one text that asks for
+ * the confirming "Y". The shopper counts as subscribed only once that reply arrives
+ * (confirmPendingOptIn). One confirmation text per shopper per day.
+ */
+async function requestConfirmation(tx: SqlTx, optIn: PopupOptIn, shopperId: string) {
+  const ev = optIn.evidence;
+  await tx.query(
+    `INSERT INTO consent (shop, shopper_id, phone, status, source, collected_at, ip, user_agent, page_url, disclosure_text, disclosure_version)
+     VALUES ($1, $2, $3, 'pending', 'popup', $4, $5, $6, $7, $8, $9)`,
+    [optIn.shop, shopperId, optIn.phone.e164, optIn.now, ev.ip, ev.userAgent, ev.pageUrl, ev.disclosureText, ev.disclosureVersion],
+  );
+  await tx.query(
+    `INSERT INTO scheduled_message (shop, shopper_id, dedupe_key, flow, step, due_at, status, updated_at)
+     VALUES ($1, $2, $3, 'confirm_optin', 1, $4, 'scheduled', now())
+     ON CONFLICT (shop, shopper_id, dedupe_key) DO NOTHING`,
+    [optIn.shop, shopperId, `confirm_optin:${optIn.now.toISOString().slice(0, 10)}`, optIn.now],
+  );
+  await tx.query("UPDATE shopper SET consent = 'pending', updated_at = now() WHERE shop = $1 AND id = $2 AND consent <> 'granted'", [optIn.shop, shopperId]);
+}
+
+/**
+ * The shopper replied Y: the latest pending sign-up (within 7 days) becomes consent, with
+ * its original evidence, dated now. Returns false when there was nothing pending.
+ */
+export async function confirmPendingOptIn(tx: SqlTx, shop: string, shopper: LockedShopper, now: Date): Promise<boolean> {
+  const [pending] = await tx.query<Record<string, string | null>>(
+    `UPDATE consent SET status = 'confirmed'
+     WHERE id = (SELECT id FROM consent WHERE shop = $1 AND shopper_id = $2 AND status = 'pending' AND collected_at > $3
+                 ORDER BY collected_at DESC LIMIT 1)
+     RETURNING ip, user_agent, page_url, disclosure_text, disclosure_version`,
+    [shop, shopper.id, new Date(now.getTime() - 7 * 86_400_000)],
+  );
+  if (!pending) return false;
+  const [row] = await tx.query<{ settings: unknown }>("SELECT settings FROM shop WHERE domain = $1", [shop]);
+  await runJourney(tx, {
+    shop,
+    shopper,
+    events: [{ type: "opted_in", at: now.getTime(), source: "popup" }],
+    now,
+    settings: readShopSettings(shop, row?.settings).journey,
+    evidence: {
+      ip: pending.ip ?? null,
+      userAgent: pending.user_agent ?? null,
+      pageUrl: pending.page_url ?? null,
+      disclosureText: pending.disclosure_text ?? null,
+      disclosureVersion: pending.disclosure_version ?? null,
+    },
+  });
+  return true;
 }

@@ -2,9 +2,11 @@ import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { fixedClock, setClock } from "~/clock.server";
 import { action as optin } from "~/routes/proxy.optin";
+import { action as inbound } from "~/routes/twilio.inbound";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { dispatchOnce } from "../support/dispatch";
 import { appProxyRequest, installShop, TEST_SHOP } from "../support/shopify";
+import { twilioWebhook } from "../support/twilio";
 
 const consentSync = vi.hoisted(() => vi.fn(async () => undefined));
 vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: consentSync }));
@@ -107,5 +109,50 @@ describe("storefront opt-in through the app proxy", () => {
     expect(res.status).toBe(200);
     expect(await prisma.shopper.findFirstOrThrow({ where: { phone: "+12125550160" } })).toMatchObject({ customerId: "777001" });
     expect(consentSync).toHaveBeenCalledWith(TEST_SHOP, "777001", "SUBSCRIBED", T);
+  });
+});
+
+describe("double opt-in", () => {
+  const SHOP = "double-optin.myshopify.com";
+  const phone = "+12125550170";
+
+  beforeAll(async () => {
+    await installShop(SHOP);
+    await prisma.shop.update({ where: { domain: SHOP }, data: { name: "Careful Co", settings: { journey: { doubleOptIn: true } } } });
+  });
+
+  it("asks for a Y reply first, and only then welcomes the shopper", async () => {
+    const res = await signUp(form(phone), { shop: SHOP });
+    expect(await res.json()).toEqual({ ok: true, message: "Almost there! Reply Y to the text we just sent you to confirm." });
+    const shopper = await prisma.shopper.findFirstOrThrow({ where: { shop: SHOP, phone } });
+    expect(shopper.consent).toBe("pending");
+    expect(await prisma.consent.findMany({ where: { shopperId: shopper.id } })).toEqual([
+      expect.objectContaining({ status: "pending", disclosureText: DISCLOSURE, ip: "203.0.113.9" }),
+    ]);
+
+    await dispatchOnce(fake);
+    const texts = () => fake.messages.filter((m) => m.to === phone).map((m) => m.body);
+    expect(texts()).toEqual(["Careful Co: reply Y to confirm you'd like recurring marketing texts from us. Msg & data rates may apply.\nReply STOP to opt out"]);
+    expect(await prisma.scheduledMessage.count({ where: { shopperId: shopper.id, flow: "welcome" } })).toBe(0);
+
+    const reply = await inbound({ request: twilioWebhook("/twilio/inbound", { From: phone, Body: "Y", MessageSid: "SMconfirm" }), params: {}, context: {} });
+    expect(reply.status).toBe(200);
+    expect(await prisma.shopper.findFirstOrThrow({ where: { id: shopper.id } })).toMatchObject({ consent: "granted" });
+    expect(await prisma.consent.findMany({ where: { shopperId: shopper.id }, orderBy: { createdAt: "asc" } })).toEqual([
+      expect.objectContaining({ status: "confirmed" }),
+      expect.objectContaining({ status: "granted", source: "popup", disclosureText: DISCLOSURE, ip: "203.0.113.9" }),
+    ]);
+
+    await dispatchOnce(fake);
+    expect(texts()[1]).toMatch(/^Thanks for joining Careful Co!/);
+  });
+
+  it("never welcomes a shopper who does not confirm", async () => {
+    const other = "+12125550171";
+    await signUp(form(other), { shop: SHOP });
+    await dispatchOnce(fake);
+    await dispatchOnce(fake);
+    expect(fake.messages.filter((m) => m.to === other)).toHaveLength(1);
+    expect((await prisma.shopper.findFirstOrThrow({ where: { shop: SHOP, phone: other } })).consent).toBe("pending");
   });
 });
