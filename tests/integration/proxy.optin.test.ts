@@ -32,8 +32,7 @@ const stored = async () => ({ shoppers: await prisma.shopper.count(), consents: 
 
 beforeAll(async () => {
   setClock(fixedClock(T));
-  prisma = await installShop();
-  await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { name: "Snow Devil" } });
+  prisma = await installShop(TEST_SHOP, { name: "Snow Devil" });
   fake = await startFakeTwilio();
 });
 afterAll(() => fake.close());

@@ -28,8 +28,7 @@ const shopperByPhone = (phone: string) => prisma.shopper.findFirstOrThrow({ wher
 
 beforeAll(async () => {
   setClock(clock);
-  prisma = await installShop();
-  await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { name: "Snow Devil" } });
+  prisma = await installShop(TEST_SHOP, { name: "Snow Devil" });
   fake = await startFakeTwilio();
 });
 afterAll(() => fake.close());

@@ -47,7 +47,7 @@ export function webhookRequest(topic: string, payload: unknown, options: Webhook
 }
 
 /** An installed shop: the offline session Shopify's token exchange would have stored, and our shop row. */
-export async function installShop(shop = TEST_SHOP) {
+export async function installShop(shop = TEST_SHOP, details: { name?: string } = {}) {
   const { db } = await import("~/db.server");
   const { recordInstall } = await import("~/services/shops.server");
   const { sessionStorage } = await import("~/shopify.server");
@@ -55,7 +55,7 @@ export async function installShop(shop = TEST_SHOP) {
   await sessionStorage.storeSession(
     new Session({ id: `offline_${shop}`, shop, state: "test", isOnline: false, accessToken: "shpat_test", scope: process.env.SCOPES }),
   );
-  await recordInstall(prisma, shop, { name: "Nudge Test Shop", timezone: "America/Toronto", currency: "CAD" });
+  await recordInstall(prisma, shop, { name: details.name ?? "Nudge Test Shop", timezone: "America/Toronto", currency: "CAD" });
   return prisma;
 }
 
