@@ -1,4 +1,6 @@
+import type { DiscountMinter } from "../adapters/shopify-discounts.server";
 import type { SmsGateway, SmsSendResult } from "../adapters/twilio.server";
+import { discountLink } from "../offers/discount-code";
 import { phoneGeo } from "../adapters/phone-geo.server";
 import type { SqlTx } from "../db/sql-driver.server";
 import { readJourneyState } from "../journey/state-schema";
@@ -8,6 +10,7 @@ import { readShopSettings } from "../services/shops.server";
 import { runJourney } from "../services/journey-runner.server";
 import type { ClaimedMessage } from "./claim.server";
 import { decideSend } from "./guards";
+import { prepareDiscount } from "./prepare-discount.server";
 
 export type SendOutcome = "sent" | "skipped" | "deferred" | "failed" | "retry" | "unknown";
 
@@ -16,8 +19,8 @@ export interface SendDeps {
   gatewayFor: (shop: string, settings: unknown) => SmsGateway | null;
   now: () => Date;
   statusCallbackUrl: string | null;
-  /** Mints or reuses a discount code for the message (offers issue); null: no code available. */
-  discountCode?: (message: ClaimedMessage) => Promise<string | null>;
+  /** Creates the Shopify discount code a message offers; without it, texts go out without codes. */
+  mintDiscount?: DiscountMinter;
   /** Waits for the sender's rate limit. */
   throttle?: (sender: string, perSecond: number) => Promise<void>;
 }
@@ -88,15 +91,28 @@ export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, dep
   const gateway = deps.gatewayFor(message.shop, ctx.settings);
   if (!gateway) return finish(tx, message, "deferred", { reason: "twilio_not_configured", dueAt: new Date(now.getTime() + 15 * 60_000) });
 
-  const code = message.discount && deps.discountCode ? await deps.discountCode(message) : null;
+  let discount: { code: string; percent: number } | null = null;
+  if (message.discount && deps.mintDiscount) {
+    const prepared = await prepareDiscount(tx, { ...message, discount: message.discount }, deps.mintDiscount, now);
+    if ("code" in prepared) discount = prepared;
+    else if (!settings.sending.sendWithoutDiscount) {
+      // Shopify couldn't make the code: the text waits rather than promise a broken one.
+      return finish(tx, message, prepared.unavailable === "discount_refused" ? "skipped" : "deferred", {
+        reason: prepared.unavailable,
+        dueAt: new Date(now.getTime() + 5 * 60_000),
+      });
+    }
+  }
+  const link = discount ? discountLink(message.shop, discount.code, ctx.abandoned_checkout_url) : ctx.abandoned_checkout_url;
   const composed = composeMessage({
     flow: message.flow,
     overrides: settings.sending.templates,
     brandName: settings.sending.brandName,
     shopName: ctx.shop_name ?? message.shop.replace(/\.myshopify\.com$/, ""),
     firstName: ctx.first_name,
-    cart: ctx.line_items ? { lines: ctx.line_items, total: ctx.total_price, currency: ctx.currency, link: ctx.abandoned_checkout_url } : null,
-    discount: code && message.discount ? { code, percent: message.discount.percent } : null,
+    cart: ctx.line_items ? { lines: ctx.line_items, total: ctx.total_price, currency: ctx.currency } : null,
+    link,
+    discount,
     firstMessageToNumber: (history?.ever ?? 0) === 0,
     optOutInEveryMarketingText: settings.sending.optOutInEveryMarketingText,
   });

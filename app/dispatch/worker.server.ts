@@ -1,6 +1,9 @@
 import { hostname } from "node:os";
 import { gatewayFromEnv, gatewayResolver, statusCallbackUrl, type GatewayResolver } from "../adapters/sms.server";
+import { shopifyDiscountMinter } from "../adapters/shopify-discounts.server";
 import { clock } from "../clock.server";
+import { demoDiscountMinter } from "../demo/discounts.server";
+import { env } from "../env.server";
 import { database } from "../db.server";
 import { log } from "../lib/log.server";
 import { dispatchDueMessages } from "./dispatch.server";
@@ -31,6 +34,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
   const fallback = gatewayFromEnv();
   if (!fallback) log.warn("Twilio is not configured in the environment: only shops with their own Twilio account will send");
   const gatewayFor = options.gatewayFor ?? gatewayResolver(fallback);
+  const mintDiscount = env().NUDGE_DEMO ? demoDiscountMinter : shopifyDiscountMinter;
   const pollMs = options.pollMs ?? 250;
   const batchSize = options.batchSize ?? 100;
   const staleAfterMs = options.staleAfterMs ?? 120_000;
@@ -50,7 +54,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
           const recovered = await recoverStuckMessages(sql, gatewayFor, { now: clock.now(), staleAfterMs });
           if (recovered.reconciled + recovered.requeued + recovered.unknown > 0) log.info("recovered interrupted sends", recovered);
         }
-        const summary = await dispatchDueMessages({ sql, gatewayFor, workerId, batchSize, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl() });
+        const summary = await dispatchDueMessages({ sql, gatewayFor, mintDiscount, workerId, batchSize, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl() });
         if (summary.claimed > 0) log.info("dispatch tick", summary);
         backlog = summary.claimed === batchSize;
       } catch (error) {

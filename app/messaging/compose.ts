@@ -16,7 +16,9 @@ export interface ComposeInput {
   brandName: string;
   shopName: string;
   firstName: string | null;
-  cart: { lines: CartLine[]; total: string | null; currency: string | null; link: string | null } | null;
+  cart: { lines: CartLine[]; total: string | null; currency: string | null } | null;
+  /** Where {{checkout_link}} goes: the checkout (with the code applied, when there is one). */
+  link: string | null;
   /** The code and percent for this message, when it carries a discount and a code exists. */
   discount: { code: string; percent: number } | null;
   firstMessageToNumber: boolean;
@@ -45,7 +47,7 @@ export function composeMessage(input: ComposeInput): ComposedMessage {
     cart_total: input.cart?.total ? formatMoney(input.cart.total, input.cart.currency) : null,
     discount_code: input.discount?.code ?? null,
     discount_percent: input.discount ? String(input.discount.percent) : null,
-    checkout_link: input.cart?.link ?? null,
+    checkout_link: input.link,
     unsubscribe_text: OPT_OUT_TEXT,
   };
   const body = applyComplianceFooter(renderTemplate(template, values), {

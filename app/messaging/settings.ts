@@ -17,6 +17,8 @@ export const SendingSettingsSchema = z.object({
     .max(5)
     .default(DEFAULT_CAPS),
   optOutInEveryMarketingText: z.boolean().default(true),
+  /** When Shopify can't make a code, send the flow's no-discount text instead of waiting. */
+  sendWithoutDiscount: z.boolean().default(false),
   /** Per-flow template overrides. */
   templates: z.partialRecord(z.enum(["welcome", "cart_recovery", "post_purchase", "win_back"]), z.string().min(1).max(1000)).default({}),
   /** Texts per second per sender (10DLC: 12–225 by brand score; toll-free: 3). */

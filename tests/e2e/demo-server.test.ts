@@ -106,7 +106,10 @@ describe("npm run demo with Twilio pointed at a local fake and a fast clock", ()
     while (!fake.messages.some((m) => m.to === phone) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     const texts = fake.messages.filter((m) => m.to === phone);
     expect(texts).toHaveLength(1);
-    expect(texts[0]!.body).toMatch(/^Hey John! .*Nudge Demo Store.*https:\/\/checkout\.local\/.*\nReply STOP to opt out$/s);
+    // The demo stands in for Shopify's discount API, so the link carries a real-looking code.
+    expect(texts[0]!.body).toMatch(
+      /^Hey John! .*Nudge Demo Store\. Here's 10% off: https:\/\/nudge-demo\.myshopify\.com\/discount\/NUDGE-[A-Z0-9]{8}\?redirect=%2F\S+\nReply STOP to opt out$/s,
+    );
     expect(texts[0]!.statusCallback).toMatch(/\/twilio\/status$/);
   });
 });

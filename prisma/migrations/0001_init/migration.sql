@@ -187,6 +187,22 @@ CREATE TABLE "data_export" (
     CONSTRAINT "data_export_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "discount_code" (
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    "shop" TEXT NOT NULL,
+    "message_id" UUID NOT NULL,
+    "shopper_id" UUID NOT NULL,
+    "code" TEXT NOT NULL,
+    "percent" INTEGER NOT NULL,
+    "starts_at" TIMESTAMPTZ(3) NOT NULL,
+    "ends_at" TIMESTAMPTZ(3) NOT NULL,
+    "shopify_id" TEXT,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "discount_code_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "session_shop_idx" ON "session"("shop");
 
@@ -240,4 +256,13 @@ CREATE INDEX "webhook_receipt_shop_received_at_idx" ON "webhook_receipt"("shop",
 
 -- CreateIndex
 CREATE INDEX "data_export_shop_requested_at_idx" ON "data_export"("shop", "requested_at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "discount_code_message_id_key" ON "discount_code"("message_id");
+
+-- CreateIndex
+CREATE INDEX "discount_code_shop_shopper_id_idx" ON "discount_code"("shop", "shopper_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "discount_code_shop_code_key" ON "discount_code"("shop", "code");
 

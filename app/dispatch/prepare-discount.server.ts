@@ -1,0 +1,44 @@
+import type { DiscountMinter } from "../adapters/shopify-discounts.server";
+import type { SqlTx } from "../db/sql-driver.server";
+import type { Flow } from "../journey";
+import { generateDiscountCode } from "../offers/discount-code";
+import type { ClaimedMessage } from "./claim.server";
+
+export type PreparedDiscount = { code: string; percent: number } | { unavailable: string };
+
+const TITLES: Record<Flow, string> = {
+  welcome: "Nudge welcome",
+  cart_recovery: "Nudge cart recovery",
+  post_purchase: "Nudge next order",
+  win_back: "Nudge win-back",
+  confirm_optin: "Nudge",
+};
+
+/**
+ * The message's code: the one already minted for it (so a retried send reuses it), or a new
+ * single-use code created at Shopify now and recorded. Never a code Shopify doesn't know.
+ */
+export async function prepareDiscount(
+  tx: SqlTx,
+  message: ClaimedMessage & { discount: NonNullable<ClaimedMessage["discount"]> },
+  mint: DiscountMinter,
+  now: Date,
+): Promise<PreparedDiscount> {
+  const [existing] = await tx.query<{ code: string; percent: number; shopify_id: string | null }>(
+    "SELECT code, percent, shopify_id FROM discount_code WHERE message_id = $1",
+    [message.id],
+  );
+  if (existing?.shopify_id) return { code: existing.code, percent: existing.percent };
+
+  const code = existing?.code ?? generateDiscountCode();
+  const endsAt = new Date(now.getTime() + message.discount.expiresInHours * 3_600_000);
+  const result = await mint({ shop: message.shop, code, percent: message.discount.percent, startsAt: now, endsAt, title: `${TITLES[message.flow]} ${code}` });
+  if (!result.ok) return { unavailable: result.retryable ? "discount_unavailable" : "discount_refused" };
+  await tx.query(
+    `INSERT INTO discount_code (shop, message_id, shopper_id, code, percent, starts_at, ends_at, shopify_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (message_id) DO UPDATE SET shopify_id = EXCLUDED.shopify_id`,
+    [message.shop, message.id, message.shopper_id, code, message.discount.percent, now, endsAt, result.id ?? "unknown"],
+  );
+  return { code, percent: message.discount.percent };
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it, vi } from "vitest";
+
+const graphql = vi.hoisted(() => vi.fn());
+vi.mock("~/shopify.server", () => ({ unauthenticated: { admin: async () => ({ admin: { graphql } }) } }));
+
+const { shopifyDiscountMinter } = await import("~/adapters/shopify-discounts.server");
+const answer = (payload: unknown) => new Response(JSON.stringify({ data: { discountCodeBasicCreate: payload } }));
+const request = {
+  shop: "snow.myshopify.com",
+  code: "NUDGE-ABCD2345",
+  percent: 15,
+  startsAt: new Date("2026-11-24T15:00:00Z"),
+  endsAt: new Date("2026-12-01T15:00:00Z"),
+  title: "Nudge welcome NUDGE-ABCD2345",
+};
+
+describe("shopifyDiscountMinter", () => {
+  it("creates a single-use, once-per-customer percentage code for everything, for all buyers", async () => {
+    graphql.mockReset().mockResolvedValue(answer({ codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/9" }, userErrors: [] }));
+    expect(await shopifyDiscountMinter(request)).toEqual({ ok: true, id: "gid://shopify/DiscountCodeNode/9" });
+    const [mutation, { variables }] = graphql.mock.calls[0]!;
+    expect(mutation).toContain("discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount)");
+    expect(variables).toEqual({
+      basicCodeDiscount: {
+        title: "Nudge welcome NUDGE-ABCD2345",
+        code: "NUDGE-ABCD2345",
+        startsAt: "2026-11-24T15:00:00.000Z",
+        endsAt: "2026-12-01T15:00:00.000Z",
+        context: { all: "ALL" },
+        customerGets: { value: { percentage: 0.15 }, items: { all: true } },
+        usageLimit: 1,
+        appliesOncePerCustomer: true,
+      },
+    });
+  });
+
+  it("treats our own code already existing as success (a retry after a lost answer)", async () => {
+    graphql.mockReset().mockResolvedValue(answer({ codeDiscountNode: null, userErrors: [{ field: ["code"], code: "TAKEN", message: "Code must be unique" }] }));
+    expect(await shopifyDiscountMinter(request)).toEqual({ ok: true, id: null });
+  });
+
+  it("reports a refusal as permanent and a network failure or throttle as retryable", async () => {
+    graphql.mockReset().mockResolvedValue(answer({ codeDiscountNode: null, userErrors: [{ field: ["endsAt"], code: "INVALID", message: "Ends at is invalid" }] }));
+    expect(await shopifyDiscountMinter(request)).toEqual({ ok: false, retryable: false, message: "Ends at is invalid" });
+    graphql.mockReset().mockRejectedValue(new Error("429 Too Many Requests"));
+    expect(await shopifyDiscountMinter(request)).toMatchObject({ ok: false, retryable: true });
+  });
+});
