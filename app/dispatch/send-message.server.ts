@@ -1,6 +1,8 @@
 import type { DiscountMinter } from "../adapters/shopify-discounts.server";
 import type { SmsGateway, SmsSendResult } from "../adapters/twilio.server";
 import { discountLink } from "../offers/discount-code";
+import { shortenLinks } from "../offers/short-links.server";
+import { countSegments } from "../messaging/segments";
 import { phoneGeo } from "../adapters/phone-geo.server";
 import type { SqlTx } from "../db/sql-driver.server";
 import { readJourneyState } from "../journey/state-schema";
@@ -21,6 +23,8 @@ export interface SendDeps {
   statusCallbackUrl: string | null;
   /** Creates the Shopify discount code a message offers; without it, texts go out without codes. */
   mintDiscount?: DiscountMinter;
+  /** Public base URL for tracked links (<base>/r/<id>); without it links go out as they are. */
+  linkBase?: string | null;
   /** Waits for the sender's rate limit. */
   throttle?: (sender: string, perSecond: number) => Promise<void>;
 }
@@ -116,15 +120,14 @@ export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, dep
     firstMessageToNumber: (history?.ever ?? 0) === 0,
     optOutInEveryMarketingText: settings.sending.optOutInEveryMarketingText,
   });
-  await tx.query(`UPDATE scheduled_message SET body = $2, segments = $3, encoding = $4 WHERE id = $1`, [
-    message.id,
-    composed.body,
-    composed.segments,
-    composed.encoding,
-  ]);
+  const body = deps.linkBase
+    ? await shortenLinks(tx, composed.body, { shop: message.shop, messageId: message.id, shopperId: message.shopper_id }, deps.linkBase)
+    : composed.body;
+  const { segments, encoding } = body === composed.body ? composed : countSegments(body);
+  await tx.query(`UPDATE scheduled_message SET body = $2, segments = $3, encoding = $4 WHERE id = $1`, [message.id, body, segments, encoding]);
 
   await deps.throttle?.(gateway.sender, settings.sending.ratePerSecond);
-  const result = await gateway.send({ to: ctx.phone!, body: composed.body, statusCallback: deps.statusCallbackUrl ?? undefined });
+  const result = await gateway.send({ to: ctx.phone!, body, statusCallback: deps.statusCallbackUrl ?? undefined });
   return recordResult(tx, message, result, { state, now, phone: ctx.phone, country: ctx.country, settings });
 }
 

@@ -54,7 +54,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
           const recovered = await recoverStuckMessages(sql, gatewayFor, { now: clock.now(), staleAfterMs });
           if (recovered.reconciled + recovered.requeued + recovered.unknown > 0) log.info("recovered interrupted sends", recovered);
         }
-        const summary = await dispatchDueMessages({ sql, gatewayFor, mintDiscount, workerId, batchSize, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl() });
+        const summary = await dispatchDueMessages({ sql, gatewayFor, mintDiscount, linkBase: env().SHOPIFY_APP_URL, workerId, batchSize, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl() });
         if (summary.claimed > 0) log.info("dispatch tick", summary);
         backlog = summary.claimed === batchSize;
       } catch (error) {

@@ -106,10 +106,13 @@ describe("npm run demo with Twilio pointed at a local fake and a fast clock", ()
     while (!fake.messages.some((m) => m.to === phone) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     const texts = fake.messages.filter((m) => m.to === phone);
     expect(texts).toHaveLength(1);
-    // The demo stands in for Shopify's discount API, so the link carries a real-looking code.
-    expect(texts[0]!.body).toMatch(
-      /^Hey John! .*Nudge Demo Store\. Here's 10% off: https:\/\/nudge-demo\.myshopify\.com\/discount\/NUDGE-[A-Z0-9]{8}\?redirect=%2F\S+\nReply STOP to opt out$/s,
-    );
+    const match = texts[0]!.body.match(/^Hey John! .*Nudge Demo Store\. Here's 10% off: (http:\/\/localhost:\d+\/r\/[0-9A-Za-z]{10})\nReply STOP to opt out$/s);
+    expect(match).not.toBeNull();
+    // The tracked link leads to the checkout with the code applied (the demo stands in for
+    // Shopify's discount API, so the code is made up but shaped like ours).
+    const click = await fetch(match![1]!, { redirect: "manual", headers: { "user-agent": CHROME_UA } });
+    expect(click.status).toBe(302);
+    expect(click.headers.get("location")).toMatch(/^https:\/\/nudge-demo\.myshopify\.com\/discount\/NUDGE-[A-Z0-9]{8}\?redirect=%2F\S+$/);
     expect(texts[0]!.statusCallback).toMatch(/\/twilio\/status$/);
   });
 });

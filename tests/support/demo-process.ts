@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +20,8 @@ export async function startDemo(options: { env?: Record<string, string>; skipBui
   for (const name of ["SHOPIFY_APP_URL", "SHOPIFY_API_KEY", "NODE_ENV", "PORT", "NUDGE_IN_PROCESS_WORKER"]) delete env[name];
   for (const name of Object.keys(env)) if (name.startsWith("TWILIO_")) delete env[name];
   Object.assign(env, options.env);
-  const args = ["tsx", "scripts/demo.ts", "--port", "0", ...(options.skipBuild ? ["--skip-build"] : [])];
+  // A fixed free port, so SHOPIFY_APP_URL (and the tracked links in texts) point at it.
+  const args = ["tsx", "scripts/demo.ts", "--port", String(await freePort()), ...(options.skipBuild ? ["--skip-build"] : [])];
   const child: ChildProcess = spawn("npx", args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const baseUrl = await new Promise<string>((resolve, reject) => {
@@ -43,4 +45,15 @@ export async function startDemo(options: { env?: Record<string, string>; skipBui
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -203,6 +203,21 @@ CREATE TABLE "discount_code" (
     CONSTRAINT "discount_code_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "short_link" (
+    "id" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "message_id" UUID NOT NULL,
+    "shopper_id" UUID NOT NULL,
+    "target" TEXT NOT NULL,
+    "clicks" INTEGER NOT NULL DEFAULT 0,
+    "first_clicked_at" TIMESTAMPTZ(3),
+    "last_clicked_at" TIMESTAMPTZ(3),
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "short_link_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "session_shop_idx" ON "session"("shop");
 
@@ -265,4 +280,10 @@ CREATE INDEX "discount_code_shop_shopper_id_idx" ON "discount_code"("shop", "sho
 
 -- CreateIndex
 CREATE UNIQUE INDEX "discount_code_shop_code_key" ON "discount_code"("shop", "code");
+
+-- CreateIndex
+CREATE INDEX "short_link_shop_shopper_id_idx" ON "short_link"("shop", "shopper_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "short_link_message_id_target_key" ON "short_link"("message_id", "target");
 
