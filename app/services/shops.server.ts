@@ -1,11 +1,13 @@
 import type { PrismaClient } from "@prisma/client";
 import { readJourneySettings, type JourneySettings } from "../journey";
 import { log } from "../lib/log.server";
+import { AttributionSettingsSchema, type AttributionSettings } from "../offers/attribution";
 import { DEFAULT_SENDING_SETTINGS, SendingSettingsSchema, type SendingSettings } from "../messaging/settings";
 
 export interface ShopSettings {
   journey: JourneySettings;
   sending: SendingSettings;
+  attribution: AttributionSettings;
 }
 
 /**
@@ -19,7 +21,12 @@ export function readShopSettings(shop: string, stored: unknown): ShopSettings {
   if (problems.length > 0) log.error("stored journey settings are invalid; all flows are off until they are fixed", { shop, problems });
   const sending = SendingSettingsSchema.safeParse(record.sending ?? {});
   if (!sending.success) log.error("stored sending settings are invalid; using the defaults", { shop, problems: sending.error.issues.map((i) => i.message) });
-  return { journey, sending: sending.success ? sending.data : DEFAULT_SENDING_SETTINGS };
+  const attribution = AttributionSettingsSchema.safeParse(record.attribution ?? {});
+  return {
+    journey,
+    sending: sending.success ? sending.data : DEFAULT_SENDING_SETTINGS,
+    attribution: attribution.success ? attribution.data : AttributionSettingsSchema.parse({}),
+  };
 }
 
 /** Records (or renews) an installation. Called after Shopify auth and by the demo seed. */

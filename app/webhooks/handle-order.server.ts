@@ -1,4 +1,5 @@
 import type { SqlTx } from "../db/sql-driver.server";
+import { attributeOrder } from "../services/attribution.server";
 import { runJourney } from "../services/journey-runner.server";
 import { lockShopper, upsertShopper } from "../services/shoppers.server";
 import type { IngestContext } from "./ingest.server";
@@ -25,7 +26,7 @@ export async function handleOrder(tx: SqlTx, ctx: IngestContext, order: OrderPay
 
   const shopMoney = order.total_price_set?.shop_money;
   const presentment = order.total_price_set?.presentment_money;
-  const inserted = await tx.query(
+  const inserted = await tx.query<{ id: string }>(
     `INSERT INTO "order" (shop, shopify_order_id, name, shopper_id, checkout_token, cart_token, total_price, currency,
                           presentment_total, presentment_currency, placed_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8, $9::numeric, $10, $11)
@@ -46,7 +47,22 @@ export async function handleOrder(tx: SqlTx, ctx: IngestContext, order: OrderPay
     ],
   );
   if (inserted.length === 0) return "duplicate_order";
-  if (!shopper) return "stored_without_shopper";
+  const attributed = await attributeOrder(
+    tx,
+    {
+      shop: ctx.shop,
+      orderId: inserted[0]!.id,
+      shopperId: shopper?.id ?? null,
+      codes: order.discount_codes.map((d) => d.code),
+      placedAt,
+      revenue: shopMoney?.amount ?? order.total_price,
+      currency: shopMoney?.currency_code ?? order.currency,
+      presentmentRevenue: presentment?.amount ?? null,
+      presentmentCurrency: presentment?.currency_code ?? order.presentment_currency ?? null,
+    },
+    ctx.settings.attribution,
+  );
+  if (!shopper) return attributed ? `attributed_${attributed.rule}` : "stored_without_shopper";
 
   const result = await runJourney(tx, {
     shop: ctx.shop,

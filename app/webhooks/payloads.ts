@@ -94,6 +94,7 @@ export const OrderPayloadSchema = z
     presentment_currency: Currency.nullish(),
     total_price: Money,
     total_price_set: MoneySet.nullish(),
+    discount_codes: z.array(z.object({ code: z.string().max(255) })).max(50).default([]),
     customer: Customer.nullish(),
     billing_address: Address,
     shipping_address: Address,

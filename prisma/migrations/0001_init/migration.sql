@@ -218,6 +218,26 @@ CREATE TABLE "short_link" (
     CONSTRAINT "short_link_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "attribution" (
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    "shop" TEXT NOT NULL,
+    "order_id" UUID NOT NULL,
+    "message_id" UUID NOT NULL,
+    "shopper_id" UUID,
+    "flow" TEXT NOT NULL,
+    "rule" TEXT NOT NULL,
+    "touched_at" TIMESTAMPTZ(3) NOT NULL,
+    "recovered" BOOLEAN NOT NULL,
+    "revenue" DECIMAL(14,2) NOT NULL,
+    "currency" TEXT NOT NULL,
+    "presentment_revenue" DECIMAL(14,2),
+    "presentment_currency" TEXT,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "attribution_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "session_shop_idx" ON "session"("shop");
 
@@ -286,4 +306,13 @@ CREATE INDEX "short_link_shop_shopper_id_idx" ON "short_link"("shop", "shopper_i
 
 -- CreateIndex
 CREATE UNIQUE INDEX "short_link_message_id_target_key" ON "short_link"("message_id", "target");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "attribution_order_id_key" ON "attribution"("order_id");
+
+-- CreateIndex
+CREATE INDEX "attribution_shop_created_at_idx" ON "attribution"("shop", "created_at");
+
+-- CreateIndex
+CREATE INDEX "attribution_message_id_idx" ON "attribution"("message_id");
 
