@@ -21,7 +21,7 @@ function check(overrides: Partial<SendCheck> & { events?: JourneyEvent[]; now?: 
   const { events = [consented, abandoned], subdivision = null, ...rest } = overrides;
   return {
     message: { key: "cart:tok:1", flow: "cart_recovery", dueAt: at(20 * MIN), checkoutToken: "tok", orderId: null },
-    shopper: { phone: "+12125550100", state: stateOf(events), timeZone: "America/New_York", window: sendingWindow(subdivision) },
+    shopper: { id: "shopper-1", phone: "+12125550100", state: stateOf(events), timeZone: "America/New_York", window: sendingWindow(subdivision) },
     recentSends: [],
     caps: DEFAULT_CAPS,
     journey,

@@ -3,6 +3,7 @@ import { NANP_CART_WINDOW_HOURS, planMessages } from "../journey/plan";
 import type { Flow, JourneySettings, JourneyState } from "../journey/types";
 import { brokenCap, type FrequencyCap } from "../messaging/frequency-cap";
 import { nextAllowedTime, type SendingWindow } from "../messaging/quiet-hours";
+import { inHoldout } from "../offers/holdout";
 
 export type SkipReason =
   | "no_phone"
@@ -13,7 +14,8 @@ export type SkipReason =
   | "cart_window_passed"
   | "superseded"
   | "too_late"
-  | "frequency_cap";
+  | "frequency_cap"
+  | "holdout";
 
 export type SendDecision =
   | { action: "send" }
@@ -22,7 +24,7 @@ export type SendDecision =
 
 export interface SendCheck {
   message: { key: string; flow: Flow; dueAt: Date; checkoutToken: string | null; orderId: string | null };
-  shopper: { phone: string | null; state: JourneyState; timeZone: string; window: SendingWindow };
+  shopper: { id: string; phone: string | null; state: JourneyState; timeZone: string; window: SendingWindow };
   /** When this shopper's earlier marketing texts went out. */
   recentSends: readonly Date[];
   caps: readonly FrequencyCap[];
@@ -66,6 +68,8 @@ export function decideSend(check: SendCheck): SendDecision {
   const planned = planMessages(state, message.dueAt.getTime(), check.journey).some((m) => m.key === message.key);
   if (!planned) return skip("superseded");
   if (deadline === null && now.getTime() > message.dueAt.getTime() + check.journey.maxLateHours * HOUR) return skip("too_late");
+  // The control group: eligible in every way above, and deliberately not texted.
+  if (inHoldout(shopper.id, message.flow, check.journey.holdoutPercent[message.flow])) return skip("holdout");
 
   const opens = nextAllowedTime(now, shopper.timeZone, shopper.window);
   if (opens) {

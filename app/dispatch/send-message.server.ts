@@ -79,6 +79,7 @@ export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, dep
   const decision = decideSend({
     message: { key: message.dedupe_key, flow: message.flow, dueAt: new Date(message.due_at), checkoutToken: message.checkout_token, orderId: message.order_id },
     shopper: {
+      id: message.shopper_id,
       phone: ctx.phone,
       state,
       timeZone: geo.timeZone ?? ctx.shop_timezone,

@@ -9,7 +9,18 @@ const Step = z.object({
 
 // Defaults: the carrier-safe single cart text at ~20 minutes (CTIA guidance as enforced by
 // Postscript, Attentive and Yotpo), discounts 15% welcome / 10% cart / 20% next order.
+const Holdout = z.number().min(0).max(50);
+
 export const JourneySettingsSchema = z.object({
+  // Control groups measure what the texts really add; 10% of cart recovery by default.
+  holdoutPercent: z
+    .object({
+      welcome: Holdout.default(0),
+      cart_recovery: Holdout.default(10),
+      post_purchase: Holdout.default(0),
+      win_back: Holdout.default(0),
+    })
+    .prefault({}),
   welcome: z
     .object({
       enabled: z.boolean().default(true),

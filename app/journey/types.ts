@@ -64,6 +64,8 @@ export interface StepSettings {
 }
 
 export interface JourneySettings {
+  /** Share of eligible shoppers (0–50 %) held out of a flow as its control group. */
+  holdoutPercent: Record<"welcome" | "cart_recovery" | "post_purchase" | "win_back", number>;
   welcome: { enabled: boolean; delayMinutes: number; discountPercent: number | null; discountExpiryHours: number };
   cartRecovery: {
     enabled: boolean;

@@ -117,7 +117,7 @@ describe("double opt-in", () => {
 
   beforeAll(async () => {
     await installShop(SHOP);
-    await prisma.shop.update({ where: { domain: SHOP }, data: { name: "Careful Co", settings: { journey: { doubleOptIn: true } } } });
+    await prisma.shop.update({ where: { domain: SHOP }, data: { name: "Careful Co", settings: { journey: { doubleOptIn: true, holdoutPercent: { cart_recovery: 0 } } } } });
   });
 
   it("asks for a Y reply first, and only then welcomes the shopper", async () => {

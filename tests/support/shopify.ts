@@ -56,6 +56,9 @@ export async function installShop(shop = TEST_SHOP, details: { name?: string } =
     new Session({ id: `offline_${shop}`, shop, state: "test", isOnline: false, accessToken: "shpat_test", scope: process.env.SCOPES }),
   );
   await recordInstall(prisma, shop, { name: details.name ?? "Nudge Test Shop", timezone: "America/Toronto", currency: "CAD" });
+  // No control group unless a test asks for one: shopper ids are random, and a test about
+  // something else must not depend on which shoppers land in the holdout.
+  await prisma.shop.update({ where: { domain: shop }, data: { settings: { journey: { holdoutPercent: { cart_recovery: 0 } } } } });
   return prisma;
 }
 
