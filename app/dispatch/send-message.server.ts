@@ -1,5 +1,6 @@
 import type { DiscountMinter } from "../adapters/shopify-discounts.server";
 import type { SmsGateway, SmsSendResult } from "../adapters/twilio.server";
+import { variantFor } from "../offers/ab-test";
 import { discountLink } from "../offers/discount-code";
 import { shortenLinks } from "../offers/short-links.server";
 import { countSegments } from "../messaging/segments";
@@ -109,9 +110,12 @@ export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, dep
     }
   }
   const link = discount ? discountLink(message.shop, discount.code, ctx.abandoned_checkout_url) : ctx.abandoned_checkout_url;
+  // A/B test: the shopper's variant of the flow's template, stable across retries.
+  const variants = message.flow === "confirm_optin" ? undefined : settings.sending.variants[message.flow];
+  const variant = variants ? variantFor(message.shopper_id, message.flow, variants.length) : null;
   const composed = composeMessage({
     flow: message.flow,
-    overrides: settings.sending.templates,
+    overrides: variants && variant !== null ? { ...settings.sending.templates, [message.flow]: variants[variant] } : settings.sending.templates,
     brandName: settings.sending.brandName,
     shopName: ctx.shop_name ?? message.shop.replace(/\.myshopify\.com$/, ""),
     firstName: ctx.first_name,
@@ -125,7 +129,13 @@ export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, dep
     ? await shortenLinks(tx, composed.body, { shop: message.shop, messageId: message.id, shopperId: message.shopper_id }, deps.linkBase)
     : composed.body;
   const { segments, encoding } = body === composed.body ? composed : countSegments(body);
-  await tx.query(`UPDATE scheduled_message SET body = $2, segments = $3, encoding = $4 WHERE id = $1`, [message.id, body, segments, encoding]);
+  await tx.query(`UPDATE scheduled_message SET body = $2, segments = $3, encoding = $4, variant = $5 WHERE id = $1`, [
+    message.id,
+    body,
+    segments,
+    encoding,
+    variant,
+  ]);
 
   await deps.throttle?.(gateway.sender, settings.sending.ratePerSecond);
   const result = await gateway.send({ to: ctx.phone!, body, statusCallback: deps.statusCallbackUrl ?? undefined });

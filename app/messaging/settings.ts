@@ -21,6 +21,10 @@ export const SendingSettingsSchema = z.object({
   sendWithoutDiscount: z.boolean().default(false),
   /** Per-flow template overrides. */
   templates: z.partialRecord(z.enum(["welcome", "cart_recovery", "post_purchase", "win_back"]), z.string().min(1).max(1000)).default({}),
+  /** A/B tests: two to four template variants for a flow, split evenly and stably by shopper. */
+  variants: z
+    .partialRecord(z.enum(["welcome", "cart_recovery", "post_purchase", "win_back"]), z.array(z.string().min(1).max(1000)).min(2).max(4))
+    .default({}),
   /** Texts per second per sender (10DLC: 12–225 by brand score; toll-free: 3). */
   ratePerSecond: z.number().min(0.1).max(1000).default(10),
 });

@@ -147,6 +147,7 @@ CREATE TABLE "scheduled_message" (
     "reason" TEXT,
     "discount" JSONB,
     "body" TEXT,
+    "variant" INTEGER,
     "segments" INTEGER,
     "encoding" TEXT,
     "attempts" INTEGER NOT NULL DEFAULT 0,
