@@ -25,6 +25,8 @@ export const SendingSettingsSchema = z.object({
   variants: z
     .partialRecord(z.enum(["welcome", "cart_recovery", "post_purchase", "win_back"]), z.array(z.string().min(1).max(1000)).min(2).max(4))
     .default({}),
+  /** What one SMS segment costs the merchant, for the cost estimate (Twilio US list price). */
+  segmentPrice: z.number().min(0).max(1).default(0.0083),
   /** Texts per second per sender (10DLC: 12–225 by brand score; toll-free: 3). */
   ratePerSecond: z.number().min(0.1).max(1000).default(10),
 });

@@ -282,6 +282,9 @@ CREATE INDEX "scheduled_message_status_due_at_idx" ON "scheduled_message"("statu
 CREATE INDEX "scheduled_message_provider_sid_idx" ON "scheduled_message"("provider_sid");
 
 -- CreateIndex
+CREATE INDEX "scheduled_message_shop_sent_at_idx" ON "scheduled_message"("shop", "sent_at");
+
+-- CreateIndex
 CREATE INDEX "scheduled_message_shop_shopper_id_status_idx" ON "scheduled_message"("shop", "shopper_id", "status");
 
 -- CreateIndex
