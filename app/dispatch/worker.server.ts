@@ -8,6 +8,7 @@ import { database } from "../db.server";
 import { log } from "../lib/log.server";
 import { dispatchDueMessages } from "./dispatch.server";
 import { createRateLimiter } from "./rate-limit";
+import { pruneWebhookReceipts } from "../services/housekeeping.server";
 import { recoverStuckMessages } from "./recover.server";
 
 export interface DispatcherHandle {
@@ -43,12 +44,17 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
   let running = true;
   let wake: (() => void) | null = null;
   let lastRecovery = 0;
+  let lastHousekeeping = 0;
 
   const loop = (async () => {
     while (running) {
       let backlog = false;
       try {
         const { sql } = await database();
+        if (Date.now() - lastHousekeeping > 3_600_000) {
+          lastHousekeeping = Date.now();
+          await pruneWebhookReceipts(sql);
+        }
         if (Date.now() - lastRecovery > (options.recoverEveryMs ?? 30_000)) {
           lastRecovery = Date.now();
           const recovered = await recoverStuckMessages(sql, gatewayFor, { now: clock.now(), staleAfterMs });

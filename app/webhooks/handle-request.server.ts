@@ -1,6 +1,7 @@
 import { clock } from "../clock.server";
 import { database } from "../db.server";
 import { log } from "../lib/log.server";
+import { readBodyCapped, withBody } from "../lib/read-body.server";
 import { authenticate } from "../shopify.server";
 import { ingestWebhook, isKnownTopic, type WebhookTopic } from "./ingest.server";
 
@@ -13,15 +14,19 @@ export const MAX_WEBHOOK_BYTES = 1024 * 1024;
  * then ingest. Never answers 500 for bad input.
  */
 export async function handleWebhookRequest(request: Request, accepts: readonly WebhookTopic[]): Promise<Response> {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_WEBHOOK_BYTES) {
-    log.warn("webhook body too large", { length });
-    return new Response("Payload too large", { status: 413 });
+  if (request.method !== "POST") return new Response("Method not allowed", { status: 405 });
+  let body: string;
+  try {
+    body = await readBodyCapped(request, MAX_WEBHOOK_BYTES);
+  } catch (rejection) {
+    if (!(rejection instanceof Response)) throw rejection;
+    log.warn("webhook body too large", { topic: request.headers.get("x-shopify-topic") });
+    return rejection;
   }
 
   let context: Awaited<ReturnType<typeof authenticate.webhook>>;
   try {
-    context = await authenticate.webhook(request);
+    context = await authenticate.webhook(withBody(request, body));
   } catch (error) {
     if (error instanceof Response) {
       log.warn("webhook rejected", { status: error.status, topic: request.headers.get("x-shopify-topic") });

@@ -58,6 +58,20 @@ describe("webhook verification and bad input", () => {
     expect((await call(big)).status).toBe(413);
   });
 
+  it("refuses a chunked body that grows past 1 MiB without declaring its length", async () => {
+    const chunk = new TextEncoder().encode(`{"pad":"${"x".repeat(256 * 1024)}`);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 6) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const signed = webhookRequest("checkouts/create", payload);
+    const request = new Request(signed.url, { method: "POST", headers: signed.headers, body: stream, duplex: "half" } as RequestInit);
+    expect((await call(request)).status).toBe(413);
+  });
+
   it("explains which fields were wrong when a signed payload does not parse", async () => {
     const res = await call(webhookRequest("orders/create", { total_price: "12.00" }), ordersCreate);
     expect(res.status).toBe(400);
