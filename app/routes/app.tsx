@@ -23,6 +23,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Dashboard
         </Link>
+        <Link to="/app/shoppers">Shoppers</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -1,4 +1,6 @@
+import { mkdirSync } from "node:fs";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
+import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { startDemo, type DemoProcess } from "../support/demo-process";
@@ -6,6 +8,7 @@ import { checkoutPayload } from "../support/shopify";
 
 // `npm run demo` end to end: build, seed, serve over real HTTP, signed webhooks in.
 const SECRET = "e2e-demo-secret";
+const SHOTS = "test-output/screens";
 const CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
 let demo: DemoProcess;
 let baseUrl: string;
@@ -59,14 +62,63 @@ describe("npm run demo", () => {
     const now = new Date();
     const res = await signedWebhook("checkouts/create", checkoutPayload({ token: "e2e-1", createdAt: now, phone: "+16135550100" }));
     expect(res.status).toBe(200);
-    const html = await (await openAdmin()).text();
-    expect(html).toContain("1 of 1 shoppers have SMS consent on record.");
-    expect(html).toContain("1 scheduled · 0 cancelled · 0 sent");
+    const location = (await fetch(`${baseUrl}/demo`, { redirect: "manual" })).headers.get("location")!;
+    const list = await fetch(`${baseUrl}${location.replace("/app?", "/app/shoppers?")}`, { headers: { "user-agent": CHROME_UA } });
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain("+16135550100");
   });
 
   it("answers a forged webhook with 401", async () => {
     const res = await signedWebhook("checkouts/create", checkoutPayload({ token: "e2e-2", createdAt: new Date() }), "wrong-secret");
     expect(res.status).toBe(401);
+  });
+});
+
+describe("the embedded admin in a real browser", () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+  });
+  afterAll(() => browser?.close());
+
+  beforeAll(async () => {
+    const res = await signedWebhook("checkouts/create", checkoutPayload({ token: "e2e-admin", createdAt: new Date(), phone: "+16135550111" }));
+    expect(res.status).toBe(200);
+  });
+
+  async function adminPage() {
+    const page = await (await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 1280, height: 900 } })).newPage();
+    // Only the app itself: Shopify's CDN (fonts) is out of reach here.
+    await page.route(/^https:\/\//, (route) => route.abort());
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    return { page, errors };
+  }
+
+  it("shows the dashboard, the shopper list and a timeline, and opts a shopper out", async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const { page, errors } = await adminPage();
+    await page.goto(`${baseUrl}/demo`);
+    await page.getByRole("heading", { name: "Results" }).waitFor();
+    expect(await page.getByText("Shoppers by journey stage").isVisible()).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
+
+    await page.getByRole("link", { name: "Shoppers" }).first().click();
+    await page.getByRole("heading", { name: "Shoppers" }).waitFor();
+    await page.getByText("+16135550111").first().click();
+    await page.getByRole("heading", { name: "Timeline" }).waitFor();
+    expect(await page.getByText("Consent granted via checkout").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/timeline.png`, fullPage: true });
+
+    await page.getByRole("button", { name: "Opt out of texts" }).click();
+    await page.getByText("Opted out. No more texts will be sent.").waitFor();
+    await page.screenshot({ path: `${SHOTS}/opted-out.png`, fullPage: true });
+    await expect.poll(() => page.getByText("SMS: revoked").count()).toBe(1);
+    expect(errors).toEqual([]);
   });
 });
 

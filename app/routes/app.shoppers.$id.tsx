@@ -1,0 +1,94 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { shopifyConsentSync } from "~/adapters/shopify-consent.server";
+import { clock } from "~/clock.server";
+import { database, db } from "~/db.server";
+import { optOutManually } from "~/services/manual-opt-out.server";
+import { shopperTimeline } from "~/services/shopper-directory.server";
+import { authenticate } from "~/shopify.server";
+import { CONSENT_TONE, STAGE_TONE } from "./app.shoppers._index";
+
+const Id = z.uuid();
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const id = Id.safeParse(params.id);
+  const timeline = id.success ? await shopperTimeline(await db(), session.shop, id.data) : null;
+  if (!timeline) throw new Response("Shopper not found", { status: 404 });
+  return timeline;
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = z.object({ intent: z.literal("opt_out") }).safeParse(Object.fromEntries(await request.formData()));
+  const id = Id.safeParse(params.id);
+  if (!form.success || !id.success) return { ok: false, error: "That action isn't available." };
+  const done = await optOutManually((await database()).sql, session.shop, id.data, clock.now(), shopifyConsentSync);
+  return done ? { ok: true, error: null } : { ok: false, error: "Shopper not found." };
+};
+
+const KIND_TONE = { event: "info", message: undefined, consent: "success", order: "success", attribution: "magic" } as const;
+
+export default function ShopperTimeline() {
+  const { shopper, entries } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const name = shopper.firstName ?? shopper.phone ?? shopper.email ?? "Shopper";
+  return (
+    <Page backAction={{ content: "Shoppers", url: "/app/shoppers" }} title={name} subtitle={[shopper.phone, shopper.email].filter(Boolean).join(" · ")}>
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="400">
+              <Text as="h2" variant="headingMd">
+                Timeline
+              </Text>
+              {entries.length === 0 ? <Text as="p">Nothing has happened yet.</Text> : null}
+              {entries.map((entry, i) => (
+                <Box key={i} paddingBlockEnd="200" borderBlockEndWidth="025" borderColor="border">
+                  <InlineStack gap="200" blockAlign="center">
+                    <Badge tone={KIND_TONE[entry.kind]}>{entry.kind}</Badge>
+                    <Text as="span" fontWeight="semibold">
+                      {entry.title}
+                    </Text>
+                    <Text as="span" tone="subdued">
+                      {new Date(entry.at).toLocaleString()}
+                    </Text>
+                  </InlineStack>
+                  {entry.detail ? (
+                    <Text as="p" tone="subdued" breakWord>
+                      {entry.detail}
+                    </Text>
+                  ) : null}
+                </Box>
+              ))}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="300">
+              <InlineStack gap="200">
+                <Badge tone={STAGE_TONE[shopper.stage as keyof typeof STAGE_TONE]}>{shopper.stage}</Badge>
+                <Badge tone={CONSENT_TONE[shopper.consent as keyof typeof CONSENT_TONE]}>{`SMS: ${shopper.consent}`}</Badge>
+              </InlineStack>
+              <Text as="p">{`${shopper.orderCount} order${shopper.orderCount === 1 ? "" : "s"}`}</Text>
+              {result?.error ? <Banner tone="critical">{result.error}</Banner> : null}
+              {result?.ok ? <Banner tone="success">Opted out. No more texts will be sent.</Banner> : null}
+              {shopper.consent === "granted" || shopper.consent === "pending" ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="opt_out" />
+                  <Button submit tone="critical" loading={busy}>
+                    Opt out of texts
+                  </Button>
+                </Form>
+              ) : null}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
