@@ -69,6 +69,7 @@ export default function Dashboard() {
       title="Nudge"
       subtitle="SMS that recovers carts and brings shoppers back"
       primaryAction={{ content: "Shoppers", url: "/app/shoppers" }}
+      secondaryActions={[{ content: "Settings", url: "/app/settings" }]}
     >
       <Layout>
         {!setupDone ? (

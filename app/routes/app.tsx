@@ -24,6 +24,7 @@ export default function App() {
           Dashboard
         </Link>
         <Link to="/app/shoppers">Shoppers</Link>
+        <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

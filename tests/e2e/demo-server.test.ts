@@ -94,6 +94,7 @@ describe("the embedded admin in a real browser", () => {
     const page = await (await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 1280, height: 900 } })).newPage();
     // Only the app itself: Shopify's CDN (fonts) is out of reach here.
     await page.route(/^https:\/\//, (route) => route.abort());
+    page.setDefaultTimeout(10_000);
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     return { page, errors };
@@ -118,6 +119,26 @@ describe("the embedded admin in a real browser", () => {
     await page.getByText("Opted out. No more texts will be sent.").waitFor();
     await page.screenshot({ path: `${SHOTS}/opted-out.png`, fullPage: true });
     await expect.poll(() => page.getByText("SMS: revoked").count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it("saves settings, showing a mistake inline first", async () => {
+    const { page, errors } = await adminPage();
+    await page.goto(`${baseUrl}/demo`);
+    await page.getByRole("heading", { name: "Results" }).waitFor();
+    await page.getByRole("link", { name: "Settings" }).first().click();
+    await page.getByLabel("Brand name in texts").fill("Snowy Demo");
+    await page.getByLabel("Stop at").fill("7");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Texts must start before they stop").waitFor();
+    await page.getByLabel("Stop at").fill("20");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Settings saved.").waitFor();
+    await page.screenshot({ path: `${SHOTS}/settings.png`, fullPage: true });
+    await page.goto(`${baseUrl}/demo`);
+    await page.getByRole("link", { name: "Settings" }).first().click();
+    expect(await page.getByLabel("Brand name in texts").inputValue()).toBe("Snowy Demo");
+    expect(await page.getByLabel("Stop at").inputValue()).toBe("20");
     expect(errors).toEqual([]);
   });
 });

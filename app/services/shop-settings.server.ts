@@ -1,0 +1,44 @@
+import type { PrismaClient } from "@prisma/client";
+import { z } from "zod";
+
+const Hour = z.coerce.number().int().min(0).max(24);
+
+/** The settings form: every field parsed and bounded, errors keyed by field for inline display. */
+export const SettingsFormSchema = z
+  .object({
+    brandName: z.string().trim().max(60, "Keep the brand name under 60 characters"),
+    startHour: Hour,
+    endHour: Hour,
+    capPer8h: z.coerce.number().int().min(1, "At least 1").max(10),
+    capPer24h: z.coerce.number().int().min(1, "At least 1").max(20),
+    ratePerSecond: z.coerce.number().min(0.1).max(1000),
+    segmentPrice: z.coerce.number().min(0).max(1),
+    clickWindowDays: z.coerce.number().int().min(1).max(30),
+    doubleOptIn: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
+  })
+  .refine((f) => f.startHour < f.endHour, { message: "Texts must start before they stop", path: ["endHour"] })
+  .refine((f) => f.capPer8h <= f.capPer24h, { message: "The 24-hour cap can't be lower than the 8-hour one", path: ["capPer24h"] });
+export type SettingsForm = z.infer<typeof SettingsFormSchema>;
+
+/** Merges the form into shop.settings without touching what the form doesn't cover. */
+export async function saveShopSettings(prisma: PrismaClient, shop: string, form: SettingsForm): Promise<void> {
+  const row = await prisma.shop.findUniqueOrThrow({ where: { domain: shop }, select: { settings: true } });
+  const current = (row.settings ?? {}) as Record<string, Record<string, unknown>>;
+  const settings = {
+    ...current,
+    journey: { ...current.journey, doubleOptIn: form.doubleOptIn },
+    sending: {
+      ...current.sending,
+      brandName: form.brandName,
+      window: { startHour: form.startHour, endHour: form.endHour },
+      caps: [
+        { windowHours: 8, max: form.capPer8h },
+        { windowHours: 24, max: form.capPer24h },
+      ],
+      ratePerSecond: form.ratePerSecond,
+      segmentPrice: form.segmentPrice,
+    },
+    attribution: { ...current.attribution, clickWindowDays: form.clickWindowDays },
+  };
+  await prisma.shop.update({ where: { domain: shop }, data: { settings } });
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { readShopSettings } from "~/services/shops.server";
+import { saveShopSettings, SettingsFormSchema } from "~/services/shop-settings.server";
+import { installShop, TEST_SHOP } from "../support/shopify";
+
+const form = { brandName: "Snow Devil", startHour: "9", endHour: "20", capPer8h: "1", capPer24h: "2", ratePerSecond: "5", segmentPrice: "0.01", clickWindowDays: "3", doubleOptIn: "on" };
+
+describe("settings form", () => {
+  it("saves what the merchant entered and keeps settings the form doesn't cover", async () => {
+    const prisma = await installShop();
+    await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { settings: { journey: { holdoutPercent: { cart_recovery: 0 } }, sending: { templates: { welcome: "Hi {{first_name}}" } } } } });
+    await saveShopSettings(prisma, TEST_SHOP, SettingsFormSchema.parse(form));
+    const { settings } = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    const read = readShopSettings(TEST_SHOP, settings);
+    expect(read.sending).toMatchObject({ brandName: "Snow Devil", window: { startHour: 9, endHour: 20 }, ratePerSecond: 5, segmentPrice: 0.01, templates: { welcome: "Hi {{first_name}}" } });
+    expect(read.sending.caps).toEqual([{ windowHours: 8, max: 1 }, { windowHours: 24, max: 2 }]);
+    expect(read.attribution.clickWindowDays).toBe(3);
+    expect(read.journey).toMatchObject({ doubleOptIn: true, holdoutPercent: { cart_recovery: 0 } });
+  });
+
+  it.each([
+    [{ endHour: "7" }, "endHour"],
+    [{ capPer8h: "3", capPer24h: "2" }, "capPer24h"],
+    [{ capPer8h: "0" }, "capPer8h"],
+    [{ brandName: "x".repeat(61) }, "brandName"],
+  ])("rejects %o on field %s", (change, field) => {
+    const result = SettingsFormSchema.safeParse({ ...form, ...change });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => i.path[0])).toContain(field);
+  });
+});
