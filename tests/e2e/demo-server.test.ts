@@ -165,7 +165,7 @@ describe("npm run demo with Twilio pointed at a local fake and a fast clock", ()
   }, 180_000);
 
   afterAll(async () => {
-    sending?.stop();
+    await sending?.stop();
     await fake?.close();
   });
 

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { createServer, type AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,7 +8,7 @@ import { join } from "node:path";
 
 export interface DemoProcess {
   baseUrl: string;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /**
@@ -19,6 +21,9 @@ export async function startDemo(options: { env?: Record<string, string>; skipBui
   const env: NodeJS.ProcessEnv = { ...process.env, NUDGE_DATA_DIR: dataDir };
   for (const name of ["SHOPIFY_APP_URL", "SHOPIFY_API_KEY", "NODE_ENV", "PORT", "NUDGE_IN_PROCESS_WORKER"]) delete env[name];
   for (const name of Object.keys(env)) if (name.startsWith("TWILIO_")) delete env[name];
+  // On PostgreSQL each demo gets its own schema: two demos must not share shops or outboxes.
+  const schema = process.env.DATABASE_URL ? `${process.env.DATABASE_SCHEMA ?? "demo"}_${randomBytes(3).toString("hex")}` : undefined;
+  if (schema) env.DATABASE_SCHEMA = schema;
   Object.assign(env, options.env);
   // A fixed free port, so SHOPIFY_APP_URL (and the tracked links in texts) point at it.
   const args = ["tsx", "scripts/demo.ts", "--port", String(await freePort()), ...(options.skipBuild ? ["--skip-build"] : [])];
@@ -40,9 +45,19 @@ export async function startDemo(options: { env?: Record<string, string>; skipBui
   });
   return {
     baseUrl,
-    stop() {
-      child.kill("SIGTERM");
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }
       rmSync(dataDir, { recursive: true, force: true });
+      if (schema) {
+        const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      }
     },
   };
 }
