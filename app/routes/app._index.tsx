@@ -69,7 +69,10 @@ export default function Dashboard() {
       title="Nudge"
       subtitle="SMS that recovers carts and brings shoppers back"
       primaryAction={{ content: "Shoppers", url: "/app/shoppers" }}
-      secondaryActions={[{ content: "Settings", url: "/app/settings" }]}
+      secondaryActions={[
+        { content: "Flows", url: "/app/flows" },
+        { content: "Settings", url: "/app/settings" },
+      ]}
     >
       <Layout>
         {!setupDone ? (

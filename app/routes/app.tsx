@@ -23,6 +23,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Dashboard
         </Link>
+        <Link to="/app/flows">Flows</Link>
         <Link to="/app/shoppers">Shoppers</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>

@@ -122,6 +122,30 @@ describe("the embedded admin in a real browser", () => {
     expect(errors).toEqual([]);
   });
 
+  it("edits a flow's text with a live preview and segment count, and saves it", async () => {
+    const { page, errors } = await adminPage();
+    await page.goto(`${baseUrl}/demo`);
+    await page.getByRole("heading", { name: "Results" }).waitFor();
+    await page.getByRole("link", { name: "Flows" }).first().click();
+    await page.getByRole("link", { name: "Abandoned checkout" }).click();
+    const preview = page.getByTestId("sms-preview");
+    await preview.waitFor();
+    expect(await preview.textContent()).toContain("Hey Maya!");
+    expect(await page.getByTestId("segment-count").textContent()).toContain("GSM-7");
+
+    const text = page.getByLabel("Text");
+    await text.fill("Hi {{first_name}}, your cart misses you 🛒 {{checkout_link}}");
+    await expect.poll(() => preview.textContent()).toContain("Hi Maya, your cart misses you 🛒");
+    expect(await page.getByTestId("segment-count").textContent()).toContain("UCS-2");
+    await text.fill("Hi {{first_name}} {{nickname}}");
+    await page.getByText("Unknown token {{nickname}}").waitFor();
+    await text.fill("Hi {{first_name}}, your cart misses you: {{checkout_link}}");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Flow saved.").waitFor();
+    await page.screenshot({ path: `${SHOTS}/flow-editor.png`, fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
   it("saves settings, showing a mistake inline first", async () => {
     const { page, errors } = await adminPage();
     await page.goto(`${baseUrl}/demo`);
