@@ -5,10 +5,9 @@ import { log, maskPhone } from "../lib/log.server";
 import type { TwilioAccountScope } from "../twilio/verify.server";
 import { classifyReply, npsScore, type ReplyKeyword } from "../messaging/keywords";
 import { OPT_OUT_TEXT } from "../messaging/compliance";
-import { runJourney } from "./journey-runner.server";
+import { runJourneyForShopper } from "./journey-runner.server";
 import { confirmPendingOptIn } from "./popup-optin.server";
 import { lockShopper } from "./shoppers.server";
-import { readShopSettings } from "./shops.server";
 
 export interface InboundSms {
   from: string;
@@ -49,8 +48,7 @@ export async function handleInboundSms(
       if (isConfirmation(sms.body) && (await confirmPendingOptIn(tx, shopper.shop, locked, sms.now))) return "subscribed";
       const events = consentEvents(keyword, sms.now);
       if (events.length === 0) return null;
-      const [shop] = await tx.query<{ settings: unknown }>("SELECT settings FROM shop WHERE domain = $1", [shopper.shop]);
-      await runJourney(tx, { shop: shopper.shop, shopper: locked, events, now: sms.now, settings: readShopSettings(shopper.shop, shop?.settings).journey });
+      await runJourneyForShopper(tx, shopper.shop, locked, events, sms.now);
       return keyword === "stop" ? "unsubscribed" : "subscribed";
     });
     if (shopper.customer_id && change) {

@@ -4,6 +4,7 @@ import { consentStatus, transition, type Command, type ConsentEntry, type Journe
 import { readJourneyState } from "../journey/state-schema";
 import { applyOutboxCommands } from "./outbox.server";
 import type { LockedShopper } from "./shoppers.server";
+import { readShopSettings } from "./shops.server";
 
 export interface JourneyRun {
   shop: string;
@@ -107,4 +108,17 @@ export async function runJourney(tx: SqlTx, run: JourneyRun): Promise<JourneyRun
 function newEntries(before: ConsentEntry[], after: ConsentEntry[]): ConsentEntry[] {
   const seen = new Set(before.map((e) => `${e.at}|${e.kind}|${e.source}`));
   return after.filter((e) => !seen.has(`${e.at}|${e.kind}|${e.source}`));
+}
+
+/** runJourney for a locked shopper with the shop's current journey settings. */
+export async function runJourneyForShopper(
+  tx: SqlTx,
+  shop: string,
+  shopper: LockedShopper,
+  events: JourneyEvent[],
+  now: Date,
+  extra: Pick<JourneyRun, "evidence" | "webhookId"> = {},
+): Promise<JourneyRunResult> {
+  const [row] = await tx.query<{ settings: unknown }>("SELECT settings FROM shop WHERE domain = $1", [shop]);
+  return runJourney(tx, { shop, shopper, events, now, settings: readShopSettings(shop, row?.settings).journey, ...extra });
 }

@@ -1,7 +1,6 @@
 import type { SqlDriver } from "../db/sql-driver.server";
-import { runJourney } from "./journey-runner.server";
+import { runJourneyForShopper } from "./journey-runner.server";
 import { lockShopper } from "./shoppers.server";
-import { readShopSettings } from "./shops.server";
 
 /**
  * A click on a tracked link: the target to send the shopper to, or null for an unknown link.
@@ -24,14 +23,7 @@ export async function followLink(sql: SqlDriver, id: string, click: { at: Date; 
     if (!link) return null;
     const shopper = await lockShopper(tx, link.shop, link.shopper_id);
     if (shopper) {
-      const [shop] = await tx.query<{ settings: unknown }>("SELECT settings FROM shop WHERE domain = $1", [link.shop]);
-      await runJourney(tx, {
-        shop: link.shop,
-        shopper,
-        events: [{ type: "link_clicked", at: click.at.getTime(), messageKey: link.dedupe_key ?? "" }],
-        now: click.at,
-        settings: readShopSettings(link.shop, shop?.settings).journey,
-      });
+      await runJourneyForShopper(tx, link.shop, shopper, [{ type: "link_clicked", at: click.at.getTime(), messageKey: link.dedupe_key ?? "" }], click.at);
     }
     return link.target;
   });

@@ -2,7 +2,7 @@ import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
 import { consentStatus } from "../journey";
 import { readJourneyState } from "../journey/state-schema";
 import type { NormalizedPhone } from "../lib/phone";
-import { runJourney, type ConsentEvidence } from "./journey-runner.server";
+import { runJourney, runJourneyForShopper, type ConsentEvidence } from "./journey-runner.server";
 import { upsertShopper, type LockedShopper } from "./shoppers.server";
 import { readShopSettings } from "./shops.server";
 
@@ -92,13 +92,7 @@ export async function confirmPendingOptIn(tx: SqlTx, shop: string, shopper: Lock
     [shop, shopper.id, new Date(now.getTime() - 7 * 86_400_000)],
   );
   if (!pending) return false;
-  const [row] = await tx.query<{ settings: unknown }>("SELECT settings FROM shop WHERE domain = $1", [shop]);
-  await runJourney(tx, {
-    shop,
-    shopper,
-    events: [{ type: "opted_in", at: now.getTime(), source: "popup" }],
-    now,
-    settings: readShopSettings(shop, row?.settings).journey,
+  await runJourneyForShopper(tx, shop, shopper, [{ type: "opted_in", at: now.getTime(), source: "popup" }], now, {
     evidence: {
       ip: pending.ip ?? null,
       userAgent: pending.user_agent ?? null,
