@@ -6,6 +6,7 @@ import { z } from "zod";
 import { db } from "~/db.server";
 import { previewTemplate } from "~/messaging/preview";
 import { DEFAULT_TEMPLATES, TEMPLATE_TOKENS } from "~/messaging/templates";
+import { saveFlow } from "~/services/shop-settings.server";
 import { readShopSettings } from "~/services/shops.server";
 import { authenticate } from "~/shopify.server";
 import { FLOWS } from "./app.flows._index";
@@ -20,7 +21,7 @@ async function loadFlow(shop: string, flowParam: string | undefined) {
   const settings = readShopSettings(shop, row?.settings);
   const step = settings.journey[flow.settingsKey];
   const discountPercent = "steps" in step ? (step.steps[0]?.discountPercent ?? null) : step.discountPercent;
-  return { flow, settings, raw: (row?.settings ?? {}) as Record<string, Record<string, unknown>>, brandName: settings.sending.brandName || row?.name || shop, discountPercent };
+  return { flow, settings, brandName: settings.sending.brandName || row?.name || shop, discountPercent };
 }
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -38,18 +39,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const { flow, raw, brandName, discountPercent } = await loadFlow(session.shop, params.flow);
+  const { flow, brandName, discountPercent } = await loadFlow(session.shop, params.flow);
   const form = z
     .object({ template: z.string().max(2000), enabled: z.preprocess((v) => v === "on", z.boolean()) })
     .safeParse(Object.fromEntries(await request.formData()));
   if (!form.success) return { ok: false, errors: ["The form could not be read."] };
   const check = previewTemplate(flow.id, form.data.template, brandName, discountPercent);
   if (check.errors.length > 0) return { ok: false, errors: check.errors };
-  const templates = { ...((raw.sending?.templates as Record<string, string>) ?? {}) };
-  if (form.data.template.trim() === DEFAULT_TEMPLATES[flow.id]) delete templates[flow.id];
-  else templates[flow.id] = form.data.template.trim();
-  const journey = { ...raw.journey, [flow.settingsKey]: { ...((raw.journey?.[flow.settingsKey] as object) ?? {}), enabled: form.data.enabled } };
-  await (await db()).shop.update({ where: { domain: session.shop }, data: { settings: JSON.parse(JSON.stringify({ ...raw, journey, sending: { ...raw.sending, templates } })) } });
+  await saveFlow(await db(), session.shop, { ...flow, defaultTemplate: DEFAULT_TEMPLATES[flow.id] }, form.data);
   return { ok: true, errors: [] as string[] };
 };
 
