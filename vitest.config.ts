@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
     setupFiles: ["tests/setup/per-file-env.ts"],
+    globalSetup: ["tests/setup/global-run-id.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

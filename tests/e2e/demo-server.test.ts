@@ -1,15 +1,12 @@
-import { mkdirSync } from "node:fs";
-import { getHmac } from "@shopify/shopify-api/test-helpers";
-import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
+import { CHROME_UA, signedWebhook as sign } from "../support/admin-browser";
 import { startDemo, type DemoProcess } from "../support/demo-process";
 import { checkoutPayload } from "../support/shopify";
 
 // `npm run demo` end to end: build, seed, serve over real HTTP, signed webhooks in.
+// The admin screens in a browser are in admin-*.test.ts.
 const SECRET = "e2e-demo-secret";
-const SHOTS = "test-output/screens";
-const CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
 let demo: DemoProcess;
 let baseUrl: string;
 
@@ -21,19 +18,7 @@ beforeAll(async () => {
 afterAll(() => demo?.stop());
 
 function signedWebhook(topic: string, payload: unknown, secret = SECRET, base = baseUrl) {
-  const body = JSON.stringify(payload);
-  return fetch(`${base}/webhooks/${topic}`, {
-    method: "POST",
-    body,
-    headers: {
-      "content-type": "application/json",
-      "x-shopify-hmac-sha256": getHmac(body, secret),
-      "x-shopify-topic": topic,
-      "x-shopify-shop-domain": "nudge-demo.myshopify.com",
-      "x-shopify-api-version": "2026-07",
-      "x-shopify-webhook-id": crypto.randomUUID(),
-    },
-  });
+  return sign(base, topic, payload, secret);
 }
 
 async function openAdmin() {
@@ -74,99 +59,6 @@ describe("npm run demo", () => {
   });
 });
 
-describe("the embedded admin in a real browser", () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
-  });
-  afterAll(() => browser?.close());
-
-  beforeAll(async () => {
-    const res = await signedWebhook("checkouts/create", checkoutPayload({ token: "e2e-admin", createdAt: new Date(), phone: "+16135550111" }));
-    expect(res.status).toBe(200);
-  });
-
-  async function adminPage() {
-    const page = await (await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 1280, height: 900 } })).newPage();
-    // Only the app itself: Shopify's CDN (fonts) is out of reach here.
-    await page.route(/^https:\/\//, (route) => route.abort());
-    page.setDefaultTimeout(10_000);
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    return { page, errors };
-  }
-
-  it("shows the dashboard, the shopper list and a timeline, and opts a shopper out", async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const { page, errors } = await adminPage();
-    await page.goto(`${baseUrl}/demo`);
-    await page.getByRole("heading", { name: "Results" }).waitFor();
-    expect(await page.getByText("Shoppers by journey stage").isVisible()).toBe(true);
-    await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
-
-    await page.getByRole("link", { name: "Shoppers" }).first().click();
-    await page.getByRole("heading", { name: "Shoppers" }).waitFor();
-    await page.getByText("+16135550111").first().click();
-    await page.getByRole("heading", { name: "Timeline" }).waitFor();
-    expect(await page.getByText("Consent granted via checkout").count()).toBeGreaterThan(0);
-    await page.screenshot({ path: `${SHOTS}/timeline.png`, fullPage: true });
-
-    await page.getByRole("button", { name: "Opt out of texts" }).click();
-    await page.getByText("Opted out. No more texts will be sent.").waitFor();
-    await page.screenshot({ path: `${SHOTS}/opted-out.png`, fullPage: true });
-    await expect.poll(() => page.getByText("SMS: revoked").count()).toBe(1);
-    expect(errors).toEqual([]);
-  });
-
-  it("edits a flow's text with a live preview and segment count, and saves it", async () => {
-    const { page, errors } = await adminPage();
-    await page.goto(`${baseUrl}/demo`);
-    await page.getByRole("heading", { name: "Results" }).waitFor();
-    await page.getByRole("link", { name: "Flows" }).first().click();
-    await page.getByRole("link", { name: "Abandoned checkout" }).click();
-    const preview = page.getByTestId("sms-preview");
-    await preview.waitFor();
-    expect(await preview.textContent()).toContain("Hey Maya!");
-    expect(await page.getByTestId("segment-count").textContent()).toContain("GSM-7");
-
-    const text = page.getByLabel("Text");
-    await text.fill("Hi {{first_name}}, your cart misses you 🛒 {{checkout_link}}");
-    await expect.poll(() => preview.textContent()).toContain("Hi Maya, your cart misses you 🛒");
-    expect(await page.getByTestId("segment-count").textContent()).toContain("UCS-2");
-    await text.fill("Hi {{first_name}} {{nickname}}");
-    await page.getByText("Unknown token {{nickname}}").waitFor();
-    await text.fill("Hi {{first_name}}, your cart misses you: {{checkout_link}}");
-    await page.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Flow saved.").waitFor();
-    await page.screenshot({ path: `${SHOTS}/flow-editor.png`, fullPage: true });
-    expect(errors).toEqual([]);
-  });
-
-  it("saves settings, showing a mistake inline first", async () => {
-    const { page, errors } = await adminPage();
-    await page.goto(`${baseUrl}/demo`);
-    await page.getByRole("heading", { name: "Results" }).waitFor();
-    await page.getByRole("link", { name: "Settings" }).first().click();
-    await page.getByLabel("Brand name in texts").fill("Snowy Demo");
-    await page.getByLabel("Stop at").fill("7");
-    await page.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Texts must start before they stop").waitFor();
-    await page.getByLabel("Stop at").fill("20");
-    await page.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Settings saved.").waitFor();
-    await page.screenshot({ path: `${SHOTS}/settings.png`, fullPage: true });
-    await page.goto(`${baseUrl}/demo`);
-    await page.getByRole("link", { name: "Settings" }).first().click();
-    expect(await page.getByLabel("Brand name in texts").inputValue()).toBe("Snowy Demo");
-    expect(await page.getByLabel("Stop at").inputValue()).toBe("20");
-    expect(errors).toEqual([]);
-  });
-});
-
 describe("npm run demo with Twilio pointed at a local fake and a fast clock", () => {
   let fake: FakeTwilio;
   let sending: DemoProcess;
@@ -176,7 +68,6 @@ describe("npm run demo with Twilio pointed at a local fake and a fast clock", ()
   beforeAll(async () => {
     fake = await startFakeTwilio();
     sending = await startDemo({
-      skipBuild: true,
       env: {
         SHOPIFY_API_SECRET: SECRET,
         NUDGE_TIME_SCALE: String(SCALE),

@@ -5,6 +5,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ensureAppBuilt } from "./app-build";
 
 export interface DemoProcess {
   baseUrl: string;
@@ -13,9 +14,11 @@ export interface DemoProcess {
 
 /**
  * Starts `npm run demo` (scripts/demo.ts: build, seed, serve) as a child process on a free
- * port with its own data folder, and resolves once it prints its admin URL.
+ * port with its own data folder, and resolves once it prints its admin URL. The app is built
+ * once per test run and shared.
  */
-export async function startDemo(options: { env?: Record<string, string>; skipBuild?: boolean } = {}): Promise<DemoProcess> {
+export async function startDemo(options: { env?: Record<string, string> } = {}): Promise<DemoProcess> {
+  await ensureAppBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), "nudge-e2e-"));
   // The demo sets its own Shopify values; keep only the database choice from the test file.
   const env: NodeJS.ProcessEnv = { ...process.env, NUDGE_DATA_DIR: dataDir };
@@ -26,7 +29,7 @@ export async function startDemo(options: { env?: Record<string, string>; skipBui
   if (schema) env.DATABASE_SCHEMA = schema;
   Object.assign(env, options.env);
   // A fixed free port, so SHOPIFY_APP_URL (and the tracked links in texts) point at it.
-  const args = ["tsx", "scripts/demo.ts", "--port", String(await freePort()), ...(options.skipBuild ? ["--skip-build"] : [])];
+  const args = ["tsx", "scripts/demo.ts", "--port", String(await freePort()), "--skip-build"];
   const child: ChildProcess = spawn("npx", args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const baseUrl = await new Promise<string>((resolve, reject) => {

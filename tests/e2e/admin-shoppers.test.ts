@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
+import { checkoutPayload } from "../support/shopify";
+
+let admin: AdminHarness;
+
+beforeAll(async () => {
+  admin = await startAdminHarness();
+  const res = await admin.webhook("checkouts/create", checkoutPayload({ token: "e2e-admin", createdAt: new Date(), phone: "+16135550111" }));
+  expect(res.status).toBe(200);
+}, 300_000);
+afterAll(() => admin?.close());
+
+describe("the embedded admin in a real browser: dashboard, shoppers, timeline", () => {
+  it("shows the dashboard, the shopper list and a timeline, and opts a shopper out", async () => {
+    const { page, errors } = await admin.newPage();
+    await admin.openAdmin(page);
+    expect(await page.getByText("Shoppers by journey stage").isVisible()).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
+
+    await page.getByRole("link", { name: "Shoppers" }).first().click();
+    await page.getByRole("heading", { name: "Shoppers" }).waitFor();
+    await page.getByText("+16135550111").first().click();
+    await page.getByRole("heading", { name: "Timeline" }).waitFor();
+    expect(await page.getByText("Consent granted via checkout").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/timeline.png`, fullPage: true });
+
+    await page.getByRole("button", { name: "Opt out of texts" }).click();
+    await page.getByText("Opted out. No more texts will be sent.").waitFor();
+    await page.screenshot({ path: `${SHOTS}/opted-out.png`, fullPage: true });
+    await expect.poll(() => page.getByText("SMS: revoked").count()).toBe(1);
+    expectNoPageErrors(errors);
+  });
+});
