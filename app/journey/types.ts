@@ -94,7 +94,7 @@ export interface PlannedMessage {
   discount?: { percent: number; expiresInHours: number };
 }
 
-export type CancelReason = "opted_out" | "ordered" | "checkout_completed" | "checkout_updated" | "no_longer_eligible";
+export type CancelReason = "opted_out" | "ordered" | "checkout_completed" | "checkout_updated" | "no_longer_eligible" | "settings_changed";
 
 export type Command =
   | { type: "schedule"; message: Omit<PlannedMessage, "discount"> }

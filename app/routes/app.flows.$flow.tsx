@@ -1,126 +1,134 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, Checkbox, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useMemo, useState } from "react";
 import { z } from "zod";
-import { db } from "~/db.server";
+import { clock } from "~/clock.server";
+import { FlowStepsCard } from "~/components/FlowStepsCard";
+import { FlowTextsCard } from "~/components/FlowTextsCard";
+import { SmsPreviewCard } from "~/components/SmsPreviewCard";
+import { database } from "~/db.server";
+import { EDITABLE_FLOWS, FLOW_LIST } from "~/flows/catalog";
+import { fromEditorState, toEditorState } from "~/flows/editor-state";
+import { FlowDraftSchema, validateFlowDraft, type FieldErrors } from "~/flows/flow-draft";
 import { previewTemplate } from "~/messaging/preview";
-import { DEFAULT_TEMPLATES, TEMPLATE_TOKENS } from "~/messaging/templates";
-import { saveFlow } from "~/services/shop-settings.server";
-import { readShopSettings } from "~/services/shops.server";
+import { loadFlowDraft, saveFlowDraft } from "~/services/flow-settings.server";
 import { authenticate } from "~/shopify.server";
-import { FLOWS } from "./app.flows._index";
 
-const FlowId = z.enum(["welcome", "cart_recovery", "post_purchase", "win_back"]);
-
-async function loadFlow(shop: string, flowParam: string | undefined) {
-  const flowId = FlowId.safeParse(flowParam);
-  if (!flowId.success) throw new Response("No such flow", { status: 404 });
-  const flow = FLOWS.find((f) => f.id === flowId.data)!;
-  const row = await (await db()).shop.findUnique({ where: { domain: shop }, select: { settings: true, name: true } });
-  const settings = readShopSettings(shop, row?.settings);
-  const step = settings.journey[flow.settingsKey];
-  const discountPercent = "steps" in step ? (step.steps[0]?.discountPercent ?? null) : step.discountPercent;
-  return { flow, settings, brandName: settings.sending.brandName || row?.name || shop, discountPercent };
+function flowFrom(param: string | undefined) {
+  const id = z.enum(EDITABLE_FLOWS).safeParse(param);
+  if (!id.success) throw new Response("No such flow", { status: 404 });
+  return FLOW_LIST.find((f) => f.id === id.data)!;
 }
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const { flow, settings, brandName, discountPercent } = await loadFlow(session.shop, params.flow);
-  return {
-    flow,
-    brandName,
-    discountPercent,
-    segmentPrice: settings.sending.segmentPrice,
-    enabled: settings.journey[flow.settingsKey].enabled,
-    template: settings.sending.templates[flow.id] ?? DEFAULT_TEMPLATES[flow.id],
-  };
+  const flow = flowFrom(params.flow);
+  return { flow, ...(await loadFlowDraft((await database()).prisma, session.shop, flow.id)) };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const { flow, brandName, discountPercent } = await loadFlow(session.shop, params.flow);
-  const form = z
-    .object({ template: z.string().max(2000), enabled: z.preprocess((v) => v === "on", z.boolean()) })
-    .safeParse(Object.fromEntries(await request.formData()));
-  if (!form.success) return { ok: false, errors: ["The form could not be read."] };
-  const check = previewTemplate(flow.id, form.data.template, brandName, discountPercent);
-  if (check.errors.length > 0) return { ok: false, errors: check.errors };
-  await saveFlow(await db(), session.shop, { ...flow, defaultTemplate: DEFAULT_TEMPLATES[flow.id] }, form.data);
-  return { ok: true, errors: [] as string[] };
+  const flow = flowFrom(params.flow);
+  const raw = (await request.formData()).get("draft");
+  let json: unknown = null;
+  try {
+    json = typeof raw === "string" ? JSON.parse(raw) : null;
+  } catch {
+    // reported below
+  }
+  const draft = FlowDraftSchema.safeParse(json);
+  if (!draft.success) return Response.json({ ok: false, errors: { form: "The form could not be read. Reload the page and try again." } as FieldErrors }, { status: 400 });
+  const { prisma, sql } = await database();
+  const result = await saveFlowDraft({ prisma, sql, now: clock.now() }, session.shop, flow.id, draft.data);
+  return Response.json(result, { status: result.ok ? 200 : 422 });
 };
 
+type ActionResult = { ok: true; replan: { rescheduled: number; cancelled: number } } | { ok: false; errors: FieldErrors };
+
 export default function FlowEditor() {
-  const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { flow, draft, brandName, segmentPrice } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionResult>();
   const saving = useNavigation().state === "submitting";
-  const [template, setTemplate] = useState(data.template);
-  const [enabled, setEnabled] = useState(data.enabled);
-  // The same code the server sends with, run live on each keystroke.
-  const preview = useMemo(() => previewTemplate(data.flow.id, template, data.brandName, data.discountPercent), [template, data]);
-  const errors = result && !result.ok ? result.errors : preview.errors;
+  const [state, setState] = useState(() => toEditorState(draft));
+  const [active, setActive] = useState(0);
+  const texts = [state.template, ...state.variants];
+  const current = useMemo(() => fromEditorState(state, flow.id === "cart_recovery"), [state, flow.id]);
+  // The same validation and compose code the server runs, live on each keystroke.
+  const errors = useMemo(() => validateFlowDraft(flow.id, current, brandName), [current, flow.id, brandName]);
+  const shown = result && !result.ok ? { ...result.errors, ...errors } : errors;
+  const discount = current.steps[0]?.discountPercent;
+  const preview = useMemo(
+    () => previewTemplate(flow.id, texts[Math.min(active, texts.length - 1)]!, brandName, Number.isFinite(discount) ? (discount ?? null) : null),
+    [texts.join("\u0000"), active, brandName, discount, flow.id],
+  );
+  const count = Object.keys(errors).length;
 
   return (
-    <Page title={data.flow.name} subtitle={data.flow.when} backAction={{ content: "Flows", url: "/app/flows" }}>
+    <Page
+      title={flow.name}
+      subtitle={flow.when}
+      backAction={{ content: "Flows", url: "/app/flows" }}
+      secondaryActions={[{ content: "Try it in the simulator", url: "/app/flows/simulator" }]}
+    >
       <Form method="post">
+        <input type="hidden" name="draft" value={JSON.stringify(current)} />
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
-              {result?.ok ? <Banner tone="success">Flow saved.</Banner> : null}
+              {result?.ok ? (
+                <Banner tone="success" title="Flow saved.">
+                  {result.replan.rescheduled + result.replan.cancelled > 0
+                    ? `Pending texts now follow the new settings: ${result.replan.rescheduled} scheduled or moved, ${result.replan.cancelled} cancelled.`
+                    : "No pending texts needed to change."}
+                </Banner>
+              ) : null}
+              {shown.form ? <Banner tone="critical">{shown.form}</Banner> : null}
               <Card>
-                <BlockStack gap="300">
-                  <Checkbox label="This flow is on" name="enabled" checked={enabled} onChange={setEnabled} />
-                  <TextField
-                    label="Text"
-                    name="template"
-                    value={template}
-                    onChange={setTemplate}
-                    multiline={4}
-                    autoComplete="off"
-                    error={errors.length > 0 ? errors.join(". ") : undefined}
-                    helpText="Tokens fill in per shopper. Missing values read naturally (“Hey there!”)."
+                <BlockStack gap="200">
+                  <Checkbox
+                    label="This flow is on"
+                    checked={state.enabled}
+                    onChange={(enabled) => setState({ ...state, enabled })}
+                    helpText="Turning a flow off cancels its pending texts. Turning it on applies from the next sign-up, checkout or order."
                   />
-                  <InlineStack gap="200" wrap>
-                    {TEMPLATE_TOKENS.map((token) => (
-                      <Button key={token} size="slim" onClick={() => setTemplate(`${template}{{${token}}}`)}>
-                        {`{{${token}}}`}
-                      </Button>
-                    ))}
-                  </InlineStack>
-                  <InlineStack align="end">
-                    <Button submit variant="primary" loading={saving} disabled={preview.errors.length > 0}>
-                      Save
-                    </Button>
-                  </InlineStack>
                 </BlockStack>
               </Card>
+              <FlowStepsCard flow={flow.id} state={state} errors={shown} onChange={setState} />
+              <FlowTextsCard
+                texts={texts}
+                active={Math.min(active, texts.length - 1)}
+                errors={shown}
+                onSelect={setActive}
+                onChange={([template, ...variants]) => setState({ ...state, template: template!, variants })}
+              />
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Control group
+                  </Text>
+                  <TextField
+                    label="Shoppers held out of this flow"
+                    type="number"
+                    suffix="%"
+                    value={state.holdoutPercent}
+                    onChange={(holdoutPercent) => setState({ ...state, holdoutPercent })}
+                    autoComplete="off"
+                    error={shown.holdoutPercent}
+                    helpText="They qualify but get no text, so the dashboard can show what the texts really add. 10% is a good start; 0 turns it off."
+                  />
+                </BlockStack>
+              </Card>
+              <InlineStack align="end" gap="200" blockAlign="center">
+                {count > 0 ? <Text as="p" tone="critical">{`Fix ${count} problem${count === 1 ? "" : "s"} to save.`}</Text> : null}
+                <Button submit variant="primary" loading={saving} disabled={count > 0}>
+                  Save
+                </Button>
+              </InlineStack>
             </BlockStack>
           </Layout.Section>
           <Layout.Section variant="oneThird">
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Preview
-                </Text>
-                <Box background="bg-surface-secondary" padding="400" borderRadius="400">
-                  <Box background="bg-fill-info-secondary" padding="300" borderRadius="300">
-                    <p data-testid="sms-preview" style={{ whiteSpace: "pre-wrap", margin: 0 }}>
-                      {preview.body}
-                    </p>
-                  </Box>
-                </Box>
-                <Text as="p">
-                  <span data-testid="segment-count">
-                    {`${preview.segments} segment${preview.segments === 1 ? "" : "s"} · ${preview.encoding} · ${preview.characters} characters · about $${(preview.segments * data.segmentPrice).toFixed(4)} per text`}
-                  </span>
-                </Text>
-                {preview.notes.map((note) => (
-                  <Text as="p" tone="subdued" key={note}>
-                    {note}
-                  </Text>
-                ))}
-              </BlockStack>
-            </Card>
+            <SmsPreviewCard title={texts.length > 1 ? `Preview of text ${"ABCD"[Math.min(active, texts.length - 1)]}` : "Preview"} preview={preview} segmentPrice={segmentPrice} />
           </Layout.Section>
         </Layout>
       </Form>

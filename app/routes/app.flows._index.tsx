@@ -2,27 +2,36 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, Link, Page, Text } from "@shopify/polaris";
 import { db } from "~/db.server";
+import { FLOW_LIST } from "~/flows/catalog";
+import { draftFromSettings, formatDelay } from "~/flows/flow-draft";
 import { readShopSettings } from "~/services/shops.server";
 import { authenticate } from "~/shopify.server";
-
-export const FLOWS = [
-  { id: "welcome", name: "Welcome", when: "When a shopper signs up", settingsKey: "welcome" },
-  { id: "cart_recovery", name: "Abandoned checkout", when: "About 20 minutes after a checkout is left", settingsKey: "cartRecovery" },
-  { id: "post_purchase", name: "Post-purchase thank-you", when: "A day after an order", settingsKey: "postPurchase" },
-  { id: "win_back", name: "Win-back", when: "After a long time without an order", settingsKey: "winBack" },
-] as const;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await (await db()).shop.findUnique({ where: { domain: session.shop }, select: { settings: true } });
   const settings = readShopSettings(session.shop, shop?.settings);
-  return FLOWS.map((flow) => ({ ...flow, enabled: settings.journey[flow.settingsKey].enabled, custom: Boolean(settings.sending.templates[flow.id]) }));
+  return FLOW_LIST.map((flow) => {
+    const draft = draftFromSettings(flow.id, settings.journey, settings.sending);
+    return {
+      ...flow,
+      enabled: draft.enabled,
+      custom: Boolean(settings.sending.templates[flow.id]),
+      timing: draft.steps.map((s) => formatDelay(s.delayMinutes)).join(", then "),
+      holdoutPercent: draft.holdoutPercent,
+      variants: draft.variants.length + 1,
+    };
+  });
 };
 
 export default function Flows() {
   const flows = useLoaderData<typeof loader>();
   return (
-    <Page title="Flows" backAction={{ content: "Dashboard", url: "/app" }}>
+    <Page
+      title="Flows"
+      backAction={{ content: "Dashboard", url: "/app" }}
+      primaryAction={{ content: "Journey simulator", url: "/app/flows/simulator" }}
+    >
       <BlockStack gap="300">
         {flows.map((flow) => (
           <Card key={flow.id}>
@@ -32,10 +41,12 @@ export default function Flows() {
                   <Link url={`/app/flows/${flow.id}`}>{flow.name}</Link>
                 </Text>
                 <Text as="p" tone="subdued">
-                  {flow.when}
+                  {`${flow.when}. Sends ${flow.timing}${flow.id === "win_back" ? " after the last order" : ""}.`}
                 </Text>
               </BlockStack>
               <InlineStack gap="200">
+                {flow.variants > 1 ? <Badge tone="info">{`A/B test: ${flow.variants} texts`}</Badge> : null}
+                {flow.holdoutPercent > 0 ? <Badge>{`${flow.holdoutPercent}% control group`}</Badge> : null}
                 {flow.custom ? <Badge>Custom text</Badge> : null}
                 <Badge tone={flow.enabled ? "success" : undefined}>{flow.enabled ? "On" : "Off"}</Badge>
               </InlineStack>

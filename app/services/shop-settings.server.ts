@@ -42,28 +42,3 @@ export async function saveShopSettings(prisma: PrismaClient, shop: string, form:
   };
   await prisma.shop.update({ where: { domain: shop }, data: { settings: settings as Prisma.InputJsonObject } });
 }
-
-/**
- * Saves one flow's text and on/off switch into shop.settings. A text equal to the default is
- * stored as "no override", so later improvements to the default reach the shop.
- */
-export async function saveFlow(
-  prisma: PrismaClient,
-  shop: string,
-  flow: { id: string; settingsKey: string; defaultTemplate: string },
-  change: { template: string; enabled: boolean },
-): Promise<void> {
-  const row = await prisma.shop.findUniqueOrThrow({ where: { domain: shop }, select: { settings: true } });
-  const current = (row.settings ?? {}) as Record<string, Record<string, unknown>>;
-  const templates = { ...((current.sending?.templates as Record<string, string>) ?? {}) };
-  const template = change.template.trim();
-  if (template === flow.defaultTemplate) delete templates[flow.id];
-  else templates[flow.id] = template;
-  const step = (current.journey?.[flow.settingsKey] as Record<string, unknown>) ?? {};
-  const settings = {
-    ...current,
-    journey: { ...current.journey, [flow.settingsKey]: { ...step, enabled: change.enabled } },
-    sending: { ...current.sending, templates },
-  };
-  await prisma.shop.update({ where: { domain: shop }, data: { settings: settings as Prisma.InputJsonObject } });
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readShopSettings } from "~/services/shops.server";
-import { saveFlow, saveShopSettings, SettingsFormSchema } from "~/services/shop-settings.server";
+import { saveShopSettings, SettingsFormSchema } from "~/services/shop-settings.server";
 import { installShop, TEST_SHOP } from "../support/shopify";
 
 const form = { brandName: "Snow Devil", startHour: "9", endHour: "20", capPer8h: "1", capPer24h: "2", ratePerSecond: "5", segmentPrice: "0.01", clickWindowDays: "3", doubleOptIn: "on" };
@@ -27,23 +27,5 @@ describe("settings form", () => {
     const result = SettingsFormSchema.safeParse({ ...form, ...change });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => i.path[0])).toContain(field);
-  });
-});
-
-describe("saveFlow", () => {
-  const flow = { id: "cart_recovery", settingsKey: "cartRecovery", defaultTemplate: "Default {{first_name}}" };
-
-  it("stores a custom text and the switch, and keeps the rest of the flow's settings", async () => {
-    const prisma = await installShop("flows.myshopify.com");
-    await prisma.shop.update({ where: { domain: "flows.myshopify.com" }, data: { settings: { journey: { cartRecovery: { windowHours: 24 } } } } });
-    await saveFlow(prisma, "flows.myshopify.com", flow, { template: " Hi {{first_name}} ", enabled: false });
-    const read = readShopSettings("flows.myshopify.com", (await prisma.shop.findUniqueOrThrow({ where: { domain: "flows.myshopify.com" } })).settings);
-    expect(read.sending.templates.cart_recovery).toBe("Hi {{first_name}}");
-    expect(read.journey.cartRecovery).toMatchObject({ enabled: false, windowHours: 24 });
-
-    await saveFlow(prisma, "flows.myshopify.com", flow, { template: "Default {{first_name}}", enabled: true });
-    const again = readShopSettings("flows.myshopify.com", (await prisma.shop.findUniqueOrThrow({ where: { domain: "flows.myshopify.com" } })).settings);
-    expect(again.sending.templates.cart_recovery).toBeUndefined();
-    expect(again.journey.cartRecovery.enabled).toBe(true);
   });
 });

@@ -1,0 +1,50 @@
+import type { Prisma, PrismaClient } from "@prisma/client";
+import type { SqlDriver } from "../db/sql-driver.server";
+import { applyFlowDraft, draftFromSettings, validateFlowDraft, type FieldErrors, type FlowDraft } from "../flows/flow-draft";
+import type { EditableFlow } from "../flows/catalog";
+import { JourneySettingsSchema } from "../journey";
+import { SendingSettingsSchema } from "../messaging/settings";
+import { replanPendingMessages, type ReplanResult } from "./replan.server";
+import { readShopSettings } from "./shops.server";
+
+export type SaveFlowResult = { ok: true; replan: ReplanResult } | { ok: false; errors: FieldErrors };
+
+/** What the flow editor starts from: the draft, and the brand the preview names. */
+export async function loadFlowDraft(prisma: PrismaClient, shop: string, flow: EditableFlow) {
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { settings: true, name: true } });
+  const settings = readShopSettings(shop, row?.settings);
+  return {
+    draft: draftFromSettings(flow, settings.journey, settings.sending),
+    brandName: settings.sending.brandName || row?.name || shop.replace(/\.myshopify\.com$/, ""),
+    segmentPrice: settings.sending.segmentPrice,
+  };
+}
+
+/**
+ * Validates and stores one flow's draft, then moves the shop's pending texts to the new plan
+ * (see replanPendingMessages). Nothing is stored when any field is wrong.
+ */
+export async function saveFlowDraft(
+  deps: { prisma: PrismaClient; sql: SqlDriver; now: Date },
+  shop: string,
+  flow: EditableFlow,
+  draft: FlowDraft,
+): Promise<SaveFlowResult> {
+  const { brandName } = await loadFlowDraft(deps.prisma, shop, flow);
+  const errors = validateFlowDraft(flow, draft, brandName);
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+
+  const row = await deps.prisma.shop.findUniqueOrThrow({ where: { domain: shop }, select: { settings: true } });
+  const stored = typeof row.settings === "object" && row.settings !== null ? (row.settings as Record<string, unknown>) : {};
+  const next = applyFlowDraft(stored, flow, draft);
+  // Belt and braces: what we store must read back as valid settings, or the sender would
+  // turn every flow off.
+  const journey = JourneySettingsSchema.safeParse(next.journey ?? {});
+  const sending = SendingSettingsSchema.safeParse(next.sending ?? {});
+  if (!journey.success || !sending.success) {
+    const issues = [...(journey.error?.issues ?? []), ...(sending.error?.issues ?? [])];
+    return { ok: false, errors: { form: issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") } };
+  }
+  await deps.prisma.shop.update({ where: { domain: shop }, data: { settings: next as Prisma.InputJsonObject } });
+  return { ok: true, replan: await replanPendingMessages(deps.sql, shop, deps.now) };
+}
