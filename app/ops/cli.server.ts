@@ -1,0 +1,133 @@
+import { parseArgs } from "node:util";
+import twilio from "twilio";
+import type { Env } from "../env.server";
+import { normalizePhone } from "../lib/phone";
+import { PRESET_SCENARIOS, ScenarioSchema } from "../simulator/scenarios";
+import { describeRow } from "../simulator/describe";
+import { runDoctor, type Check } from "./doctor.server";
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: Record<string, string | undefined>;
+  now: () => Date;
+}
+
+const USAGE = `Usage: npm run nudge -- <command>
+
+  doctor [--json]                                 check env, database, migrations, sending, Twilio, webhooks
+  inspect shopper <phone> --shop <domain>         a shopper's timeline as JSON
+  simulate --shop <domain> [--preset <id>] [--phone <e164>] [--start HH:MM] [--control-group]
+                                                  the journey simulator; presets: ${PRESET_SCENARIOS.map((p) => p.id).join(", ")}`;
+
+/** The ops CLI. Returns the exit code; all output goes through `io`. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    options: {
+      json: { type: "boolean" },
+      shop: { type: "string" },
+      preset: { type: "string" },
+      phone: { type: "string" },
+      start: { type: "string" },
+      "control-group": { type: "boolean" },
+    },
+  });
+  const [command, ...rest] = positionals;
+  switch (command) {
+    case "doctor":
+      return doctor(io, Boolean(values.json));
+    case "inspect":
+      if (rest[0] !== "shopper" || !rest[1] || typeof values.shop !== "string") return usage(io, "inspect needs: shopper <phone> --shop <domain>");
+      return inspectShopper(io, values.shop, rest[1]);
+    case "simulate":
+      if (typeof values.shop !== "string") return usage(io, "simulate needs --shop <domain>");
+      return simulate(io, values.shop, {
+        preset: values.preset as string | undefined,
+        phone: values.phone as string | undefined,
+        start: values.start as string | undefined,
+        controlGroup: Boolean(values["control-group"]),
+      });
+    default:
+      return usage(io, command ? `unknown command: ${command}` : null);
+  }
+}
+
+function usage(io: CliIo, problem: string | null): number {
+  if (problem) io.err(problem);
+  io.err(USAGE);
+  return problem ? 2 : 0;
+}
+
+async function doctor(io: CliIo, json: boolean): Promise<number> {
+  const checks = await runDoctor({ env: io.env, twilioAccount: fetchTwilioAccount });
+  if (json) io.out(JSON.stringify(checks, null, 2));
+  else for (const check of checks) io.out(formatCheck(check));
+  return checks.some((c) => c.status === "fail") ? 1 : 0;
+}
+
+const MARK = { ok: "✓", warn: "!", fail: "✗" } as const;
+export const formatCheck = (c: Check) => `${MARK[c.status]} ${c.name.padEnd(12)} ${c.detail}`;
+
+async function fetchTwilioAccount(env: Env): Promise<string> {
+  const client = twilio(env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, { timeout: 10_000 });
+  if (env.TWILIO_API_BASE_URL) client.api.baseUrl = env.TWILIO_API_BASE_URL.replace(/\/$/, "");
+  const account = await client.api.v2010.accounts(env.TWILIO_ACCOUNT_SID!).fetch();
+  return account.friendlyName;
+}
+
+async function inspectShopper(io: CliIo, shop: string, rawPhone: string): Promise<number> {
+  const phone = normalizePhone(rawPhone);
+  if (!phone) return fail(io, `not a phone number: ${rawPhone}`);
+  const { db } = await import("../db.server");
+  const { shopperTimeline } = await import("../services/shopper-directory.server");
+  const prisma = await db();
+  const shopper = await prisma.shopper.findFirst({ where: { shop, phone: phone.e164 }, select: { id: true } });
+  const timeline = shopper ? await shopperTimeline(prisma, shop, shopper.id) : null;
+  if (!timeline) return fail(io, `no shopper with ${phone.e164} in ${shop}`);
+  io.out(JSON.stringify(timeline, null, 2));
+  return 0;
+}
+
+async function simulate(io: CliIo, shop: string, options: { preset?: string; phone?: string; start?: string; controlGroup: boolean }): Promise<number> {
+  const preset = PRESET_SCENARIOS.find((p) => p.id === (options.preset ?? PRESET_SCENARIOS[0]!.id));
+  if (!preset) return fail(io, `unknown preset: ${options.preset}`);
+  const scenario = ScenarioSchema.safeParse({
+    ...preset.scenario,
+    ...(options.phone ? { phone: options.phone } : {}),
+    ...(options.start ? { startTime: options.start } : {}),
+    inControlGroup: options.controlGroup,
+  });
+  if (!scenario.success) return fail(io, scenario.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
+  const { db } = await import("../db.server");
+  const { runSimulator } = await import("../services/journey-simulator.server");
+  const prisma = await db();
+  if (!(await prisma.shop.findUnique({ where: { domain: shop }, select: { domain: true } }))) return fail(io, `no shop ${shop}`);
+  const run = await runSimulator(prisma, shop, scenario.data, io.now());
+  if (!run.ok) return fail(io, Object.values(run.errors).join("\n"));
+  const local = (at: number) => new Date(at).toLocaleString("sv-SE", { timeZone: run.shopperZone }).slice(0, 16);
+  io.out(
+    JSON.stringify(
+      {
+        scenario: preset.name,
+        shopperZone: run.shopperZone,
+        window: run.window,
+        timeline: run.result.timeline.map((row) => {
+          const shown = describeRow(row, local);
+          return { at: new Date(row.at).toISOString(), local: local(row.at), outcome: shown.outcome, what: shown.what, ...(shown.body ? { body: shown.body } : {}) };
+        }),
+        notes: run.result.notes,
+      },
+      null,
+      2,
+    ),
+  );
+  return 0;
+}
+
+function fail(io: CliIo, message: string): number {
+  io.err(message);
+  return 1;
+}

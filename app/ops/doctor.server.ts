@@ -1,0 +1,115 @@
+import { readdir, readFile } from "node:fs/promises";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openDatabase } from "../db/open-database.server";
+import { readMigrations } from "../db/migrate.server";
+import { parseEnv, type Env } from "../env.server";
+
+export type CheckStatus = "ok" | "warn" | "fail";
+export interface Check {
+  name: string;
+  status: CheckStatus;
+  detail: string;
+}
+
+export interface DoctorDeps {
+  env: Record<string, string | undefined>;
+  /** Asks Twilio for the account (a real API call); resolves to its friendly name. */
+  twilioAccount: (env: Env) => Promise<string>;
+  migrationsDir?: string;
+  tomlPath?: string;
+  routesDir?: string;
+}
+
+/**
+ * `npm run nudge -- doctor`: what a self-hoster checks before asking for help. Never prints a
+ * secret: env problems name the variable and the rule, not the value.
+ */
+export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
+  const checks: Check[] = [];
+  let env: Env;
+  try {
+    env = parseEnv(deps.env);
+    checks.push({ name: "environment", status: "ok", detail: `NODE_ENV=${env.NODE_ENV}, app URL ${env.SHOPIFY_APP_URL}` });
+  } catch (error) {
+    checks.push({ name: "environment", status: "fail", detail: error instanceof Error ? error.message : String(error) });
+    return checks;
+  }
+  checks.push(...(await databaseChecks(env, deps.migrationsDir ?? "prisma/migrations")));
+  checks.push(await twilioCheck(env, deps.twilioAccount));
+  checks.push(await webhookCheck(deps.tomlPath ?? "shopify.app.toml", deps.routesDir ?? "app/routes"));
+  return checks;
+}
+
+async function databaseChecks(env: Env, migrationsDir: string): Promise<Check[]> {
+  // Open without applying anything (an empty migrations folder), so the doctor reports
+  // pending migrations instead of running them.
+  const empty = mkdtempSync(join(tmpdir(), "nudge-doctor-"));
+  let db;
+  try {
+    db = await openDatabase({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.NUDGE_DATA_DIR, migrationsDir: empty });
+  } catch (error) {
+    return [{ name: "database", status: "fail", detail: `can't open: ${error instanceof Error ? error.message : String(error)}` }];
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+  try {
+    const checks: Check[] = [{ name: "database", status: "ok", detail: db.description }];
+    const applied = new Set((await db.sql.query<{ name: string }>("SELECT name FROM nudge_migrations")).map((r) => r.name));
+    const pending = (await readMigrations(migrationsDir)).map((m) => m.name).filter((name) => !applied.has(name));
+    checks.push(
+      pending.length === 0
+        ? { name: "migrations", status: "ok", detail: `${applied.size} applied, none pending` }
+        : { name: "migrations", status: "warn", detail: `pending: ${pending.join(", ")} (applied when the server or worker starts)` },
+    );
+    if (pending.length === 0) checks.push(await sendingHealth(db.sql));
+    return checks;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Is the dispatcher keeping up? Overdue texts, stuck sends, and unknown outcomes. */
+async function sendingHealth(sql: { query: <T>(q: string, p?: unknown[]) => Promise<T[]> }): Promise<Check> {
+  const [row] = await sql.query<{ overdue: number; stuck: number; unknown: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'scheduled' AND due_at < now() - interval '5 minutes')::int AS overdue,
+            count(*) FILTER (WHERE status = 'sending' AND claimed_at < now() - interval '5 minutes')::int AS stuck,
+            count(*) FILTER (WHERE status = 'unknown' AND updated_at > now() - interval '1 day')::int AS unknown
+     FROM scheduled_message`,
+  );
+  const { overdue, stuck, unknown } = row!;
+  const detail = `${overdue} texts overdue by 5+ minutes, ${stuck} stuck sending, ${unknown} with unknown outcome in the last day`;
+  // Overdue texts include ones waiting for quiet hours to end, so they only warn.
+  return { name: "sending", status: stuck > 0 ? "fail" : overdue + unknown > 0 ? "warn" : "ok", detail };
+}
+
+async function twilioCheck(env: Env, fetchAccount: DoctorDeps["twilioAccount"]): Promise<Check> {
+  if (!env.TWILIO_ACCOUNT_SID) return { name: "twilio", status: "warn", detail: "no app-wide account (TWILIO_*); shops must connect their own in Settings" };
+  try {
+    const name = await fetchAccount(env);
+    return { name: "twilio", status: "ok", detail: `account ${env.TWILIO_ACCOUNT_SID.slice(0, 6)}… reachable (${name})` };
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    const detail = status === 401 ? "Twilio rejected TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN" : `can't reach Twilio: ${(error as Error).message}`;
+    return { name: "twilio", status: "fail", detail };
+  }
+}
+
+/**
+ * Webhooks are app-specific subscriptions declared in shopify.app.toml (Shopify CLI registers
+ * them on deploy); each declared topic must have a route here, and each route a declaration.
+ */
+async function webhookCheck(tomlPath: string, routesDir: string): Promise<Check> {
+  const toml = await readFile(tomlPath, "utf8").catch(() => null);
+  if (toml === null) return { name: "webhooks", status: "fail", detail: `${tomlPath} not found` };
+  const declared = new Set([...toml.matchAll(/^\s*uri\s*=\s*"\/webhooks\/([^"]+)"/gm)].map((m) => m[1]!));
+  const routes = new Set(
+    (await readdir(routesDir)).filter((f) => f.startsWith("webhooks.")).map((f) => f.replace(/^webhooks\./, "").replace(/\.tsx?$/, "").replace(/\./g, "/")),
+  );
+  const undeclared = [...routes].filter((t) => !declared.has(t));
+  const unhandled = [...declared].filter((t) => !routes.has(t));
+  if (undeclared.length + unhandled.length === 0) return { name: "webhooks", status: "ok", detail: `${declared.size} topics declared in ${tomlPath}, each with a route` };
+  const parts = [undeclared.length ? `not in ${tomlPath}: ${undeclared.join(", ")}` : "", unhandled.length ? `no route for: ${unhandled.join(", ")}` : ""];
+  return { name: "webhooks", status: "fail", detail: parts.filter(Boolean).join("; ") };
+}

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "~/db/open-database.server";
+import { runCli } from "~/ops/cli.server";
+import { runDoctor } from "~/ops/doctor.server";
+import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
+import { checkoutPayload, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
+
+const OTHER = "other-ops.myshopify.com";
+const PHONE = "+16135550177";
+const dir = mkdtempSync(join(tmpdir(), "nudge-ops-"));
+// The doctor opens the database itself: a PGlite folder here, or this file's Postgres schema.
+const env = { ...process.env, NUDGE_DATA_DIR: join(dir, "data") };
+const twilioOk = async () => "Nudge test account";
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), env: process.env, now: () => new Date() });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+beforeAll(async () => {
+  if (!env.DATABASE_URL) await (await openDatabase({ dataDir: env.NUDGE_DATA_DIR! })).close();
+  await installShop(TEST_SHOP, { name: "Snow Devil" });
+  await installShop(OTHER);
+  const res = await checkoutsCreate({ request: webhookRequest("checkouts/create", checkoutPayload({ token: "ops-1", createdAt: new Date(), phone: PHONE })), params: {}, context: {} });
+  expect(res.status).toBe(200);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("npm run nudge -- doctor", () => {
+  it("passes a healthy setup: env, database, migrations, sending, Twilio and webhook declarations", async () => {
+    const checks = await runDoctor({ env, twilioAccount: twilioOk });
+    expect(checks.map((c) => [c.name, c.status])).toEqual([
+      ["environment", "ok"],
+      ["database", "ok"],
+      ["migrations", "ok"],
+      ["sending", "ok"],
+      ["twilio", "ok"],
+      ["webhooks", "ok"],
+    ]);
+  });
+
+  it("names a bad variable without printing its value", async () => {
+    const checks = await runDoctor({ env: { ...env, TWILIO_AUTH_TOKEN: "short-secret" }, twilioAccount: twilioOk });
+    expect(checks).toEqual([{ name: "environment", status: "fail", detail: expect.stringContaining("TWILIO_AUTH_TOKEN") }]);
+    expect(JSON.stringify(checks)).not.toContain("short-secret");
+  });
+
+  it("fails when Twilio refuses the credentials, and when a webhook route isn't declared", async () => {
+    const toml = join(dir, "shopify.app.toml");
+    writeFileSync(toml, readFileSync("shopify.app.toml", "utf8").replace('uri = "/webhooks/orders/create"', 'uri = "/webhooks/orders/paid"'));
+    const refused = Object.assign(new Error("Authenticate"), { status: 401 });
+    const checks = await runDoctor({ env, tomlPath: toml, twilioAccount: () => Promise.reject(refused) });
+    expect(checks.find((c) => c.name === "twilio")).toEqual({ name: "twilio", status: "fail", detail: "Twilio rejected TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN" });
+    expect(checks.find((c) => c.name === "webhooks")).toEqual({
+      name: "webhooks",
+      status: "fail",
+      detail: `not in ${toml}: orders/create; no route for: orders/paid`,
+    });
+  });
+});
+
+describe("npm run nudge -- inspect shopper", () => {
+  it("prints the shopper's timeline as JSON, for the shop asked about only", async () => {
+    const found = await cli("inspect", "shopper", "+1 (613) 555-0177", "--shop", TEST_SHOP);
+    expect(found.code).toBe(0);
+    const timeline = JSON.parse(found.out);
+    expect(timeline.shopper.phone).toBe(PHONE);
+    expect(timeline.entries.length).toBeGreaterThan(0);
+
+    const elsewhere = await cli("inspect", "shopper", PHONE, "--shop", OTHER);
+    expect(elsewhere).toMatchObject({ code: 1, out: "", err: `no shopper with ${PHONE} in ${OTHER}` });
+    expect((await cli("inspect", "shopper", "not-a-phone", "--shop", TEST_SHOP)).code).toBe(1);
+  });
+});
+
+describe("npm run nudge -- simulate", () => {
+  it("runs a preset through the journey simulator with the shop's settings", async () => {
+    const result = await cli("simulate", "--shop", TEST_SHOP, "--preset", "buys-first");
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.out);
+    expect(report.shopperZone).toBe("America/New_York");
+    expect(report.timeline.map((r: { outcome: string }) => r.outcome)).toContain("Cancelled");
+    expect(report.timeline.find((r: { outcome: string }) => r.outcome === "Cancelled").what).toBe("Cart text 1: the shopper bought");
+  });
+
+  it("explains what's wrong with bad arguments", async () => {
+    expect((await cli("simulate", "--shop", TEST_SHOP, "--preset", "nope")).err).toBe("unknown preset: nope");
+    expect((await cli("simulate", "--shop", TEST_SHOP, "--start", "9pm")).err).toContain("Use 24-hour time");
+    expect((await cli("frobnicate")).code).toBe(2);
+  });
+});
