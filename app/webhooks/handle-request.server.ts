@@ -4,6 +4,7 @@ import { log } from "../lib/log.server";
 import { readBodyCapped, withBody } from "../lib/read-body.server";
 import { authenticate } from "../shopify.server";
 import { ingestWebhook, isKnownTopic, type WebhookTopic } from "./ingest.server";
+import { payloadShopMismatch } from "./payload-shop";
 
 // Shopify's largest webhook bodies (orders with hundreds of lines) stay well under this.
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -43,6 +44,12 @@ export async function handleWebhookRequest(request: Request, accepts: readonly W
   if (!isKnownTopic(topic) || !accepts.includes(topic)) {
     log.warn("webhook topic not handled by this route", { shop, topic, url: new URL(request.url).pathname });
     return new Response(`Topic ${topic} is not handled here`, { status: 400 });
+  }
+
+  const mismatch = payloadShopMismatch(shop, payload);
+  if (mismatch) {
+    log.warn("webhook payload names another shop than its header", { shop, topic, field: mismatch });
+    return new Response(`The payload's ${mismatch} is not the shop in X-Shopify-Shop-Domain`, { status: 400 });
   }
 
   const result = await ingestWebhook((await database()).sql, { shop, topic, webhookId, payload, now: clock.now() });

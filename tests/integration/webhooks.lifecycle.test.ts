@@ -37,7 +37,7 @@ describe("compliance webhooks", () => {
   });
 
   it("customers/data_request gathers what we hold about the customer into an export", async () => {
-    const payload = { ...fixture("customers_data_request"), customer: { id: 1, email: null, phone: "613-555-0199" }, data_request: { id: 9001 } };
+    const payload = { ...fixture("customers_data_request"), shop_domain: TEST_SHOP, customer: { id: 1, email: null, phone: "613-555-0199" }, data_request: { id: 9001 } };
     const res = await call(dataRequest, webhookRequest("customers/data_request", payload));
     expect(res.status).toBe(200);
     const [exported] = await prisma.dataExport.findMany({ where: { shop: TEST_SHOP } });
@@ -101,5 +101,18 @@ describe("app/uninstalled and shop/redact", () => {
       expect(await count).toBe(0);
     }
     expect(await prisma.shopper.count({ where: { shop: OTHER } })).toBe(othersBefore);
+  });
+
+  it("refuses a signed shop/redact or customers/redact body replayed with another shop's header, and erases nothing", async () => {
+    const before = { shoppers: await prisma.shopper.count({ where: { shop: OTHER } }), shop: await prisma.shop.count({ where: { domain: OTHER } }) };
+    expect(before.shop).toBe(1);
+    const shopRes = await call(shopRedact, webhookRequest("shop/redact", { ...fixture("shop_redact"), shop_domain: "victim-elsewhere.myshopify.com" }, { shop: OTHER }));
+    expect(shopRes.status).toBe(400);
+    const customerRes = await call(
+      customersRedact,
+      webhookRequest("customers/redact", { ...fixture("customers_redact"), shop_domain: TEST_SHOP, customer: { id: 1, email: null, phone: "+16135550112" } }, { shop: OTHER }),
+    );
+    expect(customerRes.status).toBe(400);
+    expect({ shoppers: await prisma.shopper.count({ where: { shop: OTHER } }), shop: await prisma.shop.count({ where: { domain: OTHER } }) }).toEqual(before);
   });
 });
