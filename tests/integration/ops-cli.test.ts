@@ -12,7 +12,7 @@ const OTHER = "other-ops.myshopify.com";
 const PHONE = "+16135550177";
 const dir = mkdtempSync(join(tmpdir(), "nudge-ops-"));
 // The doctor opens the database itself: a PGlite folder here, or this file's Postgres schema.
-const env = { ...process.env, NUDGE_DATA_DIR: join(dir, "data") };
+const env: Record<string, string | undefined> = { ...process.env, NUDGE_DATA_DIR: join(dir, "data") };
 const twilioOk = async () => "Nudge test account";
 
 async function cli(...argv: string[]) {
