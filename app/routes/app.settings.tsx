@@ -1,19 +1,30 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, Page, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { db } from "~/db.server";
+import { gatewayFromEnv, gatewayResolver, encryptionKey } from "~/adapters/sms.server";
+import { checkTwilioAccount } from "~/adapters/twilio-account.server";
+import { clock } from "~/clock.server";
+import { TestSmsCard } from "~/components/settings/test-sms-card";
+import { TwilioAccountCard } from "~/components/settings/twilio-account-card";
+import { database } from "~/db.server";
+import { env } from "~/env.server";
 import { readShopSettings } from "~/services/shops.server";
 import { saveShopSettings, SettingsFormSchema } from "~/services/shop-settings.server";
+import { sendTestSms } from "~/services/test-sms.server";
+import { connectTwilioAccount, describeTwilioConnection, disconnectTwilioAccount } from "~/services/twilio-connection.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await (await db()).shop.findUnique({ where: { domain: session.shop }, select: { settings: true, name: true } });
+  const { prisma } = await database();
+  const shop = await prisma.shop.findUnique({ where: { domain: session.shop }, select: { settings: true, name: true } });
   const settings = readShopSettings(session.shop, shop?.settings);
   const cap = (hours: number) => settings.sending.caps.find((c) => c.windowHours === hours)?.max ?? 0;
   return {
     shopName: shop?.name ?? session.shop,
+    // Masked: the token itself never leaves the server.
+    twilio: describeTwilioConnection(shop?.settings, { key: encryptionKey(), appAccount: Boolean(env().TWILIO_ACCOUNT_SID) }),
     values: {
       brandName: settings.sending.brandName,
       startHour: String(settings.sending.window.startHour),
@@ -28,21 +39,45 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
+const STATUS = { invalid: 400, rate_limited: 429, upstream: 502, twilio: 502 } as const;
+
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const parsed = SettingsFormSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-    return { ok: false as const, errors };
+  const form = Object.fromEntries(await request.formData());
+  const { prisma, sql } = await database();
+  switch (form.intent ?? "save") {
+    case "save": {
+      const parsed = SettingsFormSchema.safeParse(form);
+      if (!parsed.success) {
+        const errors: Record<string, string> = {};
+        for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+        return data({ intent: "save" as const, ok: false as const, errors }, { status: 400 });
+      }
+      await saveShopSettings(prisma, session.shop, parsed.data);
+      return { intent: "save" as const, ok: true as const, errors: {} as Record<string, string> };
+    }
+    case "connect": {
+      const check = (credentials: Parameters<typeof checkTwilioAccount>[0]) => checkTwilioAccount(credentials, { baseUrl: env().TWILIO_API_BASE_URL });
+      const result = await connectTwilioAccount({ sql, key: encryptionKey(), check }, session.shop, form);
+      return data({ intent: "connect" as const, ...result }, { status: result.ok ? 200 : STATUS[result.problem] });
+    }
+    case "disconnect":
+      await disconnectTwilioAccount(sql, session.shop);
+      return { intent: "disconnect" as const, ok: true as const };
+    case "test_sms": {
+      const deps = { sql, gatewayFor: gatewayResolver(gatewayFromEnv()), now: clock.now() };
+      const result = await sendTestSms(deps, session.shop, form);
+      return data({ intent: "test_sms" as const, ...result }, { status: result.ok ? 200 : STATUS[result.problem] });
+    }
+    default:
+      return data({ intent: "unknown" as const, ok: false as const, message: "That action isn't available." }, { status: 400 });
   }
-  await saveShopSettings(await db(), session.shop, parsed.data);
-  return { ok: true as const, errors: {} as Record<string, string> };
 };
 
 export default function Settings() {
-  const { shopName, values } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { shopName, values, twilio } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const result = actionData?.intent === "save" ? actionData : undefined;
   const saving = useNavigation().state === "submitting";
   const [form, setForm] = useState(values);
   const field = (name: keyof typeof values, label: string, extra: { type?: "number" | "text"; helpText?: string; suffix?: string } = {}) => (
@@ -60,58 +95,69 @@ export default function Settings() {
   );
   return (
     <Page title="Settings">
-      <Form method="post">
+      <BlockStack gap="500">
         <Layout>
-          <Layout.Section>
-            {result?.ok ? <Banner tone="success">Settings saved.</Banner> : null}
-            {result && !result.ok ? <Banner tone="critical">Some settings need fixing. See the highlighted fields.</Banner> : null}
-          </Layout.Section>
-          <Layout.AnnotatedSection title="Brand" description="Every text names your brand, as carriers require.">
-            <Card>{field("brandName", "Brand name in texts", { type: "text", helpText: `Leave empty to use "${shopName}".` })}</Card>
-          </Layout.AnnotatedSection>
           <Layout.AnnotatedSection
-            title="Quiet hours and limits"
-            description="Hours are the shopper's own time. Florida, Oklahoma and Maryland are always held to 8am–8pm."
+            title="Twilio account"
+            description="Texts go out through this account. Nudge checks the credentials with Twilio before saving, and keeps the Auth Token encrypted."
           >
-            <Card>
-              <FormLayout>
-                <FormLayout.Group>
-                  {field("startHour", "Send from", { suffix: ":00" })}
-                  {field("endHour", "Stop at", { suffix: ":00" })}
-                </FormLayout.Group>
-                <FormLayout.Group>
-                  {field("capPer8h", "Most texts per shopper in 8 hours")}
-                  {field("capPer24h", "Most texts per shopper in 24 hours")}
-                </FormLayout.Group>
-                {field("ratePerSecond", "Texts per second", { helpText: "Your sender's throughput: 10DLC 12–225, toll-free 3." })}
-              </FormLayout>
-            </Card>
+            <TwilioAccountCard connection={twilio} />
           </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection title="Sign-ups" description="Double opt-in asks new subscribers to reply Y before any marketing text.">
-            <Card>
-              <Checkbox label="Require double opt-in" name="doubleOptIn" checked={form.doubleOptIn} onChange={(checked) => setForm({ ...form, doubleOptIn: checked })} />
-            </Card>
+          <Layout.AnnotatedSection title="Test text" description="Send one text to your own phone to see what shoppers will get. Up to 5 an hour.">
+            <TestSmsCard connected={twilio.state !== "none"} />
           </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection title="Results" description="How orders are credited to texts, and what a segment costs you.">
-            <Card>
-              <FormLayout>
-                {field("clickWindowDays", "Click window", { suffix: "days" })}
-                {field("segmentPrice", "Price per SMS segment", { suffix: "USD" })}
-              </FormLayout>
-            </Card>
-          </Layout.AnnotatedSection>
-          <Layout.Section>
-            <BlockStack inlineAlign="end">
-              <Button submit variant="primary" loading={saving}>
-                Save
-              </Button>
-            </BlockStack>
-            <Text as="p" tone="subdued">
-              Twilio is connected through TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN in the app environment.
-            </Text>
-          </Layout.Section>
         </Layout>
-      </Form>
+        <Form method="post">
+          <input type="hidden" name="intent" value="save" />
+          <Layout>
+            <Layout.Section>
+              {result?.ok ? <Banner tone="success">Settings saved.</Banner> : null}
+              {result && !result.ok ? <Banner tone="critical">Some settings need fixing. See the highlighted fields.</Banner> : null}
+            </Layout.Section>
+            <Layout.AnnotatedSection title="Brand" description="Every text names your brand, as carriers require.">
+              <Card>{field("brandName", "Brand name in texts", { type: "text", helpText: `Leave empty to use "${shopName}".` })}</Card>
+            </Layout.AnnotatedSection>
+            <Layout.AnnotatedSection
+              title="Quiet hours and limits"
+              description="Hours are the shopper's own time. Florida, Oklahoma and Maryland are always held to 8am–8pm."
+            >
+              <Card>
+                <FormLayout>
+                  <FormLayout.Group>
+                    {field("startHour", "Send from", { suffix: ":00" })}
+                    {field("endHour", "Stop at", { suffix: ":00" })}
+                  </FormLayout.Group>
+                  <FormLayout.Group>
+                    {field("capPer8h", "Most texts per shopper in 8 hours")}
+                    {field("capPer24h", "Most texts per shopper in 24 hours")}
+                  </FormLayout.Group>
+                  {field("ratePerSecond", "Texts per second", { helpText: "Your sender's throughput: 10DLC 12–225, toll-free 3." })}
+                </FormLayout>
+              </Card>
+            </Layout.AnnotatedSection>
+            <Layout.AnnotatedSection title="Sign-ups" description="Double opt-in asks new subscribers to reply Y before any marketing text.">
+              <Card>
+                <Checkbox label="Require double opt-in" name="doubleOptIn" checked={form.doubleOptIn} onChange={(checked) => setForm({ ...form, doubleOptIn: checked })} />
+              </Card>
+            </Layout.AnnotatedSection>
+            <Layout.AnnotatedSection title="Results" description="How orders are credited to texts, and what a segment costs you.">
+              <Card>
+                <FormLayout>
+                  {field("clickWindowDays", "Click window", { suffix: "days" })}
+                  {field("segmentPrice", "Price per SMS segment", { suffix: "USD" })}
+                </FormLayout>
+              </Card>
+            </Layout.AnnotatedSection>
+            <Layout.Section>
+              <BlockStack inlineAlign="end">
+                <Button submit variant="primary" loading={saving}>
+                  Save
+                </Button>
+              </BlockStack>
+            </Layout.Section>
+          </Layout>
+        </Form>
+      </BlockStack>
     </Page>
   );
 }

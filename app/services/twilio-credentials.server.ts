@@ -29,6 +29,17 @@ export async function saveTwilioCredentials(sql: SqlDriver, shop: string, creden
   ]);
 }
 
+/** Removes the shop's own account; its texts then go through the app's account, if any. */
+export async function removeTwilioCredentials(sql: SqlDriver, shop: string): Promise<void> {
+  await sql.query(`UPDATE shop SET settings = settings - 'twilio', updated_at = now() WHERE domain = $1`, [shop]);
+}
+
+/** True when settings hold an own account, whether or not it can be opened with the current key. */
+export function hasStoredTwilioCredentials(settings: unknown): boolean {
+  const twilio = typeof settings === "object" && settings !== null ? (settings as Record<string, unknown>).twilio : undefined;
+  return StoredSchema.safeParse(twilio).success;
+}
+
 /** The shop's own credentials from its stored settings, or null (then the env account is used). */
 export function readTwilioCredentials(settings: unknown, key: Buffer | null): TwilioCredentials | null {
   const twilio = typeof settings === "object" && settings !== null ? (settings as Record<string, unknown>).twilio : undefined;
@@ -45,7 +56,12 @@ export function describeTwilioCredentials(credentials: TwilioCredentials | null)
   if (!credentials) return null;
   return {
     accountSid: credentials.accountSid,
-    authToken: `••••${credentials.authToken.slice(-4)}`,
+    authToken: maskAuthToken(credentials.authToken),
     sender: credentials.messagingServiceSid ?? credentials.fromNumber ?? null,
   };
+}
+
+/** ••••••••1234: enough to recognise a token, never enough to use it. */
+export function maskAuthToken(token: string): string {
+  return `••••••••${token.slice(-4)}`;
 }

@@ -32,7 +32,7 @@ describe("a shop's own Twilio account", () => {
     expect(JSON.stringify(settings)).not.toContain(OWN.authToken);
     const read = readTwilioCredentials(settings, encryptionKey());
     expect(read).toEqual(OWN);
-    expect(describeTwilioCredentials(read)).toEqual({ accountSid: OWN.accountSid, authToken: "••••6789", sender: OWN.messagingServiceSid });
+    expect(describeTwilioCredentials(read)).toEqual({ accountSid: OWN.accountSid, authToken: "••••••••6789", sender: OWN.messagingServiceSid });
   });
 
   it("sends that shop's texts, while other shops use the app's account", async () => {

@@ -6,9 +6,15 @@ import type { AddressInfo } from "node:net";
  * A local stand-in for Twilio's Messages API (2010-04-01) that the real `twilio` client talks
  * HTTP to. It answers like Twilio: 201 with a message resource, or a 4xx with
  * {code, message, more_info, status}. Tests script failures per recipient.
+ *
+ * Accounts added with addAccount() are checked like Twilio checks them (HTTP Basic auth,
+ * 401 with error 20003 on a wrong SID or token), and also answer the read-only calls used to
+ * verify credentials: GET /2010-04-01/Accounts/{Sid}.json, GET .../IncomingPhoneNumbers.json
+ * and the Messaging API's GET /v1/Services/{Sid}. Other account SIDs may send without checks.
  */
 export interface FakeMessage {
   sid: string;
+  accountSid: string;
   to: string;
   from: string | null;
   messagingServiceSid: string | null;
@@ -23,9 +29,23 @@ type Scripted =
   | { kind: "accept-then-drop" }
   | { kind: "drop" };
 
+export interface FakeAccount {
+  sid: string;
+  authToken: string;
+  friendlyName?: string;
+  status?: "active" | "suspended" | "closed";
+  messagingServiceSids?: string[];
+  phoneNumbers?: string[];
+}
+
 export interface FakeTwilio {
   url: string;
   messages: FakeMessage[];
+  /** Every request the fake answered (or dropped), as "METHOD /path". */
+  requests: string[];
+  addAccount(account: FakeAccount): void;
+  /** While on, every connection is dropped before an answer (Twilio unreachable). */
+  setOffline(offline: boolean): void;
   /** The next `times` sends to `to` get this outcome instead of 201. */
   script(to: string, outcome: Scripted, times?: number): void;
   /** Delay every answer (to widen race windows). */
@@ -36,12 +56,28 @@ export interface FakeTwilio {
 export async function startFakeTwilio(): Promise<FakeTwilio> {
   const messages: FakeMessage[] = [];
   const scripts = new Map<string, Scripted[]>();
+  const accounts = new Map<string, FakeAccount>();
+  const requests: string[] = [];
   let latency = 0;
+  let offline = false;
 
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     if (latency) await new Promise((r) => setTimeout(r, latency));
     const url = new URL(req.url ?? "/", "http://fake");
+    requests.push(`${req.method} ${url.pathname}`);
+    if (offline) return req.socket.destroy();
+    const caller = basicAuth(req);
+    const pathAccount = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC\w+)[/.]/)?.[1];
+    const account = accounts.get(pathAccount ?? caller?.user ?? "");
+    const isSend = /\/Messages\.json$/.test(url.pathname);
+    // Known accounts are always checked; unknown ones may only use the Messages API (older tests).
+    const authorised = account ? caller?.user === account.sid && caller.password === account.authToken : isSend;
+    if (!authorised) return json(res, 401, { code: 20003, message: "Authenticate", more_info: "https://www.twilio.com/docs/errors/20003", status: 401 });
+    if (account && req.method === "GET") {
+      const answer = accountResource(account, url);
+      if (answer) return json(res, 200, answer);
+    }
     const match = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC\w+)\/Messages\.json$/);
     if (!match) return json(res, 404, { code: 20404, message: "The requested resource was not found", status: 404 });
     if (req.method === "GET") return json(res, 200, listMessages(messages, url.searchParams, match[1]!));
@@ -61,6 +97,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     if (outcome?.kind === "drop") return req.socket.destroy();
     const message: FakeMessage = {
       sid: `SM${randomBytes(16).toString("hex")}`,
+      accountSid: match[1]!,
       to,
       from: form.get("From"),
       messagingServiceSid: form.get("MessagingServiceSid"),
@@ -78,6 +115,13 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   return {
     url: `http://127.0.0.1:${port}`,
     messages,
+    requests,
+    addAccount(account) {
+      accounts.set(account.sid, account);
+    },
+    setOffline(on) {
+      offline = on;
+    },
     script(to, outcome, times = 1) {
       const queue = scripts.get(to) ?? [];
       for (let i = 0; i < times; i++) queue.push(outcome);
@@ -88,6 +132,39 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     },
     close: () => new Promise((done) => server.close(() => done())),
   };
+}
+
+/** The read-only account resources, or null when the path is not one of them. */
+function accountResource(account: FakeAccount, url: URL): unknown {
+  const base = `/2010-04-01/Accounts/${account.sid}`;
+  if (url.pathname === `${base}.json`) {
+    return { sid: account.sid, friendly_name: account.friendlyName ?? "Fake account", status: account.status ?? "active", type: "Full", uri: `${base}.json` };
+  }
+  if (url.pathname === `${base}/IncomingPhoneNumbers.json`) {
+    const wanted = url.searchParams.get("PhoneNumber");
+    const numbers = (account.phoneNumbers ?? []).filter((n) => !wanted || n === wanted);
+    return {
+      incoming_phone_numbers: numbers.map((n, i) => ({ sid: `PN${String(i).padStart(32, "0")}`, account_sid: account.sid, phone_number: n, friendly_name: n })),
+      end: Math.max(0, numbers.length - 1),
+      page: 0,
+      page_size: 50,
+      next_page_uri: null,
+      uri: `${base}/IncomingPhoneNumbers.json`,
+    };
+  }
+  const service = url.pathname.match(/^\/v1\/Services\/(MG\w+)$/)?.[1];
+  if (service && (account.messagingServiceSids ?? []).includes(service)) {
+    return { sid: service, account_sid: account.sid, friendly_name: "Fake service", url: `https://messaging.twilio.com/v1/Services/${service}` };
+  }
+  return null;
+}
+
+function basicAuth(req: IncomingMessage): { user: string; password: string } | null {
+  const header = req.headers.authorization ?? "";
+  if (!header.startsWith("Basic ")) return null;
+  const decoded = Buffer.from(header.slice(6), "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon < 0 ? null : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 function listMessages(messages: FakeMessage[], query: URLSearchParams, accountSid: string) {

@@ -18,3 +18,10 @@ export async function adminRequest(path: string, options: { shop?: string; form?
     body: options.form ? new URLSearchParams(options.form) : undefined,
   });
 }
+
+/** What a route action answered: its status (200 unless it used data(…, {status})) and its data. */
+export function actionOutcome<T>(result: unknown): { status: number; body: T } {
+  const r = result as { type?: string; data?: unknown; init?: { status?: number } | null };
+  if (r && r.type === "DataWithResponseInit") return { status: r.init?.status ?? 200, body: r.data as T };
+  return { status: 200, body: result as T };
+}

@@ -1,0 +1,101 @@
+import { useFetcher } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import type { action } from "~/routes/app.settings";
+import type { TwilioConnection } from "~/services/twilio-connection.server";
+
+const BADGE = {
+  own: { tone: "success", label: "Connected" },
+  app: { tone: "info", label: "Using the app's account" },
+  none: { tone: "attention", label: "Not connected" },
+} as const;
+
+/** Connect, update or disconnect the shop's own Twilio account. The token is write-only. */
+export function TwilioAccountCard({ connection }: { connection: TwilioConnection }) {
+  const connect = useFetcher<typeof action>();
+  const disconnect = useFetcher<typeof action>();
+  const own = connection.state === "own" ? connection : null;
+  const [accountSid, setAccountSid] = useState(own?.accountSid ?? "");
+  const [sender, setSender] = useState(own?.sender ?? "");
+  const [authToken, setAuthToken] = useState("");
+  const result = connect.data?.intent === "connect" ? connect.data : undefined;
+  const errors = result && !result.ok ? result.errors : {};
+
+  // The page shows what is stored now: after a connect or a disconnect, start from that.
+  useEffect(() => {
+    setAccountSid(own?.accountSid ?? "");
+    setSender(own?.sender ?? "");
+    setAuthToken("");
+  }, [own?.accountSid, own?.sender, own?.authToken]);
+
+  const badge = BADGE[connection.state];
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <InlineStack align="space-between" blockAlign="center" gap="200">
+          <Text as="h2" variant="headingMd">
+            Sending account
+          </Text>
+          <Badge tone={badge.tone}>{badge.label}</Badge>
+        </InlineStack>
+        {own ? (
+          <Text as="p">
+            Texts go out from <b>{own.sender}</b> on account {own.accountSid}. Auth Token {own.authToken}.
+          </Text>
+        ) : (
+          <Text as="p" tone="subdued">
+            {connection.state === "app"
+              ? "Texts go out through the Twilio account this app was set up with. Connect your own to send from your own number and be billed by Twilio directly."
+              : "Nudge can't send texts yet. Connect a Twilio account."}
+          </Text>
+        )}
+        {connection.state !== "own" && connection.unreadable ? (
+          <Banner tone="warning">A saved Twilio account can't be decrypted (the app's encryption key changed). Connect it again.</Banner>
+        ) : null}
+        {result?.ok ? <Banner tone="success">{`Connected to ${result.friendlyName}. Twilio accepted the credentials.`}</Banner> : null}
+        {result && !result.ok && result.message ? <Banner tone="critical">{result.message}</Banner> : null}
+        <connect.Form method="post">
+          <input type="hidden" name="intent" value="connect" />
+          <FormLayout>
+            <TextField label="Account SID" name="accountSid" value={accountSid} onChange={setAccountSid} error={errors.accountSid} placeholder="AC…" autoComplete="off" />
+            <TextField
+              label="Auth Token"
+              name="authToken"
+              type="password"
+              value={authToken}
+              onChange={setAuthToken}
+              error={errors.authToken}
+              placeholder={own ? `Leave empty to keep ${own.authToken}` : undefined}
+              helpText="Twilio Console → Account info. Stored encrypted and never shown again."
+              autoComplete="new-password"
+            />
+            <TextField
+              label="Sender"
+              name="sender"
+              value={sender}
+              onChange={setSender}
+              error={errors.sender}
+              helpText="A Messaging Service SID (MG…) or a phone number on this account, like +14155550100."
+              autoComplete="off"
+            />
+            <InlineStack align="end" gap="300" blockAlign="center">
+              {own ? (
+                <Button
+                  variant="plain"
+                  tone="critical"
+                  loading={disconnect.state !== "idle"}
+                  onClick={() => disconnect.submit({ intent: "disconnect" }, { method: "post" })}
+                >
+                  Disconnect
+                </Button>
+              ) : null}
+              <Button submit variant="primary" loading={connect.state !== "idle"}>
+                {own ? "Verify and update" : "Verify and connect"}
+              </Button>
+            </InlineStack>
+          </FormLayout>
+        </connect.Form>
+      </BlockStack>
+    </Card>
+  );
+}
