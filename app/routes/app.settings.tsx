@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, Page, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { gatewayFromEnv, gatewayResolver, encryptionKey } from "~/adapters/sms.server";
 import { checkTwilioAccount } from "~/adapters/twilio-account.server";
@@ -110,10 +110,6 @@ export default function Settings() {
         <Form method="post">
           <input type="hidden" name="intent" value="save" />
           <Layout>
-            <Layout.Section>
-              {result?.ok ? <Banner tone="success">Settings saved.</Banner> : null}
-              {result && !result.ok ? <Banner tone="critical">Some settings need fixing. See the highlighted fields.</Banner> : null}
-            </Layout.Section>
             <Layout.AnnotatedSection title="Brand" description="Every text names your brand, as carriers require.">
               <Card>{field("brandName", "Brand name in texts", { type: "text", helpText: `Leave empty to use "${shopName}".` })}</Card>
             </Layout.AnnotatedSection>
@@ -149,10 +145,15 @@ export default function Settings() {
               </Card>
             </Layout.AnnotatedSection>
             <Layout.Section>
-              <BlockStack inlineAlign="end">
-                <Button submit variant="primary" loading={saving}>
-                  Save
-                </Button>
+              {/* The outcome shows next to the button that was just clicked, not off-screen at the top. */}
+              <BlockStack gap="300">
+                {result?.ok ? <Banner tone="success">Settings saved.</Banner> : null}
+                {result && !result.ok ? <Banner tone="critical">Some settings need fixing. See the highlighted fields.</Banner> : null}
+                <InlineStack align="end">
+                  <Button submit variant="primary" loading={saving}>
+                    Save
+                  </Button>
+                </InlineStack>
               </BlockStack>
             </Layout.Section>
           </Layout>

@@ -1,12 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
+import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
+
+const ACCOUNT = { sid: `AC${"a1".repeat(16)}`, authToken: "e2e-own-token-0123456789abcd", service: `MG${"b2".repeat(16)}` };
 
 let admin: AdminHarness;
+let fake: FakeTwilio;
 
 beforeAll(async () => {
-  admin = await startAdminHarness();
+  fake = await startFakeTwilio();
+  fake.addAccount({ sid: ACCOUNT.sid, authToken: ACCOUNT.authToken, friendlyName: "Snowy Demo Twilio", messagingServiceSids: [ACCOUNT.service] });
+  // The demo has no Twilio account of its own; every Twilio call goes to the fake.
+  admin = await startAdminHarness({ TWILIO_API_BASE_URL: fake.url });
 }, 300_000);
-afterAll(() => admin?.close());
+afterAll(async () => {
+  await admin?.close();
+  await fake?.close();
+});
 
 describe("the embedded admin in a real browser: settings", () => {
   it("saves settings, showing a mistake inline first", async () => {
@@ -25,6 +35,47 @@ describe("the embedded admin in a real browser: settings", () => {
     await page.getByRole("link", { name: "Settings" }).first().click();
     expect(await page.getByLabel("Brand name in texts").inputValue()).toBe("Snowy Demo");
     expect(await page.getByLabel("Stop at").inputValue()).toBe("20");
+    expectNoPageErrors(errors);
+  });
+
+  it("connects a Twilio account checked with Twilio, shows the token masked, and sends a test text that reaches Twilio", async () => {
+    const { page, errors } = await admin.newPage();
+    await admin.openAdmin(page);
+    await page.getByRole("link", { name: "Settings" }).first().click();
+    await page.getByText("Not connected").waitFor();
+
+    await page.getByLabel("Account SID").fill(ACCOUNT.sid);
+    await page.getByLabel("Auth Token").fill("a-wrong-token-000000000000000");
+    await page.getByLabel("Sender", { exact: true }).fill(ACCOUNT.service);
+    await page.getByRole("button", { name: "Verify and connect" }).click();
+    await page.getByText("Twilio rejected these credentials").waitFor();
+    await page.getByText("Not connected").waitFor();
+
+    await page.getByLabel("Auth Token").fill(ACCOUNT.authToken);
+    await page.getByRole("button", { name: "Verify and connect" }).click();
+    await page.getByText("Connected to Snowy Demo Twilio").waitFor();
+    await page.getByText("••••••••abcd").first().waitFor();
+    expect(await page.getByLabel("Auth Token").inputValue()).toBe("");
+
+    await page.getByLabel("Your mobile number").fill("12345");
+    await page.getByRole("button", { name: "Send test text" }).click();
+    await page.getByText("That isn't a valid mobile number").waitFor();
+    await page.getByLabel("Your mobile number").fill("+1 212 555 0177");
+    await page.getByRole("button", { name: "Send test text" }).click();
+    await page.getByText("Sent to +12125550177").waitFor();
+    const sent = fake.messages.filter((m) => m.to === "+12125550177");
+    expect(sent).toMatchObject([{ accountSid: ACCOUNT.sid, messagingServiceSid: ACCOUNT.service, body: expect.stringContaining("This is a test from Nudge") }]);
+    await page.getByText(sent[0]!.sid).waitFor();
+    await page.screenshot({ path: `${SHOTS}/settings-twilio.png`, fullPage: true });
+
+    // A fresh load: still connected, and the token is nowhere in the page.
+    await admin.openAdmin(page);
+    await page.getByRole("link", { name: "Settings" }).first().click();
+    await page.getByText("Connected", { exact: true }).waitFor();
+    expect(await page.content()).not.toContain(ACCOUNT.authToken);
+
+    await page.getByRole("button", { name: "Disconnect" }).click();
+    await page.getByText("Not connected").waitFor();
     expectNoPageErrors(errors);
   });
 });

@@ -26,7 +26,7 @@ export function TestSmsCard({ connected }: { connected: boolean }) {
             autoComplete="tel"
           />
           <InlineStack align="end">
-            <Button submit disabled={!connected} loading={fetcher.state !== "idle"}>
+            <Button submit disabled={!connected} loading={fetcher.state === "submitting"}>
               Send test text
             </Button>
           </InlineStack>

@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import type { action } from "~/routes/app.settings";
 import type { TwilioConnection } from "~/services/twilio-connection.server";
@@ -39,9 +39,24 @@ export function TwilioAccountCard({ connection }: { connection: TwilioConnection
           <Badge tone={badge.tone}>{badge.label}</Badge>
         </InlineStack>
         {own ? (
-          <Text as="p">
-            Texts go out from <b>{own.sender}</b> on account {own.accountSid}. Auth Token {own.authToken}.
-          </Text>
+          <BlockStack gap="100">
+            {[
+              ["Account", own.accountSid],
+              ["Sender", own.sender ?? "—"],
+              ["Auth Token", own.authToken],
+            ].map(([label, value]) => (
+              <InlineStack key={label} gap="200" wrap={false}>
+                <Box minWidth="96px">
+                  <Text as="span" tone="subdued">
+                    {label}
+                  </Text>
+                </Box>
+                <Text as="span" breakWord>
+                  {value}
+                </Text>
+              </InlineStack>
+            ))}
+          </BlockStack>
         ) : (
           <Text as="p" tone="subdued">
             {connection.state === "app"
@@ -83,13 +98,13 @@ export function TwilioAccountCard({ connection }: { connection: TwilioConnection
                 <Button
                   variant="plain"
                   tone="critical"
-                  loading={disconnect.state !== "idle"}
+                  loading={disconnect.state === "submitting"}
                   onClick={() => disconnect.submit({ intent: "disconnect" }, { method: "post" })}
                 >
                   Disconnect
                 </Button>
               ) : null}
-              <Button submit variant="primary" loading={connect.state !== "idle"}>
+              <Button submit variant="primary" loading={connect.state === "submitting"}>
                 {own ? "Verify and update" : "Verify and connect"}
               </Button>
             </InlineStack>
