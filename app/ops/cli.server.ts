@@ -1,6 +1,4 @@
 import { parseArgs } from "node:util";
-import twilio from "twilio";
-import type { Env } from "../env.server";
 import { normalizePhone } from "../lib/phone";
 import { PRESET_SCENARIOS, ScenarioSchema } from "../simulator/scenarios";
 import { describeRow } from "../simulator/describe";
@@ -62,7 +60,7 @@ function usage(io: CliIo, problem: string | null): number {
 }
 
 async function doctor(io: CliIo, json: boolean): Promise<number> {
-  const checks = await runDoctor({ env: io.env, twilioAccount: fetchTwilioAccount });
+  const checks = await runDoctor({ env: io.env });
   if (json) io.out(JSON.stringify(checks, null, 2));
   else for (const check of checks) io.out(formatCheck(check));
   return checks.some((c) => c.status === "fail") ? 1 : 0;
@@ -70,13 +68,6 @@ async function doctor(io: CliIo, json: boolean): Promise<number> {
 
 const MARK = { ok: "✓", warn: "!", fail: "✗" } as const;
 export const formatCheck = (c: Check) => `${MARK[c.status]} ${c.name.padEnd(12)} ${c.detail}`;
-
-async function fetchTwilioAccount(env: Env): Promise<string> {
-  const client = twilio(env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, { timeout: 10_000 });
-  if (env.TWILIO_API_BASE_URL) client.api.baseUrl = env.TWILIO_API_BASE_URL.replace(/\/$/, "");
-  const account = await client.api.v2010.accounts(env.TWILIO_ACCOUNT_SID!).fetch();
-  return account.friendlyName;
-}
 
 async function inspectShopper(io: CliIo, shop: string, rawPhone: string): Promise<number> {
   const phone = normalizePhone(rawPhone);

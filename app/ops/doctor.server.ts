@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { checkTwilioAccount, type TwilioAccountCheck } from "../adapters/twilio-account.server";
 import { openDatabase } from "../db/open-database.server";
 import { readMigrations } from "../db/migrate.server";
 import { parseEnv, type Env } from "../env.server";
@@ -15,8 +16,8 @@ export interface Check {
 
 export interface DoctorDeps {
   env: Record<string, string | undefined>;
-  /** Asks Twilio for the account (a real API call); resolves to its friendly name. */
-  twilioAccount: (env: Env) => Promise<string>;
+  /** Asks Twilio whether the account and sender exist (the settings page's check). */
+  checkTwilio?: typeof checkTwilioAccount;
   migrationsDir?: string;
   tomlPath?: string;
   routesDir?: string;
@@ -37,7 +38,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
     return checks;
   }
   checks.push(...(await databaseChecks(env, deps.migrationsDir ?? "prisma/migrations")));
-  checks.push(await twilioCheck(env, deps.twilioAccount));
+  checks.push(await twilioCheck(env, deps.checkTwilio ?? checkTwilioAccount));
   checks.push(await webhookCheck(deps.tomlPath ?? "shopify.app.toml", deps.routesDir ?? "app/routes"));
   return checks;
 }
@@ -84,16 +85,27 @@ async function sendingHealth(sql: { query: <T>(q: string, p?: unknown[]) => Prom
   return { name: "sending", status: stuck > 0 ? "fail" : overdue + unknown > 0 ? "warn" : "ok", detail };
 }
 
-async function twilioCheck(env: Env, fetchAccount: DoctorDeps["twilioAccount"]): Promise<Check> {
-  if (!env.TWILIO_ACCOUNT_SID) return { name: "twilio", status: "warn", detail: "no app-wide account (TWILIO_*); shops must connect their own in Settings" };
-  try {
-    const name = await fetchAccount(env);
-    return { name: "twilio", status: "ok", detail: `account ${env.TWILIO_ACCOUNT_SID.slice(0, 6)}… reachable (${name})` };
-  } catch (error) {
-    const status = (error as { status?: number }).status;
-    const detail = status === 401 ? "Twilio rejected TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN" : `can't reach Twilio: ${(error as Error).message}`;
-    return { name: "twilio", status: "fail", detail };
+async function twilioCheck(env: Env, check: typeof checkTwilioAccount): Promise<Check> {
+  if (!env.TWILIO_ACCOUNT_SID || !env.TWILIO_AUTH_TOKEN) {
+    return { name: "twilio", status: "warn", detail: "no app-wide account (TWILIO_*); shops must connect their own in Settings" };
   }
+  const credentials = {
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    authToken: env.TWILIO_AUTH_TOKEN,
+    messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
+    fromNumber: env.TWILIO_FROM_NUMBER,
+  };
+  const result: TwilioAccountCheck = await check(credentials, { baseUrl: env.TWILIO_API_BASE_URL });
+  const account = `account ${env.TWILIO_ACCOUNT_SID.slice(0, 6)}…`;
+  if (result.ok) return { name: "twilio", status: "ok", detail: `${account} reachable (${result.friendlyName}), sender found` };
+  const why: Record<typeof result.reason, string> = {
+    rejected: "Twilio rejected TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN",
+    account_inactive: `${account} is suspended or closed`,
+    sender_not_found: "the Messaging Service or From number is not on this account",
+    unreachable: `can't reach Twilio: ${result.message}`,
+    twilio_error: `Twilio answered with an error: ${result.message}`,
+  };
+  return { name: "twilio", status: "fail", detail: why[result.reason] };
 }
 
 /**

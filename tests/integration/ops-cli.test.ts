@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { openDatabase } from "~/db/open-database.server";
 import { runCli } from "~/ops/cli.server";
 import { runDoctor } from "~/ops/doctor.server";
@@ -12,8 +13,8 @@ const OTHER = "other-ops.myshopify.com";
 const PHONE = "+16135550177";
 const dir = mkdtempSync(join(tmpdir(), "nudge-ops-"));
 // The doctor opens the database itself: a PGlite folder here, or this file's Postgres schema.
-const env: Record<string, string | undefined> = { ...process.env, NUDGE_DATA_DIR: join(dir, "data") };
-const twilioOk = async () => "Nudge test account";
+let env: Record<string, string | undefined>;
+let fake: FakeTwilio;
 
 async function cli(...argv: string[]) {
   const out: string[] = [];
@@ -23,17 +24,25 @@ async function cli(...argv: string[]) {
 }
 
 beforeAll(async () => {
+  fake = await startFakeTwilio();
+  const sid = process.env.TWILIO_ACCOUNT_SID!;
+  fake.addAccount({ sid, authToken: process.env.TWILIO_AUTH_TOKEN!, friendlyName: "Nudge test account", messagingServiceSids: [process.env.TWILIO_MESSAGING_SERVICE_SID!] });
+  env = { ...process.env, NUDGE_DATA_DIR: join(dir, "data"), TWILIO_API_BASE_URL: fake.url };
   if (!env.DATABASE_URL) await (await openDatabase({ dataDir: env.NUDGE_DATA_DIR! })).close();
   await installShop(TEST_SHOP, { name: "Snow Devil" });
   await installShop(OTHER);
   const res = await checkoutsCreate({ request: webhookRequest("checkouts/create", checkoutPayload({ token: "ops-1", createdAt: new Date(), phone: PHONE })), params: {}, context: {} });
   expect(res.status).toBe(200);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe("npm run nudge -- doctor", () => {
   it("passes a healthy setup: env, database, migrations, sending, Twilio and webhook declarations", async () => {
-    const checks = await runDoctor({ env, twilioAccount: twilioOk });
+    const checks = await runDoctor({ env });
+    expect(checks.find((c) => c.name === "twilio")!.detail).toContain("reachable (Nudge test account)");
     expect(checks.map((c) => [c.name, c.status])).toEqual([
       ["environment", "ok"],
       ["database", "ok"],
@@ -45,7 +54,7 @@ describe("npm run nudge -- doctor", () => {
   });
 
   it("names a bad variable without printing its value", async () => {
-    const checks = await runDoctor({ env: { ...env, TWILIO_AUTH_TOKEN: "short-secret" }, twilioAccount: twilioOk });
+    const checks = await runDoctor({ env: { ...env, TWILIO_AUTH_TOKEN: "short-secret" } });
     expect(checks).toEqual([{ name: "environment", status: "fail", detail: expect.stringContaining("TWILIO_AUTH_TOKEN") }]);
     expect(JSON.stringify(checks)).not.toContain("short-secret");
   });
@@ -53,8 +62,7 @@ describe("npm run nudge -- doctor", () => {
   it("fails when Twilio refuses the credentials, and when a webhook route isn't declared", async () => {
     const toml = join(dir, "shopify.app.toml");
     writeFileSync(toml, readFileSync("shopify.app.toml", "utf8").replace('uri = "/webhooks/orders/create"', 'uri = "/webhooks/orders/paid"'));
-    const refused = Object.assign(new Error("Authenticate"), { status: 401 });
-    const checks = await runDoctor({ env, tomlPath: toml, twilioAccount: () => Promise.reject(refused) });
+    const checks = await runDoctor({ env: { ...env, TWILIO_AUTH_TOKEN: "a-wrong-but-long-token" }, tomlPath: toml });
     expect(checks.find((c) => c.name === "twilio")).toEqual({ name: "twilio", status: "fail", detail: "Twilio rejected TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN" });
     expect(checks.find((c) => c.name === "webhooks")).toEqual({
       name: "webhooks",
