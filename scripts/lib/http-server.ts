@@ -37,7 +37,13 @@ export async function startHttpServer(options: { port: number; host?: string }):
     url: `http://localhost:${port}`,
     database: started?.database ?? "unknown",
     async close() {
-      await new Promise<void>((done) => server.close(() => done()));
+      // close() waits for open keep-alive connections (a browser tab, a load generator):
+      // drop the idle ones now and the rest after a grace period, or it never returns.
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 3_000);
+      await closed;
+      clearTimeout(force);
       await build.entry.module.onServerStop?.();
     },
   };
@@ -48,6 +54,8 @@ export function runMain(main: () => Promise<RunningServer>): void {
   main()
     .then((server) => {
       const stop = async () => {
+        // A shutdown that hangs (a stuck query, say) must not leave the process behind.
+        setTimeout(() => process.exit(1), 10_000).unref();
         await server.close();
         process.exit(0);
       };

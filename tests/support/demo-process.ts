@@ -30,7 +30,9 @@ export async function startDemo(options: { env?: Record<string, string> } = {}):
   Object.assign(env, options.env);
   // A fixed free port, so SHOPIFY_APP_URL (and the tracked links in texts) point at it.
   const args = ["tsx", "scripts/demo.ts", "--port", String(await freePort()), "--skip-build"];
-  const child: ChildProcess = spawn("npx", args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group: npx doesn't pass SIGTERM on to tsx and node, so stop() signals the
+  // whole group, or every test run would leave demo servers behind.
+  const child: ChildProcess = spawn("npx", args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 120_000);
@@ -49,11 +51,12 @@ export async function startDemo(options: { env?: Record<string, string> } = {}):
   return {
     baseUrl,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        await exited;
-      }
+      const exited = child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null;
+      if (groupAlive(child.pid!)) process.kill(-child.pid!, "SIGTERM");
+      await exited;
+      // Wait for the rest of the group (tsx and the server) to be gone.
+      for (let i = 0; i < 50 && groupAlive(child.pid!); i++) await new Promise((resolve) => setTimeout(resolve, 200));
+      if (groupAlive(child.pid!)) process.kill(-child.pid!, "SIGKILL");
       rmSync(dataDir, { recursive: true, force: true });
       if (schema) {
         const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -74,4 +77,13 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
