@@ -128,12 +128,16 @@ export default function Dashboard() {
               >
                 <BlockStack gap="200">
                   <Text as="p">Once shoppers sign up or start a checkout with SMS consent, this page shows, for any period:</Text>
-                  <List>
-                    <List.Item>Revenue recovered by texts and texts sent, day by day</List.Item>
-                    <List.Item>Shoppers by journey stage, from sign-up to repeat purchase</List.Item>
-                    <List.Item>Repeat purchase rate, customer value and days since last order</List.Item>
-                    <List.Item>Net Promoter Score from post-purchase replies</List.Item>
-                  </List>
+                  {[
+                    "Revenue recovered by texts and texts sent, day by day",
+                    "Shoppers by journey stage, from sign-up to repeat purchase",
+                    "Repeat purchase rate, customer value and days since last order",
+                    "Net Promoter Score from post-purchase replies",
+                  ].map((line) => (
+                    <Text as="p" key={line} tone="subdued">
+                      {line}
+                    </Text>
+                  ))}
                 </BlockStack>
               </EmptyState>
             </Card>

@@ -8,18 +8,19 @@ import { checkoutPayload, orderPayload } from "../support/shopify";
 
 // The dashboard of `npm run demo` with real data in it, made the way a shop makes it: signed
 // checkout and order webhooks, cart texts through Twilio (a local fake), a click on a text's
-// link, and an order credited to it. The demo runs 600x fast so the 20-minute cart delay
-// passes in two seconds.
-const SCALE = 600;
+// link, and an order credited to it. The demo runs 120x fast so the 20-minute cart delay
+// passes in ten seconds.
+const SCALE = 120;
 const DAY = 86_400_000;
 let admin: AdminHarness;
 let fake: FakeTwilio;
+let startedBefore = 0;
 
 beforeAll(async () => {
   fake = await startFakeTwilio();
   await ensureAppBuilt();
   // The demo's clock starts running fast after this instant (it starts inside the harness).
-  const before = Date.now();
+  startedBefore = Date.now();
   admin = await startAdminHarness({
     NUDGE_TIME_SCALE: String(SCALE),
     TWILIO_ACCOUNT_SID: `AC${"5".repeat(32)}`,
@@ -27,31 +28,42 @@ beforeAll(async () => {
     TWILIO_MESSAGING_SERVICE_SID: `MG${"6".repeat(32)}`,
     TWILIO_API_BASE_URL: fake.url,
   });
+}, 300_000);
+
+/**
+ * The demo's clock runs SCALE times fast from some instant after startedBefore (its first
+ * read), so it is now at most this far ahead of the wall clock.
+ */
+function demoNowAtMost(): number {
+  return Date.now() + (Date.now() - startedBefore) * (SCALE - 1);
+}
+
+/** Data made the way a shop makes it (see the top of this file). */
+async function seedShop(): Promise<void> {
   const send = async (topic: string, payload: unknown) => expect((await admin.webhook(topic, payload)).status).toBe(200);
 
   // Five shoppers start checkouts; the demo texts those outside its 10% control group.
-  const phones = daytimePhones(new Date(Date.now() + 60 * 60_000));
+  // In a zone where it is daytime by the demo's clock (quiet hours would hold the texts).
+  const phones = daytimePhones(new Date(demoNowAtMost() - 10 * 60_000));
   const now = new Date();
   for (const [i, phone] of phones.entries()) {
     await send("checkouts/create", checkoutPayload({ token: `dash-${i}`, createdAt: now, phone, customerId: String(7000 + i) }));
   }
-  await until(() => fake.messages.length > 0, 30_000);
+  await until(() => fake.messages.length > 0, 60_000);
   const text = fake.messages[0]!;
   const texted = phones.indexOf(text.to);
   const link = text.body.match(/http:\/\/localhost:\d+\/r\/[0-9A-Za-z]{10}/)![0];
   expect((await fetch(link, { redirect: "manual", headers: { "user-agent": CHROME_UA } })).status).toBe(302);
 
-  // The texted shopper buys after the click. The click is stamped by the demo's fast clock,
-  // which is at most (time since `before`) x SCALE ahead of now; the order comes just after.
-  const clickedBy = Date.now() + (Date.now() - before) * (SCALE - 1);
-  await send("orders/create", orderPayload({ id: "9001", checkoutToken: `dash-${texted}`, createdAt: new Date(clickedBy + 60_000) }));
+  // The texted shopper buys after the click (stamped by the demo's fast clock).
+  await send("orders/create", orderPayload({ id: "9001", checkoutToken: `dash-${texted}`, createdAt: new Date(demoNowAtMost() + 60_000) }));
   // Two other shoppers bought earlier; one of them also 40 days ago (a repeat buyer over 90 days).
   const [second, third] = [0, 1, 2, 3, 4].filter((i) => i !== texted) as [number, number];
   await send("orders/create", orderPayload({ id: "9002", checkoutToken: `dash-${second}`, createdAt: new Date(Date.now() - 3 * DAY) }));
   await send("checkouts/create", checkoutPayload({ token: "dash-old", createdAt: new Date(Date.now() - 41 * DAY), phone: phones[third], customerId: String(7000 + third) }));
   await send("orders/create", orderPayload({ id: "9003", checkoutToken: "dash-old", createdAt: new Date(Date.now() - 40 * DAY) }));
   await send("orders/create", orderPayload({ id: "9004", checkoutToken: `dash-${third}`, createdAt: new Date(Date.now() - 5 * DAY) }));
-}, 300_000);
+}
 
 async function until(condition: () => boolean, timeout: number): Promise<void> {
   const deadline = Date.now() + timeout;
@@ -80,6 +92,21 @@ async function metric(page: Page, label: string): Promise<string> {
 }
 
 describe("the dashboard in a real browser", () => {
+  it("explains what will appear, next to the setup steps, before the shop has any data", async () => {
+    const { page, errors } = await admin.newPage();
+    await admin.openAdmin(page);
+    await page.getByText("Your results will appear here", { exact: true }).waitFor();
+    expect(await page.getByRole("heading", { name: "Get set up" }).isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "Review flows" }).getAttribute("href")).toBe("/app/flows");
+    expect(await page.getByText("Revenue from texts").count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/dashboard-empty.png`, fullPage: true });
+    expectNoPageErrors(errors);
+  });
+});
+
+describe("the dashboard in a real browser, with data", () => {
+  beforeAll(seedShop, 300_000);
+
   it("charts the shop's results and changes the period with the date range picker", async () => {
     const { page, errors } = await admin.newPage();
     // polaris-viz skips its entry animations then, so screenshots show the finished charts.

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { periodInstants, periodOf } from "~/dashboard/period";
 import { database } from "~/db.server";
+import { loadDashboard } from "~/services/dashboard.server";
 import {
   activityOverTime,
   customerValueHistogram,
@@ -149,5 +150,27 @@ describe("dashboard series", () => {
     const { sql } = await database();
     expect(await shopHasActivity(sql, TEST_SHOP)).toBe(true);
     expect(await shopHasActivity(sql, "never-seen.myshopify.com")).toBe(false);
+  });
+});
+
+describe("the dashboard for a period in the address", () => {
+  const deps = async () => ({ ...(await database()), twilioFromEnv: true, encryptionKey: null });
+
+  it("reads days in the shop's zone: at 03:30 UTC on 8 November it is still the 7th in Toronto", async () => {
+    const dashboard = await loadDashboard(await deps(), TEST_SHOP, { from: "2026-11-01", to: "2026-11-07" }, new Date("2026-11-08T03:30:00Z"));
+    expect(dashboard).toMatchObject({ today: "2026-11-07", timeZone: ZONE, notice: null, currency: "CAD", hasActivity: true });
+    expect(dashboard.period).toEqual({ from: "2026-11-01", to: "2026-11-07", days: 7, bucket: "day" });
+    expect(dashboard.series.activity.map((p) => p.texts)).toEqual([1, 1, 1, 1, 0, 0, 1]);
+    expect(dashboard.series.funnel.joined).toBe(4);
+  });
+
+  it("shows the last 30 days with a notice for a reversed period, and says when a shop has nothing yet", async () => {
+    await installShop("empty-shop.myshopify.com");
+    const dashboard = await loadDashboard(await deps(), "empty-shop.myshopify.com", { from: "2026-11-07", to: "2026-11-01" }, new Date("2026-11-08T12:00:00Z"));
+    expect(dashboard.period).toMatchObject({ from: "2026-10-10", to: "2026-11-08", days: 30 });
+    expect(dashboard.notice).toMatch(/start date was after the end date/);
+    expect(dashboard.hasActivity).toBe(false);
+    expect(dashboard.series.activity).toHaveLength(30);
+    expect(dashboard.series.activity.every((p) => p.texts === 0 && p.recoveredRevenue === 0)).toBe(true);
   });
 });
