@@ -1,38 +1,39 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Box, Card, InlineGrid, InlineStack, Layout, List, Page, Select, Text } from "@shopify/polaris";
-import { z } from "zod";
+import { Badge, Banner, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { encryptionKey } from "~/adapters/sms.server";
 import { clock } from "~/clock.server";
+import { DashboardChartsSection } from "~/components/dashboard-charts-section";
+import { DateRangePicker } from "~/components/date-range-picker";
+import { formatMoney } from "~/dashboard/chart-labels";
+import { PeriodQuerySchema } from "~/dashboard/period";
 import { database } from "~/db.server";
 import { env } from "~/env.server";
 import { loadDashboard } from "~/services/dashboard.server";
 import { authenticate } from "~/shopify.server";
 
-const RangeSchema = z.object({ days: z.coerce.number().int().refine((d) => [7, 30, 90, 365].includes(d)).catch(30) });
+// polaris-viz's own stylesheet (design notes §4c); the charts render client-side only.
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const { days } = RangeSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const to = clock.now();
+  const query = PeriodQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { prisma, sql } = await database();
-  const dashboard = await loadDashboard(
+  return loadDashboard(
     { prisma, sql, twilioFromEnv: Boolean(env().TWILIO_ACCOUNT_SID), encryptionKey: encryptionKey() },
     session.shop,
-    { from: new Date(to.getTime() - days * 86_400_000), to },
+    query,
+    clock.now(),
   );
-  return { days, ...dashboard };
 };
 
-const STAGES = [
-  ["awareness", "Awareness"],
-  ["consideration", "Consideration"],
-  ["conversion", "Conversion"],
-  ["loyalty", "Loyalty"],
-] as const;
-
 const percent = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(1)}%`);
-const money = (value: number) => value.toLocaleString("en-US", { style: "currency", currency: "USD" });
+
+// A bar chart glyph for the empty state (no image CDN in an embedded, offline-capable app).
+const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="160" viewBox="0 0 226 160"><rect x="28" y="90" width="30" height="50" rx="4" fill="#e3e3e3"/><rect x="78" y="60" width="30" height="80" rx="4" fill="#cdcdcd"/><rect x="128" y="30" width="30" height="110" rx="4" fill="#b5b5b5"/><rect x="178" y="70" width="30" height="70" rx="4" fill="#e3e3e3"/><rect x="18" y="140" width="200" height="3" rx="1.5" fill="#8a8a8a"/></svg>',
+)}`;
 
 function Metric({ label, value, help }: { label: string; value: string; help?: string }) {
   return (
@@ -55,9 +56,10 @@ function Metric({ label, value, help }: { label: string; value: string; help?: s
 }
 
 export default function Dashboard() {
-  const { days, metrics, lift, totals, checklist } = useLoaderData<typeof loader>();
+  const dashboard = useLoaderData<typeof loader>();
+  const { period, today, notice, currency, hasActivity, metrics, lift, totals, checklist } = dashboard;
   const [, setParams] = useSearchParams();
-  const shoppers = Object.values(metrics.funnel).reduce((sum, n) => sum + n, 0);
+  const money = (n: number) => formatMoney(n, currency);
   const setupDone = checklist.twilioConnected && checklist.popupLive && checklist.firstTextSent;
   const liftText =
     lift.status === "ok"
@@ -96,77 +98,90 @@ export default function Dashboard() {
             <Text as="h2" variant="headingMd">
               Results
             </Text>
-            <Box minWidth="180px">
-              <Select
-                label="Period"
-                labelInline
-                options={[
-                  { label: "Last 7 days", value: "7" },
-                  { label: "Last 30 days", value: "30" },
-                  { label: "Last 90 days", value: "90" },
-                  { label: "Last 12 months", value: "365" },
-                ]}
-                value={String(days)}
-                onChange={(value) => setParams({ days: value })}
-              />
-            </Box>
+            <DateRangePicker
+              from={period.from}
+              to={period.to}
+              today={today}
+              onApply={({ from, to }) =>
+                setParams((params) => {
+                  params.set("from", from);
+                  params.set("to", to);
+                  return params;
+                })
+              }
+            />
           </InlineStack>
         </Layout.Section>
-        <Layout.Section>
-          <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-            <Metric label="Recovered revenue" value={money(totals.recoveredRevenue)} help="Orders credited to a cart-recovery text" />
-            <Metric label="Incremental lift" value={liftText} help="Texted vs held-out shoppers" />
-            <Metric label="Texts sent" value={totals.sent.toLocaleString()} help={`Delivered ${percent(totals.deliveryRate)}`} />
-            <Metric label="Click rate" value={percent(totals.clickRate)} help={`Conversion ${percent(totals.conversionRate)}`} />
-            <Metric label="Estimated cost" value={money(metrics.estimatedCost)} help={totals.roi === null ? undefined : `ROI ${totals.roi.toFixed(1)}×`} />
-            <Metric label="Repeat purchase rate" value={percent(metrics.repeatPurchaseRate)} />
-            <Metric label="Customer lifetime value" value={metrics.customerLifetimeValue === null ? "–" : money(metrics.customerLifetimeValue)} />
-            <Metric label="NPS" value={metrics.nps.score === null ? "–" : String(metrics.nps.score)} help={`${metrics.nps.responses} answers`} />
-          </InlineGrid>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Shoppers by journey stage
-              </Text>
-              {shoppers === 0 ? (
-                <Text as="p">No shoppers yet. They appear when they sign up or start a checkout with SMS consent.</Text>
-              ) : null}
-              <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
-                {STAGES.map(([stage, label]) => (
-                  <BlockStack key={stage} gap="100">
-                    <Text as="p" tone="subdued">
-                      {label}
+        {notice ? (
+          <Layout.Section>
+            <Banner tone="warning">{notice}</Banner>
+          </Layout.Section>
+        ) : null}
+        {!hasActivity ? (
+          <Layout.Section>
+            <Card>
+              <EmptyState
+                heading="Your results will appear here"
+                image={EMPTY_IMAGE}
+                action={{ content: checklist.twilioConnected ? "Review flows" : "Connect Twilio", url: checklist.twilioConnected ? "/app/flows" : "/app/settings" }}
+                secondaryAction={{ content: "Settings", url: "/app/settings" }}
+              >
+                <BlockStack gap="200">
+                  <Text as="p">Once shoppers sign up or start a checkout with SMS consent, this page shows, for any period:</Text>
+                  {[
+                    "Revenue recovered by texts and texts sent, day by day",
+                    "Shoppers by journey stage, from sign-up to repeat purchase",
+                    "Repeat purchase rate, customer value and days since last order",
+                    "Net Promoter Score from post-purchase replies",
+                  ].map((line) => (
+                    <Text as="p" key={line} tone="subdued">
+                      {line}
                     </Text>
-                    <Text as="p" variant="headingLg">
-                      {metrics.funnel[stage].toLocaleString()}
-                    </Text>
-                  </BlockStack>
-                ))}
+                  ))}
+                </BlockStack>
+              </EmptyState>
+            </Card>
+          </Layout.Section>
+        ) : (
+          <>
+            <Layout.Section>
+              <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+                <Metric label="Recovered revenue" value={money(totals.recoveredRevenue)} help="Orders credited to cart-recovery texts sent in this period" />
+                <Metric label="Incremental lift" value={liftText} help="Texted vs held-out shoppers" />
+                <Metric label="Texts sent" value={totals.sent.toLocaleString("en-US")} help={`Delivered ${percent(totals.deliveryRate)}`} />
+                <Metric label="Click rate" value={percent(totals.clickRate)} help={`Conversion ${percent(totals.conversionRate)}`} />
+                <Metric label="Estimated cost" value={money(metrics.estimatedCost)} help={totals.roi === null ? undefined : `ROI ${totals.roi.toFixed(1)}×`} />
+                <Metric label="Repeat purchase rate" value={percent(metrics.repeatPurchaseRate)} />
+                <Metric label="Customer lifetime value" value={metrics.customerLifetimeValue === null ? "–" : money(metrics.customerLifetimeValue)} />
+                <Metric label="NPS" value={metrics.nps.score === null ? "–" : String(metrics.nps.score)} help={`${metrics.nps.responses} answers`} />
               </InlineGrid>
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Texts by flow
-              </Text>
-              {metrics.byFlowAndStage.length === 0 ? <Text as="p">No texts sent in this period.</Text> : null}
-              {metrics.byFlowAndStage.map((row) => (
-                <InlineStack key={`${row.flow}-${row.stage}`} gap="300" blockAlign="center">
-                  <Badge>{row.flow.replace(/_/g, " ")}</Badge>
-                  <Text as="span" tone="subdued">
-                    {row.stage}
+            </Layout.Section>
+            <Layout.Section>
+              <BlockStack gap="400">
+                <DashboardChartsSection {...dashboard} />
+              </BlockStack>
+            </Layout.Section>
+            <Layout.Section>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Texts by flow
                   </Text>
-                  <Text as="span">{`${row.sent} sent · ${row.delivered} delivered · ${row.clicked} clicked · ${row.converted} converted`}</Text>
-                </InlineStack>
-              ))}
-            </BlockStack>
-          </Card>
-        </Layout.Section>
+                  {metrics.byFlowAndStage.length === 0 ? <Text as="p">No texts sent in this period.</Text> : null}
+                  {metrics.byFlowAndStage.map((row) => (
+                    <InlineStack key={`${row.flow}-${row.stage}`} gap="300" blockAlign="center">
+                      <Badge>{row.flow.replace(/_/g, " ")}</Badge>
+                      <Text as="span" tone="subdued">
+                        {row.stage}
+                      </Text>
+                      <Text as="span">{`${row.sent} sent · ${row.delivered} delivered · ${row.clicked} clicked · ${row.converted} converted`}</Text>
+                    </InlineStack>
+                  ))}
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+          </>
+        )}
       </Layout>
     </Page>
   );

@@ -1,22 +1,49 @@
 import type { PrismaClient } from "@prisma/client";
+import { dayIn, knownTimeZone } from "../dashboard/calendar-days";
+import { periodInstants, resolvePeriod, type PeriodQuery } from "../dashboard/period";
 import type { SqlDriver } from "../db/sql-driver.server";
+import {
+  activityOverTime,
+  customerValueHistogram,
+  ordersPerCustomer,
+  recencyHistogram,
+  shopHasActivity,
+  stageFunnel,
+} from "./dashboard-series.server";
 import { cartRecoveryLift } from "./holdout-lift.server";
 import { engagementMetrics } from "./engagement-metrics.server";
 import { readShopSettings } from "./shops.server";
 import { readTwilioCredentials } from "./twilio-credentials.server";
 
-/** Everything the dashboard shows for a shop and period, from aggregates. */
+/**
+ * Everything the dashboard shows for a shop and the period asked for in the address, from
+ * aggregates run side by side. Days are the shop's (shop.timezone, from Shopify; UTC if unknown).
+ */
 export async function loadDashboard(
   deps: { prisma: PrismaClient; sql: SqlDriver; twilioFromEnv: boolean; encryptionKey: Buffer | null },
   shop: string,
-  range: { from: Date; to: Date },
+  query: PeriodQuery,
+  now: Date,
 ) {
-  const shopRow = await deps.prisma.shop.findUnique({ where: { domain: shop }, select: { settings: true } });
+  const shopRow = await deps.prisma.shop.findUnique({ where: { domain: shop }, select: { settings: true, timezone: true, currency: true } });
   const settings = readShopSettings(shop, shopRow?.settings);
-  const [metrics, lift, popupSignups] = await Promise.all([
+  const timeZone = knownTimeZone(shopRow?.timezone);
+  const today = dayIn(now, timeZone);
+  const { period, notice } = resolvePeriod(query, today);
+  const range = periodInstants(period, timeZone);
+  const window = { shop, ...range, firstDay: period.from, lastDay: period.to, timeZone, bucket: period.bucket };
+
+  const [metrics, lift, popupSignups, everSent, hasActivity, activity, funnel, orders, customerValue, recency] = await Promise.all([
     engagementMetrics(deps.sql, shop, range, settings.sending.segmentPrice),
     cartRecoveryLift(deps.sql, shop, range),
     deps.prisma.consent.count({ where: { shop, source: "popup" } }),
+    deps.prisma.scheduledMessage.count({ where: { shop, status: "sent" }, take: 1 }),
+    shopHasActivity(deps.sql, shop),
+    activityOverTime(deps.sql, window),
+    stageFunnel(deps.sql, window),
+    ordersPerCustomer(deps.sql, window),
+    customerValueHistogram(deps.sql, window),
+    recencyHistogram(deps.sql, window),
   ]);
   const totals = metrics.byFlowAndStage.reduce(
     (sum, row) => ({
@@ -30,8 +57,15 @@ export async function loadDashboard(
   );
   const rate = (part: number) => (totals.sent ? part / totals.sent : null);
   return {
+    period,
+    today,
+    timeZone,
+    notice,
+    currency: shopRow?.currency ?? "USD",
+    hasActivity,
     metrics,
     lift,
+    series: { activity, funnel, ordersPerCustomer: orders, customerValue, recency },
     totals: {
       ...totals,
       deliveryRate: rate(totals.delivered),
@@ -42,7 +76,9 @@ export async function loadDashboard(
     checklist: {
       twilioConnected: deps.twilioFromEnv || readTwilioCredentials(shopRow?.settings, deps.encryptionKey) !== null,
       popupLive: popupSignups > 0,
-      firstTextSent: totals.sent > 0 || (await deps.prisma.scheduledMessage.count({ where: { shop, status: "sent" } })) > 0,
+      firstTextSent: everSent > 0,
     },
   };
 }
+
+export type Dashboard = Awaited<ReturnType<typeof loadDashboard>>;

@@ -16,7 +16,7 @@ describe("the embedded admin in a real browser: dashboard, shoppers, timeline", 
     const { page, errors } = await admin.newPage();
     await admin.openAdmin(page);
     expect(await page.getByText("Shoppers by journey stage").isVisible()).toBe(true);
-    await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/dashboard-one-shopper.png`, fullPage: true });
 
     await page.getByRole("link", { name: "Shoppers" }).first().click();
     await page.getByRole("heading", { name: "Shoppers" }).waitFor();

@@ -1,0 +1,153 @@
+import type { SqlDriver } from "../db/sql-driver.server";
+import type { Day } from "../dashboard/calendar-days";
+
+/**
+ * The dashboard's chart series. Each is one SQL aggregate scoped by shop and period (GROUP BY
+ * day or week in the shop's zone, width_bucket histograms); nothing loops over rows in JS.
+ */
+export interface SeriesWindow {
+  shop: string;
+  /** The instants the period starts (inclusive) and ends (exclusive). */
+  from: Date;
+  to: Date;
+  /** The same period as calendar days in `timeZone`, both included. */
+  firstDay: Day;
+  lastDay: Day;
+  timeZone: string;
+  bucket: "day" | "week";
+}
+
+export interface ActivityPoint {
+  /** First day of the bucket (for weeks, the Monday, which may fall before the period). */
+  start: Day;
+  texts: number;
+  recoveredRevenue: number;
+  /** Revenue credited to texts of other flows (win-back, replenishment, ...). */
+  otherRevenue: number;
+}
+
+export interface Histogram {
+  /** Bucket i holds values in [edges[i-1], edges[i]); the first starts at 0, the last is open. */
+  edges: number[];
+  counts: number[];
+}
+
+/**
+ * Texts sent and revenue credited to texts, per day or week, every bucket present (zero when
+ * quiet). Texts count by sent_at (index scheduled_message(shop, sent_at)); revenue by when the
+ * order was placed, so a text sent late in one period can earn in the next.
+ */
+export async function activityOverTime(sql: SqlDriver, w: SeriesWindow): Promise<ActivityPoint[]> {
+  const rows = await sql.query<{ start: string; texts: number; recovered: string; other: string }>(
+    `WITH buckets AS (
+       SELECT b::date AS bucket
+       FROM generate_series(date_trunc($4, $5::date::timestamp), $6::date::timestamp, ('1 ' || $4)::interval) b
+     ), texts AS (
+       SELECT date_trunc($4, m.sent_at AT TIME ZONE $7)::date AS bucket, count(*)::int AS n
+       FROM scheduled_message m
+       WHERE m.shop = $1 AND m.sent_at >= $2 AND m.sent_at < $3 AND m.status = 'sent'
+       GROUP BY 1
+     ), revenue AS (
+       SELECT date_trunc($4, o.placed_at AT TIME ZONE $7)::date AS bucket,
+              COALESCE(sum(a.revenue) FILTER (WHERE a.recovered), 0) AS recovered,
+              COALESCE(sum(a.revenue) FILTER (WHERE NOT a.recovered), 0) AS other
+       FROM attribution a JOIN "order" o ON o.id = a.order_id AND o.shop = a.shop
+       WHERE a.shop = $1 AND o.placed_at >= $2 AND o.placed_at < $3
+       GROUP BY 1
+     )
+     SELECT to_char(b.bucket, 'YYYY-MM-DD') AS start, COALESCE(t.n, 0)::int AS texts,
+            COALESCE(r.recovered, 0)::text AS recovered, COALESCE(r.other, 0)::text AS other
+     FROM buckets b LEFT JOIN texts t ON t.bucket = b.bucket LEFT JOIN revenue r ON r.bucket = b.bucket
+     ORDER BY b.bucket`,
+    [w.shop, w.from, w.to, w.bucket, w.firstDay, w.lastDay, w.timeZone],
+  );
+  return rows.map((r) => ({ start: r.start, texts: r.texts, recoveredRevenue: Number(r.recovered), otherRevenue: Number(r.other) }));
+}
+
+export interface StageFunnel {
+  joined: number;
+  startedCheckout: number;
+  bought: number;
+  boughtAgain: number;
+}
+
+/**
+ * Of the shoppers who joined in the period, how many have reached each journey stage. Stages
+ * only move forward (app/journey/state.ts stageOf), so "reached" is "is at this stage or later".
+ */
+export async function stageFunnel(sql: SqlDriver, w: SeriesWindow): Promise<StageFunnel> {
+  const [row] = await sql.query<StageFunnel>(
+    `SELECT count(*)::int AS "joined",
+            count(*) FILTER (WHERE stage IN ('consideration', 'conversion', 'loyalty'))::int AS "startedCheckout",
+            count(*) FILTER (WHERE stage IN ('conversion', 'loyalty'))::int AS "bought",
+            count(*) FILTER (WHERE stage = 'loyalty')::int AS "boughtAgain"
+     FROM shopper
+     WHERE shop = $1 AND consent <> 'redacted' AND created_at >= $2 AND created_at < $3`,
+    [w.shop, w.from, w.to],
+  );
+  return row ?? { joined: 0, startedCheckout: 0, bought: 0, boughtAgain: 0 };
+}
+
+/** Customers who ordered in the period by how many orders they placed in it: 1, 2, 3, 4 or more. */
+export async function ordersPerCustomer(sql: SqlDriver, w: SeriesWindow): Promise<number[]> {
+  const rows = await sql.query<{ orders: number; customers: number }>(
+    `SELECT least(n, 4)::int AS orders, count(*)::int AS customers
+     FROM (SELECT count(*) AS n FROM "order"
+           WHERE shop = $1 AND placed_at >= $2 AND placed_at < $3 AND shopper_id IS NOT NULL
+           GROUP BY shopper_id) per_customer
+     GROUP BY 1`,
+    [w.shop, w.from, w.to],
+  );
+  return [1, 2, 3, 4].map((n) => rows.find((r) => r.orders === n)?.customers ?? 0);
+}
+
+// Spend per customer in shop currency. The same measure as the dashboard's "Customer lifetime
+// value" (spend in the period per buyer), so the histogram explains that average.
+export const CUSTOMER_VALUE_EDGES = [50, 100, 250, 500, 1000];
+// Days since a customer's last order, as of the end of the period.
+export const RECENCY_EDGES = [30, 60, 90, 180];
+
+/** How much each customer who ordered in the period spent in it, as a histogram. */
+export async function customerValueHistogram(sql: SqlDriver, w: SeriesWindow): Promise<Histogram> {
+  const rows = await sql.query<{ bucket: number; customers: number }>(
+    `SELECT width_bucket(spent, $4::numeric[]) AS bucket, count(*)::int AS customers
+     FROM (SELECT sum(total_price) AS spent FROM "order"
+           WHERE shop = $1 AND placed_at >= $2 AND placed_at < $3 AND shopper_id IS NOT NULL
+           GROUP BY shopper_id) per_customer
+     GROUP BY 1`,
+    [w.shop, w.from, w.to, CUSTOMER_VALUE_EDGES],
+  );
+  return histogram(CUSTOMER_VALUE_EDGES, rows);
+}
+
+/**
+ * Everyone who had ordered by the end of the period, by days since their last order then.
+ * Recency is a state at a moment, so the period's start doesn't narrow it.
+ */
+export async function recencyHistogram(sql: SqlDriver, w: SeriesWindow): Promise<Histogram> {
+  const rows = await sql.query<{ bucket: number; customers: number }>(
+    `SELECT width_bucket(EXTRACT(EPOCH FROM ($2::timestamptz - last_order)) / 86400, $3::numeric[]) AS bucket, count(*)::int AS customers
+     FROM (SELECT max(placed_at) AS last_order FROM "order"
+           WHERE shop = $1 AND placed_at < $2 AND shopper_id IS NOT NULL
+           GROUP BY shopper_id) per_customer
+     GROUP BY 1`,
+    [w.shop, w.to, RECENCY_EDGES],
+  );
+  return histogram(RECENCY_EDGES, rows);
+}
+
+function histogram(edges: number[], rows: { bucket: number; customers: number }[]): Histogram {
+  // width_bucket gives 0 below the first edge and edges.length at or above the last.
+  return { edges, counts: Array.from({ length: edges.length + 1 }, (_, i) => rows.find((r) => r.bucket === i)?.customers ?? 0) };
+}
+
+/** Whether the shop has anything to chart at all: a shopper, an order or a text, ever. */
+export async function shopHasActivity(sql: SqlDriver, shop: string): Promise<boolean> {
+  const [row] = await sql.query<{ any: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM shopper WHERE shop = $1)
+            OR EXISTS (SELECT 1 FROM "order" WHERE shop = $1)
+            OR EXISTS (SELECT 1 FROM scheduled_message WHERE shop = $1) AS any`,
+    [shop],
+  );
+  return row?.any ?? false;
+}

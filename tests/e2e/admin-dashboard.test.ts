@@ -1,0 +1,177 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
+import { CHROME_UA, expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
+import { ensureAppBuilt } from "../support/app-build";
+import { daytimePhones } from "../support/daytime-phones";
+import { checkoutPayload, orderPayload } from "../support/shopify";
+
+// The dashboard of `npm run demo` with real data in it, made the way a shop makes it: signed
+// checkout and order webhooks, cart texts through Twilio (a local fake), a click on a text's
+// link, and an order credited to it. The demo runs 120x fast so the 20-minute cart delay
+// passes in ten seconds.
+const SCALE = 120;
+const DAY = 86_400_000;
+let admin: AdminHarness;
+let fake: FakeTwilio;
+let startedBefore = 0;
+
+beforeAll(async () => {
+  fake = await startFakeTwilio();
+  await ensureAppBuilt();
+  // The demo's clock starts running fast after this instant (it starts inside the harness).
+  startedBefore = Date.now();
+  admin = await startAdminHarness({
+    NUDGE_TIME_SCALE: String(SCALE),
+    TWILIO_ACCOUNT_SID: `AC${"5".repeat(32)}`,
+    TWILIO_AUTH_TOKEN: "e2e-twilio-auth-token-0123456789",
+    TWILIO_MESSAGING_SERVICE_SID: `MG${"6".repeat(32)}`,
+    TWILIO_API_BASE_URL: fake.url,
+  });
+}, 300_000);
+
+/**
+ * The demo's clock runs SCALE times fast from some instant after startedBefore (its first
+ * read), so it is now at most this far ahead of the wall clock.
+ */
+function demoNowAtMost(): number {
+  return Date.now() + (Date.now() - startedBefore) * (SCALE - 1);
+}
+
+/** Data made the way a shop makes it (see the top of this file). */
+async function seedShop(): Promise<void> {
+  const send = async (topic: string, payload: unknown) => expect((await admin.webhook(topic, payload)).status).toBe(200);
+
+  // Five shoppers start checkouts; the demo texts those outside its 10% control group.
+  // In a zone where it is daytime by the demo's clock (quiet hours would hold the texts).
+  const phones = daytimePhones(new Date(demoNowAtMost() - 10 * 60_000));
+  const now = new Date();
+  for (const [i, phone] of phones.entries()) {
+    await send("checkouts/create", checkoutPayload({ token: `dash-${i}`, createdAt: now, phone, customerId: String(7000 + i) }));
+  }
+  await until(() => fake.messages.length > 0, 60_000);
+  const text = fake.messages[0]!;
+  const texted = phones.indexOf(text.to);
+  const link = text.body.match(/http:\/\/localhost:\d+\/r\/[0-9A-Za-z]{10}/)![0];
+  expect((await fetch(link, { redirect: "manual", headers: { "user-agent": CHROME_UA } })).status).toBe(302);
+
+  // The texted shopper buys after the click (stamped by the demo's fast clock).
+  await send("orders/create", orderPayload({ id: "9001", checkoutToken: `dash-${texted}`, createdAt: new Date(demoNowAtMost() + 60_000) }));
+  // Two other shoppers bought earlier; one of them also 40 days ago (a repeat buyer over 90 days).
+  const [second, third] = [0, 1, 2, 3, 4].filter((i) => i !== texted) as [number, number];
+  await send("orders/create", orderPayload({ id: "9002", checkoutToken: `dash-${second}`, createdAt: new Date(Date.now() - 3 * DAY) }));
+  await send("checkouts/create", checkoutPayload({ token: "dash-old", createdAt: new Date(Date.now() - 41 * DAY), phone: phones[third], customerId: String(7000 + third) }));
+  await send("orders/create", orderPayload({ id: "9003", checkoutToken: "dash-old", createdAt: new Date(Date.now() - 40 * DAY) }));
+  await send("orders/create", orderPayload({ id: "9004", checkoutToken: `dash-${third}`, createdAt: new Date(Date.now() - 5 * DAY) }));
+}
+
+async function until(condition: () => boolean, timeout: number): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the demo");
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+afterAll(async () => {
+  await admin?.close();
+  await fake?.close();
+});
+
+const CHARTS = ["chart-revenue", "chart-texts", "chart-funnel", "chart-repeat", "chart-value", "chart-recency"];
+
+/** The chart's own SVG (not just its legend's swatches) has been laid out. */
+async function expectChartDrawn(page: Page, testId: string): Promise<void> {
+  const widest = () => page.getByTestId(testId).locator("svg").evaluateAll((svgs) => Math.max(0, ...svgs.map((svg) => svg.getBoundingClientRect().width)));
+  await expect.poll(widest, { timeout: 10_000 }).toBeGreaterThan(150);
+}
+
+/** A headline figure: the paragraph after its label. */
+async function metric(page: Page, label: string): Promise<string> {
+  return (await page.getByText(label, { exact: true }).locator("xpath=following-sibling::p[1]").textContent()) ?? "";
+}
+
+describe("the dashboard in a real browser", () => {
+  it("explains what will appear, next to the setup steps, before the shop has any data", async () => {
+    const { page, errors } = await admin.newPage();
+    await admin.openAdmin(page);
+    await page.getByText("Your results will appear here", { exact: true }).waitFor();
+    expect(await page.getByRole("heading", { name: "Get set up" }).isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "Review flows" }).getAttribute("href")).toBe("/app/flows");
+    expect(await page.getByText("Revenue from texts").count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/dashboard-empty.png`, fullPage: true });
+    expectNoPageErrors(errors);
+  });
+});
+
+describe("the dashboard in a real browser, with data", () => {
+  beforeAll(seedShop, 300_000);
+
+  it("charts the shop's results and changes the period with the date range picker", async () => {
+    const { page, errors } = await admin.newPage();
+    // polaris-viz skips its entry animations then, so screenshots show the finished charts.
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    // Tall enough for the whole page: a full-page screenshot then needs no resize, which
+    // would make polaris-viz measure and draw its charts again mid-capture.
+    await page.setViewportSize({ width: 1280, height: 1800 });
+    // The credited order is stamped a little ahead of the demo's clock; reload until the
+    // clock has caught up and the order's day is inside the default period.
+    await expect
+      .poll(
+        async () => {
+          await admin.openAdmin(page);
+          return page.getByTestId("chart-revenue").count();
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBe(1);
+    for (const id of CHARTS) await expectChartDrawn(page, id);
+    // No NPS answers yet: a sentence, not an empty axis.
+    expect(await page.getByRole("heading", { name: "Net Promoter Score" }).isVisible()).toBe(true);
+    expect(await page.getByText("No data in this period").count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Last 30 days", exact: true }).isVisible()).toBe(true);
+    // Three buyers in the last 30 days, one order each.
+    expect(await metric(page, "Repeat purchase rate")).toBe("0.0%");
+    expect(await metric(page, "Recovered revenue")).toBe("$404.95");
+    await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
+
+    // A preset: the last 90 days take in the order from 40 days ago.
+    await page.getByRole("button", { name: "Last 30 days", exact: true }).click();
+    await page.getByRole("button", { name: "Last 90 days", exact: true }).click();
+    await page.getByRole("button", { name: "Apply", exact: true }).click();
+    await page.getByRole("button", { name: "Apply", exact: true }).waitFor({ state: "detached" });
+    await page.waitForURL(/[?&]from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}/);
+    const url = new URL(page.url());
+    const days = (Date.parse(url.searchParams.get("to")!) - Date.parse(url.searchParams.get("from")!)) / DAY + 1;
+    expect(days).toBe(90);
+    await page.getByRole("button", { name: "Last 90 days", exact: true }).waitFor();
+    await expect.poll(() => metric(page, "Repeat purchase rate")).toBe("33.3%");
+    await expectChartDrawn(page, "chart-repeat");
+    await page.screenshot({ path: `${SHOTS}/dashboard-range.png`, fullPage: true });
+
+    // A custom range typed in, long before the shop had any data.
+    await page.getByRole("button", { name: "Last 90 days", exact: true }).click();
+    await page.getByLabel("Since").fill("2025-01-01");
+    await page.getByLabel("Until").fill("2025-01-07");
+    await page.getByRole("button", { name: "Apply", exact: true }).click();
+    await page.getByRole("button", { name: "Apply", exact: true }).waitFor({ state: "detached" });
+    await page.waitForURL(/from=2025-01-01&to=2025-01-07/);
+    await page.getByRole("button", { name: "Jan 1 – Jan 7, 2025", exact: true }).waitFor();
+    expect(await metric(page, "Repeat purchase rate")).toBe("–");
+    expect(await page.getByText("No data in this period").count()).toBe(7);
+    expectNoPageErrors(errors);
+  });
+
+  it("answers a reversed period in the address with the default period and a notice, not an error", async () => {
+    const { page, errors } = await admin.newPage();
+    await admin.openAdmin(page);
+    const url = new URL(page.url());
+    url.searchParams.set("from", "2026-03-10");
+    url.searchParams.set("to", "2026-03-01");
+    const response = await page.goto(url.toString());
+    expect(response?.status()).toBe(200);
+    await page.getByText("The start date was after the end date, so this shows the last 30 days.").waitFor();
+    expect(await page.getByRole("button", { name: "Last 30 days", exact: true }).isVisible()).toBe(true);
+    expectNoPageErrors(errors);
+  });
+});
