@@ -1,0 +1,14 @@
+import { env } from "../env.server";
+import { DEMO_SHOP } from "./session-token.server";
+
+/** Where the demo shop's online store lives in the offline demo: a local stand-in page. */
+export const DEMO_STOREFRONT_PATH = "/demo/store";
+
+/**
+ * The offline demo has no real online store, so discount links for the demo shop point at
+ * the app's own /demo/store stand-in instead of https://nudge-demo.myshopify.com. Other shops
+ * (there are none in the demo) keep their real storefront.
+ */
+export function demoStorefront(shop: string): string | undefined {
+  return shop === DEMO_SHOP ? new URL(DEMO_STOREFRONT_PATH, env().SHOPIFY_APP_URL).toString() : undefined;
+}
