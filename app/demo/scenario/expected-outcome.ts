@@ -65,9 +65,11 @@ export function expectedOutcome(scenario: Scenario, inControlGroup: (phone: stri
         outcome.optOuts++;
         return null;
       }
+      const total = orderTotal(shopper.cart.subtotal, DEMO_FLOW_RULES[flow].percent);
+      if (reaction.kind === "buy_with_code") return { at: at + reaction.afterMinutes, total, flow, completesCheckout: false };
       outcome.texts.clicked++;
       if (reaction.kind === "click") return null;
-      return { at: at + reaction.afterMinutes + reaction.buyAfterMinutes, total: orderTotal(shopper.cart.subtotal, DEMO_FLOW_RULES[flow].percent), flow, completesCheckout: flow === "cart_recovery" };
+      return { at: at + reaction.afterMinutes + reaction.buyAfterMinutes, total, flow, completesCheckout: flow === "cart_recovery" };
     };
 
     const t0 = shopper.arrivesAt;
@@ -136,3 +138,16 @@ export function roundCents(amount: number): number {
 }
 
 export type { PlannedShopper };
+
+/** Where two outcomes differ, as "path: expected X, measured Y" lines (empty when they agree). */
+export function compareOutcomes(expected: Outcome, measured: Outcome): string[] {
+  const differences: string[] = [];
+  const walk = (path: string, a: unknown, b: unknown) => {
+    if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) {
+      for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) walk(path ? `${path}.${key}` : key, (a as any)[key] ?? 0, (b as any)[key] ?? 0);
+    } else if (a !== b) differences.push(`${path}: expected ${JSON.stringify(a)}, measured ${JSON.stringify(b)}`);
+  };
+  const { texts, skipped, cancelled, optOuts, orders, revenue, lift } = measured;
+  walk("", expected, { texts, skipped, cancelled, optOuts, orders, revenue, lift });
+  return differences;
+}

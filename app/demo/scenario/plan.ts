@@ -38,7 +38,9 @@ export type Reaction =
   | { kind: "click"; afterMinutes: number }
   /** Follows the link, then orders with the text's code. */
   | { kind: "click_and_buy"; afterMinutes: number; buyAfterMinutes: number }
-  | { kind: "stop"; afterMinutes: number };
+  | { kind: "stop"; afterMinutes: number }
+  /** Shops with the code from a text that has no link (the welcome text carries just the code). */
+  | { kind: "buy_with_code"; afterMinutes: number };
 
 export interface CartLine {
   productId: number;
@@ -115,7 +117,13 @@ function planShopper(random: Random, index: number, options: ScenarioOptions): P
     if (random.chance(0.15)) buysUnpromptedAfter = random.int(150, 180);
     else onFirstText = reaction(random, { buy: 0.32, click: 0.12, stop: 0.08 });
   }
-  if (kind === "subscriber") onFirstText = reaction(random, { buy: 0.25, click: 0.2, stop: 0.05 });
+  if (kind === "subscriber") {
+    onFirstText = random.weighted<Reaction>([
+      [{ kind: "buy_with_code", afterMinutes: random.int(30, 120) }, 30],
+      [{ kind: "stop", afterMinutes: random.int(5, 60) }, 5],
+      [{ kind: "ignore" }, 65],
+    ]);
+  }
   const onPostPurchaseText = reaction(random, { buy: 0.2, click: 0.1, stop: 0.03 }, 60, 15);
 
   return {
