@@ -24,8 +24,12 @@ const { values: args } = parseArgs({
 const DEMO_SECRET = "nudge-demo-secret";
 const DEFAULT_DATA_DIR = "./data/demo";
 const simulate = args.ci || !args["no-simulate"];
-// In --ci mode stdout carries only the JSON summary.
-const say = args.ci ? (line: string) => console.error(line) : (line: string) => console.log(line);
+// In --ci mode stdout carries only the JSON summary: everything else goes to stderr.
+if (args.ci) {
+  console.log = console.info = console.error;
+  process.env.LOG_LEVEL ||= "warn";
+}
+const say = (line: string) => console.log(line);
 
 process.env.NODE_ENV = "production";
 process.env.PORT = args.port;
@@ -95,7 +99,7 @@ Press Ctrl+C to stop.`);
   if (!args.ci) return { ...server, close: async () => (simulation.stop(), closeAll()) };
 
   const summary = await simulation.summarize();
-  console.log(JSON.stringify(summary, null, 2));
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   await closeAll();
   process.exit(summary.matchesExpected ? 0 : 1);
 }

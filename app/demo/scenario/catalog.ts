@@ -3,7 +3,7 @@ export const CATALOG = [
   { productId: 7001, variantId: 70011, sku: "TENT-2P", title: "Trailhead 2-Person Tent", variant: "Moss", price: 189 },
   { productId: 7002, variantId: 70021, sku: "BAG-20F", title: "Ridgeline Sleeping Bag", variant: "20°F", price: 129 },
   { productId: 7003, variantId: 70031, sku: "PACK-45", title: "Summit 45L Backpack", variant: "Slate", price: 149 },
-  { productId: 7004, variantId: 70041, sku: "STOVE-1", title: "Pocket Camp Stove", variant: "Default", price: 45 },
+  { productId: 7004, variantId: 70041, sku: "STOVE-1", title: "Pocket Camp Stove", variant: null, price: 45 },
   { productId: 7005, variantId: 70051, sku: "LAMP-H", title: "Lumen Headlamp", variant: "Black", price: 29 },
   { productId: 7006, variantId: 70061, sku: "BOTTLE-1L", title: "Insulated Bottle 1L", variant: "Glacier", price: 35 },
   { productId: 7007, variantId: 70071, sku: "JKT-RAIN", title: "Stormshell Rain Jacket", variant: "M / Red", price: 159 },

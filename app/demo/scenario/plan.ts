@@ -47,7 +47,7 @@ export interface CartLine {
   variantId: number;
   sku: string;
   title: string;
-  variant: string;
+  variant: string | null;
   price: number;
   quantity: number;
 }

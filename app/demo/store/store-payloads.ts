@@ -17,7 +17,7 @@ function lineItems(lines: CartLine[], template: Record<string, any>) {
     sku: line.sku,
     title: line.title,
     presentment_title: line.title,
-    name: `${line.title} - ${line.variant}`,
+    name: line.variant ? `${line.title} - ${line.variant}` : line.title,
     variant_title: line.variant,
     presentment_variant_title: line.variant,
     price: money(line.price),
