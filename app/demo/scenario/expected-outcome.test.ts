@@ -88,4 +88,14 @@ describe("compareOutcomes", () => {
     measured.skipped = { frequency_cap: 1 };
     expect(compareOutcomes(expected, measured)).toEqual(["texts.sent: expected 1, measured 2", "skipped.frequency_cap: expected 0, measured 1"]);
   });
+
+  it("counts a text skipped at send time because the shopper paid the same as one cancelled by the order", () => {
+    const expected = expectedOutcome(scenario([shopper("quick_buyer", { buysUnpromptedAfter: 1 })]), () => false);
+    const measured = structuredClone(expected);
+    measured.cancelled = {};
+    measured.skipped = { ordered: 1 };
+    expect(compareOutcomes(expected, measured)).toEqual([]);
+    measured.skipped = { ordered: 2 };
+    expect(compareOutcomes(expected, measured)).toEqual(["cancelled.ordered: expected 1, measured 2"]);
+  });
 });
