@@ -46,6 +46,7 @@ export async function configureDemo(options: {
     phones = await startPhoneSimulator({
       accountSid: DEMO_TWILIO.TWILIO_ACCOUNT_SID,
       authToken: DEMO_TWILIO.TWILIO_AUTH_TOKEN,
+      messagingServiceSid: DEMO_TWILIO.TWILIO_MESSAGING_SERVICE_SID,
       inboundUrl: new URL("/twilio/inbound", process.env.SHOPIFY_APP_URL).toString(),
     });
     process.env.TWILIO_API_BASE_URL = phones.url;

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkTwilioAccount } from "~/adapters/twilio-account.server";
 import { twilioGateway } from "~/adapters/twilio.server";
 import { startPhoneSimulator, type PhoneSimulator } from "./phone-simulator.server";
 
@@ -29,7 +30,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((done) => app.listen(0, "127.0.0.1", done));
   appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
-  phones = await startPhoneSimulator({ accountSid: ACCOUNT, authToken: TOKEN, inboundUrl: `${appUrl}/twilio/inbound`, deliveryStepMs: 10 });
+  phones = await startPhoneSimulator({ accountSid: ACCOUNT, authToken: TOKEN, messagingServiceSid: SERVICE, inboundUrl: `${appUrl}/twilio/inbound`, deliveryStepMs: 10 });
 });
 
 afterAll(async () => {
@@ -66,6 +67,13 @@ describe("the demo's phone simulator", () => {
     client.api.baseUrl = phones.url;
     expect((await client.messages((sent as { sid: string }).sid).fetch()).body).toBe("second");
     expect((await client.api.v2010.accounts(ACCOUNT).fetch()).status).toBe("active");
+  });
+
+  it("passes the settings page's credentials check (account, then Messaging Service or number) and fails it for an unknown sender", async () => {
+    expect(await checkTwilioAccount({ accountSid: ACCOUNT, authToken: TOKEN, messagingServiceSid: SERVICE }, { baseUrl: phones.url })).toMatchObject({ ok: true });
+    expect(await checkTwilioAccount({ accountSid: ACCOUNT, authToken: TOKEN, fromNumber: "+18335550100" }, { baseUrl: phones.url })).toMatchObject({ ok: true });
+    expect(await checkTwilioAccount({ accountSid: ACCOUNT, authToken: TOKEN, messagingServiceSid: `MG${"f".repeat(32)}` }, { baseUrl: phones.url })).toMatchObject({ ok: false, reason: "sender_not_found" });
+    expect(await checkTwilioAccount({ accountSid: ACCOUNT, authToken: "wrong-token-0123456789abcdef" }, { baseUrl: phones.url })).toMatchObject({ ok: false, reason: "rejected" });
   });
 
   it("refuses a wrong auth token with Twilio's 20003", async () => {

@@ -16,6 +16,8 @@ export interface PhoneSimulatorOptions {
   authToken: string;
   /** Where replies go: the app's public URL (SHOPIFY_APP_URL) + /twilio/inbound. */
   inboundUrl: string;
+  /** The account's Messaging Service (what a credentials check looks up). */
+  messagingServiceSid?: string;
   /** The number texts come from when sent through a Messaging Service. */
   senderNumber?: string;
   /** Real milliseconds from accepted to sent, and from sent to delivered. */
@@ -137,7 +139,16 @@ export async function startPhoneSimulator(options: PhoneSimulatorOptions): Promi
       return json(res, 200, await reply(from, text.trim()));
     }
 
-    const account = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})(\.json|\/Messages\.json|\/Messages\/(SM[0-9a-f]{32})\.json)$/);
+    // A credentials check (app/adapters/twilio-account.server.ts) fetches the Messaging
+    // Service from the Messaging API, which the client also points here.
+    const service = url.pathname.match(/^\/v1\/Services\/(MG[0-9a-fA-F]{32})$/);
+    if (service && req.method === "GET") {
+      if (!authorized(req, options.accountSid)) return twilioError(res, 401, 20003, "Authenticate");
+      if (service[1] !== options.messagingServiceSid) return twilioError(res, 404, 20404, `The requested resource /Services/${service[1]} was not found`);
+      return json(res, 200, { sid: service[1], account_sid: options.accountSid, friendly_name: "Nudge demo sender", url: `https://messaging.twilio.com${url.pathname}` });
+    }
+
+    const account = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})(\.json|\/Messages\.json|\/Messages\/(SM[0-9a-f]{32})\.json|\/IncomingPhoneNumbers\.json)$/);
     if (!account) return twilioError(res, 404, 20404, "The requested resource was not found");
     if (!authorized(req, account[1]!)) return twilioError(res, 401, 20003, "Authenticate");
     const [, accountSid, resource, messageSid] = account as unknown as [string, string, string, string | undefined];
@@ -163,6 +174,11 @@ export async function startPhoneSimulator(options: PhoneSimulatorOptions): Promi
       return json(res, 200, { messages: rows.map(resourceOf), end: rows.length, page: 0, page_size: 50, start: 0, next_page_uri: null, previous_page_uri: null, uri: url.pathname });
     }
     if (resource === "/Messages.json" && req.method === "POST") return createMessage(res, accountSid, new URLSearchParams(body));
+    if (resource === "/IncomingPhoneNumbers.json" && req.method === "GET") {
+      const wanted = url.searchParams.get("PhoneNumber");
+      const numbers = !wanted || wanted === senderNumber ? [{ sid: `PN${"0".repeat(32)}`, account_sid: accountSid, phone_number: senderNumber, friendly_name: "Nudge demo number" }] : [];
+      return json(res, 200, { incoming_phone_numbers: numbers, end: numbers.length, page: 0, page_size: 50, start: 0, next_page_uri: null, previous_page_uri: null, uri: url.pathname });
+    }
     return twilioError(res, 405, 20004, "Method not allowed");
   }
 
