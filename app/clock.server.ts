@@ -6,11 +6,12 @@ export interface Clock {
 
 /**
  * A clock that runs `scale` times faster than real time from `origin` on, so a demo or an
- * end-to-end test can live through a week in minutes. scale = 1 is the wall clock.
+ * end-to-end test can live through a week in minutes. It reads `start` at `origin` (default:
+ * the real time then). scale = 1 with no start is the wall clock.
  */
-export function scaledClock(scale: number, origin: number = Date.now()): Clock {
-  if (scale === 1) return { now: () => new Date() };
-  return { now: () => new Date(origin + (Date.now() - origin) * scale) };
+export function scaledClock(scale: number, origin: number = Date.now(), start: number = origin): Clock {
+  if (scale === 1 && start === origin) return { now: () => new Date() };
+  return { now: () => new Date(start + (Date.now() - origin) * scale) };
 }
 
 let current: Clock | undefined;
@@ -18,7 +19,8 @@ let current: Clock | undefined;
 /** The app's one clock. Every module reads time from here, never from Date directly. */
 export const clock: Clock = {
   now: () => {
-    current ??= scaledClock(env().NUDGE_TIME_SCALE);
+    const { NUDGE_TIME_SCALE, NUDGE_CLOCK_START } = env();
+    current ??= scaledClock(NUDGE_TIME_SCALE, Date.now(), NUDGE_CLOCK_START ? Date.parse(NUDGE_CLOCK_START) : undefined);
     return current.now();
   },
 };

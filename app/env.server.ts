@@ -29,6 +29,10 @@ export const EnvSchema = z
     // Encrypts merchants' own Twilio tokens at rest: 32 bytes, base64 or hex (openssl rand -base64 32).
     NUDGE_ENCRYPTION_KEY: optional(z.string().regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, "must be 32 bytes, base64 or hex")),
     NUDGE_TIME_SCALE: z.coerce.number().positive().max(1_000_000).default(1),
+    // Where the app's clock starts (ISO time); default: now. The demo starts its simulated day at 8am.
+    NUDGE_CLOCK_START: optional(z.iso.datetime({ offset: true })),
+    // Set only by `npm run demo`: the built-in phone simulator's inbox API, for /demo/phones.
+    NUDGE_DEMO_PHONES_URL: optional(z.url()),
     // "off" keeps the dispatcher out of the web process (run `npm run worker` instead).
     NUDGE_IN_PROCESS_WORKER: z.enum(["on", "off"]).default("on"),
     // Set only by `npm run demo`: enables /demo (a local stand-in for Shopify admin). Never in production.

@@ -1,52 +1,107 @@
 // npm run demo: the real app, offline, on an embedded PostgreSQL (PGlite) under ./data/demo,
-// with a seeded demo shop. No Shopify account, Twilio account or database server needed.
+// with a seeded demo shop, a built-in phone network standing in for Twilio, and a store
+// simulator playing a seeded week of shoppers. No Shopify, Twilio or database server needed.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { runMain } from "./lib/http-server";
+import { runMain, type RunningServer } from "./lib/http-server";
 
 const { values: args } = parseArgs({
   options: {
     port: { type: "string", default: process.env.PORT ?? "3000" },
     "skip-build": { type: "boolean", default: false },
+    "no-simulate": { type: "boolean", default: false },
+    ci: { type: "boolean", default: false },
+    seed: { type: "string", default: "2026" },
+    shoppers: { type: "string" },
+    days: { type: "string" },
+    "time-scale": { type: "string" },
   },
 });
 
 const DEMO_SECRET = "nudge-demo-secret";
+const DEFAULT_DATA_DIR = "./data/demo";
+const simulate = args.ci || !args["no-simulate"];
+// In --ci mode stdout carries only the JSON summary: everything else goes to stderr.
+if (args.ci) {
+  console.log = console.info = console.error;
+  process.env.LOG_LEVEL ||= "warn";
+}
+const say = (line: string) => console.log(line);
+
 process.env.NODE_ENV = "production";
 process.env.PORT = args.port;
 process.env.NUDGE_DEMO = "1";
 process.env.SHOPIFY_API_KEY ||= "nudge-demo-api-key";
 process.env.SHOPIFY_API_SECRET ||= DEMO_SECRET;
 process.env.SHOPIFY_APP_URL ||= `http://localhost:${args.port}`;
-process.env.NUDGE_DATA_DIR ||= "./data/demo";
+process.env.NUDGE_DATA_DIR ||= DEFAULT_DATA_DIR;
 process.env.SCOPES ||= "read_orders,read_customers,write_customers,write_discounts,write_app_proxy";
 
-async function main() {
+async function main(): Promise<RunningServer> {
+  const { configureDemo, startSimulation } = await import("./lib/demo-simulation");
+  const setup = await configureDemo({
+    simulate,
+    ci: args.ci,
+    seed: Number(args.seed),
+    shoppers: args.shoppers ? Number(args.shoppers) : undefined,
+    days: args.days ? Number(args.days) : undefined,
+    timeScale: args["time-scale"] ? Number(args["time-scale"]) : undefined,
+    say,
+  });
+  // A simulated run starts from an empty store: the same seed must give the same story.
+  let scratchDir: string | null = null;
+  if (args.ci && !process.env.DATABASE_URL && process.env.NUDGE_DATA_DIR === DEFAULT_DATA_DIR) {
+    process.env.NUDGE_DATA_DIR = scratchDir = mkdtempSync(join(tmpdir(), "nudge-demo-ci-"));
+  } else if (simulate && !process.env.DATABASE_URL && resolve(process.env.NUDGE_DATA_DIR!) === resolve(DEFAULT_DATA_DIR)) {
+    rmSync(DEFAULT_DATA_DIR, { recursive: true, force: true });
+    say(`Starting from an empty ${DEFAULT_DATA_DIR} (the simulation replays its scenario from scratch; --no-simulate keeps your data).`);
+  }
+
   if (!args["skip-build"]) {
-    console.log("Building the app (remix vite:build)…");
+    say("Building the app (remix vite:build)…");
     const build = spawnSync("npx", ["remix", "vite:build"], { stdio: ["ignore", "ignore", "inherit"] });
     if (build.status !== 0) throw new Error("build failed");
   }
   const { parseEnv } = await import("../app/env.server");
   const env = parseEnv(process.env);
   const { seedDemoShop } = await import("./lib/seed-demo");
-  await seedDemoShop({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.NUDGE_DATA_DIR, scopes: env.SCOPES });
+  await seedDemoShop({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.NUDGE_DATA_DIR, scopes: env.SCOPES, settings: setup.shopSettings });
 
   const { startHttpServer } = await import("./lib/http-server");
   const server = await startHttpServer({ port: env.PORT, host: "127.0.0.1" });
   const { DEMO_SHOP } = await import("../app/demo/session-token.server");
-  console.log(`
+  const secret = env.SHOPIFY_API_SECRET === DEMO_SECRET ? DEMO_SECRET : "(from your environment)";
+  say(`
 Nudge demo is running (${server.database}).
 
   Admin (embedded app, demo shop ${DEMO_SHOP}):
     ${server.url}/demo
+  Shoppers' phones (the texts they get, live):
+    ${server.url}/demo/phones${setup.phones ? "" : "  (off: TWILIO_API_BASE_URL points at your own Twilio stand-in)"}
 
+  ${simulate ? setup.description : "No simulated shoppers (--no-simulate)."}
   Webhooks: POST ${server.url}/webhooks/<topic>, e.g. /webhooks/checkouts/create,
-  signed with SHOPIFY_API_SECRET=${env.SHOPIFY_API_SECRET === DEMO_SECRET ? DEMO_SECRET : "(from your environment)"}
-  and X-Shopify-Shop-Domain: ${DEMO_SHOP}
+  signed with SHOPIFY_API_SECRET=${secret} and X-Shopify-Shop-Domain: ${DEMO_SHOP}
 
 Press Ctrl+C to stop.`);
-  return server;
+
+  const closeAll = async () => {
+    await server.close();
+    await setup.phones?.close();
+    if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+  };
+  if (!simulate) return { ...server, close: closeAll };
+
+  const simulation = await startSimulation(setup, { appUrl: server.url, apiSecret: env.SHOPIFY_API_SECRET, verbose: !args.ci });
+  if (!args.ci) return { ...server, close: async () => (simulation.stop(), closeAll()) };
+
+  const summary = await simulation.summarize();
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  await closeAll();
+  process.exit(summary.matchesExpected ? 0 : 1);
 }
 
 runMain(main);

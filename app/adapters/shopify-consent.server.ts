@@ -1,3 +1,4 @@
+import { isOfflineDemoShop } from "../demo/guard.server";
 import { log } from "../lib/log.server";
 import { unauthenticated } from "../shopify.server";
 
@@ -23,6 +24,7 @@ const ATTEMPTS = 3;
  * our own record is what stops texts, so callers fire it after committing and move on.
  */
 export const shopifyConsentSync: ConsentSync = async (shop, customerId, state, at) => {
+  if (isOfflineDemoShop(shop)) return; // no Shopify behind the offline demo's shop
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     if (await pushConsent(shop, customerId, state, at, attempt === ATTEMPTS)) return;
     await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** (attempt - 1)));

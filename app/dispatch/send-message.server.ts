@@ -26,6 +26,8 @@ export interface SendDeps {
   mintDiscount?: DiscountMinter;
   /** Public base URL for tracked links (<base>/r/<id>); without it links go out as they are. */
   linkBase?: string | null;
+  /** The shop's online store for discount links, when it is not https://<shop> (the offline demo's stand-in). */
+  storefrontFor?: (shop: string) => string | undefined;
   /** Waits for the sender's rate limit. */
   throttle?: (sender: string, perSecond: number) => Promise<void>;
 }
@@ -109,7 +111,7 @@ export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, dep
       });
     }
   }
-  const link = discount ? discountLink(message.shop, discount.code, ctx.abandoned_checkout_url) : ctx.abandoned_checkout_url;
+  const link = discount ? discountLink(message.shop, discount.code, ctx.abandoned_checkout_url, deps.storefrontFor?.(message.shop)) : ctx.abandoned_checkout_url;
   // A/B test: the shopper's variant of the flow's template, stable across retries.
   const variants = message.flow === "confirm_optin" ? undefined : settings.sending.variants[message.flow];
   const variant = variants ? variantFor(message.shopper_id, message.flow, variants.length) : null;

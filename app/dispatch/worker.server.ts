@@ -3,6 +3,7 @@ import { gatewayFromEnv, gatewayResolver, statusCallbackUrl, type GatewayResolve
 import { shopifyDiscountMinter } from "../adapters/shopify-discounts.server";
 import { clock } from "../clock.server";
 import { demoDiscountMinter } from "../demo/discounts.server";
+import { demoStorefront } from "../demo/storefront.server";
 import { env } from "../env.server";
 import { database } from "../db.server";
 import { log } from "../lib/log.server";
@@ -36,6 +37,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
   if (!fallback) log.warn("Twilio is not configured in the environment: only shops with their own Twilio account will send");
   const gatewayFor = options.gatewayFor ?? gatewayResolver(fallback);
   const mintDiscount = env().NUDGE_DEMO ? demoDiscountMinter : shopifyDiscountMinter;
+  const storefrontFor = env().NUDGE_DEMO ? demoStorefront : undefined;
   const pollMs = options.pollMs ?? 250;
   const batchSize = options.batchSize ?? 100;
   const staleAfterMs = options.staleAfterMs ?? 120_000;
@@ -60,7 +62,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
           const recovered = await recoverStuckMessages(sql, gatewayFor, { now: clock.now(), staleAfterMs });
           if (recovered.reconciled + recovered.requeued + recovered.unknown > 0) log.info("recovered interrupted sends", recovered);
         }
-        const summary = await dispatchDueMessages({ sql, gatewayFor, mintDiscount, linkBase: env().SHOPIFY_APP_URL, workerId, batchSize, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl() });
+        const summary = await dispatchDueMessages({ sql, gatewayFor, mintDiscount, linkBase: env().SHOPIFY_APP_URL, storefrontFor, workerId, batchSize, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl() });
         if (summary.claimed > 0) log.info("dispatch tick", summary);
         backlog = summary.claimed === batchSize;
       } catch (error) {

@@ -20,4 +20,10 @@ describe("discount codes and links", () => {
     expect(link.host).toBe("snow.myshopify.com");
     expect(link.searchParams.get("redirect")).toBe("/phish");
   });
+
+  it("links to a stand-in storefront when given one, keeping the code and the checkout path", () => {
+    expect(discountLink("snow.myshopify.com", "NUDGE-ABCD2345", "https://snow.myshopify.com/1/checkouts/abc?key=1", "http://localhost:3000/demo/store/")).toBe(
+      "http://localhost:3000/demo/store/discount/NUDGE-ABCD2345?redirect=%2F1%2Fcheckouts%2Fabc%3Fkey%3D1",
+    );
+  });
 });

@@ -13,9 +13,12 @@ export function generateDiscountCode(prefix = "NUDGE"): string {
 /**
  * The link that applies the code and lands the shopper where they were: Shopify's
  * /discount/<code>?redirect=<path> (the path of the abandoned checkout URL, or the home page).
+ * `storefront` is the shop's online store, https://<shop> unless a stand-in is given (the
+ * offline demo serves its own).
  */
-export function discountLink(shopDomain: string, code: string, destination: string | null): string {
-  const url = new URL(`https://${shopDomain}/discount/${encodeURIComponent(code)}`);
+export function discountLink(shopDomain: string, code: string, destination: string | null, storefront = `https://${shopDomain}`): string {
+  const base = storefront.replace(/\/$/, "");
+  const url = new URL(`${base}/discount/${encodeURIComponent(code)}`);
   if (destination) {
     const target = new URL(destination, `https://${shopDomain}`);
     url.searchParams.set("redirect", `${target.pathname}${target.search}`);

@@ -8,7 +8,7 @@ import { recordInstall } from "../../app/services/shops.server";
  * Seeds the demo shop: the offline session Shopify's token exchange would store on install,
  * and the shop row with default settings. Runs before the server opens the same database.
  */
-export async function seedDemoShop(config: { url?: string; schema?: string; dataDir: string; scopes: string }) {
+export async function seedDemoShop(config: { url?: string; schema?: string; dataDir: string; scopes: string; settings?: Record<string, unknown> }) {
   const database = await openDatabase(config);
   try {
     await new PrismaSessionStorage(database.prisma).storeSession(
@@ -22,6 +22,7 @@ export async function seedDemoShop(config: { url?: string; schema?: string; data
       }),
     );
     await recordInstall(database.prisma, DEMO_SHOP, { name: "Nudge Demo Store", timezone: "America/New_York", currency: "USD" });
+    if (config.settings) await database.prisma.shop.update({ where: { domain: DEMO_SHOP }, data: { settings: config.settings as object } });
     return database.description;
   } finally {
     await database.close();

@@ -101,11 +101,12 @@ describe("npm run demo with Twilio pointed at a local fake and a fast clock", ()
     expect(new Set(texts.map((t) => t.to)).size).toBe(texts.length);
     const match = texts[0]!.body.match(/^Hey John! .*Nudge Demo Store\. Here's 10% off: (http:\/\/localhost:\d+\/r\/[0-9A-Za-z]{10})\nReply STOP to opt out$/s);
     expect(match).not.toBeNull();
-    // The tracked link leads to the checkout with the code applied (the demo stands in for
+    // The tracked link leads to the checkout with the code applied: on the demo's local
+    // stand-in for the online store, never the real myshopify.com (the demo also stands in for
     // Shopify's discount API, so the code is made up but shaped like ours).
     const click = await fetch(match![1]!, { redirect: "manual", headers: { "user-agent": CHROME_UA } });
     expect(click.status).toBe(302);
-    expect(click.headers.get("location")).toMatch(/^https:\/\/nudge-demo\.myshopify\.com\/discount\/NUDGE-[A-Z0-9]{8}\?redirect=%2F\S+$/);
+    expect(click.headers.get("location")).toMatch(new RegExp(`^${sending.baseUrl}/demo/store/discount/NUDGE-[A-Z0-9]{8}\\?redirect=%2F\\S+$`));
     expect(texts[0]!.statusCallback).toMatch(/\/twilio\/status$/);
   });
 });

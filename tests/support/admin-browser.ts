@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { expect } from "vitest";
-import { startDemo, type DemoProcess } from "./demo-process";
+import { startDemo, type DemoOptions, type DemoProcess } from "./demo-process";
 
 // Drives the embedded admin of `npm run demo` in Debian's Chromium (see ../shared/design.md §5).
 export const DEMO_SHOP = "nudge-demo.myshopify.com";
@@ -22,9 +22,9 @@ export interface AdminHarness {
   close(): Promise<void>;
 }
 
-export async function startAdminHarness(env: Record<string, string> = {}): Promise<AdminHarness> {
+export async function startAdminHarness(env: Record<string, string> = {}, options: Omit<DemoOptions, "env"> = {}): Promise<AdminHarness> {
   const secret = env.SHOPIFY_API_SECRET ?? "e2e-demo-secret";
-  const demo = await startDemo({ env: { SHOPIFY_API_SECRET: secret, ...env } });
+  const demo = await startDemo({ ...options, env: { SHOPIFY_API_SECRET: secret, ...env } });
   let browser: Browser | null = null;
   mkdirSync(SHOTS, { recursive: true });
   return {

@@ -12,27 +12,21 @@ export interface DemoProcess {
   stop(): Promise<void>;
 }
 
+export interface DemoOptions {
+  env?: Record<string, string>;
+  /** Run the store simulator (default: off, --no-simulate, so tests send their own traffic). */
+  simulate?: boolean;
+  /** More arguments for scripts/demo.ts (--seed, --shoppers, --days, --time-scale, --ci). */
+  args?: string[];
+}
+
 /**
  * Starts `npm run demo` (scripts/demo.ts: build, seed, serve) as a child process on a free
  * port with its own data folder, and resolves once it prints its admin URL. The app is built
  * once per test run and shared.
  */
-export async function startDemo(options: { env?: Record<string, string> } = {}): Promise<DemoProcess> {
-  await ensureAppBuilt();
-  const dataDir = mkdtempSync(join(tmpdir(), "nudge-e2e-"));
-  // The demo sets its own Shopify values; keep only the database choice from the test file.
-  const env: NodeJS.ProcessEnv = { ...process.env, NUDGE_DATA_DIR: dataDir };
-  for (const name of ["SHOPIFY_APP_URL", "SHOPIFY_API_KEY", "NODE_ENV", "PORT", "NUDGE_IN_PROCESS_WORKER"]) delete env[name];
-  for (const name of Object.keys(env)) if (name.startsWith("TWILIO_")) delete env[name];
-  // On PostgreSQL each demo gets its own schema: two demos must not share shops or outboxes.
-  const schema = process.env.DATABASE_URL ? `${process.env.DATABASE_SCHEMA ?? "demo"}_${randomBytes(3).toString("hex")}` : undefined;
-  if (schema) env.DATABASE_SCHEMA = schema;
-  Object.assign(env, options.env);
-  // A fixed free port, so SHOPIFY_APP_URL (and the tracked links in texts) point at it.
-  const args = ["tsx", "scripts/demo.ts", "--port", String(await freePort()), "--skip-build"];
-  // Its own process group: npx doesn't pass SIGTERM on to tsx and node, so stop() signals the
-  // whole group, or every test run would leave demo servers behind.
-  const child: ChildProcess = spawn("npx", args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+export async function startDemo(options: DemoOptions = {}): Promise<DemoProcess> {
+  const { child, cleanup } = await spawnDemo(options);
   let output = "";
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 120_000);
@@ -51,12 +45,46 @@ export async function startDemo(options: { env?: Record<string, string> } = {}):
   return {
     baseUrl,
     async stop() {
-      const exited = child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null;
-      if (groupAlive(child.pid!)) process.kill(-child.pid!, "SIGTERM");
-      await exited;
-      // Wait for the rest of the group (tsx and the server) to be gone.
-      for (let i = 0; i < 50 && groupAlive(child.pid!); i++) await new Promise((resolve) => setTimeout(resolve, 200));
-      if (groupAlive(child.pid!)) process.kill(-child.pid!, "SIGKILL");
+      await stopGroup(child);
+      await cleanup();
+    },
+  };
+}
+
+/** Runs `npm run demo -- --ci …` to its end: its exit code, stdout (the JSON summary) and stderr. */
+export async function runDemoToEnd(options: DemoOptions & { timeoutMs?: number }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { child, cleanup } = await spawnDemo({ ...options, simulate: true });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => void stopGroup(child), options.timeoutMs ?? 150_000);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  clearTimeout(timer);
+  await stopGroup(child);
+  await cleanup();
+  return { code, stdout, stderr };
+}
+
+async function spawnDemo(options: DemoOptions): Promise<{ child: ChildProcess; cleanup(): Promise<void> }> {
+  await ensureAppBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), "nudge-e2e-"));
+  // The demo sets its own Shopify values; keep only the database choice from the test file.
+  const env: NodeJS.ProcessEnv = { ...process.env, NUDGE_DATA_DIR: dataDir };
+  for (const name of ["SHOPIFY_APP_URL", "SHOPIFY_API_KEY", "NODE_ENV", "PORT", "NUDGE_IN_PROCESS_WORKER", "NUDGE_TIME_SCALE", "NUDGE_CLOCK_START"]) delete env[name];
+  for (const name of Object.keys(env)) if (name.startsWith("TWILIO_")) delete env[name];
+  // On PostgreSQL each demo gets its own schema: two demos must not share shops or outboxes.
+  const schema = process.env.DATABASE_URL ? `${process.env.DATABASE_SCHEMA ?? "demo"}_${randomBytes(3).toString("hex")}` : undefined;
+  if (schema) env.DATABASE_SCHEMA = schema;
+  Object.assign(env, options.env);
+  // A fixed free port, so SHOPIFY_APP_URL (and the tracked links in texts) point at it.
+  const args = ["tsx", "scripts/demo.ts", "--port", String(await freePort()), "--skip-build", ...(options.simulate ? [] : ["--no-simulate"]), ...(options.args ?? [])];
+  // Its own process group: npx doesn't pass SIGTERM on to tsx and node, so stopGroup()
+  // signals the whole group, or every test run would leave demo servers behind.
+  const child: ChildProcess = spawn("npx", args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  return {
+    child,
+    async cleanup() {
       rmSync(dataDir, { recursive: true, force: true });
       if (schema) {
         const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -77,6 +105,15 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** SIGTERM to the demo's whole process group; SIGKILL what is left after 10 s. */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  const exited = child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null;
+  if (groupAlive(child.pid!)) process.kill(-child.pid!, "SIGTERM");
+  await exited;
+  for (let i = 0; i < 50 && groupAlive(child.pid!); i++) await new Promise((resolve) => setTimeout(resolve, 200));
+  if (groupAlive(child.pid!)) process.kill(-child.pid!, "SIGKILL");
 }
 
 function groupAlive(pid: number): boolean {

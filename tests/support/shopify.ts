@@ -1,16 +1,14 @@
-import { readFileSync } from "node:fs";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { Session } from "@shopify/shopify-api";
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { appProxyQuery } from "~/demo/shopify-payloads";
 import { API_VERSION } from "~/shopify.server";
+
+// The payload builders live with the demo's store simulator, which sends the same payloads.
+export { checkoutPayload, fixture, orderPayload } from "~/demo/shopify-payloads";
 
 export const TEST_SHOP = "nudge-test.myshopify.com";
 const secret = () => process.env.SHOPIFY_API_SECRET!;
-
-/** Shopify's sample payload for a topic (tests/fixtures/shopify), as a fresh object. */
-export function fixture<T extends Record<string, any> = Record<string, any>>(name: string): T {
-  return JSON.parse(readFileSync(`tests/fixtures/shopify/${name}.json`, "utf8"));
-}
 
 export interface WebhookOptions {
   shop?: string;
@@ -62,32 +60,6 @@ export async function installShop(shop = TEST_SHOP, details: { name?: string } =
   return prisma;
 }
 
-/** Shopify's sample checkout, for a shopper who ticked SMS marketing, at the given times. */
-export function checkoutPayload(
-  overrides: { token?: string; cartToken?: string; createdAt: Date; updatedAt?: Date; phone?: string; customerId?: string } & Record<string, unknown>,
-) {
-  const { token, cartToken, createdAt, updatedAt, phone, customerId, ...rest } = overrides;
-  const payload = fixture("checkouts_create");
-  payload.token = token ?? payload.token;
-  payload.cart_token = cartToken ?? `cart-${payload.token}`;
-  payload.created_at = createdAt.toISOString();
-  payload.updated_at = (updatedAt ?? createdAt).toISOString();
-  if (phone) payload.phone = payload.sms_marketing_phone = phone;
-  delete payload.customer.sms_marketing_consent;
-  if (customerId) Object.assign(payload.customer, { id: Number(customerId), admin_graphql_api_id: `gid://shopify/Customer/${customerId}` });
-  return { ...payload, ...rest };
-}
-
-export function orderPayload(overrides: { id?: string; checkoutToken?: string | null; cartToken?: string | null; createdAt: Date } & Record<string, unknown>) {
-  const { id, checkoutToken, cartToken, createdAt, ...rest } = overrides;
-  const payload = fixture("orders_create");
-  if (id) payload.admin_graphql_api_id = `gid://shopify/Order/${id}`;
-  if (checkoutToken !== undefined) payload.checkout_token = checkoutToken;
-  payload.cart_token = cartToken ?? null;
-  payload.created_at = payload.processed_at = createdAt.toISOString();
-  return { ...payload, ...rest };
-}
-
 /**
  * A storefront request as Shopify's app proxy forwards it: the query carries shop,
  * logged_in_customer_id, path_prefix and timestamp, signed with the app secret (hex
@@ -98,19 +70,9 @@ export function appProxyRequest(
   body: unknown,
   options: { shop?: string; secret?: string; customerId?: string; ip?: string; userAgent?: string; tamper?: Record<string, string> } = {},
 ): Request {
-  const query: Record<string, string> = {
-    shop: options.shop ?? TEST_SHOP,
-    logged_in_customer_id: options.customerId ?? "",
-    path_prefix: "/apps/nudge",
-    timestamp: String(Math.floor(Date.now() / 1000)),
-  };
-  const message = Object.keys(query)
-    .sort()
-    .map((key) => `${key}=${query[key]}`)
-    .join("");
-  const signature = createHmac("sha256", options.secret ?? secret()).update(message).digest("hex");
+  const query = appProxyQuery({ shop: options.shop ?? TEST_SHOP, secret: options.secret ?? secret(), customerId: options.customerId });
   const url = new URL(`https://nudge.test${path}`);
-  for (const [key, value] of Object.entries({ ...query, signature, ...options.tamper })) url.searchParams.set(key, value);
+  for (const [key, value] of Object.entries({ ...query, ...options.tamper })) url.searchParams.set(key, value);
   return new Request(url, {
     method: "POST",
     headers: {

@@ -1,0 +1,75 @@
+import type { SqlDriver } from "../db/sql-driver.server";
+import { inHoldout } from "../offers/holdout";
+import { cartRecoveryLift } from "../services/holdout-lift.server";
+import { readShopSettings } from "../services/shops.server";
+import { liftDifference, roundCents, type Outcome, type TextFlow } from "./scenario/expected-outcome";
+
+export interface MeasuredOutcome extends Outcome {
+  /** Phones of the shoppers the app put in the cart-recovery control group. */
+  controlGroup: string[];
+}
+
+const FLOWS: TextFlow[] = ["welcome", "cart_recovery", "post_purchase"];
+
+/**
+ * What a demo run produced, read from the database the dashboard reads: texts by status and
+ * reason, clicks, opt-outs, orders, attributed revenue and the cart-recovery lift groups.
+ * For `npm run demo -- --ci`, which compares it with the scenario's expected outcome.
+ */
+export async function measureOutcome(sql: SqlDriver, shop: string, range: { from: Date; to: Date }): Promise<MeasuredOutcome> {
+  const byStatus = await sql.query<{ status: string; flow: string; reason: string | null; delivered: number; n: number }>(
+    `SELECT status, flow, reason, count(*) FILTER (WHERE delivery_status = 'delivered')::int AS delivered, count(*)::int AS n
+     FROM scheduled_message WHERE shop = $1 GROUP BY status, flow, reason`,
+    [shop],
+  );
+  const texts: Outcome["texts"] = { sent: 0, delivered: 0, clicked: 0, byFlow: { welcome: 0, cart_recovery: 0, post_purchase: 0 } };
+  const skipped: Record<string, number> = {};
+  const cancelled: Record<string, number> = {};
+  for (const row of byStatus) {
+    if (row.status === "sent") {
+      texts.sent += row.n;
+      texts.delivered += row.delivered;
+      if (FLOWS.includes(row.flow as TextFlow)) texts.byFlow[row.flow as TextFlow] += row.n;
+    }
+    const reason = row.reason ?? "unknown";
+    if (row.status === "skipped") skipped[reason] = (skipped[reason] ?? 0) + row.n;
+    if (row.status === "cancelled") cancelled[reason] = (cancelled[reason] ?? 0) + row.n;
+  }
+  const [clicks] = await sql.query<{ n: number }>("SELECT count(DISTINCT message_id)::int AS n FROM short_link WHERE shop = $1 AND clicks > 0", [shop]);
+  texts.clicked = clicks?.n ?? 0;
+  const [optOuts] = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM shopper WHERE shop = $1 AND consent = 'revoked'", [shop]);
+  const [orderCount] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "order" WHERE shop = $1`, [shop]);
+  const credited = await sql.query<{ flow: string; n: number; revenue: string; recovered: string }>(
+    `SELECT flow, count(*)::int AS n, sum(revenue)::text AS revenue, coalesce(sum(revenue) FILTER (WHERE recovered), 0)::text AS recovered
+     FROM attribution WHERE shop = $1 GROUP BY flow`,
+    [shop],
+  );
+  const orders: Outcome["orders"] = { total: orderCount?.n ?? 0, attributed: 0, byFlow: { welcome: 0, cart_recovery: 0, post_purchase: 0 } };
+  const revenue = { recovered: 0, attributed: 0 };
+  for (const row of credited) {
+    orders.attributed += row.n;
+    if (FLOWS.includes(row.flow as TextFlow)) orders.byFlow[row.flow as TextFlow] += row.n;
+    revenue.attributed += Number(row.revenue);
+    revenue.recovered += Number(row.recovered);
+  }
+
+  const lift = await cartRecoveryLift(sql, shop, range);
+  const treated = { shoppers: lift.treated.shoppers, converted: lift.treated.converted };
+  const control = { shoppers: lift.control.shoppers, converted: lift.control.converted };
+
+  const [shopRow] = await sql.query<{ settings: unknown }>("SELECT settings FROM shop WHERE domain = $1", [shop]);
+  const percent = readShopSettings(shop, shopRow?.settings).journey.holdoutPercent.cart_recovery;
+  const shoppers = await sql.query<{ id: string; phone: string | null }>("SELECT id, phone FROM shopper WHERE shop = $1 AND phone IS NOT NULL", [shop]);
+  const controlGroup = shoppers.filter((s) => inHoldout(s.id, "cart_recovery", percent)).map((s) => s.phone!);
+
+  return {
+    texts,
+    skipped,
+    cancelled,
+    optOuts: optOuts?.n ?? 0,
+    orders,
+    revenue: { recovered: roundCents(revenue.recovered), attributed: roundCents(revenue.attributed) },
+    lift: { treated, control, difference: liftDifference(treated, control) },
+    controlGroup: controlGroup.sort(),
+  };
+}

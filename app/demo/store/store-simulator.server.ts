@@ -1,0 +1,225 @@
+import { appProxyQuery, webhookHeaders } from "../shopify-payloads";
+import { DEMO_SHOP } from "../session-token.server";
+import type { PhoneSimulator } from "../phones/phone-simulator.server";
+import { DEMO_FLOW_RULES, type TextFlow } from "../scenario/expected-outcome";
+import { orderTotal, type PlannedShopper, type Reaction, type Scenario } from "../scenario/plan";
+import type { SimClock } from "./sim-clock";
+import { demoCheckout, demoOrder } from "./store-payloads";
+
+/**
+ * The demo's store simulator: plays a scenario against the running app through its real
+ * front doors. Checkouts and orders arrive as HMAC-signed webhooks, sign-ups through the app
+ * proxy route with a valid proxy signature, and shoppers react to the texts that reach their
+ * simulated phones: they follow the real /r/<id> link, buy with the code, or reply STOP.
+ * Started only by scripts/demo.ts.
+ */
+export interface StoreSimulatorOptions {
+  scenario: Scenario;
+  appUrl: string;
+  apiSecret: string;
+  apiVersion: string;
+  /** The app-clock time (ms) at which the scenario's minute 0 falls. */
+  startAt: number;
+  clock: SimClock;
+  /** Without the built-in phones (TWILIO_API_BASE_URL set elsewhere), shoppers never see texts. */
+  phones: PhoneSimulator | null;
+  log?: (line: string) => void;
+}
+
+export interface StoreActivity {
+  signups: number;
+  checkouts: number;
+  orders: number;
+  clicks: number;
+  stops: number;
+  failures: string[];
+}
+
+const MINUTE = 60_000;
+const SHOPPER_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+const DISCLOSURE =
+  "By signing up, you agree to receive recurring automated marketing texts from Nudge Demo Store at the number provided. Consent is not a condition of purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.";
+
+interface ShopperState {
+  plan: PlannedShopper;
+  /** A shopper does one thing at a time: their webhooks reach the app in the order they happen. */
+  busy: Promise<void>;
+  orders: number;
+  firstTextSeen: boolean;
+  postPurchaseTextSeen: boolean;
+}
+
+export function runStoreSimulator(options: StoreSimulatorOptions): { finished: Promise<StoreActivity>; stop(): void } {
+  const { scenario, clock, startAt } = options;
+  const log = options.log ?? (() => undefined);
+  const activity: StoreActivity = { signups: 0, checkouts: 0, orders: 0, clicks: 0, stops: 0, failures: [] };
+  const endsAt = startAt + scenario.endsAt * MINUTE;
+  const byPhone = new Map<string, ShopperState>(scenario.shoppers.map((plan) => [plan.phone, { plan, busy: Promise.resolve(), orders: 0, firstTextSeen: false, postPurchaseTextSeen: false }]));
+  const pending = new Set<Promise<void>>();
+  let stopped = false;
+
+  const fail = (what: string, detail: unknown) => {
+    const line = `${what}: ${detail instanceof Error ? detail.message : String(detail)}`;
+    activity.failures.push(line);
+    log(`! ${line}`);
+  };
+
+  /** Runs a shopper's `action` when the app's clock reaches `time`, unless the run is over by then. */
+  const at = (state: ShopperState, time: number, what: string, action: () => Promise<void>) => {
+    if (time >= endsAt) return;
+    const work = clock
+      .until(time)
+      .then(() => {
+        const turn = state.busy.then(() => (stopped ? undefined : action()));
+        state.busy = turn.catch(() => undefined);
+        return turn;
+      })
+      .catch((error) => fail(what, error));
+    pending.add(work);
+    void work.finally(() => pending.delete(work));
+  };
+
+  async function webhook(topic: string, payload: unknown) {
+    const body = JSON.stringify(payload);
+    const res = await fetch(new URL(`/webhooks/${topic}`, options.appUrl), {
+      method: "POST",
+      body,
+      headers: webhookHeaders({ topic, shop: DEMO_SHOP, body, secret: options.apiSecret, apiVersion: options.apiVersion }),
+    });
+    if (res.status !== 200) throw new Error(`${topic} webhook answered ${res.status}`);
+  }
+
+  async function signUp(shopper: PlannedShopper) {
+    const query = new URLSearchParams(appProxyQuery({ shop: DEMO_SHOP, secret: options.apiSecret }));
+    const res = await fetch(new URL(`/proxy/optin?${query}`, options.appUrl), {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": SHOPPER_UA, "x-forwarded-for": shopperIp(shopper.index) },
+      body: JSON.stringify({
+        phone: shopper.phone,
+        country: "US",
+        firstName: shopper.firstName,
+        disclosureText: DISCLOSURE,
+        disclosureVersion: "demo-1",
+        pageUrl: `https://${DEMO_SHOP}/products/${shopper.cart.lines[0]!.sku.toLowerCase()}`,
+        consent: true,
+      }),
+    });
+    if (res.status !== 200) throw new Error(`opt-in answered ${res.status}: ${await res.text()}`);
+    activity.signups++;
+    log(`${name(shopper)} signed up for texts on the storefront`);
+  }
+
+  async function checkout(shopper: PlannedShopper, time: number) {
+    await webhook("checkouts/create", demoCheckout(shopper, new Date(time), shopper.kind !== "no_consent"));
+    activity.checkouts++;
+    log(`${name(shopper)} started a checkout ($${shopper.cart.subtotal})`);
+  }
+
+  async function order(state: ShopperState, time: number, via: { flow: TextFlow; code: string | null } | null) {
+    const shopper = state.plan;
+    const total = orderTotal(shopper.cart.subtotal, via?.code ? DEMO_FLOW_RULES[via.flow].percent : null);
+    const completesCheckout = !via || via.flow === "cart_recovery";
+    const id = 9_100_000_000 + shopper.index * 10 + state.orders;
+    state.orders++;
+    await webhook("orders/create", demoOrder(shopper, { id, at: new Date(time), checkout: completesCheckout, total, code: via?.code ?? null }));
+    activity.orders++;
+    log(`${name(shopper)} ordered ($${total.toFixed(2)}${via?.code ? ` with ${via.code}` : ""})`);
+  }
+
+  /** Follows the text's tracked link as a phone's browser would; returns the discount code it applied. */
+  async function click(shopper: PlannedShopper, body: string): Promise<string | null> {
+    const link = body.match(/https?:\/\/\S+\/r\/[0-9A-Za-z]{10}/)?.[0];
+    if (!link) throw new Error(`no tracked link in the text to ${shopper.phone}`);
+    const first = await fetch(link, { redirect: "manual", headers: { "user-agent": SHOPPER_UA } });
+    const location = first.headers.get("location");
+    if (first.status !== 302 || !location) throw new Error(`${link} answered ${first.status}`);
+    const landing = await fetch(new URL(location, link), { headers: { "user-agent": SHOPPER_UA } });
+    if (!landing.ok) throw new Error(`${location} answered ${landing.status}`);
+    activity.clicks++;
+    log(`${name(shopper)} tapped the link in their text`);
+    const code = location.match(/\/discount\/([^/?#]+)/)?.[1];
+    return code ? decodeURIComponent(code) : null;
+  }
+
+  function react(state: ShopperState, reaction: Reaction, flow: TextFlow, body: string, arrivedAt: number) {
+    const shopper = state.plan;
+    if (reaction.kind === "ignore") return;
+    const when = arrivedAt + reaction.afterMinutes * MINUTE;
+    if (reaction.kind === "stop") {
+      at(state, when, `STOP from ${shopper.phone}`, async () => {
+        const { status } = await options.phones!.reply(shopper.phone, "STOP");
+        if (status !== 200) throw new Error(`inbound STOP answered ${status}`);
+        activity.stops++;
+        log(`${name(shopper)} replied STOP`);
+      });
+      return;
+    }
+    if (reaction.kind === "buy_with_code") {
+      const code = body.match(/\b[A-Z]+-[A-HJKMNP-Z2-9]{8}\b/)?.[0] ?? null;
+      at(state, when, `order by ${shopper.phone}`, () => order(state, clock.now(), { flow, code }));
+      return;
+    }
+    at(state, when, `click by ${shopper.phone}`, async () => {
+      const code = await click(shopper, body);
+      if (reaction.kind === "click_and_buy") {
+        at(state, when + reaction.buyAfterMinutes * MINUTE, `order by ${shopper.phone}`, () => order(state, clock.now(), { flow, code }));
+      }
+    });
+  }
+
+  options.phones?.onText((text) => {
+    const state = byPhone.get(text.to);
+    if (!state || stopped) return;
+    const arrivedAt = clock.now();
+    // The shopper's situation says which text this is: before any order, the welcome or the
+    // cart text; after one, the post-purchase text. Later texts are read and left.
+    if (state.orders === 0 && !state.firstTextSeen) {
+      state.firstTextSeen = true;
+      react(state, state.plan.onFirstText, state.plan.kind === "subscriber" ? "welcome" : "cart_recovery", text.body, arrivedAt);
+    } else if (state.orders > 0 && !state.postPurchaseTextSeen) {
+      state.postPurchaseTextSeen = true;
+      react(state, state.plan.onPostPurchaseText, "post_purchase", text.body, arrivedAt);
+    }
+  });
+
+  // Payloads carry the app-clock time at which they are sent, as Shopify stamps events when
+  // they happen; the plan only says when to send them.
+  for (const shopper of scenario.shoppers) {
+    const state = byPhone.get(shopper.phone)!;
+    options.phones?.register(shopper.phone, `${shopper.firstName} ${shopper.lastName}`);
+    const arrives = startAt + shopper.arrivesAt * MINUTE;
+    if (shopper.kind === "subscriber") {
+      at(state, arrives, `sign-up by ${shopper.phone}`, () => signUp(shopper));
+    } else if (shopper.kind === "quick_buyer") {
+      // Pays straight away: the order follows the checkout at once, as it would in a store.
+      at(state, arrives, `checkout by ${shopper.phone}`, async () => {
+        await checkout(shopper, clock.now());
+        await order(state, clock.now(), null);
+      });
+    } else {
+      at(state, arrives, `checkout by ${shopper.phone}`, () => checkout(shopper, clock.now()));
+      if (shopper.buysUnpromptedAfter !== null) {
+        at(state, arrives + shopper.buysUnpromptedAfter * MINUTE, `order by ${shopper.phone}`, () => order(state, clock.now(), null));
+      }
+    }
+  }
+
+  const finished = (async () => {
+    await clock.until(endsAt);
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+    return activity;
+  })();
+  return {
+    finished,
+    stop: () => void (stopped = true),
+  };
+}
+
+function name(shopper: PlannedShopper) {
+  return `${shopper.firstName} ${shopper.lastName[0]}. (${shopper.phone})`;
+}
+
+/** Each shopper browses from their own address (documentation ranges, RFC 5737). */
+function shopperIp(index: number): string {
+  return `${["192.0.2", "198.51.100", "203.0.113"][index % 3]}.${1 + (Math.floor(index / 3) % 254)}`;
+}
