@@ -33,6 +33,9 @@ export const EnvSchema = z
     NUDGE_IN_PROCESS_WORKER: z.enum(["on", "off"]).default("on"),
     // Set only by `npm run demo`: enables /demo (a local stand-in for Shopify admin). Never in production.
     NUDGE_DEMO: optional(z.enum(["0", "1"])).transform((value) => value === "1"),
+    // Set only by `npm run bench`: enables /bench/bare, the no-work reference route the ingest
+    // benchmark compares against (scripts/bench/ingest.ts). Never in production.
+    NUDGE_BENCH_ROUTES: optional(z.enum(["0", "1"])).transform((value) => value === "1"),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TWILIO_ACCOUNT_SID) !== Boolean(env.TWILIO_AUTH_TOKEN)) {

@@ -1,0 +1,27 @@
+// One benchmark dispatcher process: the same startDispatcher loop `npm run worker` (and the
+// web process) runs, on PostgreSQL or PGlite, stopping once nothing is left to send so the
+// harness knows the run is over. Usage: dispatch-worker.ts <maxSeconds>
+import { setTimeout as sleep } from "node:timers/promises";
+
+async function main() {
+  const maxMs = Number(process.argv[2] ?? 600) * 1000;
+  const { database, closeDatabase } = await import("../../app/db.server");
+  const { startDispatcher } = await import("../../app/dispatch/worker.server");
+  const { sql } = await database();
+  const dispatcher = startDispatcher();
+  const started = Date.now();
+  for (;;) {
+    await sleep(200);
+    const [row] = await sql.query<{ left: boolean }>(`SELECT EXISTS (SELECT 1 FROM scheduled_message WHERE status IN ('scheduled', 'sending')) AS left`);
+    if (!row?.left || Date.now() - started > maxMs) break;
+  }
+  await dispatcher.stop();
+  await closeDatabase();
+  console.log("worker done");
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+// npm run bench [-- <scenario>…] [--quick] [--out=path] [--skip-build]
+// Runs the benchmarks of docs/benchmarks.md on PostgreSQL when DATABASE_URL is set, otherwise
+// on PGlite; prints a table and writes bench/results.json.
+import { spawnSync } from "node:child_process";
+import { cpus, loadavg, totalmem } from "node:os";
+import { describeDatabaseChoice } from "./bench-database";
+import { benchDashboard } from "./dashboard";
+import { benchDispatch } from "./dispatch";
+import { benchIngest } from "./ingest";
+import { parseBenchArgs, type BenchOptions, type ScenarioName } from "./options";
+import { formatTable, writeResults, type BenchResults, type ScenarioReport } from "./results";
+import { benchSendLag } from "./send-lag";
+
+async function main() {
+  const options = parseBenchArgs(process.argv.slice(2));
+  process.env.LOG_LEVEL ??= "warn";
+  const database = describeDatabaseChoice();
+  console.log(`Nudge bench on ${database}${options.quick ? " (quick)" : ""}: ${options.scenarios.join(", ")}`);
+  const results: BenchResults = {
+    startedAt: new Date().toISOString(),
+    quick: options.quick,
+    database,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "unknown",
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+    },
+    scenarios: [],
+  };
+  if (options.scenarios.includes("ingest") && !options.skipBuild) build();
+  for (const name of options.scenarios) {
+    console.log(`\n== ${name}`);
+    const report = await runScenario(name, options);
+    for (const note of report.notes) console.log(`  note: ${note}`);
+    for (const explain of report.explains ?? []) console.log(`  EXPLAIN ${explain.label} (${explain.ms} ms):\n${explain.plan.replace(/^/gm, "    ")}`);
+    results.scenarios.push(report);
+  }
+  console.log(`\n${formatTable(results)}`);
+  writeResults(options.out, results);
+  console.log(`\nwrote ${options.out}`);
+}
+
+function runScenario(name: ScenarioName, options: BenchOptions): Promise<ScenarioReport> {
+  switch (name) {
+    case "ingest":
+      return benchIngest(options.sizes.ingest);
+    case "dispatch":
+      return benchDispatch(options.sizes.dispatch);
+    case "send-lag":
+      return benchSendLag(options.sizes.sendLag);
+    case "dashboard":
+      return benchDashboard(options.sizes.dashboard);
+  }
+}
+
+function build() {
+  console.log("== npm run build");
+  const result = spawnSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+  if (result.status !== 0) throw new Error("npm run build failed");
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  },
+);
