@@ -16,6 +16,8 @@ export const EnvSchema = z
     SHOPIFY_APP_URL: z.url("must be the public https URL of this app"),
     SCOPES: z.string().default("read_orders,read_customers,write_customers,write_discounts,write_app_proxy"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0: any free port
+    // Interface to listen on; 127.0.0.1 keeps the server on loopback (the benchmark does).
+    HOST: z.string().min(1).default("0.0.0.0"),
     DATABASE_URL: optional(PostgresUrl),
     // Postgres schema to use (tests give each file its own). Default: public.
     DATABASE_SCHEMA: optional(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier")),

@@ -18,9 +18,11 @@ export async function prepareOutbox(db: BenchDatabase, seed: OutboxSeed, after?:
 }
 
 /** Runs `workers` dispatcher processes against the fake until the outbox is empty. */
-export async function runDispatchers(db: BenchDatabase, fake: FakeTwilio, workers: number, maxSeconds: number): Promise<void> {
+export async function runDispatchers(db: BenchDatabase, fake: FakeTwilio, workers: number, maxSeconds: number, startOutboxInMs?: number): Promise<void> {
   const env = appEnv(db, { TWILIO_API_BASE_URL: fake.url, NUDGE_IN_PROCESS_WORKER: "off" });
-  const running = Array.from({ length: workers }, () => spawnScript("scripts/bench/dispatch-worker.ts", [String(maxSeconds)], env));
+  const running = Array.from({ length: workers }, (_, i) =>
+    spawnScript("scripts/bench/dispatch-worker.ts", [String(maxSeconds), ...(i === 0 && startOutboxInMs !== undefined ? [String(startOutboxInMs)] : [])], env),
+  );
   const codes = await Promise.all(running.map((r) => r.exited));
   const failed = codes.findIndex((code) => code !== 0);
   if (failed >= 0) throw new Error(`dispatcher worker exited with ${codes[failed]}:\n${running[failed]!.stderr().slice(-2000)}`);

@@ -1,6 +1,8 @@
 // One benchmark dispatcher process: the same startDispatcher loop `npm run worker` (and the
 // web process) runs, on PostgreSQL or PGlite, stopping once nothing is left to send so the
-// harness knows the run is over. Usage: dispatch-worker.ts <maxSeconds>
+// harness knows the run is over. Usage: dispatch-worker.ts <maxSeconds> [startOutboxInMs]
+// With startOutboxInMs, this worker (the send-lag run's first) moves the seeded due times so
+// the first falls due that long after it is up: start-up time is not measured as lag.
 import { setTimeout as sleep } from "node:timers/promises";
 
 async function main() {
@@ -8,6 +10,14 @@ async function main() {
   const { database, closeDatabase } = await import("../../app/db.server");
   const { startDispatcher } = await import("../../app/dispatch/worker.server");
   const { sql } = await database();
+  const startOutboxInMs = process.argv[3] === undefined ? null : Number(process.argv[3]);
+  if (startOutboxInMs !== null) {
+    await sql.query(
+      `UPDATE scheduled_message SET due_at = due_at + ((now() + $1::bigint * interval '1 millisecond') - (SELECT min(due_at) FROM scheduled_message WHERE status = 'scheduled'))
+       WHERE status = 'scheduled'`,
+      [startOutboxInMs],
+    );
+  }
   const dispatcher = startDispatcher();
   const started = Date.now();
   for (;;) {

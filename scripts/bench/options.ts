@@ -2,21 +2,21 @@
 export interface BenchSizes {
   ingest: { phaseSeconds: number; fixedRate: number; connections: number };
   dispatch: { shops: number; shoppers: number; messages: number; rateLimitMessages: number; lowRate: number };
-  sendLag: { messages: number; shoppers: number; maxWindowSeconds: number };
+  sendLag: { messages: number; shoppers: number; maxWindowSeconds: number; defaultArrivalPerSecond: number };
   dashboard: { shoppers: number; messages: number; orders: number; warmRuns: number };
 }
 
 export const FULL: BenchSizes = {
   ingest: { phaseSeconds: 20, fixedRate: 200, connections: 10 },
   dispatch: { shops: 10, shoppers: 50_000, messages: 100_000, rateLimitMessages: 400, lowRate: 20 },
-  sendLag: { messages: 100_000, shoppers: 50_000, maxWindowSeconds: 600 },
+  sendLag: { messages: 100_000, shoppers: 50_000, maxWindowSeconds: 600, defaultArrivalPerSecond: 200 },
   dashboard: { shoppers: 100_000, messages: 1_000_000, orders: 50_000, warmRuns: 5 },
 };
 
 export const QUICK: BenchSizes = {
   ingest: { phaseSeconds: 3, fixedRate: 200, connections: 10 },
-  dispatch: { shops: 10, shoppers: 1_000, messages: 2_000, rateLimitMessages: 60, lowRate: 20 },
-  sendLag: { messages: 1_000, shoppers: 500, maxWindowSeconds: 5 },
+  dispatch: { shops: 10, shoppers: 500, messages: 1_000, rateLimitMessages: 60, lowRate: 20 },
+  sendLag: { messages: 300, shoppers: 150, maxWindowSeconds: 10, defaultArrivalPerSecond: 30 },
   dashboard: { shoppers: 2_000, messages: 20_000, orders: 1_000, warmRuns: 3 },
 };
 

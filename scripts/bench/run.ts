@@ -43,14 +43,21 @@ async function main() {
   console.log(`\nwrote ${options.out}`);
 }
 
-function runScenario(name: ScenarioName, options: BenchOptions): Promise<ScenarioReport> {
+/** The best dispatch rate of this run, which sizes the send-lag window. */
+let measuredDispatchRate: number | undefined;
+
+async function runScenario(name: ScenarioName, options: BenchOptions): Promise<ScenarioReport> {
   switch (name) {
     case "ingest":
       return benchIngest(options.sizes.ingest);
-    case "dispatch":
-      return benchDispatch(options.sizes.dispatch);
+    case "dispatch": {
+      const report = await benchDispatch(options.sizes.dispatch);
+      const rates = report.figures.filter((f) => f.unit === "texts/s" && f.value !== null).map((f) => f.value!);
+      measuredDispatchRate = rates.length ? Math.max(...rates) : undefined;
+      return report;
+    }
     case "send-lag":
-      return benchSendLag(options.sizes.sendLag);
+      return benchSendLag(options.sizes.sendLag, measuredDispatchRate);
     case "dashboard":
       return benchDashboard(options.sizes.dashboard);
   }
