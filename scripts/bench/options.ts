@@ -30,6 +30,19 @@ export interface BenchOptions {
   out: string;
   /** Skip `npm run build` (the ingest scenario needs a current build). */
   skipBuild: boolean;
+  /** --scale=0.1 shrinks the full run's row counts (not its durations), for a busy machine. */
+  scale: number;
+}
+
+function scaled(sizes: BenchSizes, scale: number): BenchSizes {
+  if (scale === 1) return sizes;
+  const n = (value: number) => Math.max(10, Math.round(value * scale));
+  return {
+    ...sizes,
+    dispatch: { ...sizes.dispatch, shoppers: n(sizes.dispatch.shoppers), messages: n(sizes.dispatch.messages) },
+    sendLag: { ...sizes.sendLag, shoppers: n(sizes.sendLag.shoppers), messages: n(sizes.sendLag.messages) },
+    dashboard: { ...sizes.dashboard, shoppers: n(sizes.dashboard.shoppers), messages: n(sizes.dashboard.messages), orders: n(sizes.dashboard.orders) },
+  };
 }
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
@@ -37,10 +50,13 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   const named = argv.filter((a) => !a.startsWith("--"));
   for (const name of named) if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`unknown scenario "${name}"; choose from ${SCENARIOS.join(", ")}`);
   const out = argv.find((a) => a.startsWith("--out="))?.slice("--out=".length) ?? "bench/results.json";
+  const scale = Number(argv.find((a) => a.startsWith("--scale="))?.slice("--scale=".length) ?? 1);
+  if (!(scale > 0 && scale <= 1)) throw new Error("--scale must be in (0, 1]");
   return {
     scenarios: named.length ? (named as ScenarioName[]) : [...SCENARIOS],
     quick,
-    sizes: quick ? QUICK : FULL,
+    sizes: scaled(quick ? QUICK : FULL, scale),
+    scale,
     out,
     skipBuild: argv.includes("--skip-build"),
   };

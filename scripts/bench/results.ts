@@ -29,6 +29,7 @@ export interface ScenarioReport {
 export interface BenchResults {
   startedAt: string;
   quick: boolean;
+  scale: number;
   database: string;
   machine: { cpus: number; cpuModel: string; memoryGb: number; loadAverage: number[]; node: string; platform: string };
   scenarios: ScenarioReport[];
@@ -75,7 +76,7 @@ export function writeResults(path: string, results: BenchResults): void {
   try {
     const previous = JSON.parse(readFileSync(path, "utf8")) as BenchResults;
     const ran = new Set(results.scenarios.map((s) => s.scenario));
-    if (previous.database === results.database && previous.quick === results.quick) {
+    if (previous.database === results.database && previous.quick === results.quick && previous.scale === results.scale) {
       merged = { ...results, scenarios: [...previous.scenarios.filter((s) => !ran.has(s.scenario)), ...results.scenarios] };
     }
   } catch {

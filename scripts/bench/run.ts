@@ -1,4 +1,4 @@
-// npm run bench [-- <scenario>…] [--quick] [--out=path] [--skip-build]
+// npm run bench [-- <scenario>…] [--quick] [--scale=0.1] [--out=path] [--skip-build]
 // Runs the benchmarks of docs/benchmarks.md on PostgreSQL when DATABASE_URL is set, otherwise
 // on PGlite; prints a table and writes bench/results.json.
 import { spawnSync } from "node:child_process";
@@ -15,10 +15,11 @@ async function main() {
   const options = parseBenchArgs(process.argv.slice(2));
   process.env.LOG_LEVEL ??= "warn";
   const database = describeDatabaseChoice();
-  console.log(`Nudge bench on ${database}${options.quick ? " (quick)" : ""}: ${options.scenarios.join(", ")}`);
+  console.log(`Nudge bench on ${database}${options.quick ? " (quick)" : ""}${options.scale !== 1 ? ` (row counts × ${options.scale})` : ""}: ${options.scenarios.join(", ")}`);
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
     quick: options.quick,
+    scale: options.scale,
     database,
     machine: {
       cpus: cpus().length,
@@ -65,8 +66,8 @@ async function runScenario(name: ScenarioName, options: BenchOptions): Promise<S
 
 function build() {
   console.log("== npm run build");
-  const result = spawnSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"] });
-  if (result.status !== 0) throw new Error("npm run build failed");
+  const result = spawnSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stderr}`);
 }
 
 main().then(
