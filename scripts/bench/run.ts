@@ -32,9 +32,18 @@ async function main() {
     scenarios: [],
   };
   if (options.scenarios.includes("ingest") && !options.skipBuild) build();
+  let failed = false;
   for (const name of options.scenarios) {
     console.log(`\n== ${name}`);
-    const report = await runScenario(name, options);
+    let report: ScenarioReport;
+    try {
+      report = await runScenario(name, options);
+    } catch (error) {
+      // Keep the other scenarios' figures; the run still fails at the end.
+      console.error(error instanceof Error ? error.stack : error);
+      report = { scenario: name, figures: [], notes: [`failed: ${error instanceof Error ? error.message : String(error)}`], seconds: 0 };
+      failed = true;
+    }
     for (const note of report.notes) console.log(`  note: ${note}`);
     for (const explain of report.explains ?? []) console.log(`  EXPLAIN ${explain.label} (${explain.ms} ms):\n${explain.plan.replace(/^/gm, "    ")}`);
     results.scenarios.push(report);
@@ -42,6 +51,7 @@ async function main() {
   console.log(`\n${formatTable(results)}`);
   writeResults(options.out, results);
   console.log(`\nwrote ${options.out}`);
+  if (failed) throw new Error("a scenario failed (see above)");
 }
 
 /** The best dispatch rate of this run, which sizes the send-lag window. */

@@ -20,7 +20,7 @@ export async function seedShopHistory(sql: SqlDriver, size: { shoppers: number; 
             (ARRAY['awareness','awareness','awareness','consideration','consideration','consideration','conversion','conversion','loyalty','loyalty'])[i % 10 + 1],
             CASE WHEN i % 20 = 0 THEN 'revoked' WHEN i % 20 = 1 THEN 'none' ELSE 'granted' END,
             '{}'::jsonb, $3::timestamptz - ($4::bigint * (i::double precision / $2::int)) * interval '1 millisecond',
-            $3::timestamptz - ($4::bigint * ((i * 7919 % $2::int)::double precision / $2::int)) * interval '1 millisecond'
+            $3::timestamptz - ($4::bigint * ((i::bigint * 7919 % $2::int)::double precision / $2::int)) * interval '1 millisecond'
      FROM generate_series(1, $2::int) i`,
     p,
   );
@@ -29,14 +29,14 @@ export async function seedShopHistory(sql: SqlDriver, size: { shoppers: number; 
      SELECT $1, 'ck-' || i, 'cart-' || i, bench_uuid(11, i), '+1212' || (2000000 + i), 'https://' || $1 || '/checkouts/ck-' || i || '/recover',
             20 + (i % 13) * 7.5, 'USD', '[{"title":"Merino crew socks","quantity":2}]'::jsonb, t, t + interval '10 minutes',
             CASE WHEN i % 10 < 3 THEN t + interval '3 hours' END
-     FROM generate_series(1, $2::int) i, LATERAL (SELECT $3::timestamptz - ($4::bigint * ((i * 104729 % $2::int)::double precision / $2::int)) * interval '1 millisecond' AS t) x`,
+     FROM generate_series(1, $2::int) i, LATERAL (SELECT $3::timestamptz - ($4::bigint * ((i::bigint * 104729 % $2::int)::double precision / $2::int)) * interval '1 millisecond' AS t) x`,
     p,
   );
   // Order j: buyer (j - 1) % (orders * 0.8) + 1, so a fifth of buyers order twice.
   await sql.query(
     `INSERT INTO "order" (id, shop, shopify_order_id, name, shopper_id, checkout_token, total_price, currency, placed_at)
      SELECT bench_uuid(13, j), $1, 'gid://shopify/Order/' || j, '#' || (1000 + j), bench_uuid(11, b), CASE WHEN j = b THEN 'ck-' || b END,
-            25 + (j % 17) * 6.5, 'USD', $3::timestamptz - ($4::bigint * ((j * 7907 % $2::int)::double precision / $2::int)) * interval '1 millisecond'
+            25 + (j % 17) * 6.5, 'USD', $3::timestamptz - ($4::bigint * ((j::bigint * 7907 % $2::int)::double precision / $2::int)) * interval '1 millisecond'
      FROM generate_series(1, $2::int) j, LATERAL (SELECT (j - 1) % greatest(1, ($2::int * 4) / 5) + 1 AS b) x`,
     [DASHBOARD_SHOP, size.orders, now, year],
   );
