@@ -16,6 +16,8 @@ export const EnvSchema = z
     SHOPIFY_APP_URL: z.url("must be the public https URL of this app"),
     SCOPES: z.string().default("read_orders,read_customers,write_customers,write_discounts,write_app_proxy"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0: any free port
+    // Interface to listen on; 127.0.0.1 keeps the server on loopback (the benchmark does).
+    HOST: z.string().min(1).default("0.0.0.0"),
     DATABASE_URL: optional(PostgresUrl),
     // Postgres schema to use (tests give each file its own). Default: public.
     DATABASE_SCHEMA: optional(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier")),
@@ -37,6 +39,9 @@ export const EnvSchema = z
     NUDGE_IN_PROCESS_WORKER: z.enum(["on", "off"]).default("on"),
     // Set only by `npm run demo`: enables /demo (a local stand-in for Shopify admin). Never in production.
     NUDGE_DEMO: optional(z.enum(["0", "1"])).transform((value) => value === "1"),
+    // Set only by `npm run bench`: enables /bench/bare, the no-work reference route the ingest
+    // benchmark compares against (scripts/bench/ingest.ts). Never in production.
+    NUDGE_BENCH_ROUTES: optional(z.enum(["0", "1"])).transform((value) => value === "1"),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TWILIO_ACCOUNT_SID) !== Boolean(env.TWILIO_AUTH_TOKEN)) {

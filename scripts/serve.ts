@@ -6,7 +6,7 @@ import { runMain, startHttpServer } from "./lib/http-server";
 async function main() {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const env = parseEnv(process.env); // fail fast, with every problem listed
-  const server = await startHttpServer({ port: env.PORT });
+  const server = await startHttpServer({ port: env.PORT, host: env.HOST });
   console.log(`Nudge listening on ${server.url} (${server.database})`);
   return server;
 }

@@ -1,0 +1,144 @@
+import type { PrismaClient } from "@prisma/client";
+import type { Database } from "../../app/db/open-database.server";
+import type { SqlDriver } from "../../app/db/sql-driver.server";
+import { loadDashboard } from "../../app/services/dashboard.server";
+import { shopperTimeline } from "../../app/services/shopper-directory.server";
+import { createBenchDatabase } from "./bench-database";
+import type { BenchSizes } from "./options";
+import { figure, percentile, round, type ScenarioReport } from "./results";
+import { createUuidHelper } from "./seed-outbox";
+import { DASHBOARD_SHOP, seedShopHistory } from "./seed-history";
+
+const SCENARIO = "dashboard";
+const SLOW_MS = 100;
+const DAY = 86_400_000;
+
+interface TimedQuery {
+  label: string;
+  sql?: string;
+  params?: unknown[];
+  ms: number;
+}
+
+/**
+ * Scenario 4: one shop with a year of history (1M texts, 100k shoppers, 50k orders), then the
+ * dashboard loader (loadDashboard, 30 days, as the page opens) and a shopper's timeline
+ * (shopperTimeline), cold (first call on a freshly opened database) and warm (median of
+ * the next runs). Each query is timed; any over 100 ms gets its EXPLAIN ANALYZE printed.
+ */
+export async function benchDashboard(sizes: BenchSizes["dashboard"]): Promise<ScenarioReport> {
+  const started = Date.now();
+  const notes: string[] = [];
+  const db = createBenchDatabase("dashboard");
+  const now = new Date();
+  try {
+    const seeding = await db.open();
+    const seedStart = Date.now();
+    await createUuidHelper(seeding.sql);
+    await seedShopHistory(seeding.sql, sizes, now);
+    await seeding.sql.exec("ANALYZE");
+    const [counts] = await seeding.sql.query<Record<string, number>>(
+      `SELECT (SELECT count(*)::int FROM scheduled_message) AS messages, (SELECT count(*)::int FROM shopper) AS shoppers, (SELECT count(*)::int FROM "order") AS orders,
+              (SELECT count(*)::int FROM attribution) AS attributions, (SELECT count(*)::int FROM short_link) AS links, (SELECT count(*)::int FROM checkout) AS checkouts`,
+    );
+    notes.push(`seeded in ${round((Date.now() - seedStart) / 1000, 1)} s: ${JSON.stringify(counts)}`);
+    await seeding.close();
+
+    const database = await db.open(); // fresh connections: "cold" is the first call on them
+    const queries: TimedQuery[] = [];
+    const sql = timedSql(database.sql, queries);
+    const prisma = timedPrisma(database.prisma, queries);
+    try {
+      const range = { from: new Date(now.getTime() - 30 * DAY), to: now };
+      const dashboard = () => callDashboard({ ...database, sql, prisma }, range);
+      const shopperId = "0000000b-0000-4000-8000-000000000001";
+      const timeline = async () => {
+        const t = performance.now();
+        const result = await shopperTimeline(prisma, DASHBOARD_SHOP, shopperId);
+        if (!result) throw new Error("bench shopper not found");
+        return { ms: performance.now() - t, entries: result.entries.length };
+      };
+
+      const dashboardCold = await dashboard();
+      const dashboardWarm = await median(sizes.warmRuns, dashboard);
+      const yearWarm = await median(sizes.warmRuns, () => callDashboard({ ...database, sql, prisma }, { from: new Date(now.getTime() - 365 * DAY), to: now }));
+      const timelineCold = await timeline();
+      const timelineWarm = await median(sizes.warmRuns, async () => (await timeline()).ms);
+      const roundTrip = await median(sizes.warmRuns, async () => time(() => database.sql.query("SELECT 1")));
+      const prismaRoundTrip = await median(sizes.warmRuns, async () => time(() => database.prisma.shop.findUnique({ where: { domain: DASHBOARD_SHOP } })));
+      notes.push(`timeline of a shopper with ${timelineCold.entries} entries; concurrent dashboard queries share one PGlite connection, so there they queue`);
+
+      const explains = await explainSlow(database.sql, queries);
+      const slowPrisma = queries.filter((q) => !q.sql && q.ms > SLOW_MS).map((q) => `${q.label.slice(0, 60)} ${round(q.ms, 0)} ms`);
+      if (slowPrisma.length) notes.push(`Prisma queries over ${SLOW_MS} ms (no EXPLAIN; their SQL is Prisma's): ${[...new Set(slowPrisma)].slice(0, 6).join("; ")}`);
+      const figures = [
+        figure(SCENARIO, "dashboard, 30 days, cold", dashboardCold, "ms", { reference: { name: "SELECT 1", value: roundTrip, unit: "ms" }, goal: "< 300 ms", met: dashboardCold < 300 }),
+        figure(SCENARIO, "dashboard, 30 days, warm", dashboardWarm, "ms", { reference: { name: "SELECT 1", value: roundTrip, unit: "ms" }, goal: "< 300 ms", met: dashboardWarm < 300 }),
+        figure(SCENARIO, "dashboard, 365 days, warm", yearWarm, "ms", { reference: { name: "SELECT 1", value: roundTrip, unit: "ms" }, goal: "< 300 ms", met: yearWarm < 300 }),
+        figure(SCENARIO, "timeline, cold", timelineCold.ms, "ms", { reference: { name: "Prisma findUnique", value: prismaRoundTrip, unit: "ms" }, goal: "< 50 ms", met: timelineCold.ms < 50 }),
+        figure(SCENARIO, "timeline, warm", timelineWarm, "ms", { reference: { name: "Prisma findUnique", value: prismaRoundTrip, unit: "ms" }, goal: "< 50 ms", met: timelineWarm < 50 }),
+      ];
+      return { scenario: SCENARIO, figures, notes, explains, seconds: round((Date.now() - started) / 1000, 1) };
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await db.drop();
+  }
+}
+
+/** The dashboard page's loader work, through its public service function. */
+async function callDashboard(deps: Pick<Database, "prisma" | "sql">, range: { from: Date; to: Date }): Promise<number> {
+  return time(() => loadDashboard({ prisma: deps.prisma, sql: deps.sql, twilioFromEnv: true, encryptionKey: null }, DASHBOARD_SHOP, range));
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function median(runs: number, fn: () => Promise<number>): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < runs; i++) values.push(await fn());
+  return percentile(values, 50)!;
+}
+
+function timedSql(sql: SqlDriver, log: TimedQuery[]): SqlDriver {
+  return {
+    ...sql,
+    async query<Row>(text: string, params?: unknown[]) {
+      const t = performance.now();
+      const rows = await sql.query<Row>(text, params);
+      log.push({ label: text.replace(/\s+/g, " ").trim().slice(0, 80), sql: text, params, ms: performance.now() - t });
+      return rows;
+    },
+  };
+}
+
+function timedPrisma(prisma: PrismaClient, log: TimedQuery[]): PrismaClient {
+  return prisma.$extends({
+    query: {
+      $allModels: {
+        async $allOperations({ model, operation, args, query }) {
+          const t = performance.now();
+          const result = await query(args);
+          log.push({ label: `prisma ${model}.${operation} ${JSON.stringify((args as { where?: unknown }).where ?? {})}`, ms: performance.now() - t });
+          return result;
+        },
+      },
+    },
+  }) as unknown as PrismaClient;
+}
+
+/** EXPLAIN ANALYZE for each raw SQL query that took over 100 ms. */
+async function explainSlow(sql: SqlDriver, queries: TimedQuery[]) {
+  const slowest = new Map<string, TimedQuery>();
+  for (const q of queries) if (q.sql && q.ms > SLOW_MS && (slowest.get(q.label)?.ms ?? 0) < q.ms) slowest.set(q.label, q);
+  const explains: { label: string; ms: number; plan: string }[] = [];
+  for (const q of slowest.values()) {
+    const plan = (await sql.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.params)).map((r) => r["QUERY PLAN"]).join("\n");
+    explains.push({ label: q.label, ms: round(q.ms, 1), plan });
+  }
+  return explains;
+}

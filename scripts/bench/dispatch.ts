@@ -1,0 +1,116 @@
+import { cpus } from "node:os";
+import { startFakeTwilio, type FakeTwilio } from "../../tests/mocks/twilio";
+import { createBenchDatabase } from "./bench-database";
+import { spawnScript } from "./child-process";
+import { outboxOutcome, peakPerSecond, prepareOutbox, runDispatchers, textsPerSecond } from "./dispatch-run";
+import type { BenchSizes } from "./options";
+import { figure, round, type Figure, type ScenarioReport } from "./results";
+import { shopDomain } from "./seed-outbox";
+
+const SCENARIO = "dispatch";
+const MAX_RATE = 1000; // settings.sending.ratePerSecond's schema maximum (app/messaging/settings.ts)
+const PER_WORKER_CONCURRENCY = 4; // dispatchDueMessages' default
+
+/**
+ * Scenario 2: 100k due texts for 50k shoppers in 10 shops, sent by 1, 2 and 4 dispatcher
+ * processes (PostgreSQL; PGlite belongs to one process, so one) to a fake Twilio that answers
+ * at once. Reference: the fake's own ceiling, driven by the Twilio client with the same
+ * processes and concurrency. Then a small run with a low per-shop rate checks the limit.
+ */
+export async function benchDispatch(sizes: BenchSizes["dispatch"]): Promise<ScenarioReport> {
+  const started = Date.now();
+  const figures: Figure[] = [];
+  const notes: string[] = [`every shop's settings.sending.ratePerSecond = ${MAX_RATE} (the schema's maximum), i.e. no effective rate limit`];
+  const postgres = Boolean(process.env.DATABASE_URL);
+  const workerCounts = postgres ? [1, 2, 4] : [1];
+  if (!postgres) notes.push("2 and 4 workers skipped: PGlite is opened by one process only, so multi-worker dispatch needs PostgreSQL (set DATABASE_URL)");
+  if (postgres && cpus().length < 4) notes.push(`${cpus().length} CPUs: 4 worker processes, PostgreSQL and the fake share them, so scaling is bounded by the machine`);
+  const fake = await startFakeTwilio();
+  const rates = new Map<number, number | null>();
+  try {
+    for (const workers of workerCounts) {
+      const db = createBenchDatabase("dispatch");
+      try {
+        await prepareOutbox(db, { ...sizes, dueFrom: new Date(Date.now() - 60_000), windowMs: 0, ratePerSecond: MAX_RATE });
+        fake.messages.length = 0;
+        await runDispatchers(db, fake, workers, 900);
+        const rate = textsPerSecond(fake.messages);
+        const outcome = await outboxOutcome(db, fake);
+        const ceiling = await fakeCeiling(fake, Math.min(sizes.messages, 20_000), workers);
+        rates.set(workers, rate);
+        const label = `${workers} worker${workers > 1 ? "s" : ""}`;
+        figures.push(
+          figure(SCENARIO, `texts/s, ${label}`, rate, "texts/s", {
+            reference: { name: "fake ceiling", value: ceiling, unit: "texts/s" },
+            goal: postgres ? "≥ 2000 texts/s on PostgreSQL" : "judged on PostgreSQL",
+            met: postgres && rate !== null ? rate >= 2000 : null,
+          }),
+          figure(SCENARIO, `duplicates, ${label}`, outcome.duplicatePairs + Math.abs(outcome.atFake - outcome.sent), "texts", {
+            goal: "0",
+            met: outcome.duplicatePairs === 0 && outcome.atFake === outcome.sent,
+            note: `${outcome.atFake} at the fake, ${outcome.sent} rows sent; ${outcome.duplicatePairs} repeated (to, body) pairs`,
+          }),
+        );
+        notes.push(`${label}: ${outcome.statuses}`);
+      } finally {
+        await db.drop();
+      }
+    }
+    const one = rates.get(1);
+    for (const workers of workerCounts.filter((n) => n > 1)) {
+      const rate = rates.get(workers);
+      figures.push(figure(SCENARIO, `scaling ${workers} workers / 1`, one && rate ? rate / one : null, "×", { note: `ideal ${workers}×` }));
+    }
+    figures.push(...(await rateLimitCheck(fake, sizes)));
+  } finally {
+    await fake.close();
+  }
+  return { scenario: SCENARIO, figures, notes, seconds: round((Date.now() - started) / 1000, 1) };
+}
+
+/** The fake's ceiling: `processes` driver processes × the dispatcher's concurrency, no database. */
+async function fakeCeiling(fake: FakeTwilio, count: number, processes: number): Promise<number> {
+  fake.messages.length = 0;
+  const each = Math.ceil(count / processes);
+  const drivers = Array.from({ length: processes }, (_, p) =>
+    spawnScript("scripts/bench/drive-twilio.ts", [fake.url, String(each), String(PER_WORKER_CONCURRENCY), String(p * each)], process.env),
+  );
+  const codes = await Promise.all(drivers.map((d) => d.exited));
+  if (codes.some((c) => c !== 0)) throw new Error(`twilio driver failed:\n${drivers.map((d) => d.stderr()).join("\n").slice(-2000)}`);
+  const rate = textsPerSecond(fake.messages) ?? 0;
+  fake.messages.length = 0;
+  return rate;
+}
+
+/**
+ * "Each shop's rate limit honoured": shop 1 at `lowRate`/s, shop 2 at the maximum, one
+ * worker (the limiter is per process, see docs/decisions/004-sending-safety.md). The peak
+ * is the most texts shop 1 had accepted at the fake in any one-second window.
+ */
+async function rateLimitCheck(fake: FakeTwilio, sizes: BenchSizes["dispatch"]): Promise<Figure[]> {
+  const db = createBenchDatabase("ratelimit");
+  try {
+    const shoppers = Math.ceil(sizes.rateLimitMessages / 2);
+    await prepareOutbox(db, { shops: 2, shoppers, messages: sizes.rateLimitMessages, dueFrom: new Date(Date.now() - 60_000), windowMs: 0, ratePerSecond: MAX_RATE }, async (sql) => {
+      await sql.query(`UPDATE shop SET settings = jsonb_set(settings, '{sending,ratePerSecond}', to_jsonb($2::int)) WHERE domain = $1`, [shopDomain(1), sizes.lowRate]);
+    });
+    fake.messages.length = 0;
+    await runDispatchers(db, fake, 1, 300);
+    // Shopper i (phone +1613 2000000+i) belongs to shop (i % 2) + 1.
+    const shopOf = (phone: string) => (Number(phone.slice(5)) - 2_000_000) % 2 + 1;
+    const low = fake.messages.filter((m) => shopOf(m.to) === 1);
+    const high = fake.messages.filter((m) => shopOf(m.to) === 2);
+    const peak = peakPerSecond(low.map((m) => m.dateCreated.getTime()));
+    const outcome = await outboxOutcome(db, fake);
+    return [
+      figure(SCENARIO, `rate limit: shop at ${sizes.lowRate}/s, peak in any 1 s`, peak, "texts", {
+        // A window of exactly 1 s can hold limit + 1 evenly spaced starts.
+        goal: `≤ ${sizes.lowRate + 1}`,
+        met: peak <= sizes.lowRate + 1 && low.length > sizes.lowRate,
+        note: `${low.length} texts at ${round(textsPerSecond(low) ?? 0, 1)}/s; the other shop on the same sender ${round(textsPerSecond(high) ?? 0, 1)}/s; ${outcome.statuses}`,
+      }),
+    ];
+  } finally {
+    await db.drop();
+  }
+}

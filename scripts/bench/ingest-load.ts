@@ -1,0 +1,59 @@
+// The ingest benchmark's load generator, in its own process so it doesn't share the
+// server's event loop: autocannon (https://github.com/mcollina/autocannon) posting signed,
+// distinct checkouts/update webhooks. Usage: ingest-load.ts '<json options>'; prints a JSON summary.
+import autocannon from "autocannon";
+import { checkoutWebhooks } from "./webhook-payloads";
+
+interface LoadOptions {
+  url: string;
+  path: string;
+  seconds: number;
+  connections: number;
+  /** Requests per second over all connections; absent: as fast as the server answers. */
+  rate?: number;
+  secret: string;
+  apiVersion: string;
+  runId: string;
+}
+
+async function main() {
+  const options = JSON.parse(process.argv[2]!) as LoadOptions;
+  const next = checkoutWebhooks(options);
+  let n = 0;
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    requests: [
+      {
+        method: "POST",
+        path: options.path,
+        setupRequest: (request: autocannon.Request) => {
+          const { body, headers } = next(n++);
+          return { ...request, body, headers };
+        },
+      },
+    ],
+  });
+  const ok = Object.entries(result.statusCodeStats ?? {})
+    .filter(([code]) => code.startsWith("2"))
+    .reduce((sum, [, stat]) => sum + Number((stat as { count: number | string }).count), 0);
+  console.log(
+    JSON.stringify({
+      requestsPerSecond: ok / result.duration,
+      ok,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, Number((stat as { count: number | string }).count)])),
+      latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+      seconds: result.duration,
+    }),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

@@ -1,0 +1,106 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createBenchDatabase } from "./bench-database";
+import { appEnv, BENCH_SECRET, rssMb, sleep, spawnScript, stopChild, waitForLine } from "./child-process";
+import type { BenchSizes } from "./options";
+import { figure, round, type Figure, type ScenarioReport } from "./results";
+import { BENCH_INGEST_SHOP } from "./webhook-payloads";
+
+const SCENARIO = "ingest";
+const API_VERSION = readFileSync("shopify.app.toml", "utf8").match(/^api_version\s*=\s*"([^"]+)"/m)?.[1] ?? "2026-07";
+
+interface LoadResult {
+  requestsPerSecond: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  statusCodes: Record<string, number>;
+  latency: { p50: number; p99: number; max: number };
+}
+
+/**
+ * Scenarios 1 and 5: the production build behind scripts/serve.ts, on loopback, loaded by
+ * autocannon from another process with signed checkouts/update webhooks (10 line items,
+ * distinct ids). Fixed rate, then saturation; each beside the bare route on the same server.
+ * Server RSS idle and after the run. NUDGE_BENCH_PROFILE=1 writes a CPU profile of the server
+ * to bench/profiles.
+ */
+export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<ScenarioReport> {
+  const started = Date.now();
+  const notes: string[] = [];
+  const db = createBenchDatabase("ingest");
+  const database = await db.open();
+  await database.sql.query(`INSERT INTO shop (domain, name, timezone, currency, settings) VALUES ($1, 'Bench Ingest Shop', 'America/Toronto', 'CAD', '{}')`, [
+    BENCH_INGEST_SHOP,
+  ]);
+  await database.close();
+
+  const profile = process.env.NUDGE_BENCH_PROFILE === "1" ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
+  const server = spawnScript("scripts/serve.ts", [], appEnv(db, { PORT: "0", HOST: "127.0.0.1", NUDGE_BENCH_ROUTES: "1" }), profile);
+  try {
+    const port = (await waitForLine(server, /Nudge listening on http:\/\/localhost:(\d+)/, 120_000))[1]!;
+    const url = `http://127.0.0.1:${port}`;
+    await sleep(1000);
+    const idleRss = rssMb(server.child.pid!);
+    const runId = randomBytes(3).toString("hex");
+    const load = (path: string, phase: string, seconds: number, rate?: number) =>
+      runLoad({ url, path, seconds, connections: sizes.connections, rate, secret: BENCH_SECRET, apiVersion: API_VERSION, runId: `${runId}-${phase}` });
+
+    // Warm both routes (JIT, connection pool, first-request module loads), unrecorded.
+    await load("/bench/bare", "warm-bare", 1);
+    await load("/webhooks/checkouts/update", "warm-ingest", 2);
+    const bareFixed = await load("/bench/bare", "bare-fixed", sizes.phaseSeconds, sizes.fixedRate);
+    const ingestFixed = await load("/webhooks/checkouts/update", "ingest-fixed", sizes.phaseSeconds, sizes.fixedRate);
+    const bareMax = await load("/bench/bare", "bare-max", sizes.phaseSeconds);
+    const ingestMax = await load("/webhooks/checkouts/update", "ingest-max", sizes.phaseSeconds);
+    const endRss = rssMb(server.child.pid!);
+
+    for (const [name, r] of Object.entries({ bareFixed, ingestFixed, bareMax, ingestMax })) {
+      if (r.non2xx || r.errors) notes.push(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors (${JSON.stringify(r.statusCodes)})`);
+    }
+    const bare = (value: number, unit: string) => ({ name: "bare route", value, unit });
+    const figures: Figure[] = [
+      figure(SCENARIO, "ingest/bare throughput at saturation", ingestMax.requestsPerSecond, "req/s", {
+        reference: bare(bareMax.requestsPerSecond, "req/s"),
+        goal: "ratio ≥ 0.5",
+        met: bareMax.requestsPerSecond > 0 ? ingestMax.requestsPerSecond / bareMax.requestsPerSecond >= 0.5 : null,
+        note: `${sizes.connections} connections`,
+      }),
+      figure(SCENARIO, `p50 at ${sizes.fixedRate} req/s`, ingestFixed.latency.p50, "ms", { reference: bare(bareFixed.latency.p50, "ms") }),
+      figure(SCENARIO, `p99 at ${sizes.fixedRate} req/s`, ingestFixed.latency.p99, "ms", {
+        reference: bare(bareFixed.latency.p99, "ms"),
+        goal: "< 50 ms",
+        met: ingestFixed.latency.p99 < 50,
+        note: `achieved ${round(ingestFixed.requestsPerSecond, 1)} req/s (bare ${round(bareFixed.requestsPerSecond, 1)})`,
+      }),
+      figure(SCENARIO, "p50 at saturation", ingestMax.latency.p50, "ms", { reference: bare(bareMax.latency.p50, "ms") }),
+      figure(SCENARIO, "p99 at saturation", ingestMax.latency.p99, "ms", { reference: bare(bareMax.latency.p99, "ms") }),
+      figure("memory", "server RSS idle", idleRss, "MB", { goal: "< 250 MB", met: idleRss === null ? null : idleRss < 250 }),
+      figure("memory", "server RSS after ingest", endRss, "MB", {
+        reference: { name: "idle", value: idleRss ?? 0, unit: "MB" },
+        goal: "< 250 MB",
+        met: endRss === null ? null : endRss < 250,
+      }),
+    ];
+    await stopChild(server);
+    const check = await db.open();
+    const [stored] = await check.sql.query<{ receipts: number; checkouts: number; messages: number }>(
+      `SELECT (SELECT count(*)::int FROM webhook_receipt) AS receipts, (SELECT count(*)::int FROM checkout) AS checkouts, (SELECT count(*)::int FROM scheduled_message) AS messages`,
+    );
+    await check.close();
+    const answered = [ingestFixed, ingestMax].reduce((sum, r) => sum + r.ok, 0);
+    notes.push(`stored ${stored?.receipts} webhook receipts, ${stored?.checkouts} checkouts, ${stored?.messages} scheduled texts; ${answered} measured 200s (+ warm-up)`);
+    if (profile.length) notes.push("server CPU profile written to bench/profiles/ (open in Chrome DevTools → Performance)");
+    return { scenario: SCENARIO, figures, notes, seconds: round((Date.now() - started) / 1000, 1) };
+  } finally {
+    await stopChild(server);
+    await db.drop();
+  }
+}
+
+async function runLoad(options: Record<string, unknown>): Promise<LoadResult> {
+  const load = spawnScript("scripts/bench/ingest-load.ts", [JSON.stringify(options)], process.env);
+  const code = await load.exited;
+  if (code !== 0) throw new Error(`load generator failed:\n${load.stderr().slice(-2000)}`);
+  return JSON.parse(load.stdout().trim().split("\n").pop()!) as LoadResult;
+}

@@ -1,0 +1,63 @@
+/** Scenario sizes: the issue's full sizes, and a quick run (CI smoke test, well under 2 minutes). */
+export interface BenchSizes {
+  ingest: { phaseSeconds: number; fixedRate: number; connections: number };
+  dispatch: { shops: number; shoppers: number; messages: number; rateLimitMessages: number; lowRate: number };
+  sendLag: { messages: number; shoppers: number; maxWindowSeconds: number; defaultArrivalPerSecond: number };
+  dashboard: { shoppers: number; messages: number; orders: number; warmRuns: number };
+}
+
+export const FULL: BenchSizes = {
+  ingest: { phaseSeconds: 20, fixedRate: 200, connections: 10 },
+  dispatch: { shops: 10, shoppers: 50_000, messages: 100_000, rateLimitMessages: 400, lowRate: 20 },
+  sendLag: { messages: 100_000, shoppers: 50_000, maxWindowSeconds: 600, defaultArrivalPerSecond: 200 },
+  dashboard: { shoppers: 100_000, messages: 1_000_000, orders: 50_000, warmRuns: 5 },
+};
+
+export const QUICK: BenchSizes = {
+  ingest: { phaseSeconds: 3, fixedRate: 200, connections: 10 },
+  dispatch: { shops: 10, shoppers: 500, messages: 1_000, rateLimitMessages: 60, lowRate: 20 },
+  sendLag: { messages: 300, shoppers: 150, maxWindowSeconds: 10, defaultArrivalPerSecond: 30 },
+  dashboard: { shoppers: 2_000, messages: 20_000, orders: 1_000, warmRuns: 3 },
+};
+
+export const SCENARIOS = ["ingest", "dispatch", "send-lag", "dashboard"] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface BenchOptions {
+  scenarios: ScenarioName[];
+  quick: boolean;
+  sizes: BenchSizes;
+  out: string;
+  /** Skip `npm run build` (the ingest scenario needs a current build). */
+  skipBuild: boolean;
+  /** --scale=0.1 shrinks the full run's row counts (not its durations), for a busy machine. */
+  scale: number;
+}
+
+function scaled(sizes: BenchSizes, scale: number): BenchSizes {
+  if (scale === 1) return sizes;
+  const n = (value: number) => Math.max(10, Math.round(value * scale));
+  return {
+    ...sizes,
+    dispatch: { ...sizes.dispatch, shoppers: n(sizes.dispatch.shoppers), messages: n(sizes.dispatch.messages) },
+    sendLag: { ...sizes.sendLag, shoppers: n(sizes.sendLag.shoppers), messages: n(sizes.sendLag.messages) },
+    dashboard: { ...sizes.dashboard, shoppers: n(sizes.dashboard.shoppers), messages: n(sizes.dashboard.messages), orders: n(sizes.dashboard.orders) },
+  };
+}
+
+export function parseBenchArgs(argv: string[]): BenchOptions {
+  const quick = argv.includes("--quick");
+  const named = argv.filter((a) => !a.startsWith("--"));
+  for (const name of named) if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`unknown scenario "${name}"; choose from ${SCENARIOS.join(", ")}`);
+  const out = argv.find((a) => a.startsWith("--out="))?.slice("--out=".length) ?? "bench/results.json";
+  const scale = Number(argv.find((a) => a.startsWith("--scale="))?.slice("--scale=".length) ?? 1);
+  if (!(scale > 0 && scale <= 1)) throw new Error("--scale must be in (0, 1]");
+  return {
+    scenarios: named.length ? (named as ScenarioName[]) : [...SCENARIOS],
+    quick,
+    sizes: scaled(quick ? QUICK : FULL, scale),
+    scale,
+    out,
+    skipBuild: argv.includes("--skip-build"),
+  };
+}

@@ -1,0 +1,10 @@
+import { describe, expect, it } from "vitest";
+import { action, loader } from "~/routes/bench.bare";
+
+describe("the benchmark's bare reference route", () => {
+  it("answers 404 to GET and POST unless NUDGE_BENCH_ROUTES=1", () => {
+    expect(process.env.NUDGE_BENCH_ROUTES).toBeUndefined();
+    expect(loader().status).toBe(404);
+    expect(action().status).toBe(404);
+  });
+});

@@ -1,0 +1,68 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { BenchResults } from "../../scripts/bench/results";
+import { ensureAppBuilt } from "../support/app-build";
+
+// A smoke test of `npm run bench -- --quick` on this run's database (PGlite, or PostgreSQL
+// when DATABASE_URL is set): every scenario runs and reports numbers. No timing is asserted;
+// the benchmark reports timings, docs/benchmarks.md judges them.
+const out = join(mkdtempSync(join(tmpdir(), "nudge-bench-smoke-")), "results.json");
+let results: BenchResults;
+let log = "";
+
+beforeAll(async () => {
+  await ensureAppBuilt();
+  // Asynchronous, so vitest's worker stays responsive during the run.
+  const bench = spawn("npx", ["tsx", "scripts/bench/run.ts", "--quick", "--skip-build", `--out=${out}`], {
+    env: { ...process.env, DATABASE_SCHEMA: "", NUDGE_DATA_DIR: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  bench.stdout.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+  bench.stderr.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+  const status = await new Promise<number | null>((resolve) => bench.once("exit", resolve));
+  if (status !== 0) throw new Error(`npm run bench -- --quick failed (${status}):\n${log.slice(-4000)}`);
+  results = JSON.parse(readFileSync(out, "utf8"));
+}, 900_000);
+
+const figureOf = (scenario: string, name: string) => results.scenarios.flatMap((s) => s.figures).find((f) => f.scenario === scenario && f.name === name);
+
+describe("npm run bench -- --quick", () => {
+  it("says which database it ran on and prints a table", () => {
+    expect(results.database).toMatch(process.env.DATABASE_URL ? /^PostgreSQL/ : /^PGlite/);
+    expect(log).toContain("ingest/bare throughput at saturation");
+  });
+
+  it.each([
+    ["ingest", "ingest/bare throughput at saturation"],
+    ["ingest", "p99 at 200 req/s"],
+    ["ingest", "p99 at saturation"],
+    ["dispatch", "texts/s, 1 worker"],
+    ["send-lag", "due→sent p99"],
+    ["dashboard", "dashboard, 30 days, warm"],
+    ["dashboard", "timeline, warm"],
+    ["memory", "server RSS after ingest"],
+  ])("reports %s: %s as a number with its same-run ratio", (scenario, name) => {
+    const f = figureOf(scenario, name);
+    expect(f, `${scenario}: ${name}`).toBeDefined();
+    expect(typeof f!.value).toBe("number");
+    expect(typeof f!.ratio).toBe("number");
+  });
+
+  it("sends every seeded text exactly once and keeps the low shop under its rate", () => {
+    expect(figureOf("dispatch", "duplicates, 1 worker")?.value).toBe(0);
+    expect(figureOf("dispatch", "rate limit: shop at 20/s, peak in any 1 s")?.met).toBe(true);
+  });
+
+  it("runs 2 and 4 dispatcher processes on PostgreSQL, and says why not on PGlite", () => {
+    const notes = results.scenarios.find((s) => s.scenario === "dispatch")!.notes.join("\n");
+    if (process.env.DATABASE_URL) {
+      expect(typeof figureOf("dispatch", "scaling 4 workers / 1")?.value).toBe("number");
+      expect(figureOf("dispatch", "duplicates, 4 workers")?.value).toBe(0);
+    } else {
+      expect(notes).toMatch(/2 and 4 workers skipped: PGlite/);
+    }
+  });
+});
