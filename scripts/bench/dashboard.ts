@@ -89,7 +89,10 @@ export async function benchDashboard(sizes: BenchSizes["dashboard"]): Promise<Sc
 
 /** The dashboard page's loader work, through its public service function. */
 async function callDashboard(deps: Pick<Database, "prisma" | "sql">, range: { from: Date; to: Date }): Promise<number> {
-  return time(() => loadDashboard({ prisma: deps.prisma, sql: deps.sql, twilioFromEnv: true, encryptionKey: null }, DASHBOARD_SHOP, range));
+  // The page asks for calendar days (?from=YYYY-MM-DD&to=…), ending today.
+  const day = (at: Date) => at.toISOString().slice(0, 10);
+  const query = { from: day(range.from), to: day(range.to) };
+  return time(() => loadDashboard({ prisma: deps.prisma, sql: deps.sql, twilioFromEnv: true, encryptionKey: null }, DASHBOARD_SHOP, query, range.to));
 }
 
 async function time(fn: () => Promise<unknown>): Promise<number> {
