@@ -66,7 +66,8 @@ export async function benchDashboard(sizes: BenchSizes["dashboard"]): Promise<Sc
       const timelineWarm = await median(sizes.warmRuns, async () => (await timeline()).ms);
       const roundTrip = await median(sizes.warmRuns, async () => time(() => database.sql.query("SELECT 1")));
       const prismaRoundTrip = await median(sizes.warmRuns, async () => time(() => database.prisma.shop.findUnique({ where: { domain: DASHBOARD_SHOP } })));
-      notes.push(`timeline of a shopper with ${timelineCold.entries} entries; concurrent dashboard queries share one PGlite connection, so there they queue`);
+      notes.push(`timeline of a shopper with ${timelineCold.entries} entries`);
+      if (database.sql.kind === "pglite") notes.push("the dashboard's concurrent queries share PGlite's one connection, so they queue");
 
       const explains = await explainSlow(database.sql, queries);
       const slowPrisma = queries.filter((q) => !q.sql && q.ms > SLOW_MS).map((q) => `${q.label.slice(0, 60)} ${round(q.ms, 0)} ms`);
