@@ -7,6 +7,8 @@ import { liftDifference, roundCents, type Outcome, type TextFlow } from "./scena
 export interface MeasuredOutcome extends Outcome {
   /** Phones of the shoppers the app put in the cart-recovery control group. */
   controlGroup: string[];
+  /** Texts due by now that the dispatcher hasn't finished with: the run hasn't settled. */
+  unsettled: number;
 }
 
 const FLOWS: TextFlow[] = ["welcome", "cart_recovery", "post_purchase"];
@@ -16,7 +18,7 @@ const FLOWS: TextFlow[] = ["welcome", "cart_recovery", "post_purchase"];
  * reason, clicks, opt-outs, orders, attributed revenue and the cart-recovery lift groups.
  * For `npm run demo -- --ci`, which compares it with the scenario's expected outcome.
  */
-export async function measureOutcome(sql: SqlDriver, shop: string, range: { from: Date; to: Date }): Promise<MeasuredOutcome> {
+export async function measureOutcome(sql: SqlDriver, shop: string, range: { from: Date; to: Date; now: Date }): Promise<MeasuredOutcome> {
   const byStatus = await sql.query<{ status: string; flow: string; reason: string | null; delivered: number; n: number }>(
     `SELECT status, flow, reason, count(*) FILTER (WHERE delivery_status = 'delivered')::int AS delivered, count(*)::int AS n
      FROM scheduled_message WHERE shop = $1 GROUP BY status, flow, reason`,
@@ -35,6 +37,10 @@ export async function measureOutcome(sql: SqlDriver, shop: string, range: { from
     if (row.status === "skipped") skipped[reason] = (skipped[reason] ?? 0) + row.n;
     if (row.status === "cancelled") cancelled[reason] = (cancelled[reason] ?? 0) + row.n;
   }
+  const [unsettled] = await sql.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM scheduled_message WHERE shop = $1 AND ((status = 'scheduled' AND due_at <= $2) OR status = 'sending')",
+    [shop, range.now],
+  );
   const [clicks] = await sql.query<{ n: number }>("SELECT count(DISTINCT message_id)::int AS n FROM short_link WHERE shop = $1 AND clicks > 0", [shop]);
   texts.clicked = clicks?.n ?? 0;
   const [optOuts] = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM shopper WHERE shop = $1 AND consent = 'revoked'", [shop]);
@@ -71,5 +77,6 @@ export async function measureOutcome(sql: SqlDriver, shop: string, range: { from
     revenue: { recovered: roundCents(revenue.recovered), attributed: roundCents(revenue.attributed) },
     lift: { treated, control, difference: liftDifference(treated, control) },
     controlGroup: controlGroup.sort(),
+    unsettled: unsettled?.n ?? 0,
   };
 }

@@ -9,6 +9,6 @@ import { DEMO_SHOP } from "~/demo/session-token.server";
 export const loader = async (_args: LoaderFunctionArgs) => {
   requireDemo();
   const now = clock.now().getTime();
-  const range = { from: new Date(now - 90 * 86_400_000), to: new Date(now + 86_400_000) };
+  const range = { from: new Date(now - 90 * 86_400_000), to: new Date(now + 86_400_000), now: new Date(now) };
   return Response.json(await measureOutcome((await database()).sql, DEMO_SHOP, range), { headers: { "cache-control": "no-store" } });
 };

@@ -74,10 +74,32 @@ export async function configureDemo(options: {
   return { phones, scenario, description, shopSettings: { sending: { ratePerSecond: 225 } } };
 }
 
+/**
+ * The outcome once the run has settled: every text delivered, nothing due left unsent, and
+ * two reads a second apart that agree (a busy machine may still be catching up at the end).
+ */
+async function settledOutcome(appUrl: string, phones: PhoneSimulator | null): Promise<MeasuredOutcome> {
+  const read = async () => {
+    const res = await fetch(new URL(`/demo/outcome?nonce=${randomBytes(4).toString("hex")}`, appUrl));
+    if (!res.ok) throw new Error(`/demo/outcome answered ${res.status}`);
+    return (await res.json()) as MeasuredOutcome;
+  };
+  const deadline = Date.now() + 60_000;
+  let previous = "";
+  for (;;) {
+    await phones?.idle();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const outcome = await read();
+    const current = JSON.stringify(outcome);
+    if ((outcome.unsettled === 0 && current === previous) || Date.now() > deadline) return outcome;
+    previous = current;
+  }
+}
+
 export interface DemoSummary {
   scenario: { seed: number; shoppers: number; days: number; simulatedHours: number };
   activity: StoreActivity;
-  measured: Omit<MeasuredOutcome, "controlGroup">;
+  measured: Omit<MeasuredOutcome, "controlGroup" | "unsettled">;
   expected: Outcome;
   matchesExpected: boolean;
   differences: string[];
@@ -112,10 +134,7 @@ export async function startSimulation(setup: DemoSetup, options: { appUrl: strin
     /** Waits for the scenario's end, lets the last callbacks land, and compares with the plan. */
     async summarize(): Promise<DemoSummary> {
       const activity = await run.finished;
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-      const res = await fetch(new URL(`/demo/outcome?nonce=${randomBytes(4).toString("hex")}`, options.appUrl));
-      if (!res.ok) throw new Error(`/demo/outcome answered ${res.status}`);
-      const { controlGroup, ...measured } = (await res.json()) as MeasuredOutcome;
+      const { controlGroup, unsettled: _, ...measured } = await settledOutcome(options.appUrl, setup.phones);
       const control = new Set(controlGroup);
       const expected = expectedOutcome(scenario, (phone) => control.has(phone));
       const differences = [...compareOutcomes(expected, measured), ...activity.failures.map((f) => `simulator: ${f}`)];

@@ -52,6 +52,8 @@ export interface PhoneSimulator {
   /** The phone sends a text to the store's number; resolves once the app has answered. */
   reply(from: string, body: string): Promise<{ status: number }>;
   setClock(now: () => Date): void;
+  /** Resolves once every accepted text has been delivered and its callbacks answered. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -231,6 +233,9 @@ export async function startPhoneSimulator(options: PhoneSimulatorOptions): Promi
     onText: (listener) => void listeners.push(listener),
     reply,
     setClock: (next) => void (now = next),
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
     async close() {
       await Promise.allSettled([...pending]);
       await new Promise<void>((done) => server.close(() => done()));
