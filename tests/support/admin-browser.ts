@@ -45,8 +45,9 @@ export async function startAdminHarness(env: Record<string, string> = {}, option
       return { page, errors };
     },
     async openAdmin(page) {
-      await page.goto(`${demo.baseUrl}/demo`);
-      await page.getByRole("heading", { name: "Results" }).waitFor();
+      // Generous: with the store simulator running, a busy machine serves the first page slowly.
+      await page.goto(`${demo.baseUrl}/demo`, { timeout: 45_000 });
+      await page.getByRole("heading", { name: "Results" }).waitFor({ timeout: 45_000 });
     },
     webhook: (topic, payload, key = secret) => signedWebhook(demo.baseUrl, topic, payload, key),
     async close() {
