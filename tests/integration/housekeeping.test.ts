@@ -16,5 +16,5 @@ describe("pruneWebhookReceipts", () => {
     const { sql } = await database();
     expect(await pruneWebhookReceipts(sql)).toBe(1);
     expect((await prisma.webhookReceipt.findMany()).map((r) => r.webhookId)).toEqual(["recent"]);
-  });
+  }, 90_000);
 });
