@@ -27,6 +27,8 @@ export async function readOptInBody(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   const text = await request.text();
   if (text.length > 16 * 1024) throw new Response(JSON.stringify({ ok: false, error: "Request too large" }), { status: 413 });
+  // PostgreSQL can't store U+0000; such a body is unreadable here, not a server error.
+  if (text.includes("\u0000") || text.includes("\\u0000") || text.includes("%00")) return null;
   if (type.includes("application/json")) {
     try {
       return JSON.parse(text);

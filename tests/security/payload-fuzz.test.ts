@@ -62,6 +62,14 @@ beforeAll(async () => {
 });
 
 describe("fuzzing signed payloads with hostile values", () => {
+  it("refuses a NUL character (which PostgreSQL can't store) with 400, not a 500", async () => {
+    const order = { ...fixture("orders_create"), note: "before\u0000after" };
+    const res = await ordersCreate({ request: webhookRequest("orders/create", order), params: {}, context: {} });
+    expect(res.status).toBe(400);
+    const signUp = await answer(optin({ request: appProxyRequest("/proxy/optin", '{"phone":"+12125550140","firstName":"a\\u0000b"}'), params: {}, context: {} }));
+    expect(signUp.status).toBe(422);
+  });
+
   it("checkouts/update answers 200 or 400, never a 500 or a crash", async () => {
     const statuses = new Set<number>();
     await fc.assert(
