@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 
 const MARKER = "build/.test-run-id";
@@ -16,7 +16,7 @@ export async function ensureAppBuilt(): Promise<void> {
     if (takeLock()) {
       try {
         if (readMarker() === runId) return;
-        const build = spawnSync("npx", ["remix", "vite:build"], { encoding: "utf8" });
+        const build = await buildApp();
         if (build.status !== 0) throw new Error(`remix vite:build failed:\n${build.stderr}`);
         writeFileSync(MARKER, runId);
         return;
@@ -27,6 +27,19 @@ export async function ensureAppBuilt(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error("timed out waiting for another test file to build the app");
+}
+
+/**
+ * Runs the build without blocking: a synchronous spawn stalls this test worker's event loop
+ * for the whole build, and on a busy machine vitest then reports "Timeout calling onTaskUpdate".
+ */
+function buildApp(): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("npx", ["remix", "vite:build"], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.once("exit", (status) => resolve({ status, stderr }));
+  });
 }
 
 function readMarker(): string | null {
