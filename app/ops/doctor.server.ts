@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { checkTwilioAccount, type TwilioAccountCheck } from "../adapters/twilio-account.server";
 import { openDatabase } from "../db/open-database.server";
 import { readMigrations } from "../db/migrate.server";
+import type { SqlDriver } from "../db/sql-driver.server";
 import { parseEnv, type Env } from "../env.server";
 
 export type CheckStatus = "ok" | "warn" | "fail";
@@ -72,7 +73,7 @@ async function databaseChecks(env: Env, migrationsDir: string): Promise<Check[]>
 }
 
 /** Is the dispatcher keeping up? Overdue texts, stuck sends, and unknown outcomes. */
-async function sendingHealth(sql: { query: <T>(q: string, p?: unknown[]) => Promise<T[]> }): Promise<Check> {
+async function sendingHealth(sql: SqlDriver): Promise<Check> {
   const [row] = await sql.query<{ overdue: number; stuck: number; unknown: number }>(
     `SELECT count(*) FILTER (WHERE status = 'scheduled' AND due_at < now() - interval '5 minutes')::int AS overdue,
             count(*) FILTER (WHERE status = 'sending' AND claimed_at < now() - interval '5 minutes')::int AS stuck,

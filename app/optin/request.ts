@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { containsNul } from "../lib/nul";
 
 /** What the storefront popup posts through the app proxy. */
 export const OptInRequestSchema = z.object({
@@ -24,11 +25,15 @@ export type OptInRequest = z.infer<typeof OptInRequestSchema>;
 
 /** Reads a JSON or form body; form checkboxes arrive as "on"/"true". */
 export async function readOptInBody(request: Request): Promise<unknown> {
+  const body = await parseBody(request);
+  // PostgreSQL can't store U+0000: a body holding one is unreadable here, not a server error.
+  return containsNul(body) ? null : body;
+}
+
+async function parseBody(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   const text = await request.text();
   if (text.length > 16 * 1024) throw new Response(JSON.stringify({ ok: false, error: "Request too large" }), { status: 413 });
-  // PostgreSQL can't store U+0000; such a body is unreadable here, not a server error.
-  if (text.includes("\u0000") || text.includes("\\u0000") || text.includes("%00")) return null;
   if (type.includes("application/json")) {
     try {
       return JSON.parse(text);

@@ -9,6 +9,7 @@ import { FlowTextsCard } from "~/components/FlowTextsCard";
 import { SmsPreviewCard } from "~/components/SmsPreviewCard";
 import { database } from "~/db.server";
 import { EDITABLE_FLOWS, FLOW_LIST } from "~/flows/catalog";
+import { readJsonField } from "~/lib/form-json";
 import { fromEditorState, toEditorState } from "~/flows/editor-state";
 import { FlowDraftSchema, validateFlowDraft, type FieldErrors } from "~/flows/flow-draft";
 import { previewTemplate } from "~/messaging/preview";
@@ -30,14 +31,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const flow = flowFrom(params.flow);
-  const raw = (await request.formData()).get("draft");
-  let json: unknown = null;
-  try {
-    json = typeof raw === "string" ? JSON.parse(raw) : null;
-  } catch {
-    // reported below
-  }
-  const draft = FlowDraftSchema.safeParse(json);
+  const draft = FlowDraftSchema.safeParse(await readJsonField(request, "draft"));
   if (!draft.success) return Response.json({ ok: false, errors: { form: "The form could not be read. Reload the page and try again." } as FieldErrors }, { status: 400 });
   const { prisma, sql } = await database();
   const result = await saveFlowDraft({ prisma, sql, now: clock.now() }, session.shop, flow.id, draft.data);

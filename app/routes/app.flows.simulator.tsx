@@ -5,6 +5,7 @@ import { useState } from "react";
 import { clock } from "~/clock.server";
 import { ScenarioStepsEditor } from "~/components/ScenarioStepsEditor";
 import { db } from "~/db.server";
+import { readJsonField } from "~/lib/form-json";
 import { runSimulator, type SimulatorRun } from "~/services/journey-simulator.server";
 import { authenticate } from "~/shopify.server";
 import { describeRow } from "~/simulator/describe";
@@ -17,13 +18,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  let json: unknown = null;
-  try {
-    json = JSON.parse(String((await request.formData()).get("scenario") ?? ""));
-  } catch {
-    // reported below
-  }
-  const scenario = ScenarioSchema.safeParse(json);
+  const scenario = ScenarioSchema.safeParse(await readJsonField(request, "scenario"));
   if (!scenario.success) {
     const errors = Object.fromEntries(scenario.error.issues.map((i) => [i.path.join(".") || "form", i.message]));
     return Response.json({ ok: false, errors } satisfies SimulatorRun, { status: 422 });

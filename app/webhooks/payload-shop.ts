@@ -14,13 +14,3 @@ export function payloadShopMismatch(headerShop: string, payload: unknown): strin
   return null;
 }
 
-/**
- * Whether any string in a parsed payload holds a NUL character. PostgreSQL's text and jsonb
- * can't store U+0000 (error 22021/22P05), so such a payload is refused at the edge.
- */
-export function containsNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value && typeof value === "object") return Object.entries(value).some(([key, child]) => key.includes("\u0000") || containsNul(child));
-  return false;
-}

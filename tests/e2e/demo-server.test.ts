@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { CHROME_UA, signedWebhook as sign } from "../support/admin-browser";
+import { daytimePhones } from "../support/daytime-phones";
 import { startDemo, type DemoProcess } from "../support/demo-process";
 import { checkoutPayload } from "../support/shopify";
 
@@ -110,20 +111,3 @@ describe("npm run demo with Twilio pointed at a local fake and a fast clock", ()
     expect(texts[0]!.statusCallback).toMatch(/\/twilio\/status$/);
   });
 });
-
-/** Five numbers in a zone whose local time is 9:00–19:00 at `at`, so quiet hours don't delay the test. */
-function daytimePhones(at: Date): string[] {
-  const candidates = [
-    ["+1212555014", "America/New_York"],
-    ["+44791112345", "Europe/London"],
-    ["+6141234567", "Australia/Sydney"],
-    ["+81901234567", "Asia/Tokyo"],
-    ["+1808555014", "Pacific/Honolulu"],
-    ["+1415555014", "America/Los_Angeles"],
-  ];
-  for (const [prefix, zone] of candidates) {
-    const hour = Number(new Intl.DateTimeFormat("en-US", { timeZone: zone, hour: "2-digit", hourCycle: "h23" }).format(at));
-    if (hour >= 9 && hour < 19) return [1, 2, 3, 4, 5].map((digit) => `${prefix}${digit}`);
-  }
-  throw new Error("no candidate zone is in daytime");
-}

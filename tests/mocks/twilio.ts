@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readRequestBody, sendJson } from "~/lib/node-http";
 
 /**
  * A local stand-in for Twilio's Messages API (2010-04-01) that the real `twilio` client talks
@@ -62,7 +63,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   let offline = false;
 
   const server: Server = createServer(async (req, res) => {
-    const body = await readBody(req);
+    const body = await readRequestBody(req);
     if (latency) await new Promise((r) => setTimeout(r, latency));
     const url = new URL(req.url ?? "/", "http://fake");
     requests.push(`${req.method} ${url.pathname}`);
@@ -73,21 +74,21 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     const isSend = /\/Messages\.json$/.test(url.pathname);
     // Known accounts are always checked; unknown ones may only use the Messages API (older tests).
     const authorised = account ? caller?.user === account.sid && caller.password === account.authToken : isSend;
-    if (!authorised) return json(res, 401, { code: 20003, message: "Authenticate", more_info: "https://www.twilio.com/docs/errors/20003", status: 401 });
+    if (!authorised) return sendJson(res, 401, { code: 20003, message: "Authenticate", more_info: "https://www.twilio.com/docs/errors/20003", status: 401 });
     if (account && req.method === "GET") {
       const answer = accountResource(account, url);
-      if (answer) return json(res, 200, answer);
+      if (answer) return sendJson(res, 200, answer);
     }
     const match = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC\w+)\/Messages\.json$/);
-    if (!match) return json(res, 404, { code: 20404, message: "The requested resource was not found", status: 404 });
-    if (req.method === "GET") return json(res, 200, listMessages(messages, url.searchParams, match[1]!));
-    if (req.method !== "POST") return json(res, 405, { code: 20004, message: "Method not allowed", status: 405 });
+    if (!match) return sendJson(res, 404, { code: 20404, message: "The requested resource was not found", status: 404 });
+    if (req.method === "GET") return sendJson(res, 200, listMessages(messages, url.searchParams, match[1]!));
+    if (req.method !== "POST") return sendJson(res, 405, { code: 20004, message: "Method not allowed", status: 405 });
 
     const form = new URLSearchParams(body);
     const to = form.get("To") ?? "";
     const outcome = scripts.get(to)?.shift();
     if (outcome?.kind === "error") {
-      return json(res, outcome.status, {
+      return sendJson(res, outcome.status, {
         code: outcome.code ?? outcome.status * 100,
         message: outcome.message ?? `scripted ${outcome.status}`,
         more_info: `https://www.twilio.com/docs/errors/${outcome.code ?? ""}`,
@@ -107,7 +108,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     };
     messages.push(message);
     if (outcome?.kind === "accept-then-drop") return req.socket.destroy();
-    json(res, 201, resource(message, match[1]!));
+    sendJson(res, 201, resource(message, match[1]!));
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   const { port } = server.address() as AddressInfo;
@@ -196,17 +197,4 @@ function resource(m: FakeMessage, accountSid: string) {
   };
 }
 
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk) => (data += chunk));
-    req.on("end", () => resolve(data));
-    req.on("error", reject);
-  });
-}

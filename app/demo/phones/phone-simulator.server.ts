@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inboundMessageParams, optOutType, signedTwilioRequest, statusCallbackParams, TWILIO_API_VERSION, type DeliveryStatus, type SimulatedText } from "./twilio-requests";
+import { readRequestBody, sendJson } from "../../lib/node-http";
 
 /**
  * The offline demo's phone network: a local stand-in for Twilio that the app's real `twilio`
@@ -125,20 +126,20 @@ export async function startPhoneSimulator(options: PhoneSimulatorOptions): Promi
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
       console.error("phone simulator:", error);
-      if (!res.headersSent) json(res, 500, { code: 20500, message: "Internal server error", status: 500 });
+      if (!res.headersSent) sendJson(res, 500, { code: 20500, message: "Internal server error", status: 500 });
     });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://phones.local");
-    const body = await readBody(req);
-    if (url.pathname === "/_demo/phones" && req.method === "GET") return json(res, 200, { phones: listPhones() });
+    const body = await readRequestBody(req);
+    if (url.pathname === "/_demo/phones" && req.method === "GET") return sendJson(res, 200, { phones: listPhones() });
     if (url.pathname === "/_demo/phones/reply" && req.method === "POST") {
       const { from, body: text } = JSON.parse(body || "{}") as { from?: unknown; body?: unknown };
       if (typeof from !== "string" || !phones.has(from) || typeof text !== "string" || !text.trim() || text.length > 1600) {
-        return json(res, 400, { error: "from (a known phone) and body are required" });
+        return sendJson(res, 400, { error: "from (a known phone) and body are required" });
       }
-      return json(res, 200, await reply(from, text.trim()));
+      return sendJson(res, 200, await reply(from, text.trim()));
     }
 
     // A credentials check (app/adapters/twilio-account.server.ts) fetches the Messaging
@@ -147,7 +148,7 @@ export async function startPhoneSimulator(options: PhoneSimulatorOptions): Promi
     if (service && req.method === "GET") {
       if (!authorized(req, options.accountSid)) return twilioError(res, 401, 20003, "Authenticate");
       if (service[1] !== options.messagingServiceSid) return twilioError(res, 404, 20404, `The requested resource /Services/${service[1]} was not found`);
-      return json(res, 200, { sid: service[1], account_sid: options.accountSid, friendly_name: "Nudge demo sender", url: `https://messaging.twilio.com${url.pathname}` });
+      return sendJson(res, 200, { sid: service[1], account_sid: options.accountSid, friendly_name: "Nudge demo sender", url: `https://messaging.twilio.com${url.pathname}` });
     }
 
     const account = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})(\.json|\/Messages\.json|\/Messages\/(SM[0-9a-f]{32})\.json|\/IncomingPhoneNumbers\.json)$/);
@@ -156,7 +157,7 @@ export async function startPhoneSimulator(options: PhoneSimulatorOptions): Promi
     const [, accountSid, resource, messageSid] = account as unknown as [string, string, string, string | undefined];
 
     if (resource === ".json" && req.method === "GET") {
-      return json(res, 200, {
+      return sendJson(res, 200, {
         sid: accountSid,
         friendly_name: "Nudge demo phone network",
         status: "active",
@@ -167,19 +168,19 @@ export async function startPhoneSimulator(options: PhoneSimulatorOptions): Promi
     }
     if (messageSid && req.method === "GET") {
       const text = texts.get(messageSid);
-      return text ? json(res, 200, resourceOf(text)) : twilioError(res, 404, 20404, `The requested resource /Messages/${messageSid}.json was not found`);
+      return text ? sendJson(res, 200, resourceOf(text)) : twilioError(res, 404, 20404, `The requested resource /Messages/${messageSid}.json was not found`);
     }
     if (resource === "/Messages.json" && req.method === "GET") {
       const to = url.searchParams.get("To");
       const after = url.searchParams.get("DateSent>");
       const rows = [...texts.values()].filter((t) => (!to || t.to === to) && (!after || t.dateCreated >= new Date(after)));
-      return json(res, 200, { messages: rows.map(resourceOf), end: rows.length, page: 0, page_size: 50, start: 0, next_page_uri: null, previous_page_uri: null, uri: url.pathname });
+      return sendJson(res, 200, { messages: rows.map(resourceOf), end: rows.length, page: 0, page_size: 50, start: 0, next_page_uri: null, previous_page_uri: null, uri: url.pathname });
     }
     if (resource === "/Messages.json" && req.method === "POST") return createMessage(res, accountSid, new URLSearchParams(body));
     if (resource === "/IncomingPhoneNumbers.json" && req.method === "GET") {
       const wanted = url.searchParams.get("PhoneNumber");
       const numbers = !wanted || wanted === senderNumber ? [{ sid: `PN${"0".repeat(32)}`, account_sid: accountSid, phone_number: senderNumber, friendly_name: "Nudge demo number" }] : [];
-      return json(res, 200, { incoming_phone_numbers: numbers, end: numbers.length, page: 0, page_size: 50, start: 0, next_page_uri: null, previous_page_uri: null, uri: url.pathname });
+      return sendJson(res, 200, { incoming_phone_numbers: numbers, end: numbers.length, page: 0, page_size: 50, start: 0, next_page_uri: null, previous_page_uri: null, uri: url.pathname });
     }
     return twilioError(res, 405, 20004, "Method not allowed");
   }
@@ -209,7 +210,7 @@ export async function startPhoneSimulator(options: PhoneSimulatorOptions): Promi
     texts.set(stored.sid, stored);
     phone(to);
     track(deliver(stored));
-    json(res, 201, resourceOf(stored));
+    sendJson(res, 201, resourceOf(stored));
   }
 
   function authorized(req: IncomingMessage, accountSid: string): boolean {
@@ -269,23 +270,10 @@ function resourceOf(t: StoredText) {
 }
 
 function twilioError(res: ServerResponse, status: number, code: number, message: string) {
-  json(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+  sendJson(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 }
 
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk) => (data += chunk));
-    req.on("end", () => resolve(data));
-    req.on("error", reject);
-  });
-}
 
 function unescapeXml(text: string): string {
   return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
