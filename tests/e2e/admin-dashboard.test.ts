@@ -1,10 +1,13 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { CHROME_UA, expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
 import { ensureAppBuilt } from "../support/app-build";
 import { daytimePhones } from "../support/daytime-phones";
 import { checkoutPayload, orderPayload } from "../support/shopify";
+
+// A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
+vi.setConfig({ testTimeout: 120_000 });
 
 // The dashboard of `npm run demo` with real data in it, made the way a shop makes it: signed
 // checkout and order webhooks, cart texts through Twilio (a local fake), a click on a text's

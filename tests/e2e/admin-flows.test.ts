@@ -1,5 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
+
+// A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
+vi.setConfig({ testTimeout: 120_000 });
 
 let admin: AdminHarness;
 

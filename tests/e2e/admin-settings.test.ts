@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
+
+// A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
+vi.setConfig({ testTimeout: 120_000 });
 
 const ACCOUNT = { sid: `AC${"a1".repeat(16)}`, authToken: "e2e-own-token-0123456789abcd", service: `MG${"b2".repeat(16)}` };
 

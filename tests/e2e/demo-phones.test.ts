@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
+
+// A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
+vi.setConfig({ testTimeout: 120_000 });
 
 // `npm run demo` with its simulated shoppers: texts reach the phones page, a text's link
 // leads through the real short link to the local checkout stand-in, and the dashboard fills.

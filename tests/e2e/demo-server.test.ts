@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { CHROME_UA, signedWebhook as sign } from "../support/admin-browser";
 import { daytimePhones } from "../support/daytime-phones";
 import { startDemo, type DemoProcess } from "../support/demo-process";
 import { checkoutPayload } from "../support/shopify";
+
+// A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
+vi.setConfig({ testTimeout: 120_000 });
 
 // `npm run demo` end to end: build, seed, serve over real HTTP, signed webhooks in.
 // The admin screens in a browser are in admin-*.test.ts.

@@ -6,6 +6,9 @@ import { action as optin } from "~/routes/proxy.optin";
 import { appProxyRequest, installShop, TEST_SHOP } from "../support/shopify";
 import { renderOptinEmbed, startStorefront } from "../support/storefront";
 
+// A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
+vi.setConfig({ testTimeout: 120_000 });
+
 vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: vi.fn(async () => undefined) }));
 
 // The popup's real Liquid, JS and CSS in Debian's Chromium, posting through a stand-in for
