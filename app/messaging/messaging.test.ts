@@ -1,3 +1,4 @@
+import { SegmentedMessage } from "sms-segments-calculator";
 import { describe, expect, it } from "vitest";
 import { applyComplianceFooter } from "./compliance";
 import { brokenCap } from "./frequency-cap";
@@ -64,6 +65,24 @@ describe("countSegments", () => {
     expect(countSegments(`${"a".repeat(69)}🙂`).encoding).toBe("UCS-2");
     expect(countSegments("You’re in").encoding).toBe("UCS-2");
     expect(countSegments("a".repeat(71) + "’").segments).toBe(2);
+  });
+
+  it("counts GSM-7 texts exactly as the calculator does, extension characters and CR LF included", () => {
+    // countSegments skips the calculator for GSM-7 texts; it must agree with it everywhere.
+    const alphabet = ["a", "Z", "0", " ", ".", "@", "£", "é", "Ø", "\n", "\r", "\r\n", "€", "{", "[", "~", "^", "|", "\f"];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed / 2 ** 31);
+    const texts = ["", "€".repeat(80), "€".repeat(81), `${"a".repeat(152)}€${"b".repeat(10)}`, `${"a".repeat(159)}\r\n`];
+    for (const n of [159, 160, 161, 305, 306, 307, 459, 460]) texts.push("a".repeat(n), `${"€".repeat(76)}${"a".repeat(n - 152)}`);
+    for (let n = 0; n < 300; n++) texts.push(Array.from({ length: Math.floor(random() * 500) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(""));
+    for (const text of texts) {
+      const reference = new SegmentedMessage(text, "auto");
+      expect(countSegments(text), JSON.stringify(text)).toEqual({
+        encoding: reference.encodingName,
+        segments: reference.segmentsCount,
+        characters: reference.numberOfCharacters,
+      });
+    }
   });
 });
 
