@@ -12,8 +12,8 @@ export interface SegmentInfo {
  * (an emoji, a curly quote) turns the whole text into UCS-2: 70, then 67 per segment.
  */
 export function countSegments(body: string): SegmentInfo {
-  const gsm = countGsm7(body);
-  if (gsm) return gsm;
+  const quick = countGsm7(body) ?? countSimpleUcs2(body);
+  if (quick) return quick;
   const message = new SegmentedMessage(body, "auto");
   return {
     encoding: message.encodingName === "UCS-2" ? "UCS-2" : "GSM-7",
@@ -23,7 +23,7 @@ export function countSegments(body: string): SegmentInfo {
 }
 
 /**
- * The common case without the calculator's grapheme splitting (the dispatcher's biggest CPU
+ * The common cases without the calculator's grapheme splitting (the dispatcher's biggest CPU
  * cost when profiled, docs/benchmarks.md): a text whose every character is in the calculator's
  * own GSM-7 table (extension characters take two septets). Segments pack greedily, 160 septets
  * alone or 153 each with the concatenation header, and a two-septet character is never split,
@@ -49,4 +49,19 @@ function countGsm7(body: string): SegmentInfo | null {
     used += units;
   }
   return { encoding: "GSM-7", segments, characters: septets };
+}
+
+/**
+ * A text outside GSM-7 made only of characters that are each a grapheme of their own (Latin
+ * up to U+02FF, general punctuation and currency signs, e.g. × ’ – …): 70 UTF-16 units alone,
+ * 67 with the header, one character each. Null for anything else (emoji, combining marks,
+ * other scripts, CR LF), which the calculator handles.
+ */
+function countSimpleUcs2(body: string): SegmentInfo | null {
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    const simple = c < 0x0300 || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) || (c >= 0x20a0 && c <= 0x20c0);
+    if (!simple || (c === 13 && body.charCodeAt(i + 1) === 10)) return null;
+  }
+  return { encoding: "UCS-2", segments: body.length <= 70 ? 1 : Math.ceil(body.length / 67), characters: body.length };
 }
