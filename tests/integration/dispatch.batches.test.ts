@@ -4,10 +4,9 @@ import { fixedClock, setClock } from "~/clock.server";
 import { database } from "~/db.server";
 import { dispatchDueMessages } from "~/dispatch/dispatch.server";
 import { createRateLimiter } from "~/dispatch/rate-limit";
-import { initialState } from "~/journey";
 import { optOutManually } from "~/services/manual-opt-out.server";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
-import { testGateway } from "../support/dispatch";
+import { seedDueWelcomes as seedWelcomes, testGateway } from "../support/dispatch";
 import { installShop, TEST_SHOP } from "../support/shopify";
 
 // Chunked sending (docs/decisions/011-dispatch-batches.md): many texts per transaction, every
@@ -17,19 +16,7 @@ const clock = fixedClock(T);
 let prisma: PrismaClient;
 let fake: FakeTwilio;
 
-async function seedDueWelcomes(count: number, prefix: string) {
-  const state = JSON.parse(JSON.stringify({ ...initialState("US"), consentLog: [{ at: T.getTime() - 3_600_000, kind: "in", source: "popup" }] }));
-  const shoppers: { id: string; phone: string }[] = [];
-  for (let i = 0; i < count; i++) {
-    const phone = `+1646${prefix}${String(i).padStart(4, "0")}`;
-    const shopper = await prisma.shopper.create({ data: { shop: TEST_SHOP, phone, country: "US", consent: "granted", state } });
-    await prisma.scheduledMessage.create({
-      data: { shop: TEST_SHOP, shopperId: shopper.id, dedupeKey: "welcome", flow: "welcome", step: 1, dueAt: new Date(T.getTime() - 1000) },
-    });
-    shoppers.push({ id: shopper.id, phone });
-  }
-  return shoppers;
-}
+const seedDueWelcomes = (count: number, prefix: string) => seedWelcomes(prisma, T, count, prefix);
 
 async function dispatch(workerId: string, more: Partial<Parameters<typeof dispatchDueMessages>[0]> = {}) {
   const { sql } = await database();
