@@ -37,6 +37,9 @@ export const EnvSchema = z
     NUDGE_DEMO_PHONES_URL: optional(z.url()),
     // "off" keeps the dispatcher out of the web process (run `npm run worker` instead).
     NUDGE_IN_PROCESS_WORKER: z.enum(["on", "off"]).default("on"),
+    // Chunks of texts a dispatcher sends at once, each in its own transaction on its own
+    // connection (docs/decisions/011-dispatch-batches.md). Keep it below the pool's 10.
+    NUDGE_DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(4),
     // Set only by `npm run demo`: enables /demo (a local stand-in for Shopify admin). Never in production.
     NUDGE_DEMO: optional(z.enum(["0", "1"])).transform((value) => value === "1"),
     // Set only by `npm run bench`: enables /bench/bare, the no-work reference route the ingest

@@ -1,39 +1,77 @@
 import type { SqlDriver } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
+import { readShopSettings } from "../services/shops.server";
+import { chunkMessages } from "./chunks";
 import { claimDueMessages, type ClaimedMessage } from "./claim.server";
-import type { RateLimiter } from "./rate-limit";
-import { sendClaimedMessage, type SendDeps, type SendOutcome } from "./send-message.server";
+import { DISPATCH_DEFAULTS } from "./defaults";
+import { burstFor, type RateLimiter } from "./rate-limit";
+import { sendClaimedChunk, type SendDeps, type SendOutcome } from "./send-message.server";
 
-export interface DispatchDeps extends Omit<SendDeps, "throttle"> {
+export interface DispatchDeps extends Omit<SendDeps, "startSends"> {
   sql: SqlDriver;
   workerId: string;
+  /** Messages claimed per tick. */
   batchSize?: number;
-  /** Messages handled at once; each holds a connection while its text is sent. */
+  /** Most messages decided and sent in one transaction (one shop, distinct shoppers). */
+  chunkSize?: number;
+  /** Chunks handled at once; each holds a connection while its texts are sent. */
   concurrency?: number;
   rateLimiter?: RateLimiter;
 }
 
 export type DispatchSummary = Record<SendOutcome | "claimed" | "errors", number>;
 
-/** One dispatcher tick: claim a batch of due messages and decide, send and record each. */
+/**
+ * One dispatcher tick: claim a batch of due messages, split it into chunks (one shop, distinct
+ * shoppers), wait for each chunk's sender slots with no transaction open, then decide, send
+ * and record each chunk in one transaction holding its shoppers' locks (docs/decisions/011).
+ */
 export async function dispatchDueMessages(deps: DispatchDeps): Promise<DispatchSummary> {
   const summary: DispatchSummary = { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retry: 0, unknown: 0, errors: 0 };
-  const claimed = await claimDueMessages(deps.sql, { now: deps.now(), limit: deps.batchSize ?? 100, workerId: deps.workerId });
+  const claimed = await claimDueMessages(deps.sql, { now: deps.now(), limit: deps.batchSize ?? DISPATCH_DEFAULTS.batchSize, workerId: deps.workerId });
   summary.claimed = claimed.length;
-  const sendDeps: SendDeps = {
-    ...deps,
-    throttle: deps.rateLimiter ? (sender, perSecond) => deps.rateLimiter!.acquire(sender, perSecond) : undefined,
-  };
-  await forEachConcurrently(claimed, deps.concurrency ?? 4, async (message: ClaimedMessage) => {
+  if (claimed.length === 0) return summary;
+  const senders = await sendersOf(deps, [...new Set(claimed.map((m) => m.shop))]);
+  const chunkSize = deps.chunkSize ?? DISPATCH_DEFAULTS.chunkSize;
+  const limiter = deps.rateLimiter;
+  const sendDeps: SendDeps = { ...deps, startSends: limiter ? (sender, perSecond, count) => limiter.start(sender, perSecond, count) : undefined };
+  const chunks = chunkMessages(claimed, (shop) => {
+    const sender = senders.get(shop);
+    return deps.rateLimiter && sender ? burstFor(sender.perSecond, chunkSize) : chunkSize;
+  });
+  await forEachConcurrently(chunks, deps.concurrency ?? DISPATCH_DEFAULTS.concurrency, async (chunk: ClaimedMessage[]) => {
+    const shop = chunk[0]!.shop;
+    const sender = senders.get(shop);
+    // Never while a transaction or a row lock is held: a slow sender must not tie up connections.
+    if (deps.rateLimiter && sender) await deps.rateLimiter.reserve(sender.name, sender.perSecond, chunk.length);
     try {
-      summary[await deps.sql.transaction((tx) => sendClaimedMessage(tx, message, sendDeps))]++;
+      const outcomes = await deps.sql.transaction((tx) => sendClaimedChunk(tx, shop, chunk, sendDeps));
+      for (const outcome of outcomes.values()) summary[outcome]++;
+      summary.errors += chunk.length - outcomes.size;
     } catch (error) {
-      // The row stays in `sending`; recovery asks Twilio what happened before anything else.
-      summary.errors++;
-      log.error("dispatch failed for a message", { messageId: message.id, shop: message.shop, error });
+      // The rows stay in `sending`; recovery asks Twilio what happened before anything else.
+      summary.errors += chunk.length;
+      log.error("dispatch failed for a chunk of messages", { messageIds: chunk.map((m) => m.id), shop, error });
     }
   });
   return summary;
+}
+
+/**
+ * Each shop's sender and rate, read once per tick for the rate limiter. The guards re-read
+ * the shop's settings under the lock; this read only spaces the texts.
+ */
+async function sendersOf(deps: DispatchDeps, shops: string[]): Promise<Map<string, { name: string; perSecond: number }>> {
+  if (!deps.rateLimiter) return new Map();
+  const rows = await deps.sql.query<{ domain: string; settings: unknown }>(`SELECT domain, settings FROM shop WHERE domain = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`, [
+    JSON.stringify(shops),
+  ]);
+  const senders = new Map<string, { name: string; perSecond: number }>();
+  for (const row of rows) {
+    const gateway = deps.gatewayFor(row.domain, row.settings);
+    if (gateway) senders.set(row.domain, { name: gateway.sender, perSecond: readShopSettings(row.domain, row.settings).sending.ratePerSecond });
+  }
+  return senders;
 }
 
 async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -6,10 +6,11 @@ import { shortenLinks } from "../offers/short-links.server";
 import { countSegments } from "../messaging/segments";
 import { phoneGeo } from "../adapters/phone-geo.server";
 import type { SqlTx } from "../db/sql-driver.server";
+import { log } from "../lib/log.server";
 import { readJourneyState } from "../journey/state-schema";
 import { composeMessage, type CartLine } from "../messaging/compose";
 import { sendingWindow } from "../messaging/quiet-hours";
-import { readShopSettings } from "../services/shops.server";
+import { readShopSettings, type ShopSettings } from "../services/shops.server";
 import { runJourney } from "../services/journey-runner.server";
 import type { ClaimedMessage } from "./claim.server";
 import { decideSend } from "./guards";
@@ -28,11 +29,12 @@ export interface SendDeps {
   linkBase?: string | null;
   /** The shop's online store for discount links, when it is not https://<shop> (the offline demo's stand-in). */
   storefrontFor?: (shop: string) => string | undefined;
-  /** Waits for the sender's rate limit. */
-  throttle?: (sender: string, perSecond: number) => Promise<void>;
+  /** How many of `count` texts the sender's rate limit lets start now (never waits). */
+  startSends?: (sender: string, perSecond: number, count: number) => number;
 }
 
 interface Context {
+  message_id: string;
   state: unknown;
   phone: string | null;
   country: string | null;
@@ -47,38 +49,139 @@ interface Context {
   abandoned_checkout_url: string | null;
 }
 
+interface History {
+  shopper_id: string;
+  ever: number;
+  recent: Date[] | null;
+}
+
+/** What one message's row becomes; written for the whole chunk in one statement. */
+interface RowUpdate {
+  id: string;
+  status: "scheduled" | "sent" | "skipped" | "failed" | "unknown";
+  reason: string | null;
+  due_at?: Date;
+  error_code?: number | null;
+  last_error?: string;
+  body?: string;
+  segments?: number;
+  encoding?: string;
+  variant?: number | null;
+  sent_at?: Date;
+  provider_sid?: string;
+  delivery_status?: string;
+}
+
+interface Outcome {
+  outcome: SendOutcome;
+  update: RowUpdate;
+}
+
+interface Ready {
+  message: ClaimedMessage;
+  ctx: Context;
+  state: ReturnType<typeof readJourneyState>;
+  body: string;
+  composed: { body: string; segments: number; encoding: string };
+  variant: number | null;
+}
+
 const MAX_ATTEMPTS = 5;
 
 /**
- * Decides and sends one claimed message inside a transaction that holds the shopper's row
- * lock. A STOP or an order for this shopper waits for the lock, so none can be committed
- * between our last check and the text leaving.
+ * Decides, sends and records a chunk of one shop's claimed messages (distinct shoppers, see
+ * chunks.ts) in one transaction that holds every one of those shoppers' row locks from before
+ * the guards run until the results are written. A STOP or an order for any of them waits for
+ * the lock, so none can be committed between our last check and the text leaving
+ * (docs/decisions/004-sending-safety.md, 011-dispatch-batches.md). The rate limit was waited
+ * for before the transaction began. Returns each message's outcome; a message missing from the
+ * map stays in `sending` for recovery (its preparation threw).
  */
-export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, deps: SendDeps): Promise<SendOutcome> {
-  const [ctx] = await tx.query<Context>(
-    `SELECT s.state, s.phone, s.country, s.first_name, sh.name AS shop_name, sh.timezone AS shop_timezone, sh.settings, sh.uninstalled_at,
+export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readonly ClaimedMessage[], deps: SendDeps): Promise<Map<string, SendOutcome>> {
+  // Locks in shopper id order, so two chunks sharing shoppers never deadlock each other.
+  const contexts = await tx.query<Context>(
+    `SELECT v.message_id, s.state, s.phone, s.country, s.first_name, sh.name AS shop_name, sh.timezone AS shop_timezone, sh.settings, sh.uninstalled_at,
             c.line_items, c.total_price::text AS total_price, COALESCE(c.presentment_currency, c.currency) AS currency, c.abandoned_checkout_url
-     FROM shopper s
+     FROM jsonb_to_recordset($2::jsonb) AS v(message_id uuid, shopper_id uuid, checkout_token text)
+     JOIN shopper s ON s.shop = $1 AND s.id = v.shopper_id
      JOIN shop sh ON sh.domain = s.shop
-     LEFT JOIN checkout c ON c.shop = s.shop AND c.token = $3
-     WHERE s.shop = $1 AND s.id = $2
+     LEFT JOIN checkout c ON c.shop = s.shop AND c.token = v.checkout_token
+     ORDER BY s.id
      FOR UPDATE OF s`,
-    [message.shop, message.shopper_id, message.checkout_token],
+    [shop, JSON.stringify(messages.map((m) => ({ message_id: m.id, shopper_id: m.shopper_id, checkout_token: m.checkout_token })))],
   );
-  if (!ctx) return finish(tx, message, "skipped", { reason: "shopper_missing" });
-  if (ctx.uninstalled_at) return finish(tx, message, "skipped", { reason: "app_uninstalled" });
-
+  const contextOf = new Map(contexts.map((c) => [c.message_id, c]));
+  const results = new Map<string, Outcome>();
   const now = deps.now();
-  const settings = readShopSettings(message.shop, ctx.settings);
+  const settings = contexts.length > 0 ? readShopSettings(shop, contexts[0]!.settings) : null;
+  // Read after the locks are held: a send committed by another worker for one of these
+  // shoppers is in the history, so the frequency cap counts it.
+  const historyOf = settings ? await sendHistory(tx, shop, messages.map((m) => m.shopper_id), now, settings) : new Map<string, History>();
+
+  const ready: Ready[] = [];
+  for (const message of messages) {
+    const ctx = contextOf.get(message.id);
+    try {
+      const prepared = ctx && settings ? await prepare(tx, message, ctx, historyOf.get(message.shopper_id), settings, now, deps) : finish(message, "skipped", { reason: "shopper_missing" });
+      if ("outcome" in prepared) results.set(message.id, prepared);
+      else ready.push(prepared);
+    } catch (error) {
+      log.error("could not prepare a message; it stays in sending for recovery", { messageId: message.id, shop, error });
+    }
+  }
+
+  if (deps.linkBase && ready.length > 0) {
+    const shortened = await shortenLinks(tx, shop, ready.map((r) => ({ messageId: r.message.id, shopperId: r.message.shopper_id, text: r.body })), deps.linkBase);
+    ready.forEach((r, i) => (r.body = shortened[i]!));
+  }
+  const gateway = settings ? deps.gatewayFor(shop, contexts[0]!.settings) : null;
+  const allowed = gateway && deps.startSends ? deps.startSends(gateway.sender, settings!.sending.ratePerSecond, ready.length) : ready.length;
+  // Bunched by a slow transaction past the sender's rate: try again in a second, re-checked.
+  for (const r of ready.slice(allowed)) results.set(r.message.id, finish(r.message, "deferred", { reason: "rate_limited", dueAt: new Date(now.getTime() + 1000) }));
+  await Promise.all(
+    ready.slice(0, allowed).map(async (r) => {
+      let result: SmsSendResult;
+      try {
+        result = await gateway!.send({ to: r.ctx.phone!, body: r.body, statusCallback: deps.statusCallbackUrl ?? undefined });
+      } catch (error) {
+        // Not an answer we understand: the row stays in `sending`, and recovery asks Twilio.
+        log.error("send threw; the message stays in sending for recovery", { messageId: r.message.id, shop, error });
+        return;
+      }
+      const { segments, encoding } = r.body === r.composed.body ? r.composed : countSegments(r.body);
+      const recorded = await recordResult(tx, r.message, result, { state: r.state, now, phone: r.ctx.phone, country: r.ctx.country, settings: settings! });
+      results.set(r.message.id, { outcome: recorded.outcome, update: { ...recorded.update, body: r.body, segments, encoding, variant: r.variant } });
+    }),
+  );
+  await writeUpdates(tx, [...results.values()].map((r) => r.update));
+  return new Map([...results].map(([id, r]) => [id, r.outcome]));
+}
+
+async function sendHistory(tx: SqlTx, shop: string, shopperIds: string[], now: Date, settings: ShopSettings): Promise<Map<string, History>> {
+  const rows = await tx.query<History>(
+    // Caps count marketing texts; the double opt-in confirmation is not one.
+    `SELECT shopper_id, count(*)::int AS ever, array_agg(sent_at) FILTER (WHERE sent_at > $3 AND flow <> 'confirm_optin') AS recent
+     FROM scheduled_message
+     WHERE shop = $1 AND shopper_id = ANY (ARRAY(SELECT jsonb_array_elements_text($2::jsonb)::uuid)) AND status = 'sent'
+     GROUP BY shopper_id`,
+    [shop, JSON.stringify(shopperIds), new Date(now.getTime() - Math.max(...settings.sending.caps.map((c) => c.windowHours), 24) * 3_600_000)],
+  );
+  return new Map(rows.map((r) => [r.shopper_id, r]));
+}
+
+/** The guards, the discount and the text of one message: a final outcome, or ready to send. */
+async function prepare(
+  tx: SqlTx,
+  message: ClaimedMessage,
+  ctx: Context,
+  history: History | undefined,
+  settings: ShopSettings,
+  now: Date,
+  deps: SendDeps,
+): Promise<Outcome | Ready> {
+  if (ctx.uninstalled_at) return finish(message, "skipped", { reason: "app_uninstalled" });
   const state = readJourneyState(ctx.state, ctx.country);
   const geo = ctx.phone ? await phoneGeo(ctx.phone) : { timeZone: null, subdivision: null };
-  const [history] = await tx.query<{ ever: number; recent: Date[] | null }>(
-    // Caps count marketing texts; the double opt-in confirmation is not one.
-    `SELECT count(*)::int AS ever, array_agg(sent_at) FILTER (WHERE sent_at > $3 AND flow <> 'confirm_optin') AS recent
-     FROM scheduled_message WHERE shop = $1 AND shopper_id = $2 AND status = 'sent'`,
-    [message.shop, message.shopper_id, new Date(now.getTime() - Math.max(...settings.sending.caps.map((c) => c.windowHours), 24) * 3_600_000)],
-  );
-
   const decision = decideSend({
     message: { key: message.dedupe_key, flow: message.flow, dueAt: new Date(message.due_at), checkoutToken: message.checkout_token, orderId: message.order_id },
     shopper: {
@@ -93,11 +196,10 @@ export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, dep
     journey: settings.journey,
     now,
   });
-  if (decision.action === "skip") return finish(tx, message, "skipped", { reason: decision.reason });
-  if (decision.action === "defer") return finish(tx, message, "deferred", { reason: decision.reason, dueAt: decision.until });
+  if (decision.action === "skip") return finish(message, "skipped", { reason: decision.reason });
+  if (decision.action === "defer") return finish(message, "deferred", { reason: decision.reason, dueAt: decision.until });
 
-  const gateway = deps.gatewayFor(message.shop, ctx.settings);
-  if (!gateway) return finish(tx, message, "deferred", { reason: "twilio_not_configured", dueAt: new Date(now.getTime() + 15 * 60_000) });
+  if (!deps.gatewayFor(message.shop, ctx.settings)) return finish(message, "deferred", { reason: "twilio_not_configured", dueAt: new Date(now.getTime() + 15 * 60_000) });
 
   let discount: { code: string; percent: number } | null = null;
   if (message.discount && deps.mintDiscount) {
@@ -105,7 +207,7 @@ export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, dep
     if ("code" in prepared) discount = prepared;
     else if (!settings.sending.sendWithoutDiscount) {
       // Shopify couldn't make the code: the text waits rather than promise a broken one.
-      return finish(tx, message, prepared.unavailable === "discount_refused" ? "skipped" : "deferred", {
+      return finish(message, prepared.unavailable === "discount_refused" ? "skipped" : "deferred", {
         reason: prepared.unavailable,
         dueAt: new Date(now.getTime() + 5 * 60_000),
       });
@@ -127,43 +229,24 @@ export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, dep
     firstMessageToNumber: (history?.ever ?? 0) === 0,
     optOutInEveryMarketingText: settings.sending.optOutInEveryMarketingText,
   });
-  const body = deps.linkBase
-    ? await shortenLinks(tx, composed.body, { shop: message.shop, messageId: message.id, shopperId: message.shopper_id }, deps.linkBase)
-    : composed.body;
-  const { segments, encoding } = body === composed.body ? composed : countSegments(body);
-  await tx.query(`UPDATE scheduled_message SET body = $2, segments = $3, encoding = $4, variant = $5 WHERE id = $1`, [
-    message.id,
-    body,
-    segments,
-    encoding,
-    variant,
-  ]);
-
-  await deps.throttle?.(gateway.sender, settings.sending.ratePerSecond);
-  const result = await gateway.send({ to: ctx.phone!, body, statusCallback: deps.statusCallbackUrl ?? undefined });
-  return recordResult(tx, message, result, { state, now, phone: ctx.phone, country: ctx.country, settings });
+  return { message, ctx, state, body: composed.body, composed, variant };
 }
 
 async function recordResult(
   tx: SqlTx,
   message: ClaimedMessage,
   result: SmsSendResult,
-  ctx: { state: unknown; now: Date; phone: string | null; country: string | null; settings: ReturnType<typeof readShopSettings> },
-): Promise<SendOutcome> {
+  ctx: { state: unknown; now: Date; phone: string | null; country: string | null; settings: ShopSettings },
+): Promise<Outcome> {
   if (result.ok) {
-    await tx.query(
-      `UPDATE scheduled_message SET status = 'sent', sent_at = $2, provider_sid = $3, delivery_status = $4, reason = NULL, last_error = NULL, updated_at = now()
-       WHERE id = $1`,
-      [message.id, ctx.now, result.sid, result.status],
-    );
-    return "sent";
+    return { outcome: "sent", update: { id: message.id, status: "sent", reason: null, sent_at: ctx.now, provider_sid: result.sid, delivery_status: result.status } };
   }
   if (result.kind === "transient") {
-    if (message.attempts >= MAX_ATTEMPTS) return finish(tx, message, "failed", { reason: "gave_up_after_retries", error: result });
+    if (message.attempts >= MAX_ATTEMPTS) return finish(message, "failed", { reason: "gave_up_after_retries", error: result });
     const backoffMs = Math.min(30_000 * 2 ** (message.attempts - 1), 30 * 60_000);
-    return finish(tx, message, "retry", { dueAt: new Date(ctx.now.getTime() + backoffMs), error: result });
+    return finish(message, "retry", { dueAt: new Date(ctx.now.getTime() + backoffMs), error: result });
   }
-  if (result.kind === "ambiguous") return finish(tx, message, "unknown", { reason: "provider_outcome_unknown", error: result });
+  if (result.kind === "ambiguous") return finish(message, "unknown", { reason: "provider_outcome_unknown", error: result });
   if (result.kind === "opted_out") {
     // Twilio 21610: the number replied STOP to this sender. Record it as their opt-out.
     const shopper = { id: message.shopper_id, phone: ctx.phone, country: ctx.country, state: ctx.state };
@@ -175,21 +258,38 @@ async function recordResult(
       settings: ctx.settings.journey,
     });
   }
-  return finish(tx, message, "failed", { reason: result.kind, error: result });
+  return finish(message, "failed", { reason: result.kind, error: result });
 }
 
-async function finish(
-  tx: SqlTx,
+function finish(
   message: ClaimedMessage,
   outcome: Exclude<SendOutcome, "sent">,
   details: { reason?: string; dueAt?: Date; error?: { code: number | null; message: string } },
-): Promise<SendOutcome> {
+): Outcome {
   const status = outcome === "deferred" || outcome === "retry" ? "scheduled" : outcome;
+  return {
+    outcome,
+    update: { id: message.id, status, reason: details.reason ?? null, due_at: details.dueAt, error_code: details.error?.code, last_error: details.error?.message.slice(0, 500) },
+  };
+}
+
+/** Every row of the chunk in one statement; absent fields keep the row's value. */
+async function writeUpdates(tx: SqlTx, updates: RowUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
   await tx.query(
-    `UPDATE scheduled_message
-     SET status = $2, reason = $3, due_at = COALESCE($4, due_at), error_code = COALESCE($5, error_code), last_error = COALESCE($6, last_error), updated_at = now()
-     WHERE id = $1`,
-    [message.id, status, details.reason ?? null, details.dueAt ?? null, details.error?.code ?? null, details.error?.message.slice(0, 500) ?? null],
+    `UPDATE scheduled_message AS m
+     SET status = v.status, reason = v.reason, due_at = COALESCE(v.due_at, m.due_at),
+         error_code = COALESCE(v.error_code, m.error_code),
+         last_error = CASE WHEN v.status = 'sent' THEN NULL ELSE COALESCE(v.last_error, m.last_error) END,
+         body = COALESCE(v.body, m.body),
+         segments = CASE WHEN v.body IS NULL THEN m.segments ELSE v.segments END,
+         encoding = CASE WHEN v.body IS NULL THEN m.encoding ELSE v.encoding END,
+         variant = CASE WHEN v.body IS NULL THEN m.variant ELSE v.variant END,
+         sent_at = COALESCE(v.sent_at, m.sent_at), provider_sid = COALESCE(v.provider_sid, m.provider_sid),
+         delivery_status = COALESCE(v.delivery_status, m.delivery_status), updated_at = now()
+     FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, status text, reason text, due_at timestamptz, error_code int, last_error text, body text,
+                                              segments int, encoding text, variant int, sent_at timestamptz, provider_sid text, delivery_status text)
+     WHERE m.id = v.id`,
+    [JSON.stringify(updates)],
   );
-  return outcome;
 }

@@ -7,6 +7,7 @@ import { demoStorefront } from "../demo/storefront.server";
 import { env } from "../env.server";
 import { database } from "../db.server";
 import { log } from "../lib/log.server";
+import { DISPATCH_DEFAULTS } from "./defaults";
 import { dispatchDueMessages } from "./dispatch.server";
 import { createRateLimiter } from "./rate-limit";
 import { pruneWebhookReceipts } from "../services/housekeeping.server";
@@ -22,6 +23,8 @@ export interface DispatcherOptions {
   /** How often to look for due messages when idle. 250 ms keeps send lag well under 1 s. */
   pollMs?: number;
   batchSize?: number;
+  /** Chunks sent at once (default NUDGE_DISPATCH_CONCURRENCY). */
+  concurrency?: number;
   /** A `sending` row older than this belongs to a dead worker. */
   staleAfterMs?: number;
   recoverEveryMs?: number;
@@ -39,7 +42,8 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
   const mintDiscount = env().NUDGE_DEMO ? demoDiscountMinter : shopifyDiscountMinter;
   const storefrontFor = env().NUDGE_DEMO ? demoStorefront : undefined;
   const pollMs = options.pollMs ?? 250;
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? DISPATCH_DEFAULTS.batchSize;
+  const concurrency = options.concurrency ?? env().NUDGE_DISPATCH_CONCURRENCY;
   const staleAfterMs = options.staleAfterMs ?? 120_000;
   const workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const rateLimiter = createRateLimiter();
@@ -62,7 +66,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
           const recovered = await recoverStuckMessages(sql, gatewayFor, { now: clock.now(), staleAfterMs });
           if (recovered.reconciled + recovered.requeued + recovered.unknown > 0) log.info("recovered interrupted sends", recovered);
         }
-        const summary = await dispatchDueMessages({ sql, gatewayFor, mintDiscount, linkBase: env().SHOPIFY_APP_URL, storefrontFor, workerId, batchSize, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl() });
+        const summary = await dispatchDueMessages({ sql, gatewayFor, mintDiscount, linkBase: env().SHOPIFY_APP_URL, storefrontFor, workerId, batchSize, concurrency, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl() });
         if (summary.claimed > 0) log.info("dispatch tick", summary);
         backlog = summary.claimed === batchSize;
       } catch (error) {

@@ -1,3 +1,4 @@
+import { SegmentedMessage } from "sms-segments-calculator";
 import { describe, expect, it } from "vitest";
 import { applyComplianceFooter } from "./compliance";
 import { brokenCap } from "./frequency-cap";
@@ -64,6 +65,28 @@ describe("countSegments", () => {
     expect(countSegments(`${"a".repeat(69)}🙂`).encoding).toBe("UCS-2");
     expect(countSegments("You’re in").encoding).toBe("UCS-2");
     expect(countSegments("a".repeat(71) + "’").segments).toBe(2);
+  });
+
+  it("counts texts exactly as the calculator does, extension characters, curly quotes and CR LF included", () => {
+    // countSegments skips the calculator for GSM-7 and simple UCS-2 texts; it must agree with it.
+    const gsm = ["a", "Z", "0", " ", ".", "@", "£", "é", "Ø", "\n", "\r", "\r\n", "€", "{", "[", "~", "^", "|", "\f"];
+    const wide = [...gsm, "×", "’", "–", "…", "ł", "\u00ad", "\u2028", "e\u0301", "🙂", "👍🏽", "\u200d", "ß", "Ā"];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed / 2 ** 31);
+    const texts = ["", "€".repeat(80), "€".repeat(81), `${"a".repeat(152)}€${"b".repeat(10)}`, `${"a".repeat(159)}\r\n`];
+    for (const n of [159, 160, 161, 305, 306, 307, 459, 460]) texts.push("a".repeat(n), `${"€".repeat(76)}${"a".repeat(n - 152)}`);
+    for (const n of [69, 70, 71, 134, 135]) texts.push(`×${"a".repeat(n - 1)}`, `${"’".repeat(n - 1)}🙂`);
+    for (const alphabet of [gsm, wide, ["a", " ", "×", "’", "–"], ["a", "×", "e\u0301", "\u00ad", "\u2028"]]) {
+      for (let n = 0; n < 200; n++) texts.push(Array.from({ length: Math.floor(random() * 500) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(""));
+    }
+    for (const text of texts) {
+      const reference = new SegmentedMessage(text, "auto");
+      expect(countSegments(text), JSON.stringify(text)).toEqual({
+        encoding: reference.encodingName,
+        segments: reference.segmentsCount,
+        characters: reference.numberOfCharacters,
+      });
+    }
   });
 });
 

@@ -1,3 +1,5 @@
+import { cached } from "../lib/cached";
+
 export interface SendingWindow {
   /** First local hour texts may go out (inclusive). */
   startHour: number;
@@ -18,8 +20,12 @@ export function sendingWindow(subdivision: string | null, shopWindow: SendingWin
   return shopWindow;
 }
 
+// Building an Intl formatter costs far more than using one (it showed in the dispatcher's profile).
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function localMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
+  const format = cached(clockFormats, timeZone, () => new Intl.DateTimeFormat("en-US", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }));
+  const parts = format.formatToParts(at);
   const hour = Number(parts.find((p) => p.type === "hour")!.value);
   const minute = Number(parts.find((p) => p.type === "minute")!.value);
   return hour * 60 + minute;

@@ -16,21 +16,31 @@ export function isLinkId(value: string): boolean {
   return /^[0-9A-Za-z]{10}$/.test(value);
 }
 
+export interface LinkOwner {
+  messageId: string;
+  shopperId: string;
+  text: string;
+}
+
 /**
- * Replaces every link in a text with <base>/r/<id>, one id per recipient, message and
+ * Replaces every link in each text with <base>/r/<id>, one id per recipient, message and
  * target (reused when the message is sent again), so clicks can be counted and attributed.
+ * One statement for all of a shop's texts; returns the new texts in the same order.
  */
-export async function shortenLinks(tx: SqlTx, text: string, owner: { shop: string; messageId: string; shopperId: string }, base: string): Promise<string> {
-  const targets = [...new Set(text.match(URL_IN_TEXT) ?? [])];
-  let result = text;
-  for (const target of targets) {
-    const [row] = await tx.query<{ id: string }>(
-      `INSERT INTO short_link (id, shop, message_id, shopper_id, target) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (message_id, target) DO UPDATE SET target = EXCLUDED.target
-       RETURNING id`,
-      [newLinkId(), owner.shop, owner.messageId, owner.shopperId, target],
-    );
-    result = result.split(target).join(`${base.replace(/\/$/, "")}/r/${row!.id}`);
-  }
-  return result;
+export async function shortenLinks(tx: SqlTx, shop: string, texts: readonly LinkOwner[], base: string): Promise<string[]> {
+  const wanted = texts.flatMap((t) => [...new Set(t.text.match(URL_IN_TEXT) ?? [])].map((target) => ({ id: newLinkId(), message_id: t.messageId, shopper_id: t.shopperId, target })));
+  if (wanted.length === 0) return texts.map((t) => t.text);
+  const rows = await tx.query<{ id: string; message_id: string; target: string }>(
+    `INSERT INTO short_link (id, shop, message_id, shopper_id, target)
+     SELECT v.id, $1, v.message_id, v.shopper_id, v.target
+     FROM jsonb_to_recordset($2::jsonb) AS v(id text, message_id uuid, shopper_id uuid, target text)
+     ON CONFLICT (message_id, target) DO UPDATE SET target = EXCLUDED.target
+     RETURNING id, message_id, target`,
+    [shop, JSON.stringify(wanted)],
+  );
+  const idOf = new Map(rows.map((r) => [`${r.message_id}\n${r.target}`, r.id]));
+  const prefix = `${base.replace(/\/$/, "")}/r/`;
+  return texts.map((t) =>
+    [...new Set(t.text.match(URL_IN_TEXT) ?? [])].reduce((text, target) => text.split(target).join(prefix + idOf.get(`${t.messageId}\n${target}`)!), t.text),
+  );
 }

@@ -17,11 +17,20 @@ export async function prepareOutbox(db: BenchDatabase, seed: OutboxSeed, after?:
   }
 }
 
-/** Runs `workers` dispatcher processes against the fake until the outbox is empty. */
+/**
+ * Runs `workers` dispatcher processes against the fake until the outbox is empty.
+ * NUDGE_BENCH_PROFILE=1 writes a CPU profile of the first worker to bench/profiles/.
+ */
 export async function runDispatchers(db: BenchDatabase, fake: FakeTwilio, workers: number, maxSeconds: number, startOutboxInMs?: number): Promise<void> {
   const env = appEnv(db, { TWILIO_API_BASE_URL: fake.url, NUDGE_IN_PROCESS_WORKER: "off" });
+  const profile = process.env.NUDGE_BENCH_PROFILE === "1" ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
   const running = Array.from({ length: workers }, (_, i) =>
-    spawnScript("scripts/bench/dispatch-worker.ts", [String(maxSeconds), ...(i === 0 && startOutboxInMs !== undefined ? [String(startOutboxInMs)] : [])], env),
+    spawnScript(
+      "scripts/bench/dispatch-worker.ts",
+      [String(maxSeconds), ...(i === 0 && startOutboxInMs !== undefined ? [String(startOutboxInMs)] : [])],
+      env,
+      i === 0 ? profile : [],
+    ),
   );
   const codes = await Promise.all(running.map((r) => r.exited));
   const failed = codes.findIndex((code) => code !== 0);

@@ -4,9 +4,8 @@ import { fixedClock, setClock } from "~/clock.server";
 import { database } from "~/db.server";
 import { claimDueMessages } from "~/dispatch/claim.server";
 import { recoverStuckMessages } from "~/dispatch/recover.server";
-import { initialState } from "~/journey";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
-import { dispatchOnce, testGateway } from "../support/dispatch";
+import { dispatchOnce, seedDueWelcomes as seedWelcomes, testGateway } from "../support/dispatch";
 import { installShop, TEST_SHOP } from "../support/shopify";
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
@@ -14,20 +13,7 @@ const clock = fixedClock(T);
 let prisma: PrismaClient;
 let fake: FakeTwilio;
 
-/** Shoppers with consent and one due welcome text each, written straight to the tables. */
-async function seedDueWelcomes(count: number, prefix: string) {
-  const state = JSON.parse(JSON.stringify({ ...initialState("US"), consentLog: [{ at: T.getTime() - 3_600_000, kind: "in", source: "popup" }] }));
-  const phones: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const phone = `+1646${prefix}${String(i).padStart(4, "0")}`;
-    phones.push(phone);
-    const shopper = await prisma.shopper.create({ data: { shop: TEST_SHOP, phone, country: "US", consent: "granted", state } });
-    await prisma.scheduledMessage.create({
-      data: { shop: TEST_SHOP, shopperId: shopper.id, dedupeKey: "welcome", flow: "welcome", step: 1, dueAt: new Date(T.getTime() - 1000) },
-    });
-  }
-  return phones;
-}
+const seedDueWelcomes = async (count: number, prefix: string) => (await seedWelcomes(prisma, T, count, prefix)).map((s) => s.phone);
 
 beforeAll(async () => {
   setClock(clock);
