@@ -36,7 +36,7 @@ export async function loadDashboard(
   const [metrics, lift, popupSignups, everSent, hasActivity, activity, funnel, orders, customerValue, recency] = await Promise.all([
     engagementMetrics(deps.sql, shop, range, settings.sending.segmentPrice),
     cartRecoveryLift(deps.sql, shop, range),
-    deps.prisma.consent.count({ where: { shop, source: "popup" } }),
+    deps.prisma.consent.count({ where: { shop, source: "popup" }, take: 1 }),
     deps.prisma.scheduledMessage.count({ where: { shop, status: "sent" }, take: 1 }),
     shopHasActivity(deps.sql, shop),
     activityOverTime(deps.sql, window),
