@@ -127,7 +127,7 @@ const FLOW_NAMES: Record<string, string> = {
 };
 export const flowName = (flow: string) => FLOW_NAMES[flow] ?? flow;
 
-function eventTitle(type: string): string {
+export function eventTitle(type: string): string {
   const titles: Record<string, string> = {
     opted_in: "Opted in",
     opted_out: "Opted out",
@@ -140,7 +140,7 @@ function eventTitle(type: string): string {
   return titles[type] ?? type.replace(/_/g, " ");
 }
 
-function eventDetail(type: string, data: unknown): string | null {
+export function eventDetail(type: string, data: unknown): string | null {
   const record = (data ?? {}) as Record<string, unknown>;
   if (type === "sms_received" && typeof record.body === "string") return `"${record.body}"`;
   if (type === "nps" && typeof record.score === "number") return `Score ${record.score}`;
