@@ -72,11 +72,11 @@ export const formatCheck = (c: Check) => `${MARK[c.status]} ${c.name.padEnd(12)}
 async function inspectShopper(io: CliIo, shop: string, rawPhone: string): Promise<number> {
   const phone = normalizePhone(rawPhone);
   if (!phone) return fail(io, `not a phone number: ${rawPhone}`);
-  const { db } = await import("../db.server");
+  const { database } = await import("../db.server");
   const { shopperTimeline } = await import("../services/shopper-directory.server");
-  const prisma = await db();
+  const { prisma, sql } = await database();
   const shopper = await prisma.shopper.findFirst({ where: { shop, phone: phone.e164 }, select: { id: true } });
-  const timeline = shopper ? await shopperTimeline(prisma, shop, shopper.id) : null;
+  const timeline = shopper ? await shopperTimeline({ prisma, sql }, shop, shopper.id) : null;
   if (!timeline) return fail(io, `no shopper with ${phone.e164} in ${shop}`);
   io.out(JSON.stringify(timeline, null, 2));
   return 0;

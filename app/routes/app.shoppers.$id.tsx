@@ -4,7 +4,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page
 import { z } from "zod";
 import { shopifyConsentSync } from "~/adapters/shopify-consent.server";
 import { clock } from "~/clock.server";
-import { database, db } from "~/db.server";
+import { database } from "~/db.server";
 import { optOutManually } from "~/services/manual-opt-out.server";
 import { shopperTimeline } from "~/services/shopper-directory.server";
 import { authenticate } from "~/shopify.server";
@@ -15,7 +15,7 @@ const Id = z.uuid();
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = Id.safeParse(params.id);
-  const timeline = id.success ? await shopperTimeline(await db(), session.shop, id.data) : null;
+  const timeline = id.success ? await shopperTimeline(await database(), session.shop, id.data) : null;
   if (!timeline) throw new Response("Shopper not found", { status: 404 });
   return timeline;
 };

@@ -33,10 +33,10 @@ export async function loadDashboard(
   const range = periodInstants(period, timeZone);
   const window = { shop, ...range, firstDay: period.from, lastDay: period.to, timeZone, bucket: period.bucket };
 
-  const [metrics, lift, popupSignups, everSent, hasActivity, activity, funnel, orders, customerValue, recency] = await Promise.all([
+  const [metrics, lift, anyPopupSignup, everSent, hasActivity, activity, funnel, orders, customerValue, recency] = await Promise.all([
     engagementMetrics(deps.sql, shop, range, settings.sending.segmentPrice),
     cartRecoveryLift(deps.sql, shop, range),
-    deps.prisma.consent.count({ where: { shop, source: "popup" } }),
+    deps.prisma.consent.count({ where: { shop, source: "popup" }, take: 1 }),
     deps.prisma.scheduledMessage.count({ where: { shop, status: "sent" }, take: 1 }),
     shopHasActivity(deps.sql, shop),
     activityOverTime(deps.sql, window),
@@ -75,7 +75,7 @@ export async function loadDashboard(
     },
     checklist: {
       twilioConnected: deps.twilioFromEnv || readTwilioCredentials(shopRow?.settings, deps.encryptionKey) !== null,
-      popupLive: popupSignups > 0,
+      popupLive: anyPopupSignup > 0,
       firstTextSent: everSent > 0,
     },
   };

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import type { SqlDriver } from "../db/sql-driver.server";
 
 export const PAGE_SIZE = 25;
 
@@ -53,43 +54,69 @@ export type TimelineEntry = {
 
 /**
  * Everything that happened to one shopper, newest first: journey events, texts with their
- * status and skip reasons, consent evidence, orders and what they were credited to.
+ * status and skip reasons, consent evidence, orders and what they were credited to. Two round
+ * trips side by side: the shopper, and one statement for all five histories (each read through
+ * its (shop, shopper_id, ...) index, newest first, capped).
  */
-export async function shopperTimeline(prisma: PrismaClient, shop: string, id: string) {
-  const shopper = await prisma.shopper.findFirst({ where: { shop, id } });
-  if (!shopper) return null;
-  const scope = { shop, shopperId: id };
-  const [events, messages, consents, orders, attributions] = await Promise.all([
-    prisma.journeyEvent.findMany({ where: scope, orderBy: { occurredAt: "desc" }, take: 200 }),
-    prisma.scheduledMessage.findMany({ where: scope, orderBy: { dueAt: "desc" }, take: 200 }),
-    prisma.consent.findMany({ where: scope, orderBy: { collectedAt: "desc" }, take: 50 }),
-    prisma.order.findMany({ where: scope, orderBy: { placedAt: "desc" }, take: 100 }),
-    prisma.attribution.findMany({ where: scope, orderBy: { createdAt: "desc" }, take: 100 }),
+export async function shopperTimeline(deps: { prisma: PrismaClient; sql: SqlDriver }, shop: string, id: string) {
+  const [shopper, rows] = await Promise.all([
+    deps.prisma.shopper.findFirst({ where: { shop, id } }),
+    deps.sql.query<{ part: number; at: Date; d: Record<string, string | boolean | null> & { data?: unknown } }>(TIMELINE_SQL, [shop, id]),
   ]);
+  if (!shopper) return null;
+  const part = (n: number) => rows.filter((r) => r.part === n);
+  const text = (value: unknown) => (typeof value === "string" ? value : null);
   const entries: TimelineEntry[] = [
-    ...events.map((e) => ({ at: e.occurredAt, kind: "event" as const, title: eventTitle(e.type), detail: eventDetail(e.type, e.data) })),
-    ...messages.map((m) => ({
-      at: m.sentAt ?? m.dueAt,
+    ...part(0).map(({ at, d }) => ({ at, kind: "event" as const, title: eventTitle(String(d.type)), detail: eventDetail(String(d.type), d.data) })),
+    ...part(1).map(({ at, d }) => ({
+      at,
       kind: "message" as const,
-      title: `${flowName(m.flow)} text ${m.status}${m.reason ? ` (${m.reason.replace(/_/g, " ")})` : ""}`,
-      detail: m.body ?? (m.deliveryStatus ? `delivery: ${m.deliveryStatus}` : null),
+      title: `${flowName(String(d.flow))} text ${d.status}${d.reason ? ` (${String(d.reason).replace(/_/g, " ")})` : ""}`,
+      detail: text(d.body) ?? (d.delivery_status ? `delivery: ${d.delivery_status}` : null),
     })),
-    ...consents.map((c) => ({
-      at: c.collectedAt,
+    ...part(2).map(({ at, d }) => ({
+      at,
       kind: "consent" as const,
-      title: `Consent ${c.status} via ${c.source}`,
-      detail: [c.disclosureText && `"${c.disclosureText}"`, c.disclosureVersion && `v${c.disclosureVersion}`, c.ip, c.pageUrl].filter(Boolean).join(" · ") || null,
+      title: `Consent ${d.status} via ${d.source}`,
+      detail: [d.disclosure_text && `"${d.disclosure_text}"`, d.disclosure_version && `v${d.disclosure_version}`, d.ip, d.page_url].filter(Boolean).join(" · ") || null,
     })),
-    ...orders.map((o) => ({ at: o.placedAt, kind: "order" as const, title: `Order ${o.name ?? o.shopifyOrderId}`, detail: `${o.totalPrice.toFixed(2)} ${o.currency}` })),
-    ...attributions.map((a) => ({
-      at: a.createdAt,
+    ...part(3).map(({ at, d }) => ({ at, kind: "order" as const, title: `Order ${d.name ?? d.shopify_order_id}`, detail: `${d.total_price} ${d.currency}` })),
+    ...part(4).map(({ at, d }) => ({
+      at,
       kind: "attribution" as const,
-      title: `Order credited to the ${flowName(a.flow)} text (${a.rule})`,
-      detail: `${a.revenue.toFixed(2)} ${a.currency}${a.recovered ? " recovered" : ""}`,
+      title: `Order credited to the ${flowName(String(d.flow))} text (${d.rule})`,
+      detail: `${d.revenue} ${d.currency}${d.recovered ? " recovered" : ""}`,
     })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime());
   return { shopper, entries };
 }
+
+// Amounts are numeric(14, 2), whose text form always has two decimals. Each part keeps its
+// own newest-first order (n), so the stable sort above sees the parts as separate reads would.
+const TIMELINE_SQL = `
+  SELECT part, at, d FROM (
+    (SELECT 0 AS part, row_number() OVER (ORDER BY occurred_at DESC) AS n, occurred_at AS at,
+            jsonb_build_object('type', type, 'data', data) AS d
+     FROM journey_event WHERE shop = $1 AND shopper_id = $2::uuid ORDER BY occurred_at DESC LIMIT 200)
+    UNION ALL
+    (SELECT 1, row_number() OVER (ORDER BY due_at DESC), COALESCE(sent_at, due_at),
+            jsonb_build_object('flow', flow, 'status', status, 'reason', reason, 'body', body, 'delivery_status', delivery_status)
+     FROM scheduled_message WHERE shop = $1 AND shopper_id = $2::uuid ORDER BY due_at DESC LIMIT 200)
+    UNION ALL
+    (SELECT 2, row_number() OVER (ORDER BY collected_at DESC), collected_at,
+            jsonb_build_object('status', status, 'source', source, 'disclosure_text', disclosure_text,
+                               'disclosure_version', disclosure_version, 'ip', ip, 'page_url', page_url)
+     FROM consent WHERE shop = $1 AND shopper_id = $2::uuid ORDER BY collected_at DESC LIMIT 50)
+    UNION ALL
+    (SELECT 3, row_number() OVER (ORDER BY placed_at DESC), placed_at,
+            jsonb_build_object('name', name, 'shopify_order_id', shopify_order_id, 'total_price', total_price::text, 'currency', currency)
+     FROM "order" WHERE shop = $1 AND shopper_id = $2::uuid ORDER BY placed_at DESC LIMIT 100)
+    UNION ALL
+    (SELECT 4, row_number() OVER (ORDER BY created_at DESC), created_at,
+            jsonb_build_object('flow', flow, 'rule', rule, 'revenue', revenue::text, 'currency', currency, 'recovered', recovered)
+     FROM attribution WHERE shop = $1 AND shopper_id = $2::uuid ORDER BY created_at DESC LIMIT 100)
+  ) parts
+  ORDER BY part, n`;
 
 const FLOW_NAMES: Record<string, string> = {
   welcome: "Welcome",
@@ -100,7 +127,7 @@ const FLOW_NAMES: Record<string, string> = {
 };
 export const flowName = (flow: string) => FLOW_NAMES[flow] ?? flow;
 
-function eventTitle(type: string): string {
+export function eventTitle(type: string): string {
   const titles: Record<string, string> = {
     opted_in: "Opted in",
     opted_out: "Opted out",
@@ -113,7 +140,7 @@ function eventTitle(type: string): string {
   return titles[type] ?? type.replace(/_/g, " ");
 }
 
-function eventDetail(type: string, data: unknown): string | null {
+export function eventDetail(type: string, data: unknown): string | null {
   const record = (data ?? {}) as Record<string, unknown>;
   if (type === "sms_received" && typeof record.body === "string") return `"${record.body}"`;
   if (type === "nps" && typeof record.score === "number") return `Score ${record.score}`;
