@@ -52,7 +52,9 @@ const MAX_ATTEMPTS = 5;
 /**
  * Decides and sends one claimed message inside a transaction that holds the shopper's row
  * lock. A STOP or an order for this shopper waits for the lock, so none can be committed
- * between our last check and the text leaving.
+ * between our last check and the text leaving. The shop's row is held shared for the same
+ * reason: a settings change waits for the sends in flight, so no text decided under the old
+ * settings leaves after the new ones were committed (tests/reliability/settings-race.test.ts).
  */
 export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, deps: SendDeps): Promise<SendOutcome> {
   const [ctx] = await tx.query<Context>(
@@ -62,7 +64,7 @@ export async function sendClaimedMessage(tx: SqlTx, message: ClaimedMessage, dep
      JOIN shop sh ON sh.domain = s.shop
      LEFT JOIN checkout c ON c.shop = s.shop AND c.token = $3
      WHERE s.shop = $1 AND s.id = $2
-     FOR UPDATE OF s`,
+     FOR UPDATE OF s FOR SHARE OF sh`,
     [message.shop, message.shopper_id, message.checkout_token],
   );
   if (!ctx) return finish(tx, message, "skipped", { reason: "shopper_missing" });
