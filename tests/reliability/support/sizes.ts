@@ -18,9 +18,9 @@ export const SIZES = FULL_RUN
     }
   : {
       crashMessages: POSTGRES ? 300 : 120,
-      crashKills: POSTGRES ? 3 : 2,
+      crashKills: POSTGRES ? 2 : 1,
       ingestCheckouts: POSTGRES ? 120 : 60,
-      ingestKills: 2,
+      ingestKills: 1,
       raceRounds: 8,
       twoDispatcherMessages: 200,
       permutationRuns: 12,
