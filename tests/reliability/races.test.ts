@@ -35,19 +35,20 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-/** A consenting shopper's abandoned checkout through the real webhook; returns the phone and the cart text's key. */
-async function abandonCheckout(prefix: string) {
+/**
+ * A consenting shopper's abandoned checkout through the real webhook, last touched so that its
+ * first cart text (20 minutes after, the default) falls due at `dueAt`.
+ */
+async function abandonCheckout(prefix: string, dueAt: number) {
   seq++;
   const phone = `+1613${prefix}${String(seq).padStart(4, "0")}`;
   const token = `race-${prefix}-${seq}`;
-  const res = await call(checkoutsCreate, webhookRequest("checkouts/create", checkoutPayload({ token, cartToken: `cart-${token}`, createdAt: new Date(), phone })));
+  const touched = new Date(dueAt - 20 * 60_000);
+  const res = await call(checkoutsCreate, webhookRequest("checkouts/create", checkoutPayload({ token, cartToken: `cart-${token}`, createdAt: touched, phone })));
   expect(res.status).toBe(200);
-  return { phone, token, key: `cart:${token}:1` };
-}
-
-async function makeDue(key: string, at: number) {
-  const { sql } = await database();
-  await sql.query(`UPDATE scheduled_message SET due_at = $3 WHERE shop = $1 AND dedupe_key = $2`, [TEST_SHOP, key, new Date(at)]);
+  const key = `cart:${token}:1`;
+  expect(await messageRow(key)).toMatchObject({ status: "scheduled", dueAt: new Date(dueAt) });
+  return { phone, token, key };
 }
 
 async function messageRow(key: string) {
@@ -72,9 +73,8 @@ describe("an order racing a text that falls due", () => {
     try {
       for (let round = 0; round < SIZES.raceRounds; round++) {
         fake.setLatency(Math.floor(Math.random() * 20));
-        const { phone, token, key } = await abandonCheckout("201");
-        const dueAt = Date.now() + 150;
-        await makeDue(key, dueAt);
+        const dueAt = Date.now() + 250;
+        const { phone, token, key } = await abandonCheckout("201", dueAt);
         // The order commits 50 ms before to 50 ms after the due time: it is posted that much
         // earlier than the webhook has been taking to commit.
         const offset = Math.round(Math.random() * 100) - 50;
@@ -110,8 +110,7 @@ describe("an order racing a text that falls due", () => {
 describe("an order committed between a claim and its send", () => {
   it("is seen by the send-time guard: the claimed text is skipped", async () => {
     // Deterministic hook: the dispatcher's claim commits, the order commits, then the send runs.
-    const { phone, token, key } = await abandonCheckout("203");
-    await makeDue(key, Date.now() - 1000);
+    const { phone, token, key } = await abandonCheckout("203", Date.now() - 1000);
     const { sql } = await database();
     const claimed = await claimDueMessages(sql, { now: new Date(), limit: 100, workerId: "slow-worker" });
     const message = claimed.find((m) => m.dedupe_key === key)!;
@@ -131,12 +130,13 @@ describe("STOP while a send is in flight", () => {
     let stopsWhileHeld = 0;
     let textsAfterStop = 0;
     for (let round = 0; round < Math.max(2, SIZES.raceRounds / 4); round++) {
-      const { phone, key } = await abandonCheckout("202");
-      await makeDue(key, Date.now() - 1000);
+      const { phone, key } = await abandonCheckout("202", Date.now() - 1000);
       fake.setLatency(400); // Twilio holds its answer
-      const dispatching = dispatchOnce(fake, "stop-race");
-      for (let i = 0; fake.inFlight() === 0; i++) {
-        if (i > 3_000) throw new Error("the send never reached the fake");
+      let finished: unknown = null;
+      const dispatching = dispatchOnce(fake, "stop-race").then((summary) => (finished = summary));
+      const deadline = Date.now() + 60_000;
+      while (fake.inFlight() === 0) {
+        if (finished || Date.now() > deadline) throw new Error(`the send never reached the fake: ${JSON.stringify(finished ?? "timeout")}, ${JSON.stringify(await messageRow(key))}`);
         await sleep(1);
       }
       stopsWhileHeld++;
