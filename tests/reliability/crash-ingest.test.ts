@@ -49,9 +49,10 @@ const headersFor = (d: Delivery, secret: string) => webhookHeaders({ topic: d.to
 async function endState(query: (sql: string) => Promise<Record<string, unknown>[]>): Promise<{ shoppers: Record<string, unknown>[]; receipts: number }> {
   const rows = await query(
     `SELECT s.phone, s.stage, s.consent,
-            -- A cancelled row's due time is whatever it was when cancelled: it depends on arrival order, not on loss.
-            (SELECT json_agg(m.dedupe_key || ' ' || m.status || CASE WHEN m.status = 'cancelled' THEN '' ELSE ' ' || to_char(m.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') END ORDER BY m.dedupe_key)
-             FROM scheduled_message m WHERE m.shopper_id = s.id) AS outbox,
+            -- Texts that will go. Cancelled rows are left out: whether a cart text was planned and
+            -- then cancelled, or never planned, depends on whether the order overtook its checkout.
+            (SELECT json_agg(m.dedupe_key || ' ' || m.status || ' ' || to_char(m.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') ORDER BY m.dedupe_key)
+             FROM scheduled_message m WHERE m.shopper_id = s.id AND m.status <> 'cancelled') AS outbox,
             (SELECT count(*)::int FROM "order" o WHERE o.shopper_id = s.id) AS orders,
             (SELECT count(*)::int FROM checkout c WHERE c.shopper_id = s.id) AS checkouts
      FROM shopper s WHERE s.shop = '${SHOP}' ORDER BY s.phone`,
