@@ -4,7 +4,7 @@ import { appEnv, spawnScript, stopChild, waitForLine, type RunningChild } from "
 import { createUuidHelper, seedOutbox } from "../../scripts/bench/seed-outbox";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { reportFigures } from "./support/report";
-import { databaseKind as kind, SIZES } from "./support/sizes";
+import { databaseKind as kind, explainKillTestSkip, KILL_TESTS_SKIPPED, SIZES } from "./support/sizes";
 
 // Promise (issue #10, item 1; ADR 004): a dispatcher killed with SIGKILL at any point and
 // restarted never texts anyone twice and never loses a text silently. Every message ends
@@ -15,7 +15,10 @@ const TOKEN = /ck-\d+-\d/;
 let db: BenchDatabase;
 let fake: FakeTwilio;
 
+explainKillTestSkip("crash-dispatch");
+
 beforeAll(async () => {
+  if (KILL_TESTS_SKIPPED) return;
   fake = await startFakeTwilio();
   db = createBenchDatabase("crash");
   const database = await db.open();
@@ -35,7 +38,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describe("dispatcher killed with SIGKILL and restarted", () => {
+describe.skipIf(KILL_TESTS_SKIPPED)("dispatcher killed with SIGKILL and restarted", () => {
   it("sends every due text exactly once, or records why not", async () => {
     const env = appEnv(db, { TWILIO_API_BASE_URL: fake.url, NUDGE_IN_PROCESS_WORKER: "off", LOG_LEVEL: "error" });
     fake.setLatency(3);
