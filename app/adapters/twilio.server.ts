@@ -24,6 +24,8 @@ export interface SmsGateway {
    * one. How we find out whether an interrupted send went out.
    */
   findSent(to: string, since: Date, body?: string | null): Promise<string | null>;
+  /** Every text this sender sent to `to` since `since`, newest first: recovery matches them to rows. */
+  listSent(to: string, since: Date): Promise<{ sid: string; body: string }[]>;
 }
 
 export interface TwilioConfig {
@@ -66,9 +68,15 @@ export function twilioGateway(config: TwilioConfig): SmsGateway {
   const backoffMs = config.backoffMs ?? 250;
   const sender = config.messagingServiceSid ?? config.from ?? "";
 
-  async function findSent(to: string, since: Date, body?: string | null): Promise<string | null> {
+  async function listSent(to: string, since: Date): Promise<{ sid: string; body: string }[]> {
     const recent = await client.messages.list({ to, dateSentAfter: new Date(since.getTime() - 60_000), limit: 50 });
-    const ours = recent.filter((m) => (config.messagingServiceSid ? m.messagingServiceSid === config.messagingServiceSid : m.from === config.from));
+    return recent
+      .filter((m) => (config.messagingServiceSid ? m.messagingServiceSid === config.messagingServiceSid : m.from === config.from))
+      .map((m) => ({ sid: m.sid, body: m.body }));
+  }
+
+  async function findSent(to: string, since: Date, body?: string | null): Promise<string | null> {
+    const ours = await listSent(to, since);
     return (body ? ours.find((m) => m.body === body) : ours[0])?.sid ?? null;
   }
 
@@ -98,7 +106,7 @@ export function twilioGateway(config: TwilioConfig): SmsGateway {
     return last;
   }
 
-  return { sender, send, findSent };
+  return { sender, send, findSent, listSent };
 }
 
 function classify(error: unknown): SmsSendResult {

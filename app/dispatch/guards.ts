@@ -20,7 +20,7 @@ export type SkipReason =
 export type SendDecision =
   | { action: "send" }
   | { action: "skip"; reason: SkipReason }
-  | { action: "defer"; until: Date; reason: "quiet_hours" };
+  | { action: "defer"; until: Date; reason: "quiet_hours" | "rescheduled" };
 
 export interface SendCheck {
   message: { key: string; flow: Flow; dueAt: Date; checkoutToken: string | null; orderId: string | null };
@@ -65,8 +65,11 @@ export function decideSend(check: SendCheck): SendDecision {
 
   // Whatever else changed (flow turned off, step removed for a US number, …) shows up as
   // the engine no longer planning this message.
-  const planned = planMessages(state, message.dueAt.getTime(), check.journey).some((m) => m.key === message.key);
+  const planned = planMessages(state, message.dueAt.getTime(), check.journey).find((m) => m.key === message.key);
   if (!planned) return skip("superseded");
+  // A delay lengthened after this text was claimed (the replan moves only unclaimed rows): it
+  // waits for its new time rather than leave early (tests/reliability/settings-race.test.ts).
+  if (planned.dueAt > now.getTime()) return { action: "defer", until: new Date(planned.dueAt), reason: "rescheduled" };
   if (deadline === null && now.getTime() > message.dueAt.getTime() + check.journey.maxLateHours * HOUR) return skip("too_late");
   // The control group: eligible in every way above, and deliberately not texted.
   if (inHoldout(shopper.id, message.flow, check.journey.holdoutPercent[message.flow])) return skip("holdout");

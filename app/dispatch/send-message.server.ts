@@ -93,9 +93,12 @@ const MAX_ATTEMPTS = 5;
  * chunks.ts) in one transaction that holds every one of those shoppers' row locks from before
  * the guards run until the results are written. A STOP or an order for any of them waits for
  * the lock, so none can be committed between our last check and the text leaving
- * (docs/decisions/004-sending-safety.md, 011-dispatch-batches.md). The rate limit was waited
- * for before the transaction began. Returns each message's outcome; a message missing from the
- * map stays in `sending` for recovery (its preparation threw).
+ * (docs/decisions/004-sending-safety.md, 011-dispatch-batches.md). The shop's row is held
+ * shared for the same reason: a settings change waits for the sends in flight, so no text
+ * decided under the old settings leaves after the new ones were committed
+ * (tests/reliability/settings-race.test.ts). The rate limit was waited for before the
+ * transaction began. Returns each message's outcome; a message missing from the map stays in
+ * `sending` for recovery (its preparation threw).
  */
 export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readonly ClaimedMessage[], deps: SendDeps): Promise<Map<string, SendOutcome>> {
   // Locks in shopper id order, so two chunks sharing shoppers never deadlock each other.
@@ -107,7 +110,7 @@ export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readon
      JOIN shop sh ON sh.domain = s.shop
      LEFT JOIN checkout c ON c.shop = s.shop AND c.token = v.checkout_token
      ORDER BY s.id
-     FOR UPDATE OF s`,
+     FOR UPDATE OF s FOR SHARE OF sh`,
     [shop, JSON.stringify(messages.map((m) => ({ message_id: m.id, shopper_id: m.shopper_id, checkout_token: m.checkout_token })))],
   );
   const contextOf = new Map(contexts.map((c) => [c.message_id, c]));

@@ -31,7 +31,7 @@ export type TimelineRow =
   | { at: number; kind: "action"; step: number; label: string }
   | { at: number; kind: "scheduled"; key: string; flow: Flow; step: number; dueAt: number }
   | { at: number; kind: "sent"; key: string; flow: Flow; step: number; index: number; body: string | null }
-  | { at: number; kind: "deferred"; key: string; flow: Flow; step: number; until: number; reason: "quiet_hours" }
+  | { at: number; kind: "deferred"; key: string; flow: Flow; step: number; until: number; reason: "quiet_hours" | "rescheduled" }
   | { at: number; kind: "skipped"; key: string; flow: Flow; step: number; reason: SkipReason }
   | { at: number; kind: "cancelled"; key: string; flow: Flow; step: number; reason: CancelReason };
 

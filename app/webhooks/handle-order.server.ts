@@ -11,18 +11,20 @@ export async function handleOrder(tx: SqlTx, ctx: IngestContext, order: OrderPay
 
   // Link by checkout_token = checkout.token, falling back to cart_token (checkout ids and
   // order.checkout_id are gone since API 2026-04), and mark the checkout completed. The
-  // checkout knows which shopper we would have texted.
-  const [checkout] = await tx.query<{ shopper_id: string | null }>(
-    `UPDATE checkout SET completed_at = LEAST(completed_at, $4), updated_at = now()
-     WHERE id = (
-       SELECT id FROM checkout
-       WHERE shop = $1 AND (token = $2 OR ($3::text IS NOT NULL AND cart_token = $3))
-       ORDER BY (token = $2) DESC NULLS LAST, last_activity_at DESC
-       LIMIT 1)
-     RETURNING shopper_id`,
-    [ctx.shop, order.checkout_token ?? null, order.cart_token ?? null, placedAt],
+  // checkout knows which shopper we would have texted. The shopper's row is locked before the
+  // checkout's, in the order handleCheckout takes them: the other way round, an order and a
+  // checkout update for one shopper deadlocked (found by tests/reliability/crash-ingest.test.ts).
+  const [checkout] = await tx.query<{ id: string; shopper_id: string | null }>(
+    `SELECT id, shopper_id FROM checkout
+     WHERE shop = $1 AND (token = $2 OR ($3::text IS NOT NULL AND cart_token = $3))
+     ORDER BY (token = $2) DESC NULLS LAST, last_activity_at DESC
+     LIMIT 1`,
+    [ctx.shop, order.checkout_token ?? null, order.cart_token ?? null],
   );
   const shopper = checkout?.shopper_id ? await lockShopper(tx, ctx.shop, checkout.shopper_id) : await upsertShopper(tx, ctx.shop, identity);
+  if (checkout) {
+    await tx.query(`UPDATE checkout SET completed_at = LEAST(completed_at, $2), updated_at = now() WHERE id = $1`, [checkout.id, placedAt]);
+  }
 
   const shopMoney = order.total_price_set?.shop_money;
   const presentment = order.total_price_set?.presentment_money;

@@ -66,6 +66,41 @@ describe("dispatcher safety", () => {
     expect(fake.messages.filter((m) => m.to === phone)).toHaveLength(1);
   });
 
+  it("does not take another message's recorded text as proof that an interrupted send went out", async () => {
+    // Found by tests/reliability/crash-dispatch.test.ts: the shopper's first text was sent and
+    // recorded; the worker died after claiming the second, before texting. Recovery used to
+    // see the first text at Twilio and mark the second sent, so it was never delivered.
+    const [phone] = await seedDueWelcomes(1, "559");
+    expect(await dispatchOnce(fake)).toMatchObject({ sent: 1 });
+    const shopper = await prisma.shopper.findUniqueOrThrow({ where: { shop_phone: { shop: TEST_SHOP, phone: phone! } } });
+    const second = await prisma.scheduledMessage.create({
+      data: { shop: TEST_SHOP, shopperId: shopper.id, dedupeKey: "second", flow: "welcome", step: 2, dueAt: new Date(T.getTime() - 500) },
+    });
+    const { sql } = await database();
+    expect(await claimDueMessages(sql, { now: T, limit: 10, workerId: "doomed" })).toEqual([expect.objectContaining({ id: second.id })]);
+    expect(await recoverStuckMessages(sql, () => testGateway(fake), { now: T, staleAfterMs: 0 })).toEqual({ reconciled: 0, requeued: 1, unknown: 0 });
+    expect(await prisma.scheduledMessage.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({ status: "scheduled", reason: "requeued_after_crash" });
+    await dispatchOnce(fake); // settles it (the engine never planned it: skipped), out of the next test's way
+  });
+
+  it("leaves for review, rather than guessing, a text two interrupted messages could both own", async () => {
+    const [phone] = await seedDueWelcomes(1, "560");
+    const shopper = await prisma.shopper.findUniqueOrThrow({ where: { shop_phone: { shop: TEST_SHOP, phone: phone! } } });
+    await prisma.scheduledMessage.create({
+      data: { shop: TEST_SHOP, shopperId: shopper.id, dedupeKey: "second", flow: "welcome", step: 2, dueAt: new Date(T.getTime() - 500) },
+    });
+    const { sql } = await database();
+    expect(await claimDueMessages(sql, { now: T, limit: 10, workerId: "doomed" })).toHaveLength(2);
+    // One of the two went out before the worker died; which one, nothing recorded.
+    expect((await testGateway(fake).send({ to: phone!, body: "Nudge Test Shop: one of them" })).ok).toBe(true);
+    expect(await recoverStuckMessages(sql, () => testGateway(fake), { now: T, staleAfterMs: 0 })).toEqual({ reconciled: 0, requeued: 0, unknown: 2 });
+    const rows = await prisma.scheduledMessage.findMany({ where: { shopperId: shopper.id } });
+    expect(rows.map((r) => [r.status, r.reason])).toEqual([
+      ["unknown", "ambiguous_after_crash"],
+      ["unknown", "ambiguous_after_crash"],
+    ]);
+  });
+
   it("waits for a send in flight before an opt-out for that shopper can commit, and sends nothing after it", async () => {
     const [phone] = await seedDueWelcomes(1, "558");
     const { sql } = await database();

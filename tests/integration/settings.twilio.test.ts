@@ -257,7 +257,7 @@ describe("sending a test text from settings", () => {
     const shop = "test-sms-burst.myshopify.com";
     await installShop(shop);
     const { sql } = await database();
-    const gateway = { sender: "test", send: vi.fn(async () => ({ ok: true as const, sid: "SM1", status: "queued" })), findSent: vi.fn() };
+    const gateway = { sender: "test", send: vi.fn(async () => ({ ok: true as const, sid: "SM1", status: "queued" })), findSent: vi.fn(), listSent: vi.fn() };
     const results = await Promise.all(
       Array.from({ length: 8 }, () => sendTestSms({ sql, gatewayFor: () => gateway, now: clock.now() }, shop, { phone: "+12125550182" })),
     );

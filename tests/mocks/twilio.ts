@@ -22,6 +22,8 @@ export interface FakeMessage {
   body: string;
   statusCallback: string | null;
   dateCreated: Date;
+  /** When the request reached the fake, before any latency: when the text "left" the app. */
+  receivedAt: Date;
 }
 
 type Scripted =
@@ -51,6 +53,8 @@ export interface FakeTwilio {
   script(to: string, outcome: Scripted, times?: number): void;
   /** Delay every answer (to widen race windows). */
   setLatency(ms: number): void;
+  /** Send requests received and not yet answered (held by the latency). */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
@@ -62,9 +66,15 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   let latency = 0;
   let offline = false;
 
+  let inFlight = 0;
   const server: Server = createServer(async (req, res) => {
+    const receivedAt = new Date();
     const body = await readRequestBody(req);
-    if (latency) await new Promise((r) => setTimeout(r, latency));
+    if (latency) {
+      inFlight++;
+      await new Promise((r) => setTimeout(r, latency));
+      inFlight--;
+    }
     const url = new URL(req.url ?? "/", "http://fake");
     requests.push(`${req.method} ${url.pathname}`);
     if (offline) return req.socket.destroy();
@@ -105,6 +115,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       body: form.get("Body") ?? "",
       statusCallback: form.get("StatusCallback"),
       dateCreated: new Date(),
+      receivedAt,
     };
     messages.push(message);
     if (outcome?.kind === "accept-then-drop") return req.socket.destroy();
@@ -131,6 +142,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     setLatency(ms) {
       latency = ms;
     },
+    inFlight: () => inFlight,
     close: () => new Promise((done) => server.close(() => done())),
   };
 }

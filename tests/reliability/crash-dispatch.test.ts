@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBenchDatabase, type BenchDatabase } from "../../scripts/bench/bench-database";
+import { appEnv, spawnScript, stopChild, waitForLine, type RunningChild } from "../../scripts/bench/child-process";
+import { createUuidHelper, seedOutbox } from "../../scripts/bench/seed-outbox";
+import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
+import { reportFigures } from "./support/report";
+import { databaseKind as kind, explainKillTestSkip, KILL_TESTS_SKIPPED, SIZES } from "./support/sizes";
+
+// Promise (issue #10, item 1; ADR 004): a dispatcher killed with SIGKILL at any point and
+// restarted never texts anyone twice and never loses a text silently. Every message ends
+// sent exactly once, or skipped / unknown with a reason.
+const WORKER = "tests/reliability/support/crash-worker.ts";
+const TOKEN = /ck-\d+-\d/;
+
+let db: BenchDatabase;
+let fake: FakeTwilio;
+
+explainKillTestSkip("crash-dispatch");
+
+beforeAll(async () => {
+  if (KILL_TESTS_SKIPPED) return;
+  fake = await startFakeTwilio();
+  db = createBenchDatabase("crash");
+  const database = await db.open();
+  try {
+    await createUuidHelper(database.sql);
+    const shoppers = Math.ceil(SIZES.crashMessages / 2);
+    await seedOutbox(database.sql, { shops: 3, shoppers, messages: SIZES.crashMessages, dueFrom: new Date(Date.now() - 60_000), windowMs: 0, ratePerSecond: 1000 });
+    // Each checkout's first line names its token, so each text at the fake names its message.
+    await database.sql.query(`UPDATE checkout SET line_items = jsonb_set(line_items, '{0,title}', to_jsonb('Socks ' || token))`);
+  } finally {
+    await database.close();
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await fake?.close();
+  await db?.drop();
+});
+
+describe.skipIf(KILL_TESTS_SKIPPED)("dispatcher killed with SIGKILL and restarted", () => {
+  it("sends every due text exactly once, or records why not", async () => {
+    const env = appEnv(db, { TWILIO_API_BASE_URL: fake.url, NUDGE_IN_PROCESS_WORKER: "off", LOG_LEVEL: "error" });
+    fake.setLatency(3);
+    let kills = 0;
+    let injected5xx = 0;
+    const phones = Array.from({ length: Math.ceil(SIZES.crashMessages / 2) }, (_, i) => `+1613${2_000_001 + i}`);
+    // Some sends fail ambiguously on the way (a 500, or accepted then the connection drops).
+    for (const phone of phones.filter((_, i) => i % 17 === 0)) {
+      fake.script(phone, phones.indexOf(phone) % 2 ? { kind: "error", status: 500 } : { kind: "accept-then-drop" });
+      injected5xx++;
+    }
+
+    for (let k = 0; k < SIZES.crashKills; k++) {
+      const before = fake.messages.length;
+      if (before >= SIZES.crashMessages) break;
+      const worker = spawnScript(WORKER, [], env);
+      await waitForLine(worker, /ready/, 60_000);
+      // Kill after a random number of further texts, mid-send more often than not.
+      const target = before + 1 + Math.floor(Math.random() * Math.max(1, (2 * (SIZES.crashMessages - before)) / (SIZES.crashKills - k + 1)));
+      await until(() => fake.messages.length >= target || worker.child.exitCode !== null, 60_000);
+      await new Promise((r) => setTimeout(r, Math.random() * 15));
+      worker.child.kill("SIGKILL");
+      await worker.exited;
+      kills++;
+    }
+
+    // A last worker runs to the end undisturbed.
+    const last = spawnScript(WORKER, [], env);
+    await waitForLine(last, /ready/, 60_000);
+    await untilOutboxSettled(last, db);
+    await stopChild(last);
+
+    const database = await db.open();
+    let rows: { id: string; phone: string; checkout_token: string; status: string; reason: string | null }[];
+    try {
+      rows = await database.sql.query(
+        `SELECT m.id, s.phone, m.checkout_token, m.status, m.reason FROM scheduled_message m JOIN shopper s ON s.id = m.shopper_id`,
+      );
+    } finally {
+      await database.close();
+    }
+    const atFake = new Map<string, number>();
+    for (const text of fake.messages) {
+      const key = `${text.to} ${text.body.match(TOKEN)?.[0]}`;
+      atFake.set(key, (atFake.get(key) ?? 0) + 1);
+    }
+    const texts = (row: (typeof rows)[number]) => atFake.get(`${row.phone} ${row.checkout_token}`) ?? 0;
+    const duplicates = [...atFake.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
+    const stuck = rows.filter((r) => r.status === "scheduled" || r.status === "sending");
+    const sentButNotAtTwilio = rows.filter((r) => r.status === "sent" && texts(r) === 0);
+    const atTwilioButRecordedOtherwise = rows.filter((r) => texts(r) > 0 && r.status !== "sent" && r.status !== "unknown");
+    const withoutReason = rows.filter((r) => r.status !== "sent" && !r.reason);
+    const status = (s: string) => rows.filter((r) => r.status === s).length;
+
+    reportFigures("crash-dispatch", kind, {
+      messages: rows.length,
+      kills,
+      textsAtFake: fake.messages.length,
+      injected5xx,
+      sent: status("sent"),
+      skipped: status("skipped"),
+      unknown: status("unknown"),
+      failed: status("failed"),
+      duplicates,
+      lost: stuck.length + sentButNotAtTwilio.length,
+    });
+    expect(rows).toHaveLength(SIZES.crashMessages);
+    expect(duplicates).toBe(0);
+    expect(stuck).toEqual([]);
+    expect(sentButNotAtTwilio).toEqual([]);
+    expect(atTwilioButRecordedOtherwise).toEqual([]);
+    expect(withoutReason).toEqual([]);
+    expect(kills).toBeGreaterThan(0);
+  }, 900_000);
+});
+
+async function until(done: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/**
+ * Waits until nothing is left to send: on PostgreSQL, no row scheduled or in `sending`; on
+ * PGlite (one process may open it), no new text at the fake for a few seconds.
+ */
+async function untilOutboxSettled(worker: RunningChild, target: BenchDatabase): Promise<void> {
+  const database = target.kind === "postgres" ? await target.open() : null;
+  let seen = -1;
+  let quietSince = Date.now();
+  try {
+    for (;;) {
+      if (worker.child.exitCode !== null) throw new Error(`worker exited early:\n${worker.stderr().slice(-2000)}`);
+      if (database) {
+        const [row] = await database.sql.query<{ left: boolean }>(`SELECT EXISTS (SELECT 1 FROM scheduled_message WHERE status IN ('scheduled', 'sending')) AS left`);
+        if (!row?.left) return;
+      } else if (fake.messages.length !== seen) {
+        seen = fake.messages.length;
+        quietSince = Date.now();
+      } else if (Date.now() - quietSince > 3_000) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await database?.close();
+  }
+}
