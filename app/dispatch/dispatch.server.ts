@@ -26,7 +26,9 @@ export async function dispatchDueMessages(deps: DispatchDeps): Promise<DispatchS
   };
   await forEachConcurrently(claimed, deps.concurrency ?? 4, async (message: ClaimedMessage) => {
     try {
-      summary[await deps.sql.transaction((tx) => sendClaimedMessage(tx, message, sendDeps))]++;
+      // Whatever the minter reads from the database is read before the transaction (see DiscountMinter.forShop).
+      const mintDiscount = message.discount && deps.mintDiscount?.forShop ? await deps.mintDiscount.forShop(message.shop) : deps.mintDiscount;
+      summary[await deps.sql.transaction((tx) => sendClaimedMessage(tx, message, { ...sendDeps, mintDiscount }))]++;
     } catch (error) {
       // The row stays in `sending`; recovery asks Twilio what happened before anything else.
       summary.errors++;
