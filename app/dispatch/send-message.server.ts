@@ -185,11 +185,15 @@ async function finish(
   details: { reason?: string; dueAt?: Date; error?: { code: number | null; message: string } },
 ): Promise<SendOutcome> {
   const status = outcome === "deferred" || outcome === "retry" ? "scheduled" : outcome;
+  // A deferral (quiet hours, Shopify throttling a discount code, no Twilio account yet) sent
+  // nothing: it gives back the attempt its claim counted, so it can't use up a later outage's retries.
+  const notAnAttempt = outcome === "deferred" ? 1 : 0;
   await tx.query(
     `UPDATE scheduled_message
-     SET status = $2, reason = $3, due_at = COALESCE($4, due_at), error_code = COALESCE($5, error_code), last_error = COALESCE($6, last_error), updated_at = now()
+     SET status = $2, reason = $3, due_at = COALESCE($4, due_at), error_code = COALESCE($5, error_code), last_error = COALESCE($6, last_error),
+         attempts = attempts - $7, updated_at = now()
      WHERE id = $1`,
-    [message.id, status, details.reason ?? null, details.dueAt ?? null, details.error?.code ?? null, details.error?.message.slice(0, 500) ?? null],
+    [message.id, status, details.reason ?? null, details.dueAt ?? null, details.error?.code ?? null, details.error?.message.slice(0, 500) ?? null, notAnAttempt],
   );
   return outcome;
 }
