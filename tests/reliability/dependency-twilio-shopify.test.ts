@@ -174,10 +174,10 @@ describe("npm run nudge -- doctor", () => {
 
   it("fails on a send stuck in 'sending' and warns about overdue texts", async () => {
     // The doctor opens the database itself: this file's PostgreSQL schema, or a PGlite folder.
-    const env = { ...process.env, NUDGE_DATA_DIR: join(dir, "data"), TWILIO_API_BASE_URL: fake.url, TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID, TWILIO_AUTH_TOKEN: GATEWAY_TOKEN };
+    const env: Record<string, string | undefined> = { ...process.env, NUDGE_DATA_DIR: join(dir, "data"), TWILIO_API_BASE_URL: fake.url, TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID, TWILIO_AUTH_TOKEN: GATEWAY_TOKEN };
     // One handle at a time: PGlite can't share its folder with the doctor's.
     const write = async (key: string, status: string) => {
-      const db = await openDatabase({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.NUDGE_DATA_DIR });
+      const db = await openDatabase({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.NUDGE_DATA_DIR! });
       try {
         await db.sql.query(`INSERT INTO shop (domain, timezone, currency, settings, updated_at) VALUES ('doctor.myshopify.com', 'UTC', 'USD', '{}', now()) ON CONFLICT DO NOTHING`);
         const [shopper] = await db.sql.query<{ id: string }>(
