@@ -95,7 +95,7 @@ describe("Twilio failing", () => {
     expect(sentTo(phone)).toHaveLength(1);
   });
 
-  it("a timeout Twilio can't answer about either: the text is held as unknown, never sent twice, and the doctor shows it", async () => {
+  it("a timeout Twilio can't answer about either: the text is held as unknown for a person, never sent twice", async () => {
     const { phone, messageId } = await abandon();
     const slow = twilioGateway({ accountSid: TEST_ACCOUNT_SID, authToken: GATEWAY_TOKEN, messagingServiceSid: TEST_SERVICE_SID, baseUrl: fake.url, backoffMs: 1, timeoutMs: 150 });
     fake.setLatency(400); // Twilio takes the text, but answers too late; the lookup times out too
