@@ -11,7 +11,15 @@ export interface DiscountRequest {
 }
 
 export type DiscountResult = { ok: true; id: string | null } | { ok: false; retryable: boolean; message: string };
-export type DiscountMinter = (request: DiscountRequest) => Promise<DiscountResult>;
+export type DiscountMinter = ((request: DiscountRequest) => Promise<DiscountResult>) & {
+  /**
+   * The minter for one shop with what it reads from the database (the shop's offline session)
+   * already read. The dispatcher calls it before opening the send's transaction: on PGlite
+   * that transaction holds the only connection, so a read inside it would wait forever.
+   */
+  forShop?: (shop: string) => Promise<DiscountMinter>;
+};
+type AdminGraphql = Awaited<ReturnType<typeof unauthenticated.admin>>["admin"];
 
 const MUTATION = `#graphql
   mutation nudgeDiscount($basicCodeDiscount: DiscountCodeBasicInput!) {
@@ -25,9 +33,31 @@ const MUTATION = `#graphql
  * Creates a single-use, once-per-customer percentage code for all items with the shop's
  * offline token (discountCodeBasicCreate, scope write_discounts).
  */
-export const shopifyDiscountMinter: DiscountMinter = async (request) => {
+export const shopifyDiscountMinter: DiscountMinter = Object.assign(
+  async (request: DiscountRequest) => {
+    const admin = await adminFor(request.shop);
+    return "retryable" in admin ? admin : mintWith(admin, request);
+  },
+  {
+    forShop: async (shop: string): Promise<DiscountMinter> => {
+      const admin = await adminFor(shop);
+      return async (request) => ("retryable" in admin ? admin : mintWith(admin, request));
+    },
+  },
+);
+
+/** The shop's Admin API client (its offline session), or a retryable failure when it can't be had. */
+async function adminFor(shop: string): Promise<AdminGraphql | Extract<DiscountResult, { ok: false }>> {
   try {
-    const { admin } = await unauthenticated.admin(request.shop);
+    return (await unauthenticated.admin(shop)).admin;
+  } catch (error) {
+    log.warn("could not load the shop's Admin API session", { shop, error });
+    return { ok: false, retryable: true, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function mintWith(admin: AdminGraphql, request: DiscountRequest): Promise<DiscountResult> {
+  try {
     const response = await admin.graphql(MUTATION, {
       variables: {
         basicCodeDiscount: {
@@ -58,4 +88,4 @@ export const shopifyDiscountMinter: DiscountMinter = async (request) => {
     log.warn("could not create a discount code", { shop: request.shop, error });
     return { ok: false, retryable: true, message: error instanceof Error ? error.message : String(error) };
   }
-};
+}

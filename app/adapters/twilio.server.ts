@@ -100,6 +100,8 @@ export function twilioGateway(config: TwilioConfig): SmsGateway {
           const sid = await findSent(request.to, startedAt, request.body).catch(() => undefined);
           if (sid === undefined) return last; // can't tell: stop here
           if (sid) return { ok: true, sid, status: "queued", reconciled: true };
+          // Twilio confirms it has no such text: not sent, so safe to retry, now or later.
+          last = { ...last, kind: "transient" };
         }
       }
     }

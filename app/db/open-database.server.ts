@@ -8,6 +8,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { readMigrations, runMigrations } from "./migrate.server";
 import { pgliteDriver, postgresDriver, type SqlDriver } from "./sql-driver.server";
+import { log } from "../lib/log.server";
 
 export interface DatabaseConfig {
   /** A postgres:// URL; when absent the embedded PGlite is used. */
@@ -85,6 +86,10 @@ async function openPostgres(url: string, schema = "public") {
   // few hundred, where JIT compilation costs more than it saves (measured up to 2 s on the
   // dashboard; https://www.postgresql.org/docs/current/jit-decision.html).
   const pool = new pg.Pool({ connectionString: url, options: `-c search_path="${schema}" -c jit=off`, max: 10 });
+  // An idle connection that drops (PostgreSQL restarting) is an "error" event on the pool,
+  // which crashes the process unless handled (node-postgres.com/apis/pool#events). The pool
+  // has already discarded the client; the next query opens a new connection.
+  pool.on("error", (error) => log.warn("PostgreSQL dropped an idle connection", { error }));
   return {
     prisma: new PrismaClient({ adapter: new PrismaPg(pool, { schema }) }),
     sql: postgresDriver(pool),

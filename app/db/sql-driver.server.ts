@@ -1,5 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { log } from "../lib/log.server";
 
 /**
  * The raw SQL surface the migration runner (and, later, hot-path statements) need, over
@@ -41,6 +42,12 @@ export function postgresDriver(pool: pg.Pool): SqlDriver {
     query: async <Row>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as Row[],
     async transaction(fn) {
       const client = await pool.connect();
+      // A connection that drops mid-transaction (a PostgreSQL restart) emits "error" on the
+      // client, which would crash the process without a listener; the query in flight fails
+      // anyway, and the broken client is discarded below instead of going back to the pool.
+      const lost = (error: Error) => log.warn("PostgreSQL connection lost during a transaction", { error });
+      client.on("error", lost);
+      let broken: Error | undefined;
       try {
         await client.query("BEGIN");
         const result = await fn({
@@ -50,10 +57,11 @@ export function postgresDriver(pool: pg.Pool): SqlDriver {
         await client.query("COMMIT");
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
+        await client.query("ROLLBACK").catch((failed: Error) => (broken = failed));
         throw error;
       } finally {
-        client.release();
+        client.off("error", lost);
+        client.release(broken);
       }
     },
     close: () => pool.end(),

@@ -45,7 +45,9 @@ export async function dispatchDueMessages(deps: DispatchDeps): Promise<DispatchS
     // Never while a transaction or a row lock is held: a slow sender must not tie up connections.
     if (deps.rateLimiter && sender) await deps.rateLimiter.reserve(sender.name, sender.perSecond, chunk.length);
     try {
-      const outcomes = await deps.sql.transaction((tx) => sendClaimedChunk(tx, shop, chunk, sendDeps));
+      // Whatever the minter reads from the database is read before the transaction (see DiscountMinter.forShop).
+      const mintDiscount = chunk.some((m) => m.discount) && deps.mintDiscount?.forShop ? await deps.mintDiscount.forShop(shop) : deps.mintDiscount;
+      const outcomes = await deps.sql.transaction((tx) => sendClaimedChunk(tx, shop, chunk, { ...sendDeps, mintDiscount }));
       for (const outcome of outcomes.values()) summary[outcome]++;
       summary.errors += chunk.length - outcomes.size;
     } catch (error) {

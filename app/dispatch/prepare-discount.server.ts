@@ -32,13 +32,17 @@ export async function prepareDiscount(
 
   const code = existing?.code ?? generateDiscountCode();
   const endsAt = new Date(now.getTime() + message.discount.expiresInHours * 3_600_000);
+  // The code is recorded (without a Shopify id) before Shopify is asked, and kept when Shopify
+  // throttles or the answer is lost: the retry asks for the same code, and finding it TAKEN
+  // counts as success, so no stray codes pile up at Shopify.
+  if (!existing) {
+    await tx.query(
+      `INSERT INTO discount_code (shop, message_id, shopper_id, code, percent, starts_at, ends_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [message.shop, message.id, message.shopper_id, code, message.discount.percent, now, endsAt],
+    );
+  }
   const result = await mint({ shop: message.shop, code, percent: message.discount.percent, startsAt: now, endsAt, title: `${TITLES[message.flow]} ${code}` });
   if (!result.ok) return { unavailable: result.retryable ? "discount_unavailable" : "discount_refused" };
-  await tx.query(
-    `INSERT INTO discount_code (shop, message_id, shopper_id, code, percent, starts_at, ends_at, shopify_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (message_id) DO UPDATE SET shopify_id = EXCLUDED.shopify_id`,
-    [message.shop, message.id, message.shopper_id, code, message.discount.percent, now, endsAt, result.id ?? "unknown"],
-  );
+  await tx.query(`UPDATE discount_code SET shopify_id = $2, starts_at = $3, ends_at = $4 WHERE message_id = $1`, [message.id, result.id ?? "unknown", now, endsAt]);
   return { code, percent: message.discount.percent };
 }

@@ -63,6 +63,8 @@ interface RowUpdate {
   due_at?: Date;
   error_code?: number | null;
   last_error?: string;
+  /** 1 when the claim's attempt is given back (a deferral sent nothing). */
+  attempts_back?: number;
   body?: string;
   segments?: number;
   encoding?: string;
@@ -270,9 +272,12 @@ function finish(
   details: { reason?: string; dueAt?: Date; error?: { code: number | null; message: string } },
 ): Outcome {
   const status = outcome === "deferred" || outcome === "retry" ? "scheduled" : outcome;
+  // A deferral (quiet hours, Shopify throttling a discount code, no Twilio account yet) sent
+  // nothing: it gives back the attempt its claim counted, so it can't use up a later outage's retries.
+  const attemptsBack = outcome === "deferred" ? 1 : 0;
   return {
     outcome,
-    update: { id: message.id, status, reason: details.reason ?? null, due_at: details.dueAt, error_code: details.error?.code, last_error: details.error?.message.slice(0, 500) },
+    update: { id: message.id, status, reason: details.reason ?? null, due_at: details.dueAt, error_code: details.error?.code, last_error: details.error?.message.slice(0, 500), attempts_back: attemptsBack },
   };
 }
 
@@ -289,9 +294,11 @@ async function writeUpdates(tx: SqlTx, updates: RowUpdate[]): Promise<void> {
          encoding = CASE WHEN v.body IS NULL THEN m.encoding ELSE v.encoding END,
          variant = CASE WHEN v.body IS NULL THEN m.variant ELSE v.variant END,
          sent_at = COALESCE(v.sent_at, m.sent_at), provider_sid = COALESCE(v.provider_sid, m.provider_sid),
-         delivery_status = COALESCE(v.delivery_status, m.delivery_status), updated_at = now()
+         delivery_status = COALESCE(v.delivery_status, m.delivery_status),
+         attempts = m.attempts - COALESCE(v.attempts_back, 0), updated_at = now()
      FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, status text, reason text, due_at timestamptz, error_code int, last_error text, body text,
-                                              segments int, encoding text, variant int, sent_at timestamptz, provider_sid text, delivery_status text)
+                                              segments int, encoding text, variant int, sent_at timestamptz, provider_sid text, delivery_status text,
+                                              attempts_back int)
      WHERE m.id = v.id`,
     [JSON.stringify(updates)],
   );

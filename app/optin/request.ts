@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { containsNul } from "../lib/nul";
+import { readBodyCapped } from "../lib/read-body.server";
 
 /** What the storefront popup posts through the app proxy. */
 export const OptInRequestSchema = z.object({
@@ -23,6 +24,8 @@ export const OptInRequestSchema = z.object({
 });
 export type OptInRequest = z.infer<typeof OptInRequestSchema>;
 
+const MAX_OPTIN_BYTES = 16 * 1024;
+
 /** Reads a JSON or form body; form checkboxes arrive as "on"/"true". */
 export async function readOptInBody(request: Request): Promise<unknown> {
   const body = await parseBody(request);
@@ -32,8 +35,10 @@ export async function readOptInBody(request: Request): Promise<unknown> {
 
 async function parseBody(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
-  const text = await request.text();
-  if (text.length > 16 * 1024) throw new Response(JSON.stringify({ ok: false, error: "Request too large" }), { status: 413 });
+  // Capped while it streams in (and up front when Content-Length says so), not after reading it all.
+  const text = await readBodyCapped(request, MAX_OPTIN_BYTES).catch((rejection: unknown) => {
+    throw rejection instanceof Response ? Response.json({ ok: false, error: "Request too large" }, { status: 413 }) : rejection;
+  });
   if (type.includes("application/json")) {
     try {
       return JSON.parse(text);

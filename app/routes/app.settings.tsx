@@ -9,6 +9,7 @@ import { TestSmsCard } from "~/components/settings/test-sms-card";
 import { TwilioAccountCard } from "~/components/settings/twilio-account-card";
 import { database } from "~/db.server";
 import { env } from "~/env.server";
+import { readFormFields } from "~/lib/form-json";
 import { readShopSettings } from "~/services/shops.server";
 import { saveShopSettings, SettingsFormSchema } from "~/services/shop-settings.server";
 import { sendTestSms } from "~/services/test-sms.server";
@@ -43,7 +44,8 @@ const STATUS = { invalid: 400, rate_limited: 429, upstream: 502, twilio: 502 } a
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormFields(request);
+  if (!form) return data({ intent: "unknown" as const, ok: false as const, message: "The form could not be read. Reload the page and try again." }, { status: 400 });
   const { prisma, sql } = await database();
   switch (form.intent ?? "save") {
     case "save": {

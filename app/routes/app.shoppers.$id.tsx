@@ -1,10 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { shopifyConsentSync } from "~/adapters/shopify-consent.server";
 import { clock } from "~/clock.server";
 import { database } from "~/db.server";
+import { readFormFields } from "~/lib/form-json";
 import { optOutManually } from "~/services/manual-opt-out.server";
 import { shopperTimeline } from "~/services/shopper-directory.server";
 import { authenticate } from "~/shopify.server";
@@ -22,11 +23,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const form = z.object({ intent: z.literal("opt_out") }).safeParse(Object.fromEntries(await request.formData()));
+  const form = z.object({ intent: z.literal("opt_out") }).safeParse(await readFormFields(request));
   const id = Id.safeParse(params.id);
-  if (!form.success || !id.success) return { ok: false, error: "That action isn't available." };
-  const done = await optOutManually((await database()).sql, session.shop, id.data, clock.now(), shopifyConsentSync);
-  return done ? { ok: true, error: null } : { ok: false, error: "Shopper not found." };
+  if (!form.success) return data({ ok: false, error: "That action isn't available." }, { status: 400 });
+  // Another shop's shopper (or no shopper at all) is a 404, like the page itself.
+  const done = id.success && (await optOutManually((await database()).sql, session.shop, id.data, clock.now(), shopifyConsentSync));
+  return done ? { ok: true, error: null } : data({ ok: false, error: "Shopper not found." }, { status: 404 });
 };
 
 const KIND_TONE = { event: "info", message: undefined, consent: "success", order: "success", attribution: "magic" } as const;

@@ -19,6 +19,9 @@ export async function listShoppers(prisma: PrismaClient, shop: string, options: 
   const query = options.query?.trim();
   const page = Math.max(1, options.page ?? 1);
   const digits = query?.replace(/\D/g, "");
+  // Prisma's `contains` becomes LIKE '%…%' without escaping LIKE's own wildcards
+  // (github.com/prisma/prisma/issues/19506): "%" would match everyone.
+  const literal = query?.replace(/[\\%_]/g, "\\$&");
   const where = {
     shop,
     consent: { not: "redacted" },
@@ -26,8 +29,8 @@ export async function listShoppers(prisma: PrismaClient, shop: string, options: 
       ? {
           OR: [
             ...(digits && digits.length >= 3 ? [{ phone: { contains: digits } }] : []),
-            { email: { contains: query, mode: "insensitive" as const } },
-            { firstName: { contains: query, mode: "insensitive" as const } },
+            { email: { contains: literal, mode: "insensitive" as const } },
+            { firstName: { contains: literal, mode: "insensitive" as const } },
           ],
         }
       : {}),

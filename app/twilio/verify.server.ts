@@ -3,6 +3,7 @@ import { encryptionKey } from "../adapters/sms.server";
 import { database } from "../db.server";
 import { env } from "../env.server";
 import { log } from "../lib/log.server";
+import { readBodyCapped } from "../lib/read-body.server";
 import { readTwilioCredentials } from "../services/twilio-credentials.server";
 
 /** Whose Twilio account a webhook came from: one shop's own, or the app's shared one. */
@@ -32,9 +33,9 @@ export async function withVerifiedTwilioRequest(
  */
 export async function verifyTwilioRequest(request: Request): Promise<{ params: Record<string, string>; account: TwilioAccountScope }> {
   if (request.method !== "POST") throw new Response("Method not allowed", { status: 405 });
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_FORM_BYTES) throw new Response("Payload too large", { status: 413 });
   const signature = request.headers.get("x-twilio-signature");
-  const params = Object.fromEntries(new URLSearchParams(await request.text()));
+  // Capped as it streams in: a chunked body declares no Content-Length to check up front.
+  const params = Object.fromEntries(new URLSearchParams(await readBodyCapped(request, MAX_FORM_BYTES)));
   const { authToken, account } = await signingAccount(params.AccountSid);
   if (!authToken) throw new Response("Twilio is not configured", { status: 403 });
   const incoming = new URL(request.url);

@@ -24,3 +24,23 @@ export async function tablesMentioning(needle: string, shop: string): Promise<Re
   }
   return found;
 }
+
+/**
+ * Every row the database holds for `shop`, table by table (each table's rows as JSON text,
+ * sorted): rows with a `shop` column, and the shop's own row. Compared before and after
+ * something another shop did, it shows whether that reached this shop.
+ */
+export async function rowsOfShop(shop: string): Promise<Record<string, string[]>> {
+  const { sql } = await database();
+  const tables = await sql.query<{ table_name: string }>(
+    `SELECT DISTINCT table_name FROM information_schema.columns
+     WHERE table_schema = current_schema() AND (column_name = 'shop' OR (table_name = 'shop' AND column_name = 'domain'))`,
+  );
+  const rows: Record<string, string[]> = {};
+  for (const { table_name } of tables) {
+    const column = table_name === "shop" ? "domain" : "shop";
+    const found = await sql.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${table_name}" t WHERE t.${column} = $1`, [shop]);
+    rows[table_name] = found.map((r) => r.row).sort();
+  }
+  return rows;
+}

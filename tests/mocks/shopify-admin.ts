@@ -1,0 +1,52 @@
+import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+
+/**
+ * A stand-in for the Shopify Admin GraphQL API behind the real Shopify client: requests to
+ * https://<shop>/admin/api/<version>/graphql.json are answered by `answer`; anything else
+ * goes to the real fetch. The library keeps the fetch it was given, so this swaps that one.
+ */
+export interface AdminCall {
+  shop: string;
+  accessToken: string | null;
+  query: string;
+  variables: Record<string, unknown>;
+}
+export type AdminAnswer = (call: AdminCall) => Response | Promise<Response>;
+
+export function fakeShopifyAdmin(answer: AdminAnswer) {
+  const calls: AdminCall[] = [];
+  const realFetch = globalThis.fetch;
+  let respond = answer;
+  setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    if (!/^\/admin\/api\/[^/]+\/graphql\.json$/.test(url.pathname)) return realFetch(input, init);
+    const { query, variables } = (await request.json()) as { query: string; variables?: Record<string, unknown> };
+    const call = { shop: url.hostname, accessToken: request.headers.get("x-shopify-access-token"), query, variables: variables ?? {} };
+    calls.push(call);
+    return respond(call);
+  });
+  return {
+    calls,
+    answerWith(next: AdminAnswer) {
+      respond = next;
+    },
+    restore: () => setAbstractFetchFunc(realFetch),
+  };
+}
+
+/**
+ * GraphQL Admin API's cost throttle: HTTP 200 with a THROTTLED error and the bucket's state
+ * (shopify.dev/docs/api/usage/rate-limits#graphql-admin-api-rate-limits).
+ */
+export function throttled(): Response {
+  return Response.json({
+    errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+    extensions: { cost: { requestedQueryCost: 10, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 4, restoreRate: 100 } } },
+  });
+}
+
+/** A successful answer for a mutation: { data: { [name]: payload } }. */
+export function mutationResult(name: string, payload: unknown): Response {
+  return Response.json({ data: { [name]: payload }, extensions: { cost: { requestedQueryCost: 10, actualQueryCost: 10 } } });
+}
