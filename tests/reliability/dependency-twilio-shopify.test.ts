@@ -172,29 +172,26 @@ describe("npm run nudge -- doctor", () => {
     },
   );
 
-  it("fails on a send stuck in 'sending' and warns about overdue texts", async () => {
+  it("fails on a send stuck in 'sending' and counts overdue texts", async () => {
     // The doctor opens the database itself: this file's PostgreSQL schema, or a PGlite folder.
     const env: Record<string, string | undefined> = { ...process.env, NUDGE_DATA_DIR: join(dir, "data"), TWILIO_API_BASE_URL: fake.url, TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID, TWILIO_AUTH_TOKEN: GATEWAY_TOKEN };
-    // One handle at a time: PGlite can't share its folder with the doctor's.
-    const write = async (key: string, status: string) => {
-      const db = await openDatabase({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.NUDGE_DATA_DIR! });
-      try {
-        await db.sql.query(`INSERT INTO shop (domain, timezone, currency, settings, updated_at) VALUES ('doctor.myshopify.com', 'UTC', 'USD', '{}', now()) ON CONFLICT DO NOTHING`);
-        const [shopper] = await db.sql.query<{ id: string }>(
-          `INSERT INTO shopper (id, shop, phone, state, updated_at) VALUES (gen_random_uuid(), 'doctor.myshopify.com', NULL, '{}', now()) RETURNING id`,
-        );
-        await db.sql.query(
-          `INSERT INTO scheduled_message (id, shop, shopper_id, dedupe_key, flow, step, due_at, status, claimed_at, updated_at)
-           VALUES (gen_random_uuid(), 'doctor.myshopify.com', $1, $2, 'cart_recovery', 1, now() - interval '30 minutes', $3, now() - interval '30 minutes', now())`,
-          [shopper!.id, key, status],
-        );
-      } finally {
-        await db.close();
-      }
-    };
-    await write("overdue", "scheduled");
-    expect(await doctor(env)).toMatchObject({ code: 0, output: expect.stringMatching(/! sending\s+1 texts overdue by 5\+ minutes, 0 stuck sending/) });
-    await write("stuck", "sending");
+    // Closed before the doctor runs: PGlite can't share its folder with the doctor's handle.
+    const db = await openDatabase({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.NUDGE_DATA_DIR! });
+    try {
+      await db.sql.query(`INSERT INTO shop (domain, timezone, currency, settings, updated_at) VALUES ('doctor.myshopify.com', 'UTC', 'USD', '{}', now())`);
+      const [shopper] = await db.sql.query<{ id: string }>(
+        `INSERT INTO shopper (id, shop, phone, state, updated_at) VALUES (gen_random_uuid(), 'doctor.myshopify.com', NULL, '{}', now()) RETURNING id`,
+      );
+      // Due half an hour ago: one still waiting to be claimed, one claimed and never finished.
+      await db.sql.query(
+        `INSERT INTO scheduled_message (id, shop, shopper_id, dedupe_key, flow, step, due_at, status, claimed_at, updated_at)
+         SELECT gen_random_uuid(), 'doctor.myshopify.com', $1, s, 'cart_recovery', 1, now() - interval '30 minutes', s, now() - interval '30 minutes', now()
+         FROM unnest(ARRAY['scheduled', 'sending']) AS s`,
+        [shopper!.id],
+      );
+    } finally {
+      await db.close();
+    }
     expect(await doctor(env)).toMatchObject({ code: 1, output: expect.stringMatching(/✗ sending\s+1 texts overdue by 5\+ minutes, 1 stuck sending/) });
   });
 });
