@@ -60,13 +60,17 @@ export function composeMessage(input: ComposeInput): ComposedMessage {
   return { body, ...countSegments(body) };
 }
 
-/** "Pink iPod Nano", "2 × Pink iPod Nano", or "Pink iPod Nano and 2 more items". */
+/**
+ * "Pink iPod Nano", "2 x Pink iPod Nano", or "Pink iPod Nano and 2 more items". A plain "x",
+ * not "×": "×" is not in the GSM-7 alphabet, and one such character makes the whole text UCS-2,
+ * 70 characters a segment instead of 160 (3GPP TS 23.038; Twilio bills per segment).
+ */
 export function describeCart(lines: CartLine[]): string | null {
   const first = lines.find((line) => line.quantity > 0);
   if (!first) return null;
   const name = first.variantTitle ? `${first.variantTitle} ${first.title}` : first.title;
   const rest = lines.filter((l) => l !== first && l.quantity > 0).length;
-  const head = first.quantity > 1 ? `${first.quantity} × ${name}` : name;
+  const head = first.quantity > 1 ? `${first.quantity} x ${name}` : name;
   return rest === 0 ? head : `${head} and ${rest} more item${rest === 1 ? "" : "s"}`;
 }
 
