@@ -8,6 +8,12 @@ export interface OutboxSeed {
   /** Messages fall due evenly from `dueFrom` to `dueFrom + windowMs` (0: all due now). */
   dueFrom: Date;
   windowMs: number;
+  /**
+   * Where the engine's plan puts the first text (the checkouts' last activity is 20 minutes
+   * earlier); default `dueFrom`. The send-time guard holds back a text its plan puts later
+   * than now, so an outbox seeded ahead and then moved earlier needs a plan that is not ahead.
+   */
+  plannedFrom?: Date;
   /** Texts per second per sender for every shop (the schema's max is 1000). */
   ratePerSecond: number;
 }
@@ -55,7 +61,7 @@ export async function seedOutbox(sql: SqlDriver, seed: OutboxSeed): Promise<void
                  'ck-' || i || '-2', jsonb_build_object('cartToken', 'cart-' || i || '-2', 'startedAt', $3::bigint - 1700000, 'lastActivityAt', $3::bigint - 1140000, 'completedAt', null)),
               'orders', '{}'::jsonb, 'orderCount', 0, 'lastMessageAt', null, 'lastDeliveredAt', null, 'lastClickAt', null)
      FROM generate_series(1, $1::int) i`,
-    [seed.shoppers, seed.shops, seed.dueFrom.getTime()],
+    [seed.shoppers, seed.shops, (seed.plannedFrom ?? seed.dueFrom).getTime()],
   );
   await sql.query(
     `INSERT INTO checkout (shop, token, cart_token, shopper_id, email, phone, abandoned_checkout_url, total_price, currency, presentment_currency, line_items, started_at, last_activity_at)
@@ -67,7 +73,7 @@ export async function seedOutbox(sql: SqlDriver, seed: OutboxSeed): Promise<void
               jsonb_build_object('title', 'Canvas tote', 'variantTitle', null, 'quantity', 1, 'price', '24.00')),
             $2::timestamptz - interval '30 minutes', $2::timestamptz - interval '20 minutes' + (k - 1) * interval '1 minute'
      FROM generate_series(1, $1::int) i CROSS JOIN generate_series(1, 2) k JOIN shopper s ON s.id = bench_uuid(1, i)`,
-    [seed.shoppers, seed.dueFrom],
+    [seed.shoppers, seed.plannedFrom ?? seed.dueFrom],
   );
   // Message n: shopper ((n - 1) % shoppers) + 1, checkout 1 then 2; due times spread evenly.
   await sql.query(

@@ -29,7 +29,15 @@ export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPe
   try {
     const placeholder = new Date(Date.now() + 3_600_000);
     // Seeded an hour ahead; the first dispatcher moves them to start just after it is up.
-    await prepareOutbox(db, { shops: 10, shoppers: sizes.shoppers, messages: sizes.messages, dueFrom: placeholder, windowMs: windowSeconds * 1000, ratePerSecond: 1000 });
+    await prepareOutbox(db, {
+      shops: 10,
+      shoppers: sizes.shoppers,
+      messages: sizes.messages,
+      dueFrom: placeholder,
+      plannedFrom: new Date(Date.now() - 60_000),
+      windowMs: windowSeconds * 1000,
+      ratePerSecond: 1000,
+    });
     await runDispatchers(db, fake, workers, windowSeconds + 300, START_LEAD_MS);
     const sentAt = new Map(fake.messages.map((m) => [m.sid, m.dateCreated.getTime()]));
     const firstSend = Math.min(...sentAt.values());

@@ -47,7 +47,7 @@ async function abandonCheckout(prefix: string, dueAt: number) {
   const res = await call(checkoutsCreate, webhookRequest("checkouts/create", checkoutPayload({ token, cartToken: `cart-${token}`, createdAt: touched, phone })));
   expect(res.status).toBe(200);
   const key = `cart:${token}:1`;
-  expect(await messageRow(key)).toMatchObject({ status: "scheduled", dueAt: new Date(dueAt) });
+  expect((await messageRow(key)).dueAt).toEqual(new Date(dueAt));
   return { phone, token, key };
 }
 
@@ -73,7 +73,7 @@ describe("an order racing a text that falls due", () => {
     try {
       for (let round = 0; round < SIZES.raceRounds; round++) {
         fake.setLatency(Math.floor(Math.random() * 20));
-        const dueAt = Date.now() + 250;
+        const dueAt = Date.now() + 400;
         const { phone, token, key } = await abandonCheckout("201", dueAt);
         // The order commits 50 ms before to 50 ms after the due time: it is posted that much
         // earlier than the webhook has been taking to commit.

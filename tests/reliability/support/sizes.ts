@@ -8,10 +8,10 @@ const POSTGRES = Boolean(process.env.DATABASE_URL);
 
 export const SIZES = FULL_RUN
   ? {
-      crashMessages: POSTGRES ? 4_000 : 1_000,
-      crashKills: POSTGRES ? 40 : 10,
-      ingestCheckouts: POSTGRES ? 1_500 : 400,
-      ingestKills: POSTGRES ? 15 : 5,
+      crashMessages: POSTGRES ? 3_000 : 1_000,
+      crashKills: POSTGRES ? 30 : 10,
+      ingestCheckouts: POSTGRES ? 1_000 : 400,
+      ingestKills: POSTGRES ? 12 : 5,
       raceRounds: 60,
       twoDispatcherMessages: 2_000,
       permutationRuns: 200,
