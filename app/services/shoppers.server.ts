@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { SqlTx } from "../db/sql-driver.server";
 
 export interface ShopperIdentity {
@@ -23,6 +24,7 @@ export interface LockedShopper {
  * shopper apply one after the other and none of their journey updates is lost.
  */
 export async function upsertShopper(tx: SqlTx, shop: string, who: ShopperIdentity): Promise<LockedShopper | null> {
+  await lockIdentity(tx, shop, who);
   if (who.phone) {
     if (who.customerId) await attachPhoneToCustomer(tx, shop, who);
     const [row] = await tx.query<LockedShopper>(
@@ -55,6 +57,30 @@ export async function upsertShopper(tx: SqlTx, shop: string, who: ShopperIdentit
     return row ?? null;
   }
   return null;
+}
+
+/**
+ * Serialises the upserts of one identity (its phone and its customer id) across transactions.
+ * Two first webhooks of one new shopper otherwise both insert: speculative insertion checks the
+ * phone and the customer-id unique indexes one after the other, and the two inserts can wait on
+ * each other's index entries, a deadlock PostgreSQL breaks by failing one (a 500, then Shopify's
+ * retry; seen in tests/reliability/crash-ingest.test.ts). Transaction-level advisory locks
+ * (https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS), taken in key
+ * order so two identities sharing a phone or a customer can't deadlock on the locks themselves.
+ */
+async function lockIdentity(tx: SqlTx, shop: string, who: ShopperIdentity): Promise<void> {
+  const keys = [who.phone && `phone:${who.phone}`, who.customerId && `customer:${who.customerId}`]
+    .filter((name): name is string => Boolean(name))
+    .map((name) => advisoryKey(`shopper:${shop}:${name}`))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (keys.length === 0) return;
+  // Target-list expressions are evaluated left to right, so the locks are taken in key order.
+  await tx.query(`SELECT ${keys.map((_, i) => `pg_advisory_xact_lock($${i + 1}::bigint)`).join(", ")}`, keys.map(String));
+}
+
+/** A signed 64-bit advisory-lock key from a name. */
+function advisoryKey(name: string): bigint {
+  return createHash("sha256").update(name).digest().readBigInt64BE(0);
 }
 
 /** A shopper first known only by customer id (say, from an order) gains the phone we now see. */
