@@ -7,7 +7,8 @@ import { classifyReply, npsScore, type ReplyKeyword } from "../messaging/keyword
 import { OPT_OUT_TEXT } from "../messaging/compliance";
 import { runJourneyForShopper } from "./journey-runner.server";
 import { confirmPendingOptIn } from "./popup-optin.server";
-import { lockShopper } from "./shoppers.server";
+import { normalizePhone } from "../lib/phone";
+import { lockShopper, upsertShopper } from "./shoppers.server";
 
 export interface InboundSms {
   from: string;
@@ -37,7 +38,12 @@ export async function handleInboundSms(
      WHERE s.phone = $1 AND ${"shop" in account ? "s.shop = $2" : "NOT (sh.settings ? 'twilio')"}`,
     "shop" in account ? [sms.from, account.shop] : [sms.from],
   );
-  if (shoppers.length === 0) log.info("text from an unknown number", { from: maskPhone(sms.from), keyword });
+  if (shoppers.length === 0) {
+    log.info("text from an unknown number", { from: maskPhone(sms.from), keyword });
+    // A STOP is kept even before any checkout names the number: a checkout that arrives later
+    // must find the opt-out (the consent log orders entries by time, not by arrival).
+    if (keyword === "stop") shoppers.push(...(await shoppersForUnknownNumber(sql, sms.from, account)));
+  }
 
   for (const shopper of shoppers) {
     const change = await sql.transaction(async (tx): Promise<"subscribed" | "unsubscribed" | null> => {
@@ -60,6 +66,22 @@ export async function handleInboundSms(
   if (keyword !== "help") return { reply: null };
   const brand = shoppers[0]?.shop_name ?? "This number";
   return { reply: `${brand}: recurring marketing texts. Msg & data rates may apply. ${OPT_OUT_TEXT}.` };
+}
+
+/** A shopper row for the number in each shop its sender texts for, to hold the opt-out. */
+async function shoppersForUnknownNumber(sql: SqlDriver, from: string, account: TwilioAccountScope) {
+  const phone = normalizePhone(from);
+  if (!phone) return [];
+  const shops = await sql.query<{ domain: string; name: string | null }>(
+    `SELECT domain, name FROM shop WHERE uninstalled_at IS NULL AND ${"shop" in account ? "domain = $1" : "NOT (settings ? 'twilio')"}`,
+    "shop" in account ? [account.shop] : [],
+  );
+  const created = [];
+  for (const shop of shops) {
+    const row = await sql.transaction((tx) => upsertShopper(tx, shop.domain, { phone: phone.e164, phoneRegion: phone.region, customerId: null }));
+    if (row) created.push({ id: row.id, shop: shop.domain, customer_id: null, shop_name: shop.name });
+  }
+  return created;
 }
 
 function isConfirmation(body: string): boolean {

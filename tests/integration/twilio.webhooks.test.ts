@@ -98,6 +98,22 @@ describe("/twilio/inbound", () => {
     expect(fake.messages.filter((m) => m.to === phone)).toEqual([]);
   });
 
+  it("keeps a STOP from a number no checkout has named yet: the checkout that follows gets no text", async () => {
+    const phone = `+1917555${1000 + seq}`;
+    const res = await call(inbound, twilioWebhook("/twilio/inbound", { From: phone, Body: "STOP", MessageSid: `SMfirst${seq}` }));
+    expect(res.status).toBe(200);
+    expect((await shopperByPhone(phone)).consent).toBe("revoked");
+
+    clock.advance(MIN);
+    await abandonCheckout(phone); // Shopify's own consent record for the customer predates the STOP
+    const shopper = await shopperByPhone(phone);
+    expect(shopper.consent).toBe("revoked");
+    expect(await prisma.scheduledMessage.count({ where: { shopperId: shopper.id, status: "scheduled" } })).toBe(0);
+    clock.advance(30 * MIN);
+    await dispatchOnce(fake);
+    expect(fake.messages.filter((m) => m.to === phone)).toEqual([]);
+  });
+
   it("honours Twilio's OptOutType and START re-subscribes", async () => {
     const phone = `+1917555${1000 + seq}`;
     await abandonCheckout(phone);
