@@ -7,10 +7,11 @@ import { db } from "~/db.server";
 import { listShoppers } from "~/services/shopper-directory.server";
 import { authenticate } from "~/shopify.server";
 
-const QuerySchema = z.object({ q: z
-    .string()
-    .transform((q) => q.slice(0, 100))
-    .optional(), page: z.coerce.number().int().min(1).max(10_000).catch(1) });
+const QuerySchema = z.object({
+  // Over-long searches are cut, not refused: the search box is free text.
+  q: z.string().transform((q) => q.slice(0, 100)).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
