@@ -1,4 +1,5 @@
 import twilio from "twilio";
+import { KeepAliveTwilioTransport } from "./twilio-transport.server";
 
 export interface SmsSendRequest {
   to: string;
@@ -59,7 +60,8 @@ const NOT_TAKEN_NETWORK = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EH
  * text exists, so a slow answer never turns into a double text.
  */
 export function twilioGateway(config: TwilioConfig): SmsGateway {
-  const client = twilio(config.accountSid, config.authToken, { timeout: config.timeoutMs ?? 15_000, autoRetry: false });
+  const timeoutMs = config.timeoutMs ?? 15_000;
+  const client = twilio(config.accountSid, config.authToken, { timeout: timeoutMs, autoRetry: false, httpClient: new KeepAliveTwilioTransport({ timeoutMs }) });
   if (config.baseUrl) {
     // Every domain the Messages API uses lives under client.api (api.twilio.com).
     client.api.baseUrl = config.baseUrl.replace(/\/$/, "");

@@ -17,6 +17,12 @@ export interface DispatchDeps extends Omit<SendDeps, "startSends"> {
   /** Chunks handled at once; each holds a connection while its texts are sent. */
   concurrency?: number;
   rateLimiter?: RateLimiter;
+  /**
+   * Called once the tick's last chunk has started (with how many messages it claimed), while
+   * chunks may still be sending: the worker loop claims its next batch then, so its
+   * connections don't idle through the tail of this one.
+   */
+  onAllStarted?: (claimed: number) => void;
 }
 
 export type DispatchSummary = Record<SendOutcome | "claimed" | "errors", number>;
@@ -30,7 +36,10 @@ export async function dispatchDueMessages(deps: DispatchDeps): Promise<DispatchS
   const summary: DispatchSummary = { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retry: 0, unknown: 0, errors: 0 };
   const claimed = await claimDueMessages(deps.sql, { now: deps.now(), limit: deps.batchSize ?? DISPATCH_DEFAULTS.batchSize, workerId: deps.workerId });
   summary.claimed = claimed.length;
-  if (claimed.length === 0) return summary;
+  if (claimed.length === 0) {
+    deps.onAllStarted?.(0);
+    return summary;
+  }
   const senders = await sendersOf(deps, [...new Set(claimed.map((m) => m.shop))]);
   const chunkSize = deps.chunkSize ?? DISPATCH_DEFAULTS.chunkSize;
   const limiter = deps.rateLimiter;
@@ -39,7 +48,8 @@ export async function dispatchDueMessages(deps: DispatchDeps): Promise<DispatchS
     const sender = senders.get(shop);
     return deps.rateLimiter && sender ? burstFor(sender.perSecond, chunkSize) : chunkSize;
   });
-  await forEachConcurrently(chunks, deps.concurrency ?? DISPATCH_DEFAULTS.concurrency, async (chunk: ClaimedMessage[]) => {
+  const started = () => deps.onAllStarted?.(claimed.length);
+  await forEachConcurrently(chunks, deps.concurrency ?? DISPATCH_DEFAULTS.concurrency, started, async (chunk: ClaimedMessage[]) => {
     const shop = chunk[0]!.shop;
     const sender = senders.get(shop);
     // Never while a transaction or a row lock is held: a slow sender must not tie up connections.
@@ -76,10 +86,15 @@ async function sendersOf(deps: DispatchDeps, shops: string[]): Promise<Map<strin
   return senders;
 }
 
-async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+/** Runs `fn` over `items`, `limit` at a time; `lastStarted` is called when the last item begins. */
+async function forEachConcurrently<T>(items: T[], limit: number, lastStarted: () => void, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
+    while (next < items.length) {
+      const item = items[next++]!;
+      if (next === items.length) lastStarted();
+      await fn(item);
+    }
   });
   await Promise.all(workers);
 }

@@ -53,6 +53,8 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
   let lastHousekeeping = 0;
 
   const loop = (async () => {
+    // The tick before this one, possibly still sending its last chunks: at most two overlap.
+    let previous: Promise<void> = Promise.resolve();
     while (running) {
       let backlog = false;
       try {
@@ -62,18 +64,30 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
           await pruneWebhookReceipts(sql);
         }
         if (Date.now() - lastRecovery > (options.recoverEveryMs ?? 30_000)) {
+          // Never beside this worker's own sends: their rows are in `sending` too, and a short
+          // staleAfterMs (the crash tests use 0) would take one in flight for an interrupted one.
+          await previous;
           lastRecovery = Date.now();
           const recovered = await recoverStuckMessages(sql, gatewayFor, { now: clock.now(), staleAfterMs });
           if (recovered.reconciled + recovered.requeued + recovered.unknown > 0) log.info("recovered interrupted sends", recovered);
         }
-        const summary = await dispatchDueMessages({ sql, gatewayFor, mintDiscount, linkBase: env().SHOPIFY_APP_URL, storefrontFor, workerId, batchSize, concurrency, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl() });
-        if (summary.claimed > 0) log.info("dispatch tick", summary);
-        backlog = summary.claimed === batchSize;
+        let allStarted!: (claimed: number) => void;
+        const started = new Promise<number>((resolve) => (allStarted = resolve));
+        const tick = dispatchDueMessages({ sql, gatewayFor, mintDiscount, linkBase: env().SHOPIFY_APP_URL, storefrontFor, workerId, batchSize, concurrency, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl(), onAllStarted: allStarted }).then(
+          (summary) => void (summary.claimed > 0 && log.info("dispatch tick", summary)),
+          (error: unknown) => log.error("dispatch tick failed", { error }),
+        );
+        // A full batch means more is due: claim the next one as soon as this one's last chunk
+        // has started, rather than after its slowest chunk has finished (send lag, ADR 011).
+        backlog = (await Promise.race([started, tick.then(() => 0)])) === batchSize;
+        await previous;
+        previous = tick;
       } catch (error) {
         log.error("dispatch tick failed", { error });
       }
       if (!backlog && running) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, pollMs)));
     }
+    await previous;
   })();
 
   log.info("dispatcher started", { workerId });

@@ -77,4 +77,15 @@ describe("twilioGateway against a local fake Twilio", () => {
     const offline = twilioGateway({ accountSid: ACCOUNT, authToken: "x".repeat(32), from: "+15005550006", baseUrl: "http://127.0.0.1:9", attempts: 2, backoffMs: 1 });
     expect(await offline.send({ to: nextNumber(), body: "nobody home" })).toMatchObject({ ok: false, kind: "transient" });
   });
+
+  it("reports a text Twilio took but answered too late for as ambiguous, and sends it only once", async () => {
+    const slow = twilioGateway({ accountSid: ACCOUNT, authToken: "x".repeat(32), messagingServiceSid: SERVICE, baseUrl: fake.url, timeoutMs: 100, backoffMs: 1 });
+    const to = nextNumber();
+    fake.setLatency(400);
+    // The send times out, and so does the lookup that would tell whether it went out: never resend blindly.
+    expect(await slow.send({ to, body: "slow answer" })).toMatchObject({ ok: false, kind: "ambiguous" });
+    fake.setLatency(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sentTo(to)).toHaveLength(1);
+  });
 });
