@@ -1,7 +1,8 @@
 import type { SqlDriver } from "../../app/db/sql-driver.server";
 import type { FakeMessage, FakeTwilio } from "../../tests/mocks/twilio";
 import type { BenchDatabase } from "./bench-database";
-import { appEnv, spawnScript } from "./child-process";
+import { appEnv, spawnScript, waitForLine } from "./child-process";
+import { WORKER_APP_NAME } from "./cpu-account";
 import { createUuidHelper, seedOutbox, type OutboxSeed } from "./seed-outbox";
 
 /** Creates the bench schema or folder and seeds the outbox, then closes (PGlite has one owner). */
@@ -22,7 +23,7 @@ export async function prepareOutbox(db: BenchDatabase, seed: OutboxSeed, after?:
  * NUDGE_BENCH_PROFILE=1 writes a CPU profile of the first worker to bench/profiles/.
  */
 export async function runDispatchers(db: BenchDatabase, fake: FakeTwilio, workers: number, maxSeconds: number, startOutboxInMs?: number): Promise<void> {
-  const env = appEnv(db, { TWILIO_API_BASE_URL: fake.url, NUDGE_IN_PROCESS_WORKER: "off" });
+  const env = appEnv(db, { TWILIO_API_BASE_URL: fake.url, NUDGE_IN_PROCESS_WORKER: "off", PGAPPNAME: WORKER_APP_NAME });
   const profile = process.env.NUDGE_BENCH_PROFILE === "1" ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
   const running = Array.from({ length: workers }, (_, i) =>
     spawnScript(
@@ -32,6 +33,10 @@ export async function runDispatchers(db: BenchDatabase, fake: FakeTwilio, worker
       i === 0 ? profile : [],
     ),
   );
+  if (startOutboxInMs !== undefined) {
+    await Promise.all(running.map((r) => waitForLine(r, /dispatcher ready/, 120_000)));
+    running[0]!.child.kill("SIGUSR2");
+  }
   const codes = await Promise.all(running.map((r) => r.exited));
   const failed = codes.findIndex((code) => code !== 0);
   if (failed >= 0) throw new Error(`dispatcher worker exited with ${codes[failed]}:\n${running[failed]!.stderr().slice(-2000)}`);

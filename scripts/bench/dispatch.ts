@@ -1,6 +1,7 @@
 import { cpus } from "node:os";
 import { startFakeTwilio, type FakeTwilio } from "../../tests/mocks/twilio";
-import { createBenchDatabase } from "./bench-database";
+import { createBenchDatabase, postgresUrl } from "./bench-database";
+import { watchCpu, type CpuSplit } from "./cpu-account";
 import { spawnScript } from "./child-process";
 import { outboxOutcome, peakPerSecond, prepareOutbox, runDispatchers, textsPerSecond } from "./dispatch-run";
 import type { BenchSizes } from "./options";
@@ -36,7 +37,9 @@ export async function benchDispatch(sizes: BenchSizes["dispatch"]): Promise<Scen
       try {
         await prepareOutbox(db, { ...sizes, dueFrom: new Date(Date.now() - 60_000), windowMs: 0, ratePerSecond: MAX_RATE });
         fake.messages.length = 0;
+        const cpu = await watchCpu(postgresUrl(), () => fake.messages.length > 0);
         await runDispatchers(db, fake, workers, 900);
+        const split = await cpu.stop();
         const rate = textsPerSecond(fake.messages);
         const outcome = await outboxOutcome(db, fake);
         const ceiling = await fakeCeiling(fake, Math.min(sizes.messages, 20_000), workers);
@@ -53,6 +56,7 @@ export async function benchDispatch(sizes: BenchSizes["dispatch"]): Promise<Scen
             met: outcome.duplicatePairs === 0 && outcome.atFake === outcome.sent,
             note: `${outcome.atFake} at the fake, ${outcome.sent} rows sent; ${outcome.duplicatePairs} repeated (to, body) pairs`,
           }),
+          ...cpuFigures(label, split, outcome.atFake, rate),
         );
         notes.push(`${label}: ${outcome.statuses}`);
       } finally {
@@ -69,6 +73,26 @@ export async function benchDispatch(sizes: BenchSizes["dispatch"]): Promise<Scen
     await fake.close();
   }
   return { scenario: SCENARIO, figures, notes, seconds: round((Date.now() - started) / 1000, 1) };
+}
+
+/**
+ * CPU per text, by process, and what it implies: at that cost the machine's cores could send
+ * at most cores × 1000 / (ms per text) texts/s, whatever the code's concurrency. This is what
+ * separates "our code is slow" from "this machine can't" (docs/benchmarks.md).
+ */
+function cpuFigures(label: string, split: CpuSplit, texts: number, rate: number | null): Figure[] {
+  if (texts === 0) return [];
+  const perText = (seconds: number) => (seconds * 1000) / texts;
+  const total = perText(split.workers + split.postgres + split.bench);
+  const cores = cpus().length;
+  return [
+    figure(SCENARIO, `CPU per text, ${label}`, total, "ms", {
+      note: `workers ${round(perText(split.workers), 3)} ms${split.postgres ? ` + PostgreSQL ${round(perText(split.postgres), 3)} ms` : " (PGlite inside them)"} + fake Twilio ${round(perText(split.bench), 3)} ms, from the first text on`,
+    }),
+    figure(SCENARIO, `texts/s, ${label}, / what ${cores} cores allow at that cost`, rate, "texts/s", {
+      reference: { name: `${cores} × 1000 / ${round(total, 3)} ms`, value: (cores * 1000) / total, unit: "texts/s" },
+    }),
+  ];
 }
 
 /** The fake's ceiling: `processes` driver processes × the dispatcher's concurrency, no database. */

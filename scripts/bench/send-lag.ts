@@ -5,7 +5,7 @@ import type { BenchSizes } from "./options";
 import { figure, percentile, round, type ScenarioReport } from "./results";
 
 const SCENARIO = "send-lag";
-const START_LEAD_MS = 2_000; // after the first dispatcher is up, before the first text falls due
+const START_LEAD_MS = 1_000; // after every dispatcher is up, before the first text falls due
 
 /**
  * Scenario 3: texts coming due evenly over a window, sent by the dispatcher processes as they
@@ -28,7 +28,7 @@ export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPe
   const db = createBenchDatabase("lag");
   try {
     const placeholder = new Date(Date.now() + 3_600_000);
-    // Seeded an hour ahead; the first dispatcher moves them to start just after it is up.
+    // Seeded an hour ahead; once every dispatcher is up, the first moves them to start just after.
     await prepareOutbox(db, {
       shops: 10,
       shoppers: sizes.shoppers,

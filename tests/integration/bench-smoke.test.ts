@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { BenchResults } from "../../scripts/bench/results";
@@ -54,6 +54,16 @@ describe("npm run bench -- --quick", () => {
   it("sends every seeded text exactly once and keeps the low shop under its rate", () => {
     expect(figureOf("dispatch", "duplicates, 1 worker")?.value).toBe(0);
     expect(figureOf("dispatch", "rate limit: shop at 20/s, peak in any 1 s")?.met).toBe(true);
+  });
+
+  it("splits the dispatch run's CPU by process and turns it into what the machine's cores allow", () => {
+    const cpu = figureOf("dispatch", "CPU per text, 1 worker");
+    expect(cpu?.value).toBeGreaterThan(0);
+    expect(cpu?.note).toMatch(process.env.DATABASE_URL ? /^workers [\d.]+ ms \+ PostgreSQL [\d.]+ ms \+ fake Twilio/ : /^workers [\d.]+ ms \(PGlite inside them\) \+ fake Twilio/);
+    const bound = results.scenarios.flatMap((s) => s.figures).find((f) => f.name.startsWith("texts/s, 1 worker, / what"));
+    // cores × 1000 / ms per text (the figure's value is rounded to 0.01 ms)
+    expect((bound!.reference!.value * cpu!.value!) / (cpus().length * 1000)).toBeCloseTo(1, 1);
+    expect(typeof bound?.ratio).toBe("number");
   });
 
   it("runs 2 and 4 dispatcher processes on PostgreSQL, and says why not on PGlite", () => {
