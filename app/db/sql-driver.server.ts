@@ -35,6 +35,26 @@ export function pgliteDriver(db: PGlite): SqlDriver {
   };
 }
 
+/**
+ * Names for the statements run inside transactions: the hot write paths (webhook ingest,
+ * dispatch), whose texts are fixed. node-postgres prepares a named statement once per
+ * connection and then only binds and executes it, so PostgreSQL stops parsing and planning
+ * the same text on every call (https://node-postgres.com/features/queries#prepared-statements).
+ * A text first seen after the limit stays unnamed, so generated texts can't grow this (or each
+ * connection's prepared statements) without bound.
+ */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 500;
+
+export function preparedQuery(text: string, values: unknown[] | undefined): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `nudge_${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return { text, values, name };
+}
+
 export function postgresDriver(pool: pg.Pool): SqlDriver {
   return {
     kind: "postgres",
@@ -52,7 +72,7 @@ export function postgresDriver(pool: pg.Pool): SqlDriver {
         await client.query("BEGIN");
         const result = await fn({
           exec: async (sql) => void (await client.query(sql)),
-          query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+          query: async <Row>(sql: string, params?: unknown[]) => (await client.query(preparedQuery(sql, params))).rows as Row[],
         });
         await client.query("COMMIT");
         return result;

@@ -21,8 +21,3 @@ export async function readBodyCapped(request: Request, maxBytes: number): Promis
   }
   return Buffer.concat(chunks).toString("utf8");
 }
-
-/** The same request with an already-read body, for code that reads it again. */
-export function withBody(request: Request, body: string): Request {
-  return new Request(request.url, { method: request.method, headers: request.headers, body });
-}

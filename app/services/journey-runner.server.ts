@@ -1,8 +1,8 @@
 import type { SqlTx } from "../db/sql-driver.server";
-import { valuesList } from "../db/sql-values";
+import { combineWrites, valuesList, type Statement } from "../db/sql-values";
 import { consentStatus, transition, type Command, type ConsentEntry, type JourneyEvent, type JourneySettings, type Stage } from "../journey";
 import { readJourneyState } from "../journey/state-schema";
-import { applyOutboxCommands } from "./outbox.server";
+import { outboxStatements } from "./outbox.server";
 import type { LockedShopper } from "./shoppers.server";
 import { readShopSettings } from "./shops.server";
 
@@ -35,7 +35,7 @@ export interface JourneyRunResult {
 /**
  * Feeds events to the journey engine for one shopper inside the caller's transaction: runs
  * the pure transition, stores the new state, logs the events, records new consent entries as
- * evidence, and applies the commands to the outbox.
+ * evidence, and applies the commands to the outbox: usually one statement for all of it.
  */
 export async function runJourney(tx: SqlTx, run: JourneyRun): Promise<JourneyRunResult> {
   const { shopper } = run;
@@ -52,28 +52,30 @@ export async function runJourney(tx: SqlTx, run: JourneyRun): Promise<JourneyRun
 
   const consent = consentStatus(state.consentLog);
   const lastOrderAt = Math.max(0, ...Object.values(state.orders).map((o) => o.at));
-  await tx.query(
-    `UPDATE shopper SET state = $3::jsonb, stage = $4, order_count = $6, last_order_at = $7, updated_at = now(),
-       -- a sign-up waiting for its confirming "Y" stays pending until consent says otherwise
-       consent = CASE WHEN $5 = 'none' AND consent = 'pending' THEN 'pending' ELSE $5 END
-     WHERE shop = $1 AND id = $2`,
-    [
-      run.shop,
-      shopper.id,
-      JSON.stringify(state),
-      stage,
-      consent.granted ? "granted" : state.consentLog.length > 0 ? "revoked" : "none",
-      state.orderCount,
-      lastOrderAt > 0 ? new Date(lastOrderAt) : null,
-    ],
-  );
+  const writes: Statement[] = [
+    {
+      sql: `UPDATE shopper SET state = $3::jsonb, stage = $4, order_count = $6, last_order_at = $7, updated_at = now(),
+              -- a sign-up waiting for its confirming "Y" stays pending until consent says otherwise
+              consent = CASE WHEN $5 = 'none' AND consent = 'pending' THEN 'pending' ELSE $5 END
+            WHERE shop = $1 AND id = $2`,
+      params: [
+        run.shop,
+        shopper.id,
+        JSON.stringify(state),
+        stage,
+        consent.granted ? "granted" : state.consentLog.length > 0 ? "revoked" : "none",
+        state.orderCount,
+        lastOrderAt > 0 ? new Date(lastOrderAt) : null,
+      ],
+    },
+  ];
 
   if (run.events.length > 0) {
     const events = valuesList(
       run.events.map(({ type, at, ...data }) => [run.shop, shopper.id, type, new Date(at), JSON.stringify(data), run.webhookId ?? null]),
       ["", "", "", "", "::jsonb", ""],
     );
-    await tx.query(`INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data, webhook_id) VALUES ${events.sql}`, events.params);
+    writes.push({ sql: `INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data, webhook_id) VALUES ${events.sql}`, params: events.params });
   }
 
   const added = newEntries(before.consentLog, state.consentLog);
@@ -95,13 +97,20 @@ export async function runJourney(tx: SqlTx, run: JourneyRun): Promise<JourneyRun
         ev?.disclosureVersion ?? null,
       ]),
     );
-    await tx.query(
-      `INSERT INTO consent (shop, shopper_id, phone, status, source, collected_at, webhook_id, ip, user_agent, page_url, disclosure_text, disclosure_version)
-       VALUES ${rows.sql}`,
-      rows.params,
-    );
+    writes.push({
+      sql: `INSERT INTO consent (shop, shopper_id, phone, status, source, collected_at, webhook_id, ip, user_agent, page_url, disclosure_text, disclosure_version)
+            VALUES ${rows.sql}`,
+      params: rows.params,
+    });
   }
-  await applyOutboxCommands(tx, run.shop, shopper.id, commands);
+
+  // The writes above touch a table each, and so does the first outbox statement: one round
+  // trip for all of them. Later outbox statements may touch the rows of earlier ones, so they
+  // follow in order.
+  const [firstOutbox, ...laterOutbox] = outboxStatements(run.shop, shopper.id, commands);
+  const combined = combineWrites(firstOutbox ? [...writes, firstOutbox] : writes);
+  await tx.query(combined.sql, combined.params);
+  for (const statement of laterOutbox) await tx.query(statement.sql, statement.params);
   return { stage, commands };
 }
 

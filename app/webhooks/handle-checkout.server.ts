@@ -1,4 +1,5 @@
 import type { SqlTx } from "../db/sql-driver.server";
+import { combineWrites, type Statement } from "../db/sql-values";
 import type { JourneyEvent } from "../journey";
 import { runJourney } from "../services/journey-runner.server";
 import { upsertShopper } from "../services/shoppers.server";
@@ -9,16 +10,27 @@ import { checkoutToJourney } from "./to-journey";
 export async function handleCheckout(tx: SqlTx, ctx: IngestContext, checkout: CheckoutPayload): Promise<string> {
   const { identity, events } = checkoutToJourney(checkout);
   const shopper = await upsertShopper(tx, ctx.shop, identity);
-  await upsertCheckout(tx, ctx.shop, checkout, shopper?.id ?? null);
-  if (!shopper) return "stored_without_shopper";
+  const storeCheckout = checkoutUpsert(ctx.shop, checkout, shopper?.id ?? null);
+  if (!shopper) {
+    await tx.query(storeCheckout.sql, storeCheckout.params);
+    return "stored_without_shopper";
+  }
 
   // An order that arrived before this checkout: feed it too, so the engine sees the purchase,
-  // and give it the shopper it could not find on its own.
+  // and give it the shopper it could not find on its own. Stored in the same round trip as the
+  // checkout (another table, and it doesn't read the checkout row).
+  const claimOrders = combineWrites([
+    storeCheckout,
+    {
+      sql: `UPDATE "order" SET shopper_id = COALESCE(shopper_id, $4)
+            WHERE shop = $1 AND (checkout_token = $2 OR ($3::text IS NOT NULL AND cart_token = $3))
+            RETURNING shopify_order_id, placed_at, checkout_token, cart_token`,
+      params: [ctx.shop, checkout.token, checkout.cart_token ?? null, shopper.id],
+    },
+  ]);
   const earlierOrders = await tx.query<{ shopify_order_id: string; placed_at: Date; checkout_token: string | null; cart_token: string | null }>(
-    `UPDATE "order" SET shopper_id = COALESCE(shopper_id, $4)
-     WHERE shop = $1 AND (checkout_token = $2 OR ($3::text IS NOT NULL AND cart_token = $3))
-     RETURNING shopify_order_id, placed_at, checkout_token, cart_token`,
-    [ctx.shop, checkout.token, checkout.cart_token ?? null, shopper.id],
+    claimOrders.sql,
+    claimOrders.params,
   );
   const orderEvents: JourneyEvent[] = earlierOrders.map((o) => ({
     type: "order_created",
@@ -40,7 +52,7 @@ export async function handleCheckout(tx: SqlTx, ctx: IngestContext, checkout: Ch
 }
 
 /** Keeps the newest content of a checkout, whatever order its webhooks arrive in. */
-async function upsertCheckout(tx: SqlTx, shop: string, c: CheckoutPayload, shopperId: string | null) {
+function checkoutUpsert(shop: string, c: CheckoutPayload, shopperId: string | null): Statement {
   const lineItems = c.line_items.map((item) => ({
     title: item.title,
     variantTitle: item.variant_title ?? null,
@@ -49,8 +61,8 @@ async function upsertCheckout(tx: SqlTx, shop: string, c: CheckoutPayload, shopp
   }));
   const newer = "EXCLUDED.last_activity_at >= k.last_activity_at";
   const newest = (column: string) => `${column} = CASE WHEN ${newer} THEN EXCLUDED.${column} ELSE k.${column} END`;
-  await tx.query(
-    `INSERT INTO checkout AS k (shop, token, cart_token, shopper_id, email, phone, abandoned_checkout_url, total_price, currency,
+  return {
+    sql: `INSERT INTO checkout AS k (shop, token, cart_token, shopper_id, email, phone, abandoned_checkout_url, total_price, currency,
                                 presentment_currency, line_items, started_at, last_activity_at, completed_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::numeric, $9, $10, $11::jsonb, $12, $13, $14, now())
      ON CONFLICT (shop, token) DO UPDATE SET
@@ -61,7 +73,7 @@ async function upsertCheckout(tx: SqlTx, shop: string, c: CheckoutPayload, shopp
        last_activity_at = GREATEST(k.last_activity_at, EXCLUDED.last_activity_at),
        ${["email", "phone", "abandoned_checkout_url", "total_price", "currency", "presentment_currency", "line_items"].map(newest).join(",\n       ")},
        updated_at = now()`,
-    [
+    params: [
       shop,
       c.token,
       c.cart_token ?? null,
@@ -77,5 +89,5 @@ async function upsertCheckout(tx: SqlTx, shop: string, c: CheckoutPayload, shopp
       c.updated_at,
       c.completed_at ?? null,
     ],
-  );
+  };
 }

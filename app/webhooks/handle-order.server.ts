@@ -1,4 +1,5 @@
 import type { SqlTx } from "../db/sql-driver.server";
+import { combineWrites, type Statement } from "../db/sql-values";
 import { attributeOrder } from "../services/attribution.server";
 import { runJourney } from "../services/journey-runner.server";
 import { lockShopper, upsertShopper } from "../services/shoppers.server";
@@ -22,19 +23,16 @@ export async function handleOrder(tx: SqlTx, ctx: IngestContext, order: OrderPay
     [ctx.shop, order.checkout_token ?? null, order.cart_token ?? null],
   );
   const shopper = checkout?.shopper_id ? await lockShopper(tx, ctx.shop, checkout.shopper_id) : await upsertShopper(tx, ctx.shop, identity);
-  if (checkout) {
-    await tx.query(`UPDATE checkout SET completed_at = LEAST(completed_at, $2), updated_at = now() WHERE id = $1`, [checkout.id, placedAt]);
-  }
 
   const shopMoney = order.total_price_set?.shop_money;
   const presentment = order.total_price_set?.presentment_money;
-  const inserted = await tx.query<{ id: string }>(
-    `INSERT INTO "order" (shop, shopify_order_id, name, shopper_id, checkout_token, cart_token, total_price, currency,
-                          presentment_total, presentment_currency, placed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8, $9::numeric, $10, $11)
-     ON CONFLICT (shop, shopify_order_id) DO NOTHING
-     RETURNING id`,
-    [
+  const storeOrder: Statement = {
+    sql: `INSERT INTO "order" (shop, shopify_order_id, name, shopper_id, checkout_token, cart_token, total_price, currency,
+                               presentment_total, presentment_currency, placed_at)
+          VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8, $9::numeric, $10, $11)
+          ON CONFLICT (shop, shopify_order_id) DO NOTHING
+          RETURNING id`,
+    params: [
       ctx.shop,
       order.id,
       order.name ?? null,
@@ -47,7 +45,13 @@ export async function handleOrder(tx: SqlTx, ctx: IngestContext, order: OrderPay
       presentment?.currency_code ?? order.presentment_currency ?? null,
       placedAt,
     ],
-  );
+  };
+  // The checkout is marked completed in the same round trip (another table, not read by the insert).
+  const completeCheckout: Statement[] = checkout
+    ? [{ sql: `UPDATE checkout SET completed_at = LEAST(completed_at, $2), updated_at = now() WHERE id = $1`, params: [checkout.id, placedAt] }]
+    : [];
+  const store = combineWrites([...completeCheckout, storeOrder]);
+  const inserted = await tx.query<{ id: string }>(store.sql, store.params);
   if (inserted.length === 0) return "duplicate_order";
   const attributed = await attributeOrder(
     tx,

@@ -1,18 +1,18 @@
 import { clock } from "../clock.server";
 import { database } from "../db.server";
 import { log } from "../lib/log.server";
-import { readBodyCapped, withBody } from "../lib/read-body.server";
-import { authenticate } from "../shopify.server";
+import { readBodyCapped } from "../lib/read-body.server";
 import { ingestWebhook, isKnownTopic, type WebhookTopic } from "./ingest.server";
 import { containsNul } from "../lib/nul";
 import { payloadShopMismatch } from "./payload-shop";
+import { verifyWebhook, type VerifiedWebhook } from "./verify-webhook.server";
 
 // Shopify's largest webhook bodies (orders with hundreds of lines) stay well under this.
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 /**
  * The whole HTTP edge of a webhook route: size cap, HMAC verification by the Shopify
- * library (401 bad HMAC, 400 missing headers, 405 wrong method), JSON and topic checks,
+ * library (401 bad HMAC, 400 missing headers; 405 wrong method), JSON and topic checks,
  * then ingest. Never answers 500 for bad input.
  */
 export async function handleWebhookRequest(request: Request, accepts: readonly WebhookTopic[]): Promise<Response> {
@@ -26,22 +26,22 @@ export async function handleWebhookRequest(request: Request, accepts: readonly W
     return rejection;
   }
 
-  let context: Awaited<ReturnType<typeof authenticate.webhook>>;
+  let verified: VerifiedWebhook;
   try {
-    context = await authenticate.webhook(withBody(request, body));
+    verified = await verifyWebhook(request, body);
   } catch (error) {
-    if (error instanceof Response) {
-      log.warn("webhook rejected", { status: error.status, topic: request.headers.get("x-shopify-topic") });
-      return error;
-    }
-    if (error instanceof SyntaxError) {
-      log.warn("webhook body is not JSON", { topic: request.headers.get("x-shopify-topic") });
-      return new Response("Body must be JSON", { status: 400 });
-    }
-    throw error;
+    if (!(error instanceof Response)) throw error;
+    log.warn("webhook rejected", { status: error.status, topic: request.headers.get("x-shopify-topic") });
+    return error;
   }
-
-  const { shop, topic, webhookId, payload } = context;
+  const { shop, topic, webhookId } = verified;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body);
+  } catch {
+    log.warn("webhook body is not JSON", { shop, topic });
+    return new Response("Body must be JSON", { status: 400 });
+  }
   if (!isKnownTopic(topic) || !accepts.includes(topic)) {
     log.warn("webhook topic not handled by this route", { shop, topic, url: new URL(request.url).pathname });
     return new Response(`Topic ${topic} is not handled here`, { status: 400 });

@@ -76,19 +76,19 @@ export async function ingestWebhook(sql: SqlDriver, input: WebhookInput): Promis
   // Raw SQL on one connection: this is the hot path, and each Prisma call costs about 1 ms
   // of client overhead against 0.2 ms for the statement itself (docs/decisions/003).
   const outcome = await sql.transaction(async (tx) => {
-    const claimed = await tx.query(
-      `INSERT INTO webhook_receipt (webhook_id, shop, topic) VALUES ($1, $2, $3)
-       ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id`,
+    // Claims the webhook id and reads the shop in one round trip; a duplicate id is a no-op.
+    const [receipt] = await tx.query<{ claimed: boolean; installed: boolean; uninstalled_at: Date | null; settings: unknown }>(
+      `WITH claimed AS (
+         INSERT INTO webhook_receipt (webhook_id, shop, topic) VALUES ($1, $2, $3)
+         ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id)
+       SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, s.domain IS NOT NULL AS installed, s.uninstalled_at, s.settings
+       FROM (VALUES (1)) AS one LEFT JOIN shop s ON s.domain = $2`,
       [input.webhookId, input.shop, input.topic],
     );
-    if (claimed.length === 0) return "duplicate";
-
-    const [shop] = await tx.query<{ uninstalled_at: Date | null; settings: unknown }>(
-      "SELECT uninstalled_at, settings FROM shop WHERE domain = $1",
-      [input.shop],
-    );
-    if (!shop || (shop.uninstalled_at && !handler.evenIfUninstalled)) return "ignored_not_installed";
-    const ctx = { shop: input.shop, webhookId: input.webhookId, now: input.now, settings: readShopSettings(input.shop, shop.settings) };
+    const { claimed, installed, uninstalled_at, settings } = receipt!; // the VALUES row makes one row
+    if (!claimed) return "duplicate";
+    if (!installed || (uninstalled_at && !handler.evenIfUninstalled)) return "ignored_not_installed";
+    const ctx = { shop: input.shop, webhookId: input.webhookId, now: input.now, settings: readShopSettings(input.shop, settings) };
     return handler.handle(tx, ctx, parsed.data);
   });
   log.info("webhook ingested", { shop: input.shop, topic: input.topic, webhookId: input.webhookId, outcome });

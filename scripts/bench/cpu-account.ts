@@ -42,22 +42,31 @@ class Tally {
 }
 
 export interface CpuSplit {
-  /** The dispatcher processes this one started (with PGlite, the database runs inside them). */
+  /** The watched processes: by default every process this one started (with PGlite, the database runs inside them). */
   workers: number;
-  /** The PostgreSQL backends serving those workers. */
+  /** The PostgreSQL backends serving them. */
   postgres: number;
   /** This process: the fake Twilio, and the sampling itself. */
   bench: number;
 }
 
+export interface CpuWatch {
+  /** The processes to count as `workers`; default: every descendant of this one. */
+  processes?: () => number[];
+  /** The application_name their PostgreSQL connections carry (PGAPPNAME); default WORKER_APP_NAME. */
+  appName?: string;
+}
+
 /**
- * Where the CPU of a dispatch run goes, by process, sampled every 100 ms: the worker processes
- * this one starts, their PostgreSQL backends (found by application_name in pg_stat_activity),
+ * Where the CPU of a run goes, by process, sampled every 100 ms: the worker processes this one
+ * starts (or those `watch` names), their PostgreSQL backends (found by application_name in pg_stat_activity),
  * and this process. Counted from the last sample before `begun()` (the first text reached the
  * fake), so start-up isn't; a process first seen after that counts from zero. Linux only; on a
  * machine shared with other work it still counts only these processes.
  */
-export async function watchCpu(databaseUrl: string | undefined, begun: () => boolean): Promise<{ stop(): Promise<CpuSplit> }> {
+export async function watchCpu(databaseUrl: string | undefined, begun: () => boolean, watch: CpuWatch = {}): Promise<{ stop(): Promise<CpuSplit> }> {
+  const processes = watch.processes ?? (() => descendants(process.pid));
+  const appName = watch.appName ?? WORKER_APP_NAME;
   const admin = databaseUrl ? new pg.Client({ connectionString: databaseUrl, application_name: "nudge-bench-cpu" }) : null;
   await admin?.connect();
   const workers = new Tally();
@@ -67,9 +76,9 @@ export async function watchCpu(databaseUrl: string | undefined, begun: () => boo
   const sample = async () => {
     const now = begun();
     if (!now) self = process.cpuUsage();
-    for (const pid of descendants(process.pid)) workers.note(pid, now);
+    for (const pid of processes()) workers.note(pid, now);
     if (!admin) return;
-    const { rows } = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [WORKER_APP_NAME]);
+    const { rows } = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [appName]);
     for (const { pid } of rows) backends.note(pid, now);
   };
   const timer = setInterval(() => (sampling = sampling.then(sample).catch(() => undefined)), 100);

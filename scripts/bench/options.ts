@@ -1,20 +1,21 @@
 /** Scenario sizes: the issue's full sizes, and a quick run (CI smoke test, well under 2 minutes). */
 export interface BenchSizes {
-  ingest: { phaseSeconds: number; fixedRate: number; connections: number };
+  /** `history`: the shop the webhooks land in already has these (seed-history.ts). */
+  ingest: { phaseSeconds: number; fixedRate: number; connections: number; history: { shoppers: number; messages: number; orders: number } };
   dispatch: { shops: number; shoppers: number; messages: number; rateLimitMessages: number; lowRate: number };
   sendLag: { messages: number; shoppers: number; maxWindowSeconds: number; defaultArrivalPerSecond: number };
   dashboard: { shoppers: number; messages: number; orders: number; warmRuns: number };
 }
 
 export const FULL: BenchSizes = {
-  ingest: { phaseSeconds: 20, fixedRate: 200, connections: 10 },
+  ingest: { phaseSeconds: 20, fixedRate: 200, connections: 10, history: { shoppers: 20_000, messages: 200_000, orders: 10_000 } },
   dispatch: { shops: 10, shoppers: 50_000, messages: 100_000, rateLimitMessages: 400, lowRate: 20 },
   sendLag: { messages: 100_000, shoppers: 50_000, maxWindowSeconds: 600, defaultArrivalPerSecond: 200 },
   dashboard: { shoppers: 100_000, messages: 1_000_000, orders: 50_000, warmRuns: 5 },
 };
 
 export const QUICK: BenchSizes = {
-  ingest: { phaseSeconds: 3, fixedRate: 200, connections: 10 },
+  ingest: { phaseSeconds: 3, fixedRate: 200, connections: 10, history: { shoppers: 1_000, messages: 10_000, orders: 500 } },
   dispatch: { shops: 10, shoppers: 500, messages: 1_000, rateLimitMessages: 60, lowRate: 20 },
   sendLag: { messages: 300, shoppers: 150, maxWindowSeconds: 10, defaultArrivalPerSecond: 30 },
   dashboard: { shoppers: 2_000, messages: 20_000, orders: 1_000, warmRuns: 3 },

@@ -10,10 +10,15 @@ export const DASHBOARD_SHOP = "bench-dashboard.myshopify.com";
  * tracked links with clicks, last-touch attributions for a third of orders, consent evidence,
  * journey events and NPS answers. Needs bench_uuid() (seed-outbox.ts).
  */
-export async function seedShopHistory(sql: SqlDriver, size: { shoppers: number; messages: number; orders: number }, now: Date): Promise<void> {
+export async function seedShopHistory(
+  sql: SqlDriver,
+  size: { shoppers: number; messages: number; orders: number },
+  now: Date,
+  shop = DASHBOARD_SHOP,
+): Promise<void> {
   const year = 365 * 86_400_000;
-  const p = [DASHBOARD_SHOP, size.shoppers, now, year];
-  await sql.query(`INSERT INTO shop (domain, name, timezone, currency, settings) VALUES ($1, 'Bench Dashboard Shop', 'America/New_York', 'USD', '{}')`, [DASHBOARD_SHOP]);
+  const p = [shop, size.shoppers, now, year];
+  await sql.query(`INSERT INTO shop (domain, name, timezone, currency, settings) VALUES ($1, 'Bench Shop', 'America/New_York', 'USD', '{}')`, [shop]);
   await sql.query(
     `INSERT INTO shopper (id, shop, phone, customer_id, email, first_name, country, stage, consent, state, created_at, updated_at)
      SELECT bench_uuid(11, i), $1, '+1212' || (2000000 + i), 'c' || i, 'shopper' || i || '@example.com', (ARRAY['Ana','Ben','Chloé','Dev','Eun','Femi'])[i % 6 + 1], 'US',
@@ -38,13 +43,13 @@ export async function seedShopHistory(sql: SqlDriver, size: { shoppers: number; 
      SELECT bench_uuid(13, j), $1, 'gid://shopify/Order/' || j, '#' || (1000 + j), bench_uuid(11, b), CASE WHEN j = b THEN 'ck-' || b END,
             25 + (j % 17) * 6.5, 'USD', $3::timestamptz - ($4::bigint * ((j::bigint * 7907 % $2::int)::double precision / $2::int)) * interval '1 millisecond'
      FROM generate_series(1, $2::int) j, LATERAL (SELECT (j - 1) % greatest(1, ($2::int * 4) / 5) + 1 AS b) x`,
-    [DASHBOARD_SHOP, size.orders, now, year],
+    [shop, size.orders, now, year],
   );
   await sql.query(
     `UPDATE shopper s SET last_order_at = o.last, order_count = o.n
      FROM (SELECT shopper_id, max(placed_at) AS last, count(*)::int AS n FROM "order" WHERE shop = $1 GROUP BY shopper_id) o
      WHERE s.id = o.shopper_id`,
-    [DASHBOARD_SHOP],
+    [shop],
   );
   // Message k: shopper (k - 1) % shoppers + 1, due over the year.
   await sql.query(
@@ -75,7 +80,7 @@ export async function seedShopHistory(sql: SqlDriver, size: { shoppers: number; 
             CASE WHEN m.dedupe_key::text LIKE '%3' OR m.dedupe_key::text LIKE '%7' THEN m.sent_at + interval '4 minutes' END,
             CASE WHEN m.dedupe_key::text LIKE '%3' OR m.dedupe_key::text LIKE '%7' THEN m.sent_at + interval '4 minutes' END
      FROM scheduled_message m WHERE m.shop = $1 AND m.status = 'sent' AND m.flow IN ('cart_recovery', 'win_back')`,
-    [DASHBOARD_SHOP],
+    [shop],
   );
   // Last touch: a third of orders credited to the buyer's latest text sent before the order.
   await sql.query(
@@ -85,14 +90,14 @@ export async function seedShopHistory(sql: SqlDriver, size: { shoppers: number; 
      FROM "order" o JOIN scheduled_message m ON m.shop = o.shop AND m.shopper_id = o.shopper_id AND m.status = 'sent' AND m.sent_at < o.placed_at
      WHERE o.shop = $1 AND right(o.shopify_order_id, 1) IN ('1', '4', '7')
      ORDER BY o.id, m.sent_at DESC`,
-    [DASHBOARD_SHOP],
+    [shop],
   );
   await sql.query(
     `INSERT INTO consent (shop, shopper_id, phone, status, source, collected_at, ip, user_agent, disclosure_text, disclosure_version)
      SELECT $1, s.id, s.phone, CASE WHEN s.consent = 'revoked' THEN 'revoked' ELSE 'granted' END, CASE WHEN i % 3 = 0 THEN 'popup' ELSE 'checkout' END,
             s.created_at, '203.0.113.' || (i % 250), 'Mozilla/5.0 (iPhone) Safari', 'Get texts from Bench Shop. Msg & data rates may apply. Reply STOP to opt out.', '1'
      FROM generate_series(1, $2::int) i JOIN shopper s ON s.id = bench_uuid(11, i) WHERE s.consent <> 'none'`,
-    [DASHBOARD_SHOP, size.shoppers],
+    [shop, size.shoppers],
   );
   await sql.query(
     `INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data)

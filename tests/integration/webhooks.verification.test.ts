@@ -1,8 +1,9 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { fixedClock, setClock } from "~/clock.server";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { sessionStorage } from "~/shopify.server";
 import { checkoutPayload, installShop, webhookRequest } from "../support/shopify";
 
 const T = new Date("2026-11-24T15:00:00Z");
@@ -83,5 +84,17 @@ describe("webhook verification and bad input", () => {
     const res = await call(webhookRequest("checkouts/create", payload));
     expect(res.status).toBe(200);
     expect(await prisma.checkout.count({ where: { token: "tok-verify" } })).toBe(1);
+  });
+
+  it("verifies and ingests without reading the shop's session, which ingest has no use for", async () => {
+    const loadSession = vi.spyOn(sessionStorage, "loadSession");
+    try {
+      const res = await call(webhookRequest("checkouts/create", checkoutPayload({ token: "tok-no-session", createdAt: T })));
+      expect(res.status).toBe(200);
+      expect(await prisma.checkout.count({ where: { token: "tok-no-session" } })).toBe(1);
+      expect(loadSession).not.toHaveBeenCalled();
+    } finally {
+      loadSession.mockRestore();
+    }
   });
 });

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { database } from "~/db.server";
+
+describe("the SQL driver's transactions", () => {
+  it.runIf(process.env.DATABASE_URL)("prepare each statement once per connection on PostgreSQL (parsed and planned once, then only executed)", async () => {
+    const { sql } = await database();
+    const text = "SELECT count(*)::int AS n FROM shop WHERE domain = $1";
+    const prepared = await sql.transaction(async (tx) => {
+      await tx.query(text, ["a.myshopify.com"]);
+      await tx.query(text, ["b.myshopify.com"]);
+      return tx.query<{ name: string }>(`SELECT name, statement FROM pg_prepared_statements WHERE statement = $1`, [text]);
+    });
+    expect(prepared).toHaveLength(1);
+    expect(prepared[0]!.name).toMatch(/^nudge_\d+$/);
+  });
+
+  it("rolls back everything when the function throws", async () => {
+    const { sql } = await database();
+    await expect(
+      sql.transaction(async (tx) => {
+        await tx.query(`INSERT INTO shop (domain, name, timezone, currency, settings) VALUES ('rollback.myshopify.com', 'R', 'UTC', 'USD', '{}')`);
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(await sql.query(`SELECT 1 FROM shop WHERE domain = 'rollback.myshopify.com'`)).toEqual([]);
+  });
+});
