@@ -61,8 +61,8 @@ async function main(): Promise<RunningServer> {
   }
 
   if (!args["skip-build"]) {
-    say("Building the app (remix vite:build)…");
-    const build = spawnSync("npx", ["remix", "vite:build"], { stdio: ["ignore", "ignore", "inherit"] });
+    say("Building the app (npm run build)…");
+    const build = spawnSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"] });
     if (build.status !== 0) throw new Error("build failed");
   }
   const { parseEnv } = await import("../app/env.server");

@@ -40,9 +40,10 @@ export interface RunningChild {
   stderr(): string;
 }
 
-/** Runs a TypeScript script in its own Node process through tsx (`node --import tsx`). */
+/** Runs a script in its own Node process: a TypeScript one through tsx (`node --import tsx`), built JavaScript as it is. */
 export function spawnScript(script: string, args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): RunningChild {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, script, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));

@@ -23,9 +23,9 @@ interface LoadResult {
 }
 
 /**
- * Scenarios 1 and 5: the production build behind scripts/serve.ts, on loopback, loaded by
- * autocannon from another process with signed checkouts/update webhooks (10 line items,
- * distinct ids). Fixed rate, then saturation; each beside the bare route on the same server.
+ * Scenarios 1 and 5: the production build, run as `npm start` runs it (build/entry/serve.js), on
+ * loopback, loaded by autocannon from another process with signed checkouts/update webhooks
+ * (10 line items, distinct ids). Fixed rate, then saturation; each beside the bare route on the same server.
  * Server RSS idle and after the run. NUDGE_BENCH_PROFILE=1 writes a CPU profile of the server
  * to bench/profiles.
  */
@@ -44,7 +44,7 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
   await database.close();
 
   const profile = process.env.NUDGE_BENCH_PROFILE === "1" ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
-  const server = spawnScript("scripts/serve.ts", [], appEnv(db, { PORT: "0", HOST: "127.0.0.1", NUDGE_BENCH_ROUTES: "1", PGAPPNAME: SERVER_APP_NAME }), profile);
+  const server = spawnScript("build/entry/serve.js", [], appEnv(db, { PORT: "0", HOST: "127.0.0.1", NUDGE_BENCH_ROUTES: "1", PGAPPNAME: SERVER_APP_NAME }), profile);
   try {
     const port = (await waitForLine(server, /Nudge listening on http:\/\/localhost:(\d+)/, 120_000))[1]!;
     const url = `http://127.0.0.1:${port}`;

@@ -5,8 +5,9 @@ const MARKER = "build/.test-run-id";
 const LOCK = ".build-lock";
 
 /**
- * Builds the app (remix vite:build) once per test run, however many browser test files ask
- * for it at once: the first takes a lock folder and builds; the others wait for its marker.
+ * Builds the app (`npm run build`: Remix's build, then the server entry) once per test run,
+ * however many test files ask for it at once: the first takes a lock folder and builds; the
+ * others wait for its marker.
  */
 export async function ensureAppBuilt(): Promise<void> {
   const runId = process.env.NUDGE_TEST_RUN_ID ?? `solo-${process.pid}`;
@@ -17,7 +18,7 @@ export async function ensureAppBuilt(): Promise<void> {
       try {
         if (readMarker() === runId) return;
         const build = await buildApp();
-        if (build.status !== 0) throw new Error(`remix vite:build failed:\n${build.stderr}`);
+        if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stderr}`);
         writeFileSync(MARKER, runId);
         return;
       } finally {
@@ -35,7 +36,7 @@ export async function ensureAppBuilt(): Promise<void> {
  */
 function buildApp(): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn("npx", ["remix", "vite:build"], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn("npm", ["run", "build"], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.once("exit", (status) => resolve({ status, stderr }));
