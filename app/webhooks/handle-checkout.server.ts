@@ -23,7 +23,7 @@ export async function handleCheckout(tx: SqlTx, ctx: IngestContext, checkout: Ch
     storeCheckout,
     {
       sql: `UPDATE "order" SET shopper_id = COALESCE(shopper_id, $4)
-            WHERE shop = $1 AND (checkout_token = $2 OR ($3::text IS NOT NULL AND cart_token = $3))
+            WHERE shop = $1 AND (checkout_token = $2 OR cart_token = $3)
             RETURNING shopify_order_id, placed_at, checkout_token, cart_token`,
       params: [ctx.shop, checkout.token, checkout.cart_token ?? null, shopper.id],
     },

@@ -17,7 +17,7 @@ export async function handleOrder(tx: SqlTx, ctx: IngestContext, order: OrderPay
   // checkout update for one shopper deadlocked (found by tests/reliability/crash-ingest.test.ts).
   const [checkout] = await tx.query<{ id: string; shopper_id: string | null }>(
     `SELECT id, shopper_id FROM checkout
-     WHERE shop = $1 AND (token = $2 OR ($3::text IS NOT NULL AND cart_token = $3))
+     WHERE shop = $1 AND (token = $2 OR cart_token = $3)
      ORDER BY (token = $2) DESC NULLS LAST, last_activity_at DESC
      LIMIT 1`,
     [ctx.shop, order.checkout_token ?? null, order.cart_token ?? null],
