@@ -23,7 +23,7 @@ interface LoadResult {
 }
 
 /**
- * Scenarios 1 and 5: the production build, run as `npm start` runs it (build/entry/serve.js), on
+ * Scenarios 1 and 5: the production build, run as `npm start` runs it (its flags included), on
  * loopback, loaded by autocannon from another process with signed checkouts/update webhooks
  * (10 line items, distinct ids). Fixed rate, then saturation; each beside the bare route on the same server.
  * Server RSS idle and after the run. NUDGE_BENCH_PROFILE=1 writes a CPU profile of the server
@@ -44,7 +44,8 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
   await database.close();
 
   const profile = process.env.NUDGE_BENCH_PROFILE === "1" ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
-  const server = spawnScript("build/entry/serve.js", [], appEnv(db, { PORT: "0", HOST: "127.0.0.1", NUDGE_BENCH_ROUTES: "1", PGAPPNAME: SERVER_APP_NAME }), profile);
+  const [entry, ...startFlags] = npmStart();
+  const server = spawnScript(entry, [], appEnv(db, { PORT: "0", HOST: "127.0.0.1", NUDGE_BENCH_ROUTES: "1", PGAPPNAME: SERVER_APP_NAME }), [...startFlags, ...profile]);
   try {
     const port = (await waitForLine(server, /Nudge listening on http:\/\/localhost:(\d+)/, 120_000))[1]!;
     const url = `http://127.0.0.1:${port}`;
@@ -125,6 +126,13 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
     await stopChild(server);
     await db.drop();
   }
+}
+
+/** The server as `npm start` runs it: its entry file last, Node's flags before it. */
+function npmStart(): [string, ...string[]] {
+  const words = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  if (words[0] !== "node") throw new Error(`npm start is expected to run node, not: ${words.join(" ")}`);
+  return [words.at(-1)!, ...words.slice(1, -1)];
 }
 
 async function runLoad(options: Record<string, unknown>): Promise<LoadResult> {
