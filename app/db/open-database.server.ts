@@ -85,7 +85,15 @@ async function openPostgres(url: string, schema = "public") {
   // jit = off: the app's queries, the dashboard's aggregates included, run in milliseconds to a
   // few hundred, where JIT compilation costs more than it saves (measured up to 2 s on the
   // dashboard; https://www.postgresql.org/docs/current/jit-decision.html).
-  const pool = new pg.Pool({ connectionString: url, options: `-c search_path="${schema}" -c jit=off`, max: 10 });
+  // max_parallel_workers_per_gather = 0: the app's concurrency is its own (requests, the
+  // dashboard's ten aggregates side by side, dispatch chunks); parallel workers on top start
+  // processes and build their hash tables each, contending for the same cores (dashboard on
+  // 2 cores 585 -> 250 ms; ADR 010 amendment; postgresql.org/docs/current/when-can-parallel-query-be-used.html).
+  const pool = new pg.Pool({
+    connectionString: url,
+    options: `-c search_path="${schema}" -c jit=off -c max_parallel_workers_per_gather=0`,
+    max: 10,
+  });
   // An idle connection that drops (PostgreSQL restarting) is an "error" event on the pool,
   // which crashes the process unless handled (node-postgres.com/apis/pool#events). The pool
   // has already discarded the client; the next query opens a new connection.

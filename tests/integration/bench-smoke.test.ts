@@ -41,6 +41,8 @@ describe("npm run bench -- --quick", () => {
     ["ingest", "p99 at saturation"],
     ["dispatch", "texts/s, 1 worker"],
     ["send-lag", "due→sent p99"],
+    ["send-lag", "due→sent p99, first 5 s (cold start)"],
+    ["ingest", "server CPU per request at saturation"],
     ["dashboard", "dashboard, 30 days, warm"],
     ["dashboard", "timeline, warm"],
     ["memory", "server RSS after ingest"],
@@ -49,6 +51,12 @@ describe("npm run bench -- --quick", () => {
     expect(f, `${scenario}: ${name}`).toBeDefined();
     expect(typeof f!.value).toBe("number");
     expect(typeof f!.ratio).toBe("number");
+  });
+
+  it("reports PostgreSQL's CPU per webhook on PostgreSQL only (PGlite runs inside the server)", () => {
+    const postgres = figureOf("ingest", "PostgreSQL CPU per webhook at saturation");
+    if (process.env.DATABASE_URL) expect(postgres?.value).toBeGreaterThan(0);
+    else expect(postgres).toBeUndefined();
   });
 
   it("sends every seeded text exactly once and keeps the low shop under its rate", () => {

@@ -14,6 +14,12 @@ describe("the SQL driver's transactions", () => {
     expect(prepared[0]!.name).toMatch(/^nudge_\d+$/);
   });
 
+  it.runIf(process.env.DATABASE_URL)("run the app's queries without JIT or parallel workers on PostgreSQL (ADR 010)", async () => {
+    const { sql } = await database();
+    const settings = await sql.query<{ jit: string; workers: string }>(`SELECT current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers`);
+    expect(settings).toEqual([{ jit: "off", workers: "0" }]);
+  });
+
   it("rolls back everything when the function throws", async () => {
     const { sql } = await database();
     await expect(
