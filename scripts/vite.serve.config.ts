@@ -1,16 +1,17 @@
 import { defineConfig } from "vite";
 
-// The production server's entry (scripts/serve.ts and what it imports from app/ and scripts/lib),
-// built to plain JavaScript so `npm start` runs it with node alone. Through tsx, the server also
+// The production entries, the server (scripts/serve.ts) and the dispatcher alone (scripts/worker.ts),
+// with what they import from app/ and scripts/lib, built to plain JavaScript so `npm start` and
+// `npm run worker` run them with node alone. Through tsx, the server also
 // carried tsx's module-loader thread: about 70 MB more RSS idle and 140 MB more after the ingest
 // benchmark (docs/benchmarks.md). Packages stay external, as in Remix's own server build.
 export default defineConfig({
   build: {
-    ssr: "scripts/serve.ts",
+    ssr: true,
     outDir: "build/entry",
     emptyOutDir: true,
     target: "node20",
-    rollupOptions: { output: { entryFileNames: "serve.js" } },
+    rollupOptions: { input: { serve: "scripts/serve.ts", worker: "scripts/worker.ts" }, output: { entryFileNames: "[name].js" } },
   },
   publicDir: false,
   logLevel: "warn",
