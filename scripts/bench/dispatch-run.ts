@@ -19,29 +19,22 @@ export async function prepareOutbox(db: BenchDatabase, seed: OutboxSeed, after?:
 }
 
 /**
- * Runs `workers` dispatcher processes against the fake until the outbox is empty.
+ * Runs `workers` dispatcher processes against the fake until the outbox is empty; resolves with
+ * the time (epoch ms) by which every one of them was up and polling.
  * NUDGE_BENCH_PROFILE=1 writes a CPU profile of the first worker to bench/profiles/.
  */
-export async function runDispatchers(db: BenchDatabase, fake: FakeTwilio, workers: number, maxSeconds: number, startOutboxInMs?: number): Promise<void> {
+export async function runDispatchers(db: BenchDatabase, fake: FakeTwilio, workers: number, maxSeconds: number): Promise<{ allReadyAt: number }> {
   const env = appEnv(db, { TWILIO_API_BASE_URL: fake.url, NUDGE_IN_PROCESS_WORKER: "off", PGAPPNAME: WORKER_APP_NAME });
   const profile = process.env.NUDGE_BENCH_PROFILE === "1" ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
-  const running = Array.from({ length: workers }, (_, i) =>
-    spawnScript(
-      "scripts/bench/dispatch-worker.ts",
-      [String(maxSeconds), ...(i === 0 && startOutboxInMs !== undefined ? [String(startOutboxInMs)] : [])],
-      env,
-      i === 0 ? profile : [],
-    ),
-  );
-  if (startOutboxInMs !== undefined) {
-    await Promise.all(running.map((r) => waitForLine(r, /dispatcher ready/, 120_000)));
-    running[0]!.child.kill("SIGUSR2");
-  }
+  const running = Array.from({ length: workers }, (_, i) => spawnScript("scripts/bench/dispatch-worker.ts", [String(maxSeconds)], env, i === 0 ? profile : []));
+  await Promise.all(running.map((r) => waitForLine(r, /dispatcher ready/, 120_000)));
+  const allReadyAt = Date.now();
   const codes = await Promise.all(running.map((r) => r.exited));
   const failed = codes.findIndex((code) => code !== 0);
   if (failed >= 0) throw new Error(`dispatcher worker exited with ${codes[failed]}:\n${running[failed]!.stderr().slice(-2000)}`);
   const warnings = running.map((r) => r.stderr()).join("").trim();
   if (warnings) console.error(warnings.split("\n").slice(0, 5).join("\n"));
+  return { allReadyAt };
 }
 
 /** Texts per second at the fake, from its first to its last accepted message. */

@@ -5,17 +5,21 @@ import type { BenchSizes } from "./options";
 import { figure, percentile, round, type ScenarioReport } from "./results";
 
 const SCENARIO = "send-lag";
-const START_LEAD_MS = 1_000; // after every dispatcher is up, before the first text falls due
-// Freshly started workers run cold (JIT, connections, prepared statements) for their first
-// seconds: texts due then are reported on their own, as the cost of a (re)start.
+// From the moment the due times are set to the first text falling due: room for the VACUUM
+// after the move and for every dispatcher process to start (each prints when it polls).
+const START_LEAD_MS = 20_000;
+// Dispatchers that have only polled so far run their send path cold (JIT, the pool's other
+// connections, prepared statements) for the first seconds of load: the texts due then are
+// reported on their own, as the cost of a (re)start.
 const COLD_START_MS = 5_000;
 
 /**
  * Scenario 3: texts coming due evenly over a window, sent by the dispatcher processes as they
  * fall due; lag = when the fake Twilio accepted the text − when it was due. The window is
  * sized so texts arrive at half the dispatch rate measured in the same run (or the size's
- * maximum window), i.e. where "the rate limit allows". The goal is judged on texts due after
- * the workers' first COLD_START_MS; the texts due during it get figures of their own.
+ * maximum window), i.e. where "the rate limit allows". The goal is judged on every text; those
+ * due in the first COLD_START_MS also get a figure of their own, and a note shows the p99 of
+ * each tenth of the window.
  */
 export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPerSecond?: number): Promise<ScenarioReport> {
   const started = Date.now();
@@ -31,42 +35,60 @@ export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPe
   const fake = await startFakeTwilio();
   const db = createBenchDatabase("lag");
   try {
-    const placeholder = new Date(Date.now() + 3_600_000);
-    // Seeded an hour ahead; once every dispatcher is up, the first moves them to start just after.
-    await prepareOutbox(db, {
-      shops: 10,
-      shoppers: sizes.shoppers,
-      messages: sizes.messages,
-      dueFrom: placeholder,
-      plannedFrom: new Date(Date.now() - 60_000),
-      windowMs: windowSeconds * 1000,
-      ratePerSecond: 1000,
-    });
-    await runDispatchers(db, fake, workers, windowSeconds + 300, START_LEAD_MS);
+    // Seeded an hour ahead, then moved to start START_LEAD_MS from now and vacuumed, before any
+    // dispatcher starts: a live outbox has no 100k freshly dead row versions for the claim to
+    // step over, and a move made while the dispatchers ran would take seconds (100k rows and
+    // their indexes) that would count as lag.
+    await prepareOutbox(
+      db,
+      {
+        shops: 10,
+        shoppers: sizes.shoppers,
+        messages: sizes.messages,
+        dueFrom: new Date(Date.now() + 3_600_000),
+        plannedFrom: new Date(Date.now() - 60_000),
+        windowMs: windowSeconds * 1000,
+        ratePerSecond: 1000,
+      },
+      async (sql) => {
+        await sql.query(
+          `UPDATE scheduled_message SET due_at = due_at + ((clock_timestamp() + $1::bigint * interval '1 millisecond') - (SELECT min(due_at) FROM scheduled_message))`,
+          [START_LEAD_MS],
+        );
+        if (db.kind === "postgres") await sql.exec("VACUUM scheduled_message");
+      },
+    );
+    const { allReadyAt } = await runDispatchers(db, fake, workers, windowSeconds + 300);
     const sentAt = new Map(fake.messages.map((m) => [m.sid, m.dateCreated.getTime()]));
     const outcome = await outboxOutcome(db, fake, (sql) =>
       sql.query<{ provider_sid: string; due_at: Date }>(`SELECT provider_sid, due_at FROM scheduled_message WHERE status = 'sent'`),
     );
     const due = outcome.more.map((row) => ({ due: new Date(row.due_at).getTime(), sent: sentAt.get(row.provider_sid)! }));
     const windowStart = Math.min(...due.map((d) => d.due));
-    const lags = (cold: boolean) => due.filter((d) => d.due < windowStart + COLD_START_MS === cold).map((d) => d.sent - d.due);
-    const [warm, cold] = [lags(false), lags(true)];
-    notes.push(`${outcome.statuses}; ${cold.length} texts fell due in the workers' first ${COLD_START_MS / 1000} s (cold start), ${warm.length} after`);
-    const p50 = percentile(warm, 50);
-    const p99 = percentile(warm, 99);
+    const readyBefore = (windowStart - allReadyAt) / 1000;
+    notes.push(
+      readyBefore >= 0
+        ? `every dispatcher was polling ${round(readyBefore, 1)} s before the first text fell due`
+        : `the last dispatcher started ${round(-readyBefore, 1)} s after the first text fell due: its start-up counts as lag (raise START_LEAD_MS)`,
+    );
+    const all = due.map((d) => d.sent - d.due);
+    const cold = due.filter((d) => d.due < windowStart + COLD_START_MS).map((d) => d.sent - d.due);
+    notes.push(`${outcome.statuses}; ${cold.length} of them fell due in the first ${COLD_START_MS / 1000} s (cold start)`);
+    notes.push(`p99 by tenth of the window, in order: ${tenths(due, windowStart, windowSeconds * 1000).join(", ")} ms`);
+    const p99 = percentile(all, 99);
     return {
       scenario: SCENARIO,
       figures: [
-        figure(SCENARIO, "due→sent p50", p50, "ms", { reference: { name: "poll interval", value: 250, unit: "ms" } }),
+        figure(SCENARIO, "due→sent p50", percentile(all, 50), "ms", { reference: { name: "poll interval", value: 250, unit: "ms" } }),
         figure(SCENARIO, "due→sent p99", p99, "ms", {
           reference: { name: "poll interval", value: 250, unit: "ms" },
           goal: "< 1000 ms",
           met: p99 === null ? null : p99 < 1000,
-          note: `max ${round(Math.max(...warm), 0)} ms over ${warm.length} texts due after the first ${COLD_START_MS / 1000} s`,
+          note: `max ${round(Math.max(...all), 0)} ms over ${all.length} texts`,
         }),
         figure(SCENARIO, `due→sent p99, first ${COLD_START_MS / 1000} s (cold start)`, percentile(cold, 99), "ms", {
           reference: { name: "poll interval", value: 250, unit: "ms" },
-          note: `p50 ${round(percentile(cold, 50) ?? 0, 0)} ms over ${cold.length} texts due while the workers warmed up`,
+          note: `p50 ${round(percentile(cold, 50) ?? 0, 0)} ms over ${cold.length} texts due while the dispatchers warmed up`,
         }),
       ],
       notes,
@@ -76,4 +98,11 @@ export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPe
     await fake.close();
     await db.drop();
   }
+}
+
+/** Where in the window the slow texts fell due: each tenth's p99 lag (ms). */
+function tenths(due: { due: number; sent: number }[], start: number, windowMs: number): number[] {
+  const buckets: number[][] = Array.from({ length: 10 }, () => []);
+  for (const d of due) buckets[Math.min(9, Math.floor(((d.due - start) / windowMs) * 10))]!.push(d.sent - d.due);
+  return buckets.map((lags) => round(percentile(lags, 99) ?? 0, 0));
 }
