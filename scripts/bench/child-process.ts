@@ -5,6 +5,8 @@ import type { BenchDatabase } from "./bench-database";
 export const BENCH_SECRET = "nudge-bench-secret";
 export const BENCH_ACCOUNT_SID = `AC${"b".repeat(32)}`;
 export const BENCH_SERVICE_SID = `MG${"b".repeat(32)}`;
+/** Seals the shops' own Twilio tokens (ownSenders in dispatch-run.ts), as NUDGE_ENCRYPTION_KEY. */
+export const BENCH_ENCRYPTION_KEY = Buffer.alloc(32, 0xb);
 
 /**
  * The environment of a server or worker the benchmark starts: production mode, the bench
@@ -22,6 +24,7 @@ export function appEnv(db: BenchDatabase, extra: Record<string, string> = {}): N
     TWILIO_ACCOUNT_SID: BENCH_ACCOUNT_SID,
     TWILIO_AUTH_TOKEN: "bench-twilio-auth-token-0123456789",
     TWILIO_MESSAGING_SERVICE_SID: BENCH_SERVICE_SID,
+    NUDGE_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY.toString("base64"),
     ...db.env,
     ...extra,
   };

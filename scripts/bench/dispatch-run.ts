@@ -1,9 +1,10 @@
 import type { SqlDriver } from "../../app/db/sql-driver.server";
 import type { FakeMessage, FakeTwilio } from "../../tests/mocks/twilio";
 import type { BenchDatabase } from "./bench-database";
-import { appEnv, spawnScript, waitForLine } from "./child-process";
+import { saveTwilioCredentials } from "../../app/services/twilio-credentials.server";
+import { appEnv, BENCH_ENCRYPTION_KEY, spawnScript, waitForLine } from "./child-process";
 import { WORKER_APP_NAME } from "./cpu-account";
-import { createUuidHelper, seedOutbox, type OutboxSeed } from "./seed-outbox";
+import { createUuidHelper, seedOutbox, shopDomain, type OutboxSeed } from "./seed-outbox";
 
 /** Creates the bench schema or folder and seeds the outbox, then closes (PGlite has one owner). */
 export async function prepareOutbox(db: BenchDatabase, seed: OutboxSeed, after?: (sql: SqlDriver) => Promise<void>): Promise<void> {
@@ -15,6 +16,20 @@ export async function prepareOutbox(db: BenchDatabase, seed: OutboxSeed, after?:
     await database.sql.exec("ANALYZE");
   } finally {
     await database.close();
+  }
+}
+
+/**
+ * Gives each of the first `shops` bench shops its own Twilio account and Messaging Service
+ * (ADR 007), as merchants with their own numbers have. The rate limiter spaces texts per sender
+ * and process (ADR 004), so on the app's one shared sender a worker could never pass the
+ * schema's maximum of 1,000 texts/s, whatever its speed; with a sender each it is not the bound.
+ */
+export async function ownSenders(sql: SqlDriver, shops: number): Promise<void> {
+  for (let i = 1; i <= shops; i++) {
+    const hex = i.toString(16).padStart(32, "0");
+    const credentials = { accountSid: `AC${hex}`, authToken: `bench-shop-${i}-twilio-token`, messagingServiceSid: `MG${hex}` };
+    await saveTwilioCredentials(sql, shopDomain(i), credentials, BENCH_ENCRYPTION_KEY);
   }
 }
 

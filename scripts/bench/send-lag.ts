@@ -1,10 +1,11 @@
 import { startFakeTwilio } from "../../tests/mocks/twilio";
 import { createBenchDatabase } from "./bench-database";
-import { outboxOutcome, prepareOutbox, runDispatchers } from "./dispatch-run";
+import { outboxOutcome, ownSenders, prepareOutbox, runDispatchers } from "./dispatch-run";
 import type { BenchSizes } from "./options";
 import { figure, percentile, round, type ScenarioReport } from "./results";
 
 const SCENARIO = "send-lag";
+const SHOPS = 10; // each with its own sender, as in the dispatch scenario
 // From the moment the due times are set to the first text falling due: room for the VACUUM
 // after the move and for every dispatcher process to start (each prints when it polls).
 const START_LEAD_MS = 20_000;
@@ -42,7 +43,7 @@ export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPe
     await prepareOutbox(
       db,
       {
-        shops: 10,
+        shops: SHOPS,
         shoppers: sizes.shoppers,
         messages: sizes.messages,
         dueFrom: new Date(Date.now() + 3_600_000),
@@ -51,6 +52,7 @@ export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPe
         ratePerSecond: 1000,
       },
       async (sql) => {
+        await ownSenders(sql, SHOPS);
         await sql.query(
           `UPDATE scheduled_message SET due_at = due_at + ((clock_timestamp() + $1::bigint * interval '1 millisecond') - (SELECT min(due_at) FROM scheduled_message))`,
           [START_LEAD_MS],
