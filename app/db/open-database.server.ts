@@ -93,6 +93,10 @@ async function openPostgres(url: string, schema = "public") {
     connectionString: url,
     options: `-c search_path="${schema}" -c jit=off -c max_parallel_workers_per_gather=0`,
     max: 10,
+    // node-postgres closes a connection idle for 10 s by default; the next burst of webhooks
+    // then paid for new backends and re-prepared statements (p99 of its first seconds 220 ms
+    // instead of 50-80). Idle connections are kept for 5 minutes.
+    idleTimeoutMillis: 300_000,
   });
   // An idle connection that drops (PostgreSQL restarting) is an "error" event on the pool,
   // which crashes the process unless handled (node-postgres.com/apis/pool#events). The pool

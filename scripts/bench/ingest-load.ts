@@ -20,22 +20,32 @@ async function main() {
   const options = JSON.parse(process.argv[2]!) as LoadOptions;
   const next = checkoutWebhooks(options);
   let n = 0;
-  const result = await autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: options.seconds,
-    ...(options.rate ? { overallRate: options.rate } : {}),
-    requests: [
+  const started = performance.now();
+  const timed: { at: number; ms: number }[] = []; // each response: when it ended, how long it took
+  let instance: autocannon.Instance | undefined;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon(
       {
-        method: "POST",
-        path: options.path,
-        setupRequest: (request: autocannon.Request) => {
-          const { body, headers } = next(n++);
-          return { ...request, body, headers };
-        },
+        url: options.url,
+        connections: options.connections,
+        duration: options.seconds,
+        ...(options.rate ? { overallRate: options.rate } : {}),
+        requests: [
+          {
+            method: "POST",
+            path: options.path,
+            setupRequest: (request: autocannon.Request) => {
+              const { body, headers } = next(n++);
+              return { ...request, body, headers };
+            },
+          },
+        ],
       },
-    ],
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
   });
+  instance!.on("response", (_client, _status, _bytes, responseTime: number) => timed.push({ at: performance.now() - started, ms: responseTime }));
+  const result = await finished;
   const ok = Object.entries(result.statusCodeStats ?? {})
     .filter(([code]) => code.startsWith("2"))
     .reduce((sum, [, stat]) => sum + Number((stat as { count: number | string }).count), 0);
@@ -48,9 +58,20 @@ async function main() {
       timeouts: result.timeouts,
       statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, Number((stat as { count: number | string }).count)])),
       latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+      p99ByTenth: p99ByTenth(timed, options.seconds * 1000),
       seconds: result.duration,
     }),
   );
+}
+
+/** Where in the phase the slow responses were: each tenth's p99 (ms), by when they ended. */
+function p99ByTenth(timed: { at: number; ms: number }[], phaseMs: number): number[] {
+  const tenths: number[][] = Array.from({ length: 10 }, () => []);
+  for (const t of timed) tenths[Math.min(9, Math.floor((t.at / phaseMs) * 10))]!.push(t.ms);
+  return tenths.map((ms) => {
+    const sorted = ms.sort((a, b) => a - b);
+    return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!) : 0;
+  });
 }
 
 main().catch((error: unknown) => {

@@ -20,6 +20,7 @@ interface LoadResult {
   errors: number;
   statusCodes: Record<string, number>;
   latency: { p50: number; p99: number; max: number };
+  p99ByTenth: number[];
 }
 
 /**
@@ -76,6 +77,7 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
     const perRequest = (seconds: number, r: LoadResult) => (r.ok > 0 ? (seconds * 1000) / r.ok : null);
     for (const [name, r] of Object.entries({ bareFixed, ingestFixed, bareMax, ingestMax })) {
       if (r.non2xx || r.errors) notes.push(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors (${JSON.stringify(r.statusCodes)})`);
+      notes.push(`${name}: p99 by tenth of the phase, in order: ${r.p99ByTenth.join(", ")} ms`);
     }
     const bare = (value: number, unit: string) => ({ name: "bare route", value, unit });
     const figures: Figure[] = [

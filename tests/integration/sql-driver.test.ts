@@ -20,6 +20,14 @@ describe("the SQL driver's transactions", () => {
     expect(settings).toEqual([{ jit: "off", workers: "0" }]);
   });
 
+  it.runIf(process.env.DATABASE_URL)("keep an idle connection open past node-postgres's 10 s default, so a burst after a quiet spell finds it ready", async () => {
+    const { sql } = await database();
+    const pid = async () => (await sql.query<{ pid: number }>("SELECT pg_backend_pid() AS pid"))[0]!.pid;
+    const before = await pid();
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    expect(await pid()).toBe(before);
+  }, 20_000);
+
   it("rolls back everything when the function throws", async () => {
     const { sql } = await database();
     await expect(
