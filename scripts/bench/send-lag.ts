@@ -57,7 +57,7 @@ export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPe
           `UPDATE scheduled_message SET due_at = due_at + ((clock_timestamp() + $1::bigint * interval '1 millisecond') - (SELECT min(due_at) FROM scheduled_message))`,
           [START_LEAD_MS],
         );
-        if (db.kind === "postgres") await sql.exec("VACUUM scheduled_message");
+        await sql.exec("VACUUM scheduled_message");
       },
     );
     const { allReadyAt } = await runDispatchers(db, fake, workers, windowSeconds + 300);
