@@ -33,6 +33,12 @@ export async function ownSenders(sql: SqlDriver, shops: number): Promise<void> {
   }
 }
 
+/** Throws unless the fake's texts came through one Twilio account per shop, as ownSenders set up. */
+export function expectOwnSenders(messages: readonly FakeMessage[], shops: number): void {
+  const accounts = new Set(messages.map((m) => m.accountSid)).size;
+  if (accounts !== shops) throw new Error(`texts came through ${accounts} Twilio accounts, not one per shop (${shops}): the run would measure a shared sender's rate limit`);
+}
+
 /**
  * Runs `workers` dispatcher processes against the fake until the outbox is empty; resolves with
  * the time (epoch ms) by which every one of them was up and polling.

@@ -3,7 +3,7 @@ import { startFakeTwilio, type FakeTwilio } from "../../tests/mocks/twilio";
 import { createBenchDatabase, postgresUrl } from "./bench-database";
 import { watchCpu, type CpuSplit } from "./cpu-account";
 import { spawnScript } from "./child-process";
-import { outboxOutcome, ownSenders, peakPerSecond, prepareOutbox, runDispatchers, textsPerSecond } from "./dispatch-run";
+import { expectOwnSenders, outboxOutcome, ownSenders, peakPerSecond, prepareOutbox, runDispatchers, textsPerSecond } from "./dispatch-run";
 import type { BenchSizes } from "./options";
 import { figure, round, type Figure, type ScenarioReport } from "./results";
 import { shopDomain } from "./seed-outbox";
@@ -42,6 +42,7 @@ export async function benchDispatch(sizes: BenchSizes["dispatch"]): Promise<Scen
         const cpu = await watchCpu(postgresUrl(), () => fake.messages.length > 0);
         await runDispatchers(db, fake, workers, 900);
         const split = await cpu.stop();
+        expectOwnSenders(fake.messages, sizes.shops);
         const rate = textsPerSecond(fake.messages);
         const outcome = await outboxOutcome(db, fake);
         const ceiling = await fakeCeiling(fake, Math.min(sizes.messages, 20_000), workers);

@@ -2,6 +2,7 @@
 // server's event loop: autocannon (https://github.com/mcollina/autocannon) posting signed,
 // distinct checkouts/update webhooks. Usage: ingest-load.ts '<json options>'; prints a JSON summary.
 import autocannon from "autocannon";
+import { p99ByTenth } from "./results";
 import { checkoutWebhooks } from "./webhook-payloads";
 
 interface LoadOptions {
@@ -62,16 +63,6 @@ async function main() {
       seconds: result.duration,
     }),
   );
-}
-
-/** Where in the phase the slow responses were: each tenth's p99 (ms), by when they ended. */
-function p99ByTenth(timed: { at: number; ms: number }[], phaseMs: number): number[] {
-  const tenths: number[][] = Array.from({ length: 10 }, () => []);
-  for (const t of timed) tenths[Math.min(9, Math.floor((t.at / phaseMs) * 10))]!.push(t.ms);
-  return tenths.map((ms) => {
-    const sorted = ms.sort((a, b) => a - b);
-    return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!) : 0;
-  });
 }
 
 main().catch((error: unknown) => {

@@ -52,6 +52,16 @@ export function percentile(values: number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+/**
+ * Where in a phase the slow ones were: the p99 of `ms` in each tenth of `spanMs`, by `at`
+ * (ms from the phase's start); 0 for a tenth with none.
+ */
+export function p99ByTenth(points: { at: number; ms: number }[], spanMs: number): number[] {
+  const tenths: number[][] = Array.from({ length: 10 }, () => []);
+  for (const p of points) tenths[Math.min(9, Math.max(0, Math.floor((p.at / spanMs) * 10)))]!.push(p.ms);
+  return tenths.map((ms) => round(percentile(ms, 99) ?? 0, 0));
+}
+
 export function formatTable(results: BenchResults): string {
   const rows = results.scenarios.flatMap((s) => s.figures);
   const cells = rows.map((f) => [

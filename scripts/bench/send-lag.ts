@@ -1,8 +1,8 @@
 import { startFakeTwilio } from "../../tests/mocks/twilio";
 import { createBenchDatabase } from "./bench-database";
-import { outboxOutcome, ownSenders, prepareOutbox, runDispatchers } from "./dispatch-run";
+import { expectOwnSenders, outboxOutcome, ownSenders, prepareOutbox, runDispatchers } from "./dispatch-run";
 import type { BenchSizes } from "./options";
-import { figure, percentile, round, type ScenarioReport } from "./results";
+import { figure, p99ByTenth, percentile, round, type ScenarioReport } from "./results";
 
 const SCENARIO = "send-lag";
 const SHOPS = 10; // each with its own sender, as in the dispatch scenario
@@ -61,6 +61,7 @@ export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPe
       },
     );
     const { allReadyAt } = await runDispatchers(db, fake, workers, windowSeconds + 300);
+    expectOwnSenders(fake.messages, SHOPS);
     const sentAt = new Map(fake.messages.map((m) => [m.sid, m.dateCreated.getTime()]));
     const outcome = await outboxOutcome(db, fake, (sql) =>
       sql.query<{ provider_sid: string; due_at: Date }>(`SELECT provider_sid, due_at FROM scheduled_message WHERE status = 'sent'`),
@@ -76,7 +77,8 @@ export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPe
     const all = due.map((d) => d.sent - d.due);
     const cold = due.filter((d) => d.due < windowStart + COLD_START_MS).map((d) => d.sent - d.due);
     notes.push(`${outcome.statuses}; ${cold.length} of them fell due in the first ${COLD_START_MS / 1000} s (cold start)`);
-    notes.push(`p99 by tenth of the window, in order: ${tenths(due, windowStart, windowSeconds * 1000).join(", ")} ms`);
+    const tenths = p99ByTenth(due.map((d) => ({ at: d.due - windowStart, ms: d.sent - d.due })), windowSeconds * 1000);
+    notes.push(`p99 by tenth of the window, in order: ${tenths.join(", ")} ms`);
     const p99 = percentile(all, 99);
     return {
       scenario: SCENARIO,
@@ -102,9 +104,3 @@ export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPe
   }
 }
 
-/** Where in the window the slow texts fell due: each tenth's p99 lag (ms). */
-function tenths(due: { due: number; sent: number }[], start: number, windowMs: number): number[] {
-  const buckets: number[][] = Array.from({ length: 10 }, () => []);
-  for (const d of due) buckets[Math.min(9, Math.floor(((d.due - start) / windowMs) * 10))]!.push(d.sent - d.due);
-  return buckets.map((lags) => round(percentile(lags, 99) ?? 0, 0));
-}
