@@ -1,6 +1,6 @@
 import { isOfflineDemoShop } from "../demo/guard.server";
 import { log } from "../lib/log.server";
-import { unauthenticated } from "../shopify.server";
+import { backgroundAdmin } from "./shopify-admin.server";
 
 export type SmsMarketingState = "SUBSCRIBED" | "UNSUBSCRIBED";
 
@@ -34,8 +34,12 @@ export const shopifyConsentSync: ConsentSync = async (shop, customerId, state, a
 /** One attempt; true when Shopify took it or rejected it for good (retrying won't help). */
 async function pushConsent(shop: string, customerId: string, state: SmsMarketingState, at: Date, last: boolean): Promise<boolean> {
   try {
-    const { admin } = await unauthenticated.admin(shop);
-    const response = await admin.graphql(MUTATION, {
+    const result = await backgroundAdmin(shop);
+    if (!result.ok) {
+      if (last || result.reason !== "unavailable") log.warn("could not sync SMS consent to Shopify", { shop, reason: result.reason });
+      return result.reason !== "unavailable"; // no token to retry with
+    }
+    const response = await result.admin.graphql(MUTATION, {
       variables: {
         input: {
           customerId: `gid://shopify/Customer/${customerId}`,

@@ -1,5 +1,5 @@
 import { log } from "../lib/log.server";
-import { unauthenticated } from "../shopify.server";
+import { backgroundAdmin, type AdminApiClient } from "./shopify-admin.server";
 
 export interface DiscountRequest {
   shop: string;
@@ -19,7 +19,6 @@ export type DiscountMinter = ((request: DiscountRequest) => Promise<DiscountResu
    */
   forShop?: (shop: string) => Promise<DiscountMinter>;
 };
-type AdminGraphql = Awaited<ReturnType<typeof unauthenticated.admin>>["admin"];
 
 const MUTATION = `#graphql
   mutation nudgeDiscount($basicCodeDiscount: DiscountCodeBasicInput!) {
@@ -47,16 +46,12 @@ export const shopifyDiscountMinter: DiscountMinter = Object.assign(
 );
 
 /** The shop's Admin API client (its offline session), or a retryable failure when it can't be had. */
-async function adminFor(shop: string): Promise<AdminGraphql | Extract<DiscountResult, { ok: false }>> {
-  try {
-    return (await unauthenticated.admin(shop)).admin;
-  } catch (error) {
-    log.warn("could not load the shop's Admin API session", { shop, error });
-    return { ok: false, retryable: true, message: error instanceof Error ? error.message : String(error) };
-  }
+async function adminFor(shop: string): Promise<AdminApiClient | Extract<DiscountResult, { ok: false }>> {
+  const result = await backgroundAdmin(shop);
+  return result.ok ? result.admin : { ok: false, retryable: true, message: result.message };
 }
 
-async function mintWith(admin: AdminGraphql, request: DiscountRequest): Promise<DiscountResult> {
+async function mintWith(admin: AdminApiClient, request: DiscountRequest): Promise<DiscountResult> {
   try {
     const response = await admin.graphql(MUTATION, {
       variables: {
