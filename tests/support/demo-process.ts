@@ -96,7 +96,7 @@ async function spawnDemo(options: DemoOptions): Promise<{ child: ChildProcess; c
   };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
