@@ -19,6 +19,9 @@ export const EnvSchema = z
     // Interface to listen on; 127.0.0.1 keeps the server on loopback (the benchmark does).
     HOST: z.string().min(1).default("0.0.0.0"),
     DATABASE_URL: optional(PostgresUrl),
+    // A stand-in Shopify (tests, staging): every call the Shopify libraries would make to
+    // https://<shop>/... goes to this origin instead, with X-Shopify-Shop-Domain: <shop>.
+    SHOPIFY_API_ORIGIN: optional(z.url()),
     // Postgres schema to use (tests give each file its own). Default: public.
     DATABASE_SCHEMA: optional(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier")),
     // Where PGlite keeps its files when DATABASE_URL is unset; "memory://" keeps it in RAM.

@@ -4,6 +4,11 @@ import { db } from "./db.server";
 import { DeferredPrismaSessionStorage } from "./db/session-storage.server";
 import { recordInstall } from "./services/shops.server";
 import { env } from "./env.server";
+import { routeShopifyApiTo } from "./adapters/shopify-api-origin.server";
+import { clearReauthNeeded } from "./adapters/offline-token.server";
+
+const apiOrigin = env().SHOPIFY_API_ORIGIN;
+if (apiOrigin) routeShopifyApiTo(apiOrigin);
 
 // Keep in step with [webhooks] api_version in shopify.app.toml.
 export const API_VERSION = ApiVersion.July26;
@@ -21,11 +26,17 @@ const shopify = shopifyApp({
     // Runs once the offline token is stored (token exchange on first admin load).
     afterAuth: async ({ session }) => {
       await recordInstall(await db(), session.shop);
+      // A fresh token exchange: whatever refresh Shopify refused before is behind us.
+      await clearReauthNeeded(session.shop);
     },
   },
   future: {
     // Token exchange: Shopify-managed install, no OAuth redirects inside the admin iframe.
     unstable_newEmbeddedAuthStrategy: true,
+    // Offline tokens that expire after 1 hour with a 90-day rotating refresh token, required
+    // for public apps from 2027-01-01. Background calls renew them through backgroundAdmin
+    // (docs/decisions/013-expiring-offline-tokens.md).
+    expiringOfflineAccessTokens: true,
   },
 });
 

@@ -1,5 +1,6 @@
 import { log } from "../lib/log.server";
 import { unauthenticated } from "../shopify.server";
+import { ensureOfflineToken } from "./offline-token.server";
 
 /** What background work needs of the Admin API: one GraphQL call. */
 export interface AdminApiClient {
@@ -15,8 +16,20 @@ export type AdminApiResult =
   | { ok: true; admin: AdminApiClient }
   | { ok: false; reason: "needs_reauth" | "no_session" | "unavailable"; message: string };
 
-/** The one way background code reaches a shop's Admin API. */
+/**
+ * The one way background code reaches a shop's Admin API. The stored offline token is renewed
+ * first when it is near expiry (or still non-expiring), one renewal per shop at a time
+ * (offline-token.server.ts); the client is then the library's, over that fresh session.
+ */
 export async function backgroundAdmin(shop: string): Promise<AdminApiResult> {
+  let token;
+  try {
+    token = await ensureOfflineToken(shop);
+  } catch (error) {
+    log.warn("could not read or renew the shop's offline token", { shop, error });
+    return { ok: false, reason: "unavailable", message: error instanceof Error ? error.message : String(error) };
+  }
+  if (!token.ok) return token;
   try {
     const { admin } = await unauthenticated.admin(shop);
     return { ok: true, admin };

@@ -10,7 +10,10 @@ export interface DiscountRequest {
   title: string;
 }
 
-export type DiscountResult = { ok: true; id: string | null } | { ok: false; retryable: boolean; message: string };
+export type DiscountResult =
+  | { ok: true; id: string | null }
+  /** needsReauth: Shopify refused the shop's refresh token; no code until the merchant reopens the app. */
+  | { ok: false; retryable: boolean; message: string; needsReauth?: boolean };
 export type DiscountMinter = ((request: DiscountRequest) => Promise<DiscountResult>) & {
   /**
    * The minter for one shop with what it reads from the database (the shop's offline session)
@@ -48,7 +51,8 @@ export const shopifyDiscountMinter: DiscountMinter = Object.assign(
 /** The shop's Admin API client (its offline session), or a retryable failure when it can't be had. */
 async function adminFor(shop: string): Promise<AdminApiClient | Extract<DiscountResult, { ok: false }>> {
   const result = await backgroundAdmin(shop);
-  return result.ok ? result.admin : { ok: false, retryable: true, message: result.message };
+  if (result.ok) return result.admin;
+  return { ok: false, retryable: true, message: result.message, ...(result.reason === "needs_reauth" ? { needsReauth: true } : {}) };
 }
 
 async function mintWith(admin: AdminApiClient, request: DiscountRequest): Promise<DiscountResult> {

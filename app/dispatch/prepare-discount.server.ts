@@ -42,7 +42,7 @@ export async function prepareDiscount(
     );
   }
   const result = await mint({ shop: message.shop, code, percent: message.discount.percent, startsAt: now, endsAt, title: `${TITLES[message.flow]} ${code}` });
-  if (!result.ok) return { unavailable: result.retryable ? "discount_unavailable" : "discount_refused" };
+  if (!result.ok) return { unavailable: result.needsReauth ? "shop_needs_reauth" : result.retryable ? "discount_unavailable" : "discount_refused" };
   await tx.query(`UPDATE discount_code SET shopify_id = $2, starts_at = $3, ends_at = $4 WHERE message_id = $1`, [message.id, result.id ?? "unknown", now, endsAt]);
   return { code, percent: message.discount.percent };
 }

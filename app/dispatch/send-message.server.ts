@@ -215,7 +215,12 @@ async function prepare(
   if (message.discount && deps.mintDiscount) {
     const prepared = await prepareDiscount(tx, { ...message, discount: message.discount }, deps.mintDiscount, now);
     if ("code" in prepared) discount = prepared;
-    else if (!settings.sending.sendWithoutDiscount) {
+    else if (prepared.unavailable === "shop_needs_reauth") {
+      // The shop's token is dead until the merchant reopens the app: the text keeps its code and
+      // waits, even where the merchant lets texts go without one, since a fix is one click away
+      // (docs/decisions/013-expiring-offline-tokens.md).
+      return finish(message, "deferred", { reason: prepared.unavailable, dueAt: new Date(now.getTime() + 15 * 60_000) });
+    } else if (!settings.sending.sendWithoutDiscount) {
       // Shopify couldn't make the code: the text waits rather than promise a broken one.
       return finish(message, prepared.unavailable === "discount_refused" ? "skipped" : "deferred", {
         reason: prepared.unavailable,

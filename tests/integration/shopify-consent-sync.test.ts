@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 
 const graphql = vi.hoisted(() => vi.fn());
-vi.mock("~/shopify.server", () => ({ unauthenticated: { admin: async () => ({ admin: { graphql } }) } }));
+vi.mock("~/adapters/shopify-admin.server", () => ({ backgroundAdmin: async () => ({ ok: true, admin: { graphql } }) }));
 
 const { shopifyConsentSync } = await import("~/adapters/shopify-consent.server");
 const ok = () => new Response(JSON.stringify({ data: { customerSmsMarketingConsentUpdate: { customer: { id: "gid://shopify/Customer/42" }, userErrors: [] } } }));

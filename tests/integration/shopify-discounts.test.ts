@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 
 const graphql = vi.hoisted(() => vi.fn());
-vi.mock("~/shopify.server", () => ({ unauthenticated: { admin: async () => ({ admin: { graphql } }) } }));
+vi.mock("~/adapters/shopify-admin.server", () => ({ backgroundAdmin: async () => ({ ok: true, admin: { graphql } }) }));
 
 const { shopifyDiscountMinter } = await import("~/adapters/shopify-discounts.server");
 const answer = (payload: unknown) => new Response(JSON.stringify({ data: { discountCodeBasicCreate: payload } }));

@@ -51,7 +51,18 @@ export async function installShop(shop = TEST_SHOP, details: { name?: string } =
   const { sessionStorage } = await import("~/shopify.server");
   const prisma = await db();
   await sessionStorage.storeSession(
-    new Session({ id: `offline_${shop}`, shop, state: "test", isOnline: false, accessToken: "shpat_test", scope: process.env.SCOPES }),
+    // Expiring, as token exchange stores it with expiringOfflineAccessTokens (1 h, 90-day refresh token).
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "test",
+      isOnline: false,
+      accessToken: "shpat_test",
+      scope: process.env.SCOPES,
+      expires: new Date(Date.now() + 3_600_000),
+      refreshToken: "shprt_test",
+      refreshTokenExpires: new Date(Date.now() + 90 * 86_400_000),
+    }),
   );
   await recordInstall(prisma, shop, { name: details.name ?? "Nudge Test Shop", timezone: "America/Toronto", currency: "CAD" });
   // No control group unless a test asks for one: shopper ids are random, and a test about
