@@ -64,6 +64,16 @@ export async function clearReauthNeeded(shop: string): Promise<void> {
   await sql.query("UPDATE shop SET reauth_needed_at = NULL, reauth_reason = NULL, updated_at = now() WHERE domain = $1 AND reauth_needed_at IS NOT NULL", [shop]);
 }
 
+/** Since when (and why) the shop's token can't be renewed, or null when it can: for the admin's banner. */
+export async function reauthNeeded(shop: string): Promise<{ since: Date; reason: string | null } | null> {
+  const { sql } = await database();
+  const [row] = await sql.query<{ reauth_needed_at: Date | null; reauth_reason: string | null }>(
+    "SELECT reauth_needed_at, reauth_reason FROM shop WHERE domain = $1",
+    [shop],
+  );
+  return row?.reauth_needed_at ? { since: new Date(row.reauth_needed_at), reason: row.reauth_reason } : null;
+}
+
 /** The answer without renewing, or null when the token must be renewed. */
 function settled(shop: string, stored: Stored | null): OfflineTokenResult | null {
   if (!stored) return { ok: false, reason: "no_session", message: `no offline session stored for ${shop}` };

@@ -1,22 +1,26 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
+import { Banner, Box } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { env } from "~/env.server";
 import { authenticate } from "~/shopify.server";
+import { reauthNeeded } from "~/adapters/offline-token.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
+  const { session } = await authenticate.admin(request);
+  // Shopify refused the shop's refresh token (docs/decisions/013): say so until a token exchange clears it.
+  const reauth = await reauthNeeded(session.shop);
   // The offline demo serves its own App Bridge stand-in; real installs use Shopify's CDN.
-  return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: env().NUDGE_DEMO ? "/demo/app-bridge.js" : undefined };
+  return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: env().NUDGE_DEMO ? "/demo/app-bridge.js" : undefined, reauthNeeded: Boolean(reauth) };
 };
 
 export default function App() {
-  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl, reauthNeeded } = useLoaderData<typeof loader>();
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
@@ -27,8 +31,21 @@ export default function App() {
         <Link to="/app/shoppers">Shoppers</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
+      {reauthNeeded && <ReauthBanner />}
       <Outlet />
     </AppProvider>
+  );
+}
+
+/** Background work lost access to the store; reloading the app exchanges a new token. */
+function ReauthBanner() {
+  return (
+    <Box padding="400">
+      <Banner tone="critical" title="Nudge needs you to reopen it" action={{ content: "Reload Nudge", onAction: () => window.location.reload() }}>
+        Shopify stopped accepting Nudge's access to your store, so texts with discount codes are waiting (none are lost). Reload or reopen the app
+        from your Shopify admin to reconnect it, and they will go out.
+      </Banner>
+    </Box>
   );
 }
 
