@@ -39,7 +39,7 @@ async function layout() {
 }
 
 /** A cart abandoned 20 minutes ago: its first text offers a code. */
-async function abandonCart(sending: Record<string, unknown> = {}) {
+async function abandonCart(sending: { sendWithoutDiscount?: boolean } = {}) {
   const prisma = await db();
   await prisma.shop.update({
     where: { domain: shop },
