@@ -7,6 +7,7 @@ import { openDatabase } from "../db/open-database.server";
 import { readMigrations } from "../db/migrate.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import { parseEnv, type Env } from "../env.server";
+import { shopTokensCheck } from "./shop-tokens-check.server";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 export interface Check {
@@ -65,7 +66,7 @@ async function databaseChecks(env: Env, migrationsDir: string): Promise<Check[]>
         ? { name: "migrations", status: "ok", detail: `${applied.size} applied, none pending` }
         : { name: "migrations", status: "warn", detail: `pending: ${pending.join(", ")} (applied when the server or worker starts)` },
     );
-    if (pending.length === 0) checks.push(await sendingHealth(db.sql));
+    if (pending.length === 0) checks.push(await sendingHealth(db.sql), await shopTokensCheck(db.sql));
     return checks;
   } finally {
     await db.close();
