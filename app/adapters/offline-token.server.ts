@@ -64,6 +64,12 @@ export async function clearReauthNeeded(shop: string): Promise<void> {
   await sql.query("UPDATE shop SET reauth_needed_at = NULL, reauth_reason = NULL, updated_at = now() WHERE domain = $1 AND reauth_needed_at IS NOT NULL", [shop]);
 }
 
+/** The Admin API answered 401 to this token: mark it expired (if it is still the stored one) so the next call renews it. */
+export async function markTokenRejected(shop: string, accessToken: string): Promise<void> {
+  const { sql } = await database();
+  await sql.query("UPDATE session SET expires = now() WHERE id = $1 AND shop = $2 AND access_token = $3", [offlineId(shop), shop, accessToken]);
+}
+
 /** Since when (and why) the shop's token can't be renewed, or null when it can: for the admin's banner. */
 export async function reauthNeeded(shop: string): Promise<{ since: Date; reason: string | null } | null> {
   const { sql } = await database();

@@ -1,6 +1,7 @@
+import { HttpResponseError } from "@shopify/shopify-api";
 import { log } from "../lib/log.server";
 import { unauthenticated } from "../shopify.server";
-import { ensureOfflineToken } from "./offline-token.server";
+import { ensureOfflineToken, markTokenRejected } from "./offline-token.server";
 
 /** What background work needs of the Admin API: one GraphQL call. */
 export interface AdminApiClient {
@@ -31,11 +32,33 @@ export async function backgroundAdmin(shop: string): Promise<AdminApiResult> {
   }
   if (!token.ok) return token;
   try {
-    const { admin } = await unauthenticated.admin(shop);
-    return { ok: true, admin };
+    const { admin, session } = await unauthenticated.admin(shop);
+    return { ok: true, admin: renewOnUnauthorized(shop, session.accessToken ?? "", admin) };
   } catch (error) {
     log.warn("could not load the shop's Admin API session", { shop, error });
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, reason: /could not find a session/i.test(message) ? "no_session" : "unavailable", message };
   }
+}
+
+/**
+ * Shopify asks apps to refresh "when you receive a 401 response" too
+ * (https://shopify.dev/changelog/offline-access-tokens-now-support-expiry-and-refresh): a token
+ * revoked before its expiry (a newer one was issued elsewhere) marks the stored session expired,
+ * so the caller's retry renews it. The call itself still fails; callers treat that as retryable.
+ */
+function renewOnUnauthorized(shop: string, accessToken: string, admin: AdminApiClient): AdminApiClient {
+  return {
+    async graphql(query, options) {
+      try {
+        return await admin.graphql(query, options);
+      } catch (error) {
+        if (error instanceof HttpResponseError && error.response.code === 401) {
+          log.warn("Shopify refused the shop's access token; it will be renewed before the next call", { shop });
+          await markTokenRejected(shop, accessToken);
+        }
+        throw error;
+      }
+    },
+  };
 }

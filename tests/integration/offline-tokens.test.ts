@@ -157,6 +157,17 @@ describe("expiring offline tokens for background work", () => {
     });
   });
 
+  it("renews before the next call when the Admin API answers 401 to a token we thought live", async () => {
+    await installByTokenExchange(shop);
+    const prisma = await db();
+    await prisma.session.update({ where: { id: `offline_${shop}` }, data: { accessToken: "shpat_revoked" } });
+    const first = await backgroundAdmin(shop);
+    expect(first.ok).toBe(true);
+    await expect(shopName(first)).rejects.toThrow(/401|Unauthorized|Invalid API key/i);
+    expect(await shopName(await backgroundAdmin(shop))).toBe(`Shop ${shop}`);
+    expect(tokenRequestsOf(standin, shop).map((r) => [r.grant, r.ok])).toEqual([["token_exchange", true], ["refresh_token", true]]);
+  });
+
   it("answers no_session for a shop without a stored session, without calling Shopify", async () => {
     expect(await backgroundAdmin(shop)).toMatchObject({ ok: false, reason: "no_session" });
     expect(tokenRequestsOf(standin, shop)).toEqual([]);
