@@ -7,12 +7,15 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { env } from "~/env.server";
 import { authenticate } from "~/shopify.server";
-import { reauthNeeded } from "~/adapters/offline-token.server";
+import { ensureOfflineToken, reauthNeeded } from "~/adapters/offline-token.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  // A non-expiring token from before expiringOfflineAccessTokens: the library keeps using it, so
+  // migrate it now, when the merchant opens the app, as Shopify's migration guide expects.
+  if (!session.isOnline && !session.expires) await ensureOfflineToken(session.shop);
   // Shopify refused the shop's refresh token (docs/decisions/013): say so until a token exchange clears it.
   const reauth = await reauthNeeded(session.shop);
   // The offline demo serves its own App Bridge stand-in; real installs use Shopify's CDN.

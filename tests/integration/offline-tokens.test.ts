@@ -119,6 +119,15 @@ describe("expiring offline tokens for background work", () => {
     expect(minutesLeft(session.expires)).toBeGreaterThan(59);
   });
 
+  it("migrates a non-expiring token when the merchant opens the app", async () => {
+    await installNonExpiring(standin, shop);
+    const { loader } = await import("~/routes/app");
+    const { adminRequest } = await import("../support/admin-request");
+    await loader({ request: await adminRequest("/app", { shop }), params: {}, context: {} });
+    expect(tokenRequestsOf(standin, shop).map((r) => [r.grant, r.ok])).toEqual([["token_exchange", true], ["migrate", true]]);
+    expect((await storedSession(shop))!.refreshToken).toMatch(/^shprt_/);
+  });
+
   it("uses the session someone else stored when Shopify refuses our refresh token, instead of flagging the shop", async () => {
     await installNearExpiry();
     // While our refresh is on its way, the merchant opens the app: a token exchange stores a
