@@ -1,12 +1,12 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
-import { Banner, Box } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { env } from "~/env.server";
 import { authenticate } from "~/shopify.server";
+import { ReauthBanner } from "~/components/reauth-banner";
 import { ensureOfflineToken, reauthNeeded } from "~/adapters/offline-token.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -37,18 +37,6 @@ export default function App() {
       {reauthNeeded && <ReauthBanner />}
       <Outlet />
     </AppProvider>
-  );
-}
-
-/** Background work lost access to the store; reloading the app exchanges a new token. */
-function ReauthBanner() {
-  return (
-    <Box padding="400">
-      <Banner tone="critical" title="Nudge needs you to reopen it" action={{ content: "Reload Nudge", onAction: () => window.location.reload() }}>
-        Shopify stopped accepting Nudge's access to your store, so texts with discount codes are waiting (none are lost). Reload or reopen the app
-        from your Shopify admin to reconnect it, and they will go out.
-      </Banner>
-    </Box>
   );
 }
 

@@ -14,6 +14,8 @@ const { startFakeTwilio } = await import("../mocks/twilio");
 const { testGateway } = await import("../support/dispatch");
 const { adminRequest } = await import("../support/admin-request");
 const { checkoutPayload, webhookRequest } = await import("../support/shopify");
+const { ReauthBanner } = await import("~/components/reauth-banner");
+const { renderPage } = await import("../support/render-page");
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in Toronto
 const clock = fixedClock(T);
@@ -112,6 +114,7 @@ describe("a shop whose refresh token Shopify refuses", () => {
     await prisma.shop.update({ where: { domain: shop }, data: { reauthNeededAt: new Date(), reauthReason: "refresh refused" } });
     // The stored session still looks live, so this admin load makes no token exchange that would clear it.
     expect(await layout()).toMatchObject({ reauthNeeded: true });
+    expect(renderPage(ReauthBanner, "/app", {})).toContain("Nudge needs you to reopen it");
     expect(standin.isLive((await storedSession(shop))!.accessToken)).toBe(true);
   });
 });
