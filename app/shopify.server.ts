@@ -5,8 +5,9 @@ import { DeferredPrismaSessionStorage } from "./db/session-storage.server";
 import { recordInstall } from "./services/shops.server";
 import { env } from "./env.server";
 
-// Keep in step with [webhooks] api_version in shopify.app.toml.
-export const API_VERSION = ApiVersion.July26;
+// Keep in step with [webhooks] api_version in shopify.app.toml, and with the Admin schema the
+// #graphql documents are checked against (app/graphql/schema; docs/decisions/015-typed-admin-graphql.md).
+export const API_VERSION = ApiVersion.April26;
 
 const shopify = shopifyApp({
   apiKey: env().SHOPIFY_API_KEY,
