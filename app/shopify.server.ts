@@ -10,8 +10,9 @@ import { clearReauthNeeded } from "./adapters/offline-token.server";
 const apiOrigin = env().SHOPIFY_API_ORIGIN;
 if (apiOrigin) routeShopifyApiTo(apiOrigin);
 
-// Keep in step with [webhooks] api_version in shopify.app.toml.
-export const API_VERSION = ApiVersion.July26;
+// Keep in step with [webhooks] api_version in shopify.app.toml, and with the Admin schema the
+// #graphql documents are checked against (app/graphql/schema; docs/decisions/015-typed-admin-graphql.md).
+export const API_VERSION = ApiVersion.April26;
 
 const shopify = shopifyApp({
   apiKey: env().SHOPIFY_API_KEY,

@@ -1,8 +1,11 @@
 import { isOfflineDemoShop } from "../demo/guard.server";
 import { log } from "../lib/log.server";
+import type { NudgeSmsConsentMutation, NudgeSmsConsentMutationVariables } from "../types/admin.generated";
+import type { CustomerSmsMarketingState } from "../types/admin.types";
 import { backgroundAdmin } from "./shopify-admin.server";
 
-export type SmsMarketingState = "SUBSCRIBED" | "UNSUBSCRIBED";
+/** The two consent states we report; the schema's enum has them (a rename fails typecheck). */
+export type SmsMarketingState = Extract<CustomerSmsMarketingState, "SUBSCRIBED" | "UNSUBSCRIBED">;
 
 export interface ConsentSync {
   (shop: string, customerId: string, state: SmsMarketingState, at: Date): Promise<void>;
@@ -39,19 +42,19 @@ async function pushConsent(shop: string, customerId: string, state: SmsMarketing
       if (last || result.reason !== "unavailable") log.warn("could not sync SMS consent to Shopify", { shop, reason: result.reason });
       return result.reason !== "unavailable"; // no token to retry with
     }
-    const response = await result.admin.graphql(MUTATION, {
-      variables: {
-        input: {
-          customerId: `gid://shopify/Customer/${customerId}`,
-          smsMarketingConsent: {
-            marketingState: state,
-            consentUpdatedAt: at.toISOString(),
-            ...(state === "SUBSCRIBED" ? { marketingOptInLevel: "SINGLE_OPT_IN" } : {}),
-          },
+    // Typed by codegen from Admin API 2026-04 (app/types): a renamed input field fails typecheck.
+    const variables: NudgeSmsConsentMutationVariables = {
+      input: {
+        customerId: `gid://shopify/Customer/${customerId}`,
+        smsMarketingConsent: {
+          marketingState: state,
+          consentUpdatedAt: at.toISOString(),
+          ...(state === "SUBSCRIBED" ? { marketingOptInLevel: "SINGLE_OPT_IN" as const } : {}),
         },
       },
-    });
-    const body = (await response.json()) as { data?: { customerSmsMarketingConsentUpdate?: { userErrors?: { message: string }[] } } };
+    };
+    const response = await result.admin.graphql(MUTATION, { variables });
+    const body = (await response.json()) as { data?: NudgeSmsConsentMutation };
     const errors = body.data?.customerSmsMarketingConsentUpdate?.userErrors ?? [];
     if (errors.length > 0) log.warn("Shopify rejected an SMS consent update", { shop, errors: errors.map((e) => e.message) });
     return true;

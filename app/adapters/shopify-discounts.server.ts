@@ -1,4 +1,5 @@
 import { log } from "../lib/log.server";
+import type { NudgeDiscountMutation, NudgeDiscountMutationVariables } from "../types/admin.generated";
 import { backgroundAdmin, type AdminApiClient } from "./shopify-admin.server";
 
 export interface DiscountRequest {
@@ -57,23 +58,21 @@ async function adminFor(shop: string): Promise<AdminApiClient | Extract<Discount
 
 async function mintWith(admin: AdminApiClient, request: DiscountRequest): Promise<DiscountResult> {
   try {
-    const response = await admin.graphql(MUTATION, {
-      variables: {
-        basicCodeDiscount: {
-          title: request.title,
-          code: request.code,
-          startsAt: request.startsAt.toISOString(),
-          endsAt: request.endsAt.toISOString(),
-          context: { all: "ALL" },
-          customerGets: { value: { percentage: request.percent / 100 }, items: { all: true } },
-          usageLimit: 1,
-          appliesOncePerCustomer: true,
-        },
+    // Typed by codegen from Admin API 2026-04 (app/types): a renamed input field fails typecheck.
+    const variables: NudgeDiscountMutationVariables = {
+      basicCodeDiscount: {
+        title: request.title,
+        code: request.code,
+        startsAt: request.startsAt.toISOString(),
+        endsAt: request.endsAt.toISOString(),
+        context: { all: "ALL" },
+        customerGets: { value: { percentage: request.percent / 100 }, items: { all: true } },
+        usageLimit: 1,
+        appliesOncePerCustomer: true,
       },
-    });
-    const body = (await response.json()) as {
-      data?: { discountCodeBasicCreate?: { codeDiscountNode?: { id: string } | null; userErrors?: { code?: string; message: string }[] } };
     };
+    const response = await admin.graphql(MUTATION, { variables });
+    const body = (await response.json()) as { data?: NudgeDiscountMutation };
     const result = body.data?.discountCodeBasicCreate;
     const errors = result?.userErrors ?? [];
     // A retry after a lost answer finds our own code already there: that is success.

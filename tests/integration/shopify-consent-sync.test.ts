@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { validateAdminCall } from "../support/admin-schema";
 
 const graphql = vi.hoisted(() => vi.fn());
 vi.mock("~/adapters/shopify-admin.server", () => ({ backgroundAdmin: async () => ({ ok: true, admin: { graphql } }) }));
@@ -16,6 +17,16 @@ describe("shopifyConsentSync", () => {
     expect(variables).toEqual({
       input: { customerId: "gid://shopify/Customer/42", smsMarketingConsent: { marketingState: "UNSUBSCRIBED", consentUpdatedAt: "2026-11-24T15:00:00.000Z" } },
     });
+  });
+
+  it("sends both states in a form the Admin API schema accepts (a subscription says its opt-in level)", async () => {
+    for (const state of ["SUBSCRIBED", "UNSUBSCRIBED"] as const) {
+      graphql.mockReset().mockResolvedValue(ok());
+      await shopifyConsentSync("s.myshopify.com", "42", state, new Date("2026-11-24T15:00:00Z"));
+      const [mutation, { variables }] = graphql.mock.calls[0]!;
+      expect(validateAdminCall(mutation, variables)).toEqual([]);
+      expect(variables.input.smsMarketingConsent.marketingOptInLevel).toBe(state === "SUBSCRIBED" ? "SINGLE_OPT_IN" : undefined);
+    }
   });
 
   it("retries when Shopify fails, and gives up quietly after three attempts", async () => {

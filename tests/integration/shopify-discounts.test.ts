@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { validateAdminCall } from "../support/admin-schema";
 
 const graphql = vi.hoisted(() => vi.fn());
 vi.mock("~/adapters/shopify-admin.server", () => ({ backgroundAdmin: async () => ({ ok: true, admin: { graphql } }) }));
@@ -32,6 +33,7 @@ describe("shopifyDiscountMinter", () => {
         appliesOncePerCustomer: true,
       },
     });
+    expect(validateAdminCall(mutation, variables)).toEqual([]); // as Admin API 2026-04 would take it
   });
 
   it("treats our own code already existing as success (a retry after a lost answer)", async () => {

@@ -1,9 +1,12 @@
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+import { validateAdminCall } from "../support/admin-schema";
 
 /**
  * A stand-in for the Shopify Admin GraphQL API behind the real Shopify client: requests to
  * https://<shop>/admin/api/<version>/graphql.json are answered by `answer`; anything else
  * goes to the real fetch. The library keeps the fetch it was given, so this swaps that one.
+ * Like Shopify, it answers a query or variables invalid against the Admin schema with GraphQL
+ * errors (and never asks `answer`), so every test through it checks what the app sends.
  */
 export interface AdminCall {
   shop: string;
@@ -24,6 +27,8 @@ export function fakeShopifyAdmin(answer: AdminAnswer) {
     const { query, variables } = (await request.json()) as { query: string; variables?: Record<string, unknown> };
     const call = { shop: url.hostname, accessToken: request.headers.get("x-shopify-access-token"), query, variables: variables ?? {} };
     calls.push(call);
+    const problems = validateAdminCall(query, call.variables);
+    if (problems.length > 0) return invalidCall(problems);
     return respond(call);
   });
   return {
@@ -44,6 +49,14 @@ export function throttled(): Response {
     errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
     extensions: { cost: { requestedQueryCost: 10, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 4, restoreRate: 100 } } },
   });
+}
+
+/**
+ * Shopify's answer to a call it can't run: HTTP 200 with the reasons as GraphQL errors and no data
+ * (shopify.dev/docs/api/usage/response-codes).
+ */
+export function invalidCall(problems: string[]): Response {
+  return Response.json({ errors: problems.map((message) => ({ message })) });
 }
 
 /** A successful answer for a mutation: { data: { [name]: payload } }. */

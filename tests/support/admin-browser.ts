@@ -67,7 +67,7 @@ export function signedWebhook(baseUrl: string, topic: string, payload: unknown, 
       "x-shopify-hmac-sha256": getHmac(body, secret),
       "x-shopify-topic": topic,
       "x-shopify-shop-domain": DEMO_SHOP,
-      "x-shopify-api-version": "2026-07",
+      "x-shopify-api-version": "2026-04",
       "x-shopify-webhook-id": crypto.randomUUID(),
     },
   });

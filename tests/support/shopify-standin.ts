@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { jwtVerify } from "jose";
 import { readRequestBody, sendJson } from "~/lib/node-http";
+import { validateAdminCall } from "./admin-schema";
 
 /**
  * A stand-in Shopify for a server started as production runs it: the OAuth token endpoint
@@ -10,8 +11,9 @@ import { readRequestBody, sendJson } from "~/lib/node-http";
  * GraphQL endpoint, over HTTP. The app reaches it through SHOPIFY_API_ORIGIN, which sends what
  * would go to https://<shop>/... here with the shop in X-Shopify-Shop-Domain.
  *
- * Like Shopify, it rotates the refresh token on every use (the old one is then refused), and
- * answers 401 to an Admin API call with an expired or unknown access token.
+ * Like Shopify, it rotates the refresh token on every use (the old one is then refused), answers
+ * 401 to an Admin API call with an expired or unknown access token, and answers GraphQL errors to
+ * a query or variables invalid against the Admin schema (tests/support/admin-schema.ts).
  * https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens
  */
 export interface StandinAdminCall {
@@ -114,6 +116,8 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
       const operationName = query.match(/^\s*(?:query|mutation)\s+(\w+)/m)?.[1] ?? null;
       const call = { shop, accessToken, operationName, query, variables: (body.variables as Record<string, unknown>) ?? {} };
       adminCalls.push(call);
+      const problems = validateAdminCall(query, call.variables);
+      if (problems.length > 0) return sendJson(res, 200, { errors: problems.map((message) => ({ message })) });
       const handler = operationName ? handlers.get(operationName) : undefined;
       if (!handler) return sendJson(res, 200, { errors: [{ message: `stand-in has no answer for ${operationName ?? "an unnamed operation"}` }] });
       return sendJson(res, 200, { data: await handler(call), extensions: { cost: { requestedQueryCost: 10, actualQueryCost: 10 } } });
