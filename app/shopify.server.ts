@@ -3,6 +3,8 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { db } from "./db.server";
 import { DeferredPrismaSessionStorage } from "./db/session-storage.server";
 import { recordInstall } from "./services/shops.server";
+import { syncShopDetails } from "./services/shop-details.server";
+import { clock } from "./clock.server";
 import { env } from "./env.server";
 
 // Keep in step with [webhooks] api_version in shopify.app.toml.
@@ -21,6 +23,8 @@ const shopify = shopifyApp({
     // Runs once the offline token is stored (token exchange on first admin load).
     afterAuth: async ({ session }) => {
       await recordInstall(await db(), session.shop);
+      // Name, currency, time zone and contact for texts, HELP replies and the dashboard.
+      await syncShopDetails(await db(), session.shop, clock.now());
     },
   },
   future: {

@@ -4,13 +4,18 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { clock } from "~/clock.server";
+import { db } from "~/db.server";
 import { env } from "~/env.server";
+import { ensureShopDetails } from "~/services/shop-details.server";
 import { authenticate } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
+  const { session } = await authenticate.admin(request);
+  // Shops installed before their details were read get them on their next visit.
+  await ensureShopDetails(await db(), session.shop, clock.now());
   // The offline demo serves its own App Bridge stand-in; real installs use Shopify's CDN.
   return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: env().NUDGE_DEMO ? "/demo/app-bridge.js" : undefined };
 };

@@ -56,7 +56,8 @@ export async function installShop(shop = TEST_SHOP, details: { name?: string } =
   await recordInstall(prisma, shop, { name: details.name ?? "Nudge Test Shop", timezone: "America/Toronto", currency: "CAD" });
   // No control group unless a test asks for one: shopper ids are random, and a test about
   // something else must not depend on which shoppers land in the holdout.
-  await prisma.shop.update({ where: { domain: shop }, data: { settings: { journey: { holdoutPercent: { cart_recovery: 0 } } } } });
+  // detailsAt: as if Shopify's shop query had run, so admin loads don't ask Shopify for it.
+  await prisma.shop.update({ where: { domain: shop }, data: { settings: { journey: { holdoutPercent: { cart_recovery: 0 } } }, detailsAt: new Date() } });
   return prisma;
 }
 
