@@ -3,6 +3,7 @@ import type { SqlDriver } from "../db/sql-driver.server";
 import { applyFlowDraft, draftFromSettings, validateFlowDraft, type FieldErrors, type FlowDraft } from "../flows/flow-draft";
 import type { EditableFlow } from "../flows/catalog";
 import { JourneySettingsSchema } from "../journey";
+import { brandFor } from "../messaging/brand";
 import { SendingSettingsSchema } from "../messaging/settings";
 import { replanPendingMessages, type ReplanResult } from "./replan.server";
 import { readShopSettings } from "./shops.server";
@@ -15,7 +16,7 @@ export async function loadFlowDraft(prisma: PrismaClient, shop: string, flow: Ed
   const settings = readShopSettings(shop, row?.settings);
   return {
     draft: draftFromSettings(flow, settings.journey, settings.sending),
-    brandName: settings.sending.brandName || row?.name || shop.replace(/\.myshopify\.com$/, ""),
+    brandName: brandFor({ domain: shop, name: row?.name }, settings.sending),
     segmentPrice: settings.sending.segmentPrice,
   };
 }

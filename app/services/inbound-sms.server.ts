@@ -4,11 +4,13 @@ import type { JourneyEvent } from "../journey";
 import { log, maskPhone } from "../lib/log.server";
 import type { TwilioAccountScope } from "../twilio/verify.server";
 import { classifyReply, npsScore, type ReplyKeyword } from "../messaging/keywords";
-import { OPT_OUT_TEXT } from "../messaging/compliance";
+import { brandFor, supportContactFor } from "../messaging/brand";
+import { helpReply } from "../messaging/compliance";
 import { runJourneyForShopper } from "./journey-runner.server";
 import { confirmPendingOptIn } from "./popup-optin.server";
 import { normalizePhone } from "../lib/phone";
 import { lockShopper, upsertShopper } from "./shoppers.server";
+import { readShopSettings } from "./shops.server";
 
 export interface InboundSms {
   from: string;
@@ -64,8 +66,25 @@ export async function handleInboundSms(
   }
 
   if (keyword !== "help") return { reply: null };
-  const brand = shoppers[0]?.shop_name ?? "This number";
-  return { reply: `${brand}: recurring marketing texts. Msg & data rates may apply. ${OPT_OUT_TEXT}.` };
+  return { reply: await helpReplyFor(sql, shoppers[0]?.shop ?? ("shop" in account ? account.shop : null)) };
+}
+
+/**
+ * HELP names the shop's brand and support contact (one rule with the texts: brandFor). A
+ * number no shop knows, on the app's shared sender, gets the reply without them.
+ */
+async function helpReplyFor(sql: SqlDriver, shop: string | null): Promise<string> {
+  const [row] = shop
+    ? await sql.query<{ domain: string; name: string | null; contact_email: string | null; settings: unknown }>(
+        "SELECT domain, name, contact_email, settings FROM shop WHERE domain = $1",
+        [shop],
+      )
+    : [];
+  if (!row) return helpReply(null, null);
+  const { sending } = readShopSettings(row.domain, row.settings);
+  const contact = supportContactFor({ contactEmail: row.contact_email }, sending);
+  if (!contact) log.warn("HELP reply has no support contact: set one in Settings or a contact email in Shopify", { shop: row.domain });
+  return helpReply(brandFor(row, sending), contact);
 }
 
 /** A shopper row for the number in each shop its sender texts for, to hold the opt-out. */

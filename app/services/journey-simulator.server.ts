@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { phoneGeo } from "../adapters/phone-geo.server";
 import type { JourneySettings } from "../journey/types";
 import { normalizePhone } from "../lib/phone";
+import { brandFor } from "../messaging/brand";
 import { composeMessage } from "../messaging/compose";
 import { SAMPLE } from "../messaging/preview";
 import { localMinutes, sendingWindow } from "../messaging/quiet-hours";
@@ -30,7 +31,7 @@ export async function runSimulator(prisma: PrismaClient, shop: string, scenario:
   const window = sendingWindow(geo.subdivision, settings.sending.window);
   const [hour, minute] = scenario.startTime.split(":").map(Number) as [number, number];
   const shopperId = `simulator:${phone.e164}`;
-  const brand = settings.sending.brandName || row?.name || shop.replace(/\.myshopify\.com$/, "");
+  const brand = brandFor({ domain: shop, name: row?.name }, settings.sending);
 
   const result = simulateJourney({
     shopperId,
@@ -48,8 +49,8 @@ export async function runSimulator(prisma: PrismaClient, shop: string, scenario:
       return composeMessage({
         flow: message.flow,
         overrides,
-        brandName: settings.sending.brandName,
-        shopName: brand,
+        brandName: brand,
+        shopName: row?.name || brand,
         firstName: SAMPLE.firstName,
         cart: message.flow === "cart_recovery" ? SAMPLE.cart : null,
         link: SAMPLE.link,
