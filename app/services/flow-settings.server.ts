@@ -12,9 +12,11 @@ export type SaveFlowResult = { ok: true; replan: ReplanResult } | { ok: false; e
 
 /** What the flow editor starts from: the draft, and the brand the preview names. */
 export async function loadFlowDraft(prisma: PrismaClient, shop: string, flow: EditableFlow) {
-  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { settings: true, name: true } });
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { settings: true, name: true, currency: true } });
   const settings = readShopSettings(shop, row?.settings);
   return {
+    // The preview prices its sample cart in the shop's currency.
+    currency: row?.currency ?? "USD",
     draft: draftFromSettings(flow, settings.journey, settings.sending),
     brandName: brandFor({ domain: shop, name: row?.name }, settings.sending),
     segmentPrice: settings.sending.segmentPrice,

@@ -23,7 +23,7 @@ export type SimulatorRun =
 export async function runSimulator(prisma: PrismaClient, shop: string, scenario: Scenario, now: Date): Promise<SimulatorRun> {
   const phone = normalizePhone(scenario.phone, null, { strict: true });
   if (!phone) return { ok: false, errors: { phone: "Enter a valid number with its country code, like +1 305 555 0142" } };
-  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { settings: true, name: true, timezone: true } });
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { settings: true, name: true, timezone: true, currency: true } });
   const settings = readShopSettings(shop, row?.settings);
   const shopZone = row?.timezone ?? "UTC";
   const geo = await phoneGeo(phone.e164);
@@ -52,7 +52,7 @@ export async function runSimulator(prisma: PrismaClient, shop: string, scenario:
         brandName: brand,
         shopName: row?.name || brand,
         firstName: SAMPLE.firstName,
-        cart: message.flow === "cart_recovery" ? SAMPLE.cart : null,
+        cart: message.flow === "cart_recovery" ? { ...SAMPLE.cart, currency: row?.currency ?? SAMPLE.cart.currency } : null,
         link: SAMPLE.link,
         discount: message.discountPercent ? { ...SAMPLE.discount, percent: message.discountPercent } : null,
         firstMessageToNumber: message.index === 1,

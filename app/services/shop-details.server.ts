@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { fetchShopDetails } from "../adapters/shopify-shop.server";
+import { knownTimeZone } from "../dashboard/calendar-days";
 import { isOfflineDemoShop } from "../demo/guard.server";
 import { log } from "../lib/log.server";
 
@@ -28,4 +29,10 @@ export async function syncShopDetails(prisma: PrismaClient, shop: string, now: D
 export async function ensureShopDetails(prisma: PrismaClient, shop: string, now: Date): Promise<void> {
   const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { detailsAt: true } });
   if (row && row.detailsAt === null) await syncShopDetails(prisma, shop, now);
+}
+
+/** The currency and time zone the admin shows money and dates in (USD and UTC until Shopify told us). */
+export async function shopLocale(prisma: PrismaClient, shop: string): Promise<{ currency: string; timeZone: string }> {
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { currency: true, timezone: true } });
+  return { currency: row?.currency ?? "USD", timeZone: knownTimeZone(row?.timezone) };
 }
