@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixedClock, setClock } from "~/clock.server";
 import { database } from "~/db.server";
@@ -21,7 +22,7 @@ const JUST_AFTER_BERLIN_MIDNIGHT = new Date("2026-11-23T23:30:00Z");
 let prisma: PrismaClient;
 let shopperId: string;
 
-const load = async <T,>(route: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<T>, path: string, params = {}) =>
+const load = async <T,>(route: (args: LoaderFunctionArgs) => Promise<T>, path: string, params: Record<string, string> = {}) =>
   route({ request: await adminRequest(path), params, context: {} });
 
 beforeAll(async () => {
