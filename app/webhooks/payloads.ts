@@ -56,6 +56,9 @@ const LineItem = z.object({
   sku: Text(255).nullish(),
 });
 
+// Since API 2026-04 checkout bodies carry no `id` and order bodies no `checkout_id`: a checkout
+// is keyed by `token`, an order finds it by `checkout_token`, then `cart_token`
+// (https://shopify.dev/changelog/removed-checkout-id-from-checkouts-and-orders-webhooks).
 export const CheckoutPayloadSchema = z.object({
   token: z.string().min(1).max(255),
   cart_token: z.string().max(255).nullish(),
