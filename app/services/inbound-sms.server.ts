@@ -35,8 +35,8 @@ export async function handleInboundSms(
   const keyword = classifyReply(sms.body, sms.optOutType);
   // STOP applies to the sender it was sent to: one shop's own number, or every shop that
   // texts from the app's shared account.
-  const shoppers = await sql.query<{ id: string; shop: string; customer_id: string | null; shop_name: string | null }>(
-    `SELECT s.id, s.shop, s.customer_id, sh.name AS shop_name FROM shopper s JOIN shop sh ON sh.domain = s.shop
+  const shoppers = await sql.query<{ id: string; shop: string; customer_id: string | null }>(
+    `SELECT s.id, s.shop, s.customer_id FROM shopper s JOIN shop sh ON sh.domain = s.shop
      WHERE s.phone = $1 AND ${"shop" in account ? "s.shop = $2" : "NOT (sh.settings ? 'twilio')"}`,
     "shop" in account ? [sms.from, account.shop] : [sms.from],
   );
@@ -91,14 +91,14 @@ async function helpReplyFor(sql: SqlDriver, shop: string | null): Promise<string
 async function shoppersForUnknownNumber(sql: SqlDriver, from: string, account: TwilioAccountScope) {
   const phone = normalizePhone(from);
   if (!phone) return [];
-  const shops = await sql.query<{ domain: string; name: string | null }>(
-    `SELECT domain, name FROM shop WHERE uninstalled_at IS NULL AND ${"shop" in account ? "domain = $1" : "NOT (settings ? 'twilio')"}`,
+  const shops = await sql.query<{ domain: string }>(
+    `SELECT domain FROM shop WHERE uninstalled_at IS NULL AND ${"shop" in account ? "domain = $1" : "NOT (settings ? 'twilio')"}`,
     "shop" in account ? [account.shop] : [],
   );
   const created = [];
   for (const shop of shops) {
     const row = await sql.transaction((tx) => upsertShopper(tx, shop.domain, { phone: phone.e164, phoneRegion: phone.region, customerId: null }));
-    if (row) created.push({ id: row.id, shop: shop.domain, customer_id: null, shop_name: shop.name });
+    if (row) created.push({ id: row.id, shop: shop.domain, customer_id: null });
   }
   return created;
 }
