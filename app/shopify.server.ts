@@ -3,6 +3,8 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { db } from "./db.server";
 import { DeferredPrismaSessionStorage } from "./db/session-storage.server";
 import { recordInstall } from "./services/shops.server";
+import { syncShopDetails } from "./services/shop-details.server";
+import { clock } from "./clock.server";
 import { env } from "./env.server";
 import { routeShopifyApiTo } from "./adapters/shopify-api-origin.server";
 import { clearReauthNeeded } from "./adapters/offline-token.server";
@@ -29,6 +31,8 @@ const shopify = shopifyApp({
       await recordInstall(await db(), session.shop);
       // A fresh token exchange: whatever refresh Shopify refused before is behind us.
       await clearReauthNeeded(session.shop);
+      // Name, currency, time zone and contact for texts, HELP replies and the dashboard.
+      await syncShopDetails(await db(), session.shop, clock.now());
     },
   },
   future: {

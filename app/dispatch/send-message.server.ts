@@ -8,6 +8,7 @@ import { phoneGeo } from "../adapters/phone-geo.server";
 import type { SqlTx } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
 import { readJourneyState } from "../journey/state-schema";
+import { brandFor } from "../messaging/brand";
 import { composeMessage, type CartLine } from "../messaging/compose";
 import { sendingWindow } from "../messaging/quiet-hours";
 import { readShopSettings, type ShopSettings } from "../services/shops.server";
@@ -232,11 +233,12 @@ async function prepare(
   // A/B test: the shopper's variant of the flow's template, stable across retries.
   const variants = message.flow === "confirm_optin" ? undefined : settings.sending.variants[message.flow];
   const variant = variants ? variantFor(message.shopper_id, message.flow, variants.length) : null;
+  const brand = brandFor({ domain: message.shop, name: ctx.shop_name }, settings.sending);
   const composed = composeMessage({
     flow: message.flow,
     overrides: variants && variant !== null ? { ...settings.sending.templates, [message.flow]: variants[variant] } : settings.sending.templates,
-    brandName: settings.sending.brandName,
-    shopName: ctx.shop_name ?? message.shop.replace(/\.myshopify\.com$/, ""),
+    brandName: brand,
+    shopName: ctx.shop_name || brand,
     firstName: ctx.first_name,
     cart: ctx.line_items ? { lines: ctx.line_items, total: ctx.total_price, currency: ctx.currency } : null,
     link,

@@ -22,3 +22,15 @@ export function applyComplianceFooter(body: string, rules: FooterRules): string 
   if (needsOptOut && !/\b(reply|text)\s+stop\b/i.test(text)) text = `${text}\n${OPT_OUT_TEXT}`;
   return text;
 }
+
+/**
+ * The reply to HELP. Carriers require the brand and a way to reach support in it, with the
+ * opt-out instructions: CTIA Messaging Principles and Best Practices (HELP returns program
+ * and contact information), and Twilio's "Help at {source of help}. Msg&data rates may apply.
+ * ... Text STOP to cancel." (support.twilio.com, "What are the requirements for short code
+ * HELP and STOP messages?"; the first source of help preferably a support email).
+ */
+export function helpReply(brand: string | null, contact: string | null): string {
+  const help = contact ? ` Help at ${contact}.` : "";
+  return `${brand ?? "This number"}: recurring marketing texts.${help} Msg & data rates may apply. ${OPT_OUT_TEXT}.`;
+}

@@ -16,17 +16,18 @@ export interface TemplateCheck extends ComposedMessage {
 }
 
 /**
- * What a template will look like on a phone, with the sample shopper, and what's wrong with
- * it. Pure, so the editor runs it live in the browser and the server runs it again on save.
+ * What a template will look like on a phone, with the sample shopper's cart priced in the
+ * shop's currency, and what's wrong with it. Pure, so the editor runs it live in the browser
+ * and the server runs it again on save.
  */
-export function previewTemplate(flow: Flow, template: string, brandName: string, discountPercent: number | null): TemplateCheck {
+export function previewTemplate(flow: Flow, template: string, brandName: string, discountPercent: number | null, currency = SAMPLE.cart.currency): TemplateCheck {
   const composed = composeMessage({
     flow,
     overrides: { [flow]: template },
     brandName,
     shopName: brandName,
     firstName: SAMPLE.firstName,
-    cart: flow === "cart_recovery" ? SAMPLE.cart : null,
+    cart: flow === "cart_recovery" ? { ...SAMPLE.cart, currency } : null,
     link: SAMPLE.link,
     discount: discountPercent ? { ...SAMPLE.discount, percent: discountPercent } : null,
     firstMessageToNumber: false,

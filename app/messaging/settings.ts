@@ -8,6 +8,8 @@ const Hour = z.number().int().min(0).max(24);
 export const SendingSettingsSchema = z.object({
   /** The brand every text names; the shop's name when empty. */
   brandName: z.string().max(60).default(""),
+  /** Where HELP replies send shoppers (email, phone or web address); the shop's contact email when empty. */
+  supportContact: z.string().max(100).default(""),
   window: z
     .object({ startHour: Hour.default(DEFAULT_WINDOW.startHour), endHour: Hour.default(DEFAULT_WINDOW.endHour) })
     .refine((w) => w.startHour < w.endHour, "the window must start before it ends")

@@ -41,7 +41,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 type ActionResult = { ok: true; replan: { rescheduled: number; cancelled: number } } | { ok: false; errors: FieldErrors };
 
 export default function FlowEditor() {
-  const { flow, draft, brandName, segmentPrice } = useLoaderData<typeof loader>();
+  const { flow, draft, brandName, currency, segmentPrice } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const saving = useNavigation().state === "submitting";
   const [state, setState] = useState(() => toEditorState(draft));
@@ -53,8 +53,8 @@ export default function FlowEditor() {
   const shown = result && !result.ok ? { ...result.errors, ...errors } : errors;
   const discount = current.steps[0]?.discountPercent;
   const preview = useMemo(
-    () => previewTemplate(flow.id, texts[Math.min(active, texts.length - 1)]!, brandName, Number.isFinite(discount) ? (discount ?? null) : null),
-    [texts.join("\u0000"), active, brandName, discount, flow.id],
+    () => previewTemplate(flow.id, texts[Math.min(active, texts.length - 1)]!, brandName, Number.isFinite(discount) ? (discount ?? null) : null, currency),
+    [texts.join("\u0000"), active, brandName, discount, flow.id, currency],
   );
   const count = Object.keys(errors).length;
 

@@ -10,6 +10,7 @@ import { TwilioAccountCard } from "~/components/settings/twilio-account-card";
 import { database } from "~/db.server";
 import { env } from "~/env.server";
 import { readFormFields } from "~/lib/form-json";
+import { brandFor } from "~/messaging/brand";
 import { readShopSettings } from "~/services/shops.server";
 import { saveShopSettings, SettingsFormSchema } from "~/services/shop-settings.server";
 import { sendTestSms } from "~/services/test-sms.server";
@@ -19,15 +20,18 @@ import { authenticate } from "~/shopify.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { prisma } = await database();
-  const shop = await prisma.shop.findUnique({ where: { domain: session.shop }, select: { settings: true, name: true } });
+  const shop = await prisma.shop.findUnique({ where: { domain: session.shop }, select: { settings: true, name: true, contactEmail: true } });
   const settings = readShopSettings(session.shop, shop?.settings);
   const cap = (hours: number) => settings.sending.caps.find((c) => c.windowHours === hours)?.max ?? 0;
   return {
-    shopName: shop?.name ?? session.shop,
+    // What texts name when the brand field is empty.
+    shopName: brandFor({ domain: session.shop, name: shop?.name }, { brandName: "" }),
+    contactEmail: shop?.contactEmail ?? null,
     // Masked: the token itself never leaves the server.
     twilio: describeTwilioConnection(shop?.settings, { key: encryptionKey(), appAccount: Boolean(env().TWILIO_ACCOUNT_SID) }),
     values: {
       brandName: settings.sending.brandName,
+      supportContact: settings.sending.supportContact,
       startHour: String(settings.sending.window.startHour),
       endHour: String(settings.sending.window.endHour),
       capPer8h: String(cap(8)),
@@ -77,7 +81,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Settings() {
-  const { shopName, values, twilio } = useLoaderData<typeof loader>();
+  const { shopName, contactEmail, values, twilio } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const result = actionData?.intent === "save" ? actionData : undefined;
   const saving = useNavigation().state === "submitting";
@@ -112,8 +116,18 @@ export default function Settings() {
         <Form method="post">
           <input type="hidden" name="intent" value="save" />
           <Layout>
-            <Layout.AnnotatedSection title="Brand" description="Every text names your brand, as carriers require.">
-              <Card>{field("brandName", "Brand name in texts", { type: "text", helpText: `Leave empty to use "${shopName}".` })}</Card>
+            <Layout.AnnotatedSection title="Brand" description="Every text names your brand, and HELP replies say where to get help, as carriers require.">
+              <Card>
+                <FormLayout>
+                  {field("brandName", "Brand name in texts", { type: "text", helpText: `Leave empty to use "${shopName}".` })}
+                  {field("supportContact", "Support contact in HELP replies", {
+                    type: "text",
+                    helpText: contactEmail
+                      ? `An email, phone number or web address. Leave empty to use ${contactEmail}.`
+                      : "An email, phone number or web address. Carriers require one in HELP replies, and Shopify has no contact email for your store.",
+                  })}
+                </FormLayout>
+              </Card>
             </Layout.AnnotatedSection>
             <Layout.AnnotatedSection
               title="Quiet hours and limits"

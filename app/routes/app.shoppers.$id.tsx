@@ -7,6 +7,7 @@ import { clock } from "~/clock.server";
 import { database } from "~/db.server";
 import { readFormFields } from "~/lib/form-json";
 import { optOutManually } from "~/services/manual-opt-out.server";
+import { shopLocale } from "~/services/shop-details.server";
 import { shopperTimeline } from "~/services/shopper-directory.server";
 import { authenticate } from "~/shopify.server";
 import { CONSENT_TONE, STAGE_TONE } from "./app.shoppers._index";
@@ -16,9 +17,15 @@ const Id = z.uuid();
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = Id.safeParse(params.id);
-  const timeline = id.success ? await shopperTimeline(await database(), session.shop, id.data) : null;
+  const deps = await database();
+  const [timeline, { timeZone }] = await Promise.all([
+    id.success ? shopperTimeline(deps, session.shop, id.data) : null,
+    shopLocale(deps.prisma, session.shop),
+  ]);
   if (!timeline) throw new Response("Shopper not found", { status: 404 });
-  return timeline;
+  // Dates in the shop's time zone: the same on the server and in the browser, and the days
+  // the merchant sees on the dashboard.
+  return { ...timeline, timeZone };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -34,7 +41,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 const KIND_TONE = { event: "info", message: undefined, consent: "success", order: "success", attribution: "magic" } as const;
 
 export default function ShopperTimeline() {
-  const { shopper, entries } = useLoaderData<typeof loader>();
+  const { shopper, entries, timeZone } = useLoaderData<typeof loader>();
+  const when = new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" });
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const name = shopper.firstName ?? shopper.phone ?? shopper.email ?? "Shopper";
@@ -56,7 +64,7 @@ export default function ShopperTimeline() {
                       {entry.title}
                     </Text>
                     <Text as="span" tone="subdued">
-                      {new Date(entry.at).toLocaleString()}
+                      {when.format(new Date(entry.at))}
                     </Text>
                   </InlineStack>
                   {entry.detail ? (

@@ -4,7 +4,10 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { clock } from "~/clock.server";
+import { db } from "~/db.server";
 import { env } from "~/env.server";
+import { ensureShopDetails } from "~/services/shop-details.server";
 import { authenticate } from "~/shopify.server";
 import { ReauthBanner } from "~/components/reauth-banner";
 import { ensureOfflineToken, reauthNeeded } from "~/adapters/offline-token.server";
@@ -18,6 +21,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!session.isOnline && !session.expires) await ensureOfflineToken(session.shop);
   // Shopify refused the shop's refresh token (docs/decisions/013): say so until a token exchange clears it.
   const reauth = await reauthNeeded(session.shop);
+  // Shops installed before their details were read get them on their next visit.
+  await ensureShopDetails(await db(), session.shop, clock.now());
   // The offline demo serves its own App Bridge stand-in; real installs use Shopify's CDN.
   return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: env().NUDGE_DEMO ? "/demo/app-bridge.js" : undefined, reauthNeeded: Boolean(reauth) };
 };

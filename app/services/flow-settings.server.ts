@@ -3,6 +3,7 @@ import type { SqlDriver } from "../db/sql-driver.server";
 import { applyFlowDraft, draftFromSettings, validateFlowDraft, type FieldErrors, type FlowDraft } from "../flows/flow-draft";
 import type { EditableFlow } from "../flows/catalog";
 import { JourneySettingsSchema } from "../journey";
+import { brandFor } from "../messaging/brand";
 import { SendingSettingsSchema } from "../messaging/settings";
 import { replanPendingMessages, type ReplanResult } from "./replan.server";
 import { readShopSettings } from "./shops.server";
@@ -11,11 +12,13 @@ export type SaveFlowResult = { ok: true; replan: ReplanResult } | { ok: false; e
 
 /** What the flow editor starts from: the draft, and the brand the preview names. */
 export async function loadFlowDraft(prisma: PrismaClient, shop: string, flow: EditableFlow) {
-  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { settings: true, name: true } });
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { settings: true, name: true, currency: true } });
   const settings = readShopSettings(shop, row?.settings);
   return {
+    // The preview prices its sample cart in the shop's currency.
+    currency: row?.currency ?? "USD",
     draft: draftFromSettings(flow, settings.journey, settings.sending),
-    brandName: settings.sending.brandName || row?.name || shop.replace(/\.myshopify\.com$/, ""),
+    brandName: brandFor({ domain: shop, name: row?.name }, settings.sending),
     segmentPrice: settings.sending.segmentPrice,
   };
 }

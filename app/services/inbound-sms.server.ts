@@ -4,11 +4,13 @@ import type { JourneyEvent } from "../journey";
 import { log, maskPhone } from "../lib/log.server";
 import type { TwilioAccountScope } from "../twilio/verify.server";
 import { classifyReply, npsScore, type ReplyKeyword } from "../messaging/keywords";
-import { OPT_OUT_TEXT } from "../messaging/compliance";
+import { brandFor, supportContactFor } from "../messaging/brand";
+import { helpReply } from "../messaging/compliance";
 import { runJourneyForShopper } from "./journey-runner.server";
 import { confirmPendingOptIn } from "./popup-optin.server";
 import { normalizePhone } from "../lib/phone";
 import { lockShopper, upsertShopper } from "./shoppers.server";
+import { readShopSettings } from "./shops.server";
 
 export interface InboundSms {
   from: string;
@@ -33,8 +35,8 @@ export async function handleInboundSms(
   const keyword = classifyReply(sms.body, sms.optOutType);
   // STOP applies to the sender it was sent to: one shop's own number, or every shop that
   // texts from the app's shared account.
-  const shoppers = await sql.query<{ id: string; shop: string; customer_id: string | null; shop_name: string | null }>(
-    `SELECT s.id, s.shop, s.customer_id, sh.name AS shop_name FROM shopper s JOIN shop sh ON sh.domain = s.shop
+  const shoppers = await sql.query<{ id: string; shop: string; customer_id: string | null }>(
+    `SELECT s.id, s.shop, s.customer_id FROM shopper s JOIN shop sh ON sh.domain = s.shop
      WHERE s.phone = $1 AND ${"shop" in account ? "s.shop = $2" : "NOT (sh.settings ? 'twilio')"}`,
     "shop" in account ? [sms.from, account.shop] : [sms.from],
   );
@@ -64,22 +66,39 @@ export async function handleInboundSms(
   }
 
   if (keyword !== "help") return { reply: null };
-  const brand = shoppers[0]?.shop_name ?? "This number";
-  return { reply: `${brand}: recurring marketing texts. Msg & data rates may apply. ${OPT_OUT_TEXT}.` };
+  return { reply: await helpReplyFor(sql, shoppers[0]?.shop ?? ("shop" in account ? account.shop : null)) };
+}
+
+/**
+ * HELP names the shop's brand and support contact (one rule with the texts: brandFor). A
+ * number no shop knows, on the app's shared sender, gets the reply without them.
+ */
+async function helpReplyFor(sql: SqlDriver, shop: string | null): Promise<string> {
+  const [row] = shop
+    ? await sql.query<{ domain: string; name: string | null; contact_email: string | null; settings: unknown }>(
+        "SELECT domain, name, contact_email, settings FROM shop WHERE domain = $1",
+        [shop],
+      )
+    : [];
+  if (!row) return helpReply(null, null);
+  const { sending } = readShopSettings(row.domain, row.settings);
+  const contact = supportContactFor({ contactEmail: row.contact_email }, sending);
+  if (!contact) log.warn("HELP reply has no support contact: set one in Settings or a contact email in Shopify", { shop: row.domain });
+  return helpReply(brandFor(row, sending), contact);
 }
 
 /** A shopper row for the number in each shop its sender texts for, to hold the opt-out. */
 async function shoppersForUnknownNumber(sql: SqlDriver, from: string, account: TwilioAccountScope) {
   const phone = normalizePhone(from);
   if (!phone) return [];
-  const shops = await sql.query<{ domain: string; name: string | null }>(
-    `SELECT domain, name FROM shop WHERE uninstalled_at IS NULL AND ${"shop" in account ? "domain = $1" : "NOT (settings ? 'twilio')"}`,
+  const shops = await sql.query<{ domain: string }>(
+    `SELECT domain FROM shop WHERE uninstalled_at IS NULL AND ${"shop" in account ? "domain = $1" : "NOT (settings ? 'twilio')"}`,
     "shop" in account ? [account.shop] : [],
   );
   const created = [];
   for (const shop of shops) {
     const row = await sql.transaction((tx) => upsertShopper(tx, shop.domain, { phone: phone.e164, phoneRegion: phone.region, customerId: null }));
-    if (row) created.push({ id: row.id, shop: shop.domain, customer_id: null, shop_name: shop.name });
+    if (row) created.push({ id: row.id, shop: shop.domain, customer_id: null });
   }
   return created;
 }

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { phoneGeo } from "../adapters/phone-geo.server";
 import type { JourneySettings } from "../journey/types";
 import { normalizePhone } from "../lib/phone";
+import { brandFor } from "../messaging/brand";
 import { composeMessage } from "../messaging/compose";
 import { SAMPLE } from "../messaging/preview";
 import { localMinutes, sendingWindow } from "../messaging/quiet-hours";
@@ -22,7 +23,7 @@ export type SimulatorRun =
 export async function runSimulator(prisma: PrismaClient, shop: string, scenario: Scenario, now: Date): Promise<SimulatorRun> {
   const phone = normalizePhone(scenario.phone, null, { strict: true });
   if (!phone) return { ok: false, errors: { phone: "Enter a valid number with its country code, like +1 305 555 0142" } };
-  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { settings: true, name: true, timezone: true } });
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { settings: true, name: true, timezone: true, currency: true } });
   const settings = readShopSettings(shop, row?.settings);
   const shopZone = row?.timezone ?? "UTC";
   const geo = await phoneGeo(phone.e164);
@@ -30,7 +31,7 @@ export async function runSimulator(prisma: PrismaClient, shop: string, scenario:
   const window = sendingWindow(geo.subdivision, settings.sending.window);
   const [hour, minute] = scenario.startTime.split(":").map(Number) as [number, number];
   const shopperId = `simulator:${phone.e164}`;
-  const brand = settings.sending.brandName || row?.name || shop.replace(/\.myshopify\.com$/, "");
+  const brand = brandFor({ domain: shop, name: row?.name }, settings.sending);
 
   const result = simulateJourney({
     shopperId,
@@ -48,10 +49,10 @@ export async function runSimulator(prisma: PrismaClient, shop: string, scenario:
       return composeMessage({
         flow: message.flow,
         overrides,
-        brandName: settings.sending.brandName,
-        shopName: brand,
+        brandName: brand,
+        shopName: row?.name || brand,
         firstName: SAMPLE.firstName,
-        cart: message.flow === "cart_recovery" ? SAMPLE.cart : null,
+        cart: message.flow === "cart_recovery" ? { ...SAMPLE.cart, currency: row?.currency ?? SAMPLE.cart.currency } : null,
         link: SAMPLE.link,
         discount: message.discountPercent ? { ...SAMPLE.discount, percent: message.discountPercent } : null,
         firstMessageToNumber: message.index === 1,

@@ -3,10 +3,19 @@ import { z } from "zod";
 
 const Hour = z.coerce.number().int().min(0).max(24);
 
+// What a shopper can act on from a text: an email address, a phone number or a web address.
+const SUPPORT_CONTACT = [/^[^\s@]+@[^\s@]+\.[^\s@]+$/, /^\+?[\d\s().-]{7,20}$/, /^(https?:\/\/)?[\w-]+(\.[\w-]+)+(\/\S*)?$/];
+
 /** The settings form: every field parsed and bounded, errors keyed by field for inline display. */
 export const SettingsFormSchema = z
   .object({
     brandName: z.string().trim().max(60, "Keep the brand name under 60 characters"),
+    supportContact: z
+      .string()
+      .trim()
+      .max(100, "Keep the support contact under 100 characters")
+      .refine((v) => v === "" || SUPPORT_CONTACT.some((pattern) => pattern.test(v)), "Enter an email address, a phone number or a web address")
+      .default(""),
     startHour: Hour,
     endHour: Hour,
     capPer8h: z.coerce.number().int().min(1, "At least 1").max(10),
@@ -30,6 +39,7 @@ export async function saveShopSettings(prisma: PrismaClient, shop: string, form:
     sending: {
       ...current.sending,
       brandName: form.brandName,
+      supportContact: form.supportContact,
       window: { startHour: form.startHour, endHour: form.endHour },
       caps: [
         { windowHours: 8, max: form.capPer8h },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { SmsGateway } from "../adapters/twilio.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import { log, maskPhone } from "../lib/log.server";
+import { brandFor } from "../messaging/brand";
 import { normalizePhone } from "../lib/phone";
 import { readShopSettings } from "./shops.server";
 
@@ -61,7 +62,7 @@ export async function sendTestSms(deps: TestSmsDeps, shop: string, input: Record
     };
   }
 
-  const brand = readShopSettings(shop, row.settings).sending.brandName || row.name || shop;
+  const brand = brandFor({ domain: shop, name: row.name }, readShopSettings(shop, row.settings).sending);
   const result = await gateway.send({ to, body: testSmsBody(brand) });
   if (!result.ok) {
     log.warn("test text failed", { shop, to: maskPhone(to), sender: gateway.sender, code: result.code, kind: result.kind });

@@ -4,6 +4,7 @@ import { log } from "../lib/log.server";
 import { readShopSettings, type ShopSettings } from "../services/shops.server";
 import { handleCheckout } from "./handle-checkout.server";
 import { handleOrder } from "./handle-order.server";
+import { handleShopUpdate } from "./handle-shop-update.server";
 import { handleCustomerDataRequest, handleCustomerRedact, handleShopRedact, handleUninstalled } from "./handle-shop-lifecycle.server";
 import {
   AppUninstalledPayloadSchema,
@@ -12,6 +13,7 @@ import {
   CustomersRedactPayloadSchema,
   OrderPayloadSchema,
   ShopRedactPayloadSchema,
+  ShopUpdatePayloadSchema,
 } from "./payloads";
 
 export interface IngestContext {
@@ -35,6 +37,7 @@ export const TOPIC_HANDLERS = {
   CHECKOUTS_CREATE: topic({ schema: CheckoutPayloadSchema, handle: handleCheckout }),
   CHECKOUTS_UPDATE: topic({ schema: CheckoutPayloadSchema, handle: handleCheckout }),
   ORDERS_CREATE: topic({ schema: OrderPayloadSchema, handle: handleOrder }),
+  SHOP_UPDATE: topic({ schema: ShopUpdatePayloadSchema, handle: handleShopUpdate }),
   APP_UNINSTALLED: topic({ schema: AppUninstalledPayloadSchema, handle: (tx, ctx) => handleUninstalled(tx, ctx) }),
   CUSTOMERS_DATA_REQUEST: topic({ schema: CustomersDataRequestPayloadSchema, evenIfUninstalled: true, handle: handleCustomerDataRequest }),
   CUSTOMERS_REDACT: topic({ schema: CustomersRedactPayloadSchema, evenIfUninstalled: true, handle: handleCustomerRedact }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { knownTimeZone } from "../dashboard/calendar-days";
 
 // Shapes from Shopify's webhook reference (API 2026-07); samples in tests/fixtures/shopify.
 // Tolerant of fields we don't use (zod strips them), strict on the ones we do.
@@ -55,6 +56,9 @@ const LineItem = z.object({
   sku: Text(255).nullish(),
 });
 
+// Since API 2026-04 checkout bodies carry no `id` and order bodies no `checkout_id`: a checkout
+// is keyed by `token`, an order finds it by `checkout_token`, then `cart_token`
+// (https://shopify.dev/changelog/removed-checkout-id-from-checkouts-and-orders-webhooks).
 export const CheckoutPayloadSchema = z.object({
   token: z.string().min(1).max(255),
   cart_token: z.string().max(255).nullish(),
@@ -129,3 +133,22 @@ export const ShopRedactPayloadSchema = z.object({ shop_domain: z.string().nullis
 
 /** app/uninstalled sends the shop resource; we act on the verified shop header, not the body. */
 export const AppUninstalledPayloadSchema = z.object({ myshopify_domain: z.string().nullish() });
+
+/**
+ * shop/update sends the Shop resource (the same body as app/uninstalled; sample in
+ * tests/fixtures/shopify/app_uninstalled.json). customer_email is the public contact address
+ * (GraphQL's Shop.contactEmail); `email` is the owner's address for Shopify's own mail, not
+ * read. A time zone this runtime doesn't know is dropped rather than stored.
+ */
+export const ShopUpdatePayloadSchema = z.object({
+  name: Text(255).nullish(),
+  customer_email: Text(320).nullish(),
+  currency: Currency.nullish(),
+  iana_timezone: Text(64)
+    .nullish()
+    .transform((zone) => (zone && knownTimeZone(zone) === zone ? zone : null)),
+  country_code: z.string().regex(/^[A-Z]{2}$/).nullish(),
+  updated_at: Timestamp.nullish(),
+  myshopify_domain: z.string().nullish(),
+});
+export type ShopUpdatePayload = z.infer<typeof ShopUpdatePayloadSchema>;

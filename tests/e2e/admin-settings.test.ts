@@ -27,6 +27,7 @@ describe("the embedded admin in a real browser: settings", () => {
     await admin.openAdmin(page);
     await page.getByRole("link", { name: "Settings" }).first().click();
     await page.getByLabel("Brand name in texts").fill("Snowy Demo");
+    await page.getByLabel("Support contact in HELP replies").fill("help@snowy.example");
     await page.getByLabel("Stop at").fill("7");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Texts must start before they stop").waitFor();
@@ -37,6 +38,7 @@ describe("the embedded admin in a real browser: settings", () => {
     await admin.openAdmin(page);
     await page.getByRole("link", { name: "Settings" }).first().click();
     expect(await page.getByLabel("Brand name in texts").inputValue()).toBe("Snowy Demo");
+    expect(await page.getByLabel("Support contact in HELP replies").inputValue()).toBe("help@snowy.example");
     expect(await page.getByLabel("Stop at").inputValue()).toBe("20");
     expectNoPageErrors(errors);
   });

@@ -16,6 +16,8 @@ export interface AdminCall {
 }
 export type AdminAnswer = (call: AdminCall) => Response | Promise<Response>;
 
+const DEFAULT_SCOPES = "read_orders,read_customers,write_customers,write_discounts,write_app_proxy";
+
 export function fakeShopifyAdmin(answer: AdminAnswer) {
   const calls: AdminCall[] = [];
   const realFetch = globalThis.fetch;
@@ -23,6 +25,8 @@ export function fakeShopifyAdmin(answer: AdminAnswer) {
   setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
+    // Token exchange on a first admin load (the install): an offline token with the app's scopes.
+    if (url.pathname === "/admin/oauth/access_token") return Response.json({ access_token: `shpat_exchanged_${calls.length}`, scope: process.env.SCOPES ?? DEFAULT_SCOPES });
     if (!/^\/admin\/api\/[^/]+\/graphql\.json$/.test(url.pathname)) return realFetch(input, init);
     const { query, variables } = (await request.json()) as { query: string; variables?: Record<string, unknown> };
     const call = { shop: url.hostname, accessToken: request.headers.get("x-shopify-access-token"), query, variables: variables ?? {} };
@@ -62,4 +66,10 @@ export function invalidCall(problems: string[]): Response {
 /** A successful answer for a mutation: { data: { [name]: payload } }. */
 export function mutationResult(name: string, payload: unknown): Response {
   return Response.json({ data: { [name]: payload }, extensions: { cost: { requestedQueryCost: 10, actualQueryCost: 10 } } });
+}
+
+/** The Shop object as the nudgeShopDetails query reads it (Admin API 2026-04 field names). */
+export function shopDetailsResult(shop: { name: string; currencyCode: string; ianaTimezone: string; contactEmail: string; countryCodeV2: string }): Response {
+  const { countryCodeV2, ...rest } = shop;
+  return Response.json({ data: { shop: { ...rest, shopAddress: { countryCodeV2 } } }, extensions: { cost: { requestedQueryCost: 2, actualQueryCost: 2 } } });
 }

@@ -1,0 +1,38 @@
+import type { PrismaClient } from "@prisma/client";
+import { fetchShopDetails } from "../adapters/shopify-shop.server";
+import { knownTimeZone } from "../dashboard/calendar-days";
+import { isOfflineDemoShop } from "../demo/guard.server";
+import { log } from "../lib/log.server";
+
+export type ShopDetailsSync = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Reads the shop's name, currency, IANA time zone, public contact email and country from
+ * Shopify and stores them on the shop row. Without them, texts are branded with the
+ * myshopify handle, HELP replies name no brand or contact, and the dashboard counts dollars
+ * in UTC days (issue #11). Never throws: a failed read is logged and tried again later.
+ */
+export async function syncShopDetails(prisma: PrismaClient, shop: string, now: Date): Promise<ShopDetailsSync> {
+  if (isOfflineDemoShop(shop)) return { ok: false, reason: "offline_demo" }; // no Shopify behind it
+  const result = await fetchShopDetails(shop);
+  if (!result.ok) {
+    log.warn("could not read the shop's details; texts and the dashboard use what is stored", { shop, reason: result.reason });
+    return result;
+  }
+  const { name, currency, timezone, contactEmail, country } = result.details;
+  await prisma.shop.update({ where: { domain: shop }, data: { name, currency, timezone, contactEmail, country, detailsAt: now } });
+  log.info("shop details stored", { shop, currency, timezone, country });
+  return { ok: true };
+}
+
+/** Reads the details once for a shop that has never had them (installed before they were read). */
+export async function ensureShopDetails(prisma: PrismaClient, shop: string, now: Date): Promise<void> {
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { detailsAt: true } });
+  if (row && row.detailsAt === null) await syncShopDetails(prisma, shop, now);
+}
+
+/** The currency and time zone the admin shows money and dates in (USD and UTC until Shopify told us). */
+export async function shopLocale(prisma: PrismaClient, shop: string): Promise<{ currency: string; timeZone: string }> {
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { currency: true, timezone: true } });
+  return { currency: row?.currency ?? "USD", timeZone: knownTimeZone(row?.timezone) };
+}
