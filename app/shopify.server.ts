@@ -3,6 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { db } from "./db.server";
 import { DeferredPrismaSessionStorage } from "./db/session-storage.server";
 import { recordInstall } from "./services/shops.server";
+import { enqueueOrderImport } from "./order-import/enqueue.server";
 import { env } from "./env.server";
 
 // Keep in step with [webhooks] api_version in shopify.app.toml.
@@ -21,6 +22,7 @@ const shopify = shopifyApp({
     // Runs once the offline token is stored (token exchange on first admin load).
     afterAuth: async ({ session }) => {
       await recordInstall(await db(), session.shop);
+      await enqueueOrderImport(session.shop); // the shop's last 12 months of orders, in the worker (ADR 014)
     },
   },
   future: {
