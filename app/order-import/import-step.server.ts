@@ -140,7 +140,7 @@ async function commitBatch(deps: ImportStepDeps, job: ClaimedImport, settings: J
 }
 
 async function finish(deps: ImportStepDeps, job: ClaimedImport) {
-  await update(deps, job, `status = 'done', finished_at = $4, attempts = 0, last_error = NULL`, [deps.now()], { status: "done" });
+  await update(deps, job, `finished_at = $4, attempts = 0, last_error = NULL`, [deps.now()], { status: "done" });
 }
 
 /** Gives the claim back; with an error, counts a failure (backoff) and keeps its message. */
