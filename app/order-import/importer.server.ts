@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { backgroundAdmin } from "../adapters/shopify-admin.server";
 import { clock } from "../clock.server";
 import { database } from "../db.server";
+import type { SqlDriver } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
 import { readShopSettings } from "../services/shops.server";
 import { claimOrderImport, IMPORT_TIMING, type ImportTiming } from "./claim.server";
@@ -26,7 +27,14 @@ export async function importOrdersTick(options: OrderImporterOptions = {}): Prom
   const workerId = options.workerId ?? defaultWorkerId;
   const job = await claimOrderImport(sql, { now: clock.now(), workerId, timing: options.timing ?? IMPORT_TIMING });
   if (!job) return null;
-  const deps: ImportStepDeps = {
+  const outcome = await advanceOrderImport(importStepDeps(sql, { ...options, workerId }), job);
+  log.info("order history import step", { shop: job.shop, outcome });
+  return outcome;
+}
+
+/** What an import step needs in this process: the shop's Admin API, its settings, the app clock. */
+export function importStepDeps(sql: SqlDriver, options: OrderImporterOptions & { workerId: string }): ImportStepDeps {
+  return {
     sql,
     adminFor: options.adminFor ?? backgroundAdmin,
     settingsFor: async (shop) => {
@@ -34,13 +42,10 @@ export async function importOrdersTick(options: OrderImporterOptions = {}): Prom
       return row ? readShopSettings(shop, row.settings).journey : null;
     },
     now: () => clock.now(),
-    workerId,
+    workerId: options.workerId,
     batchSize: options.batchSize ?? 500,
     stopping: options.stopping,
   };
-  const outcome = await advanceOrderImport(deps, job);
-  log.info("order history import step", { shop: job.shop, outcome });
-  return outcome;
 }
 
 const defaultWorkerId = `${hostname()}:${process.pid}:import`;

@@ -6,7 +6,8 @@ import { fixedClock, setClock } from "~/clock.server";
 import { database } from "~/db.server";
 import { claimOrderImport, IMPORT_TIMING } from "~/order-import/claim.server";
 import { enqueueOrderImport } from "~/order-import/enqueue.server";
-import { importOrdersTick, type OrderImporterOptions } from "~/order-import/importer.server";
+import { advanceOrderImport } from "~/order-import/import-step.server";
+import { importOrdersTick, importStepDeps, type OrderImporterOptions } from "~/order-import/importer.server";
 import Dashboard, { loader as dashboardLoader } from "~/routes/app._index";
 import { action as appUninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
@@ -220,9 +221,17 @@ describe("importing the shop's order history on install", () => {
 
     expect((await call(appUninstalled, webhookRequest("app/uninstalled", { ...fixture("app_uninstalled"), myshopify_domain: shop }, { shop }))).status).toBe(200);
     expect(await importRow()).toMatchObject({ status: "stopped", claimedBy: null });
+    // The worker that held it carries on with the file, and writes nothing more.
+    const stillReachable = async (): Promise<AdminApiResult> => ({
+      ok: true,
+      admin: { graphql: async (query, options) => bulk.answer({ shop, accessToken: null, query, variables: options?.variables ?? {} }) },
+    });
+    const deps = importStepDeps(sql, { workerId: "busy-worker", batchSize: 2, adminFor: stillReachable });
+    expect(await advanceOrderImport(deps, held!)).toBe("claim_lost");
     clock.advance(IMPORT_TIMING.leaseMs + 1);
     expect(await importOrdersTick()).toBeNull();
     expect(await prisma.order.count({ where: { shop } })).toBe(2);
+    expect(await importRow()).toMatchObject({ status: "stopped", linesDone: 2 });
 
     expect((await call(shopRedact, webhookRequest("shop/redact", { ...fixture("shop_redact"), shop_domain: shop }, { shop }))).status).toBe(200);
     expect(await prisma.orderImport.findUnique({ where: { shop } })).toBeNull();
