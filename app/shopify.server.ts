@@ -3,7 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { db } from "./db.server";
 import { DeferredPrismaSessionStorage } from "./db/session-storage.server";
 import { recordInstall } from "./services/shops.server";
-import { enqueueOrderImport } from "./order-import/enqueue.server";
+import { enqueueOrderImport } from "./order-import/queue.server";
 import { env } from "./env.server";
 
 // Keep in step with [webhooks] api_version in shopify.app.toml.

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { SqlTx } from "../db/sql-driver.server";
 import { normalizePhone } from "../lib/phone";
-import { stopOrderImport } from "../order-import/enqueue.server";
+import { stopOrderImport } from "../order-import/queue.server";
 import type { IngestContext } from "./ingest.server";
 import { exactShopifyId, type CustomersDataRequestPayloadSchema, type CustomersRedactPayloadSchema } from "./payloads";
 

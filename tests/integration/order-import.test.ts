@@ -5,7 +5,7 @@ import type { AdminApiResult } from "~/adapters/shopify-admin.server";
 import { fixedClock, setClock } from "~/clock.server";
 import { database } from "~/db.server";
 import { claimOrderImport, IMPORT_TIMING } from "~/order-import/claim.server";
-import { enqueueOrderImport } from "~/order-import/enqueue.server";
+import { enqueueOrderImport } from "~/order-import/queue.server";
 import { advanceOrderImport } from "~/order-import/import-step.server";
 import { importOrdersTick, importStepDeps, type OrderImporterOptions } from "~/order-import/importer.server";
 import Dashboard, { loader as dashboardLoader } from "~/routes/app._index";
@@ -235,5 +235,30 @@ describe("importing the shop's order history on install", () => {
 
     expect((await call(shopRedact, webhookRequest("shop/redact", { ...fixture("shop_redact"), shop_domain: shop }, { shop }))).status).toBe(200);
     expect(await prisma.orderImport.findUnique({ where: { shop } })).toBeNull();
+  });
+});
+
+describe("queueing the import", () => {
+  it("queues it when a new shop's admin first opens the app (token exchange runs afterAuth)", async () => {
+    const fresh = `fresh-${n}.myshopify.com`;
+    // Shopify's token endpoint for the exchange (shopify.dev/docs/apps/build/authentication-authorization/access-tokens/token-exchange).
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname === "/admin/oauth/access_token") return Response.json({ access_token: "shpat_exchanged", scope: process.env.SCOPES });
+      return realFetch(input, init);
+    };
+    const exchange = fakeShopifyAdmin(bulk.answer);
+    try {
+      await dashboardLoader({ request: await adminRequest("/app", { shop: fresh }), params: {}, context: {} });
+    } finally {
+      exchange.restore();
+      globalThis.fetch = realFetch;
+      admin = fakeShopifyAdmin(bulk.answer);
+    }
+    expect(await prisma.orderImport.findUnique({ where: { shop: fresh } })).toMatchObject({
+      status: "pending",
+      since: new Date("2025-11-24T15:00:00Z"),
+    });
   });
 });
