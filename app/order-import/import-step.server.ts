@@ -19,6 +19,8 @@ export interface ImportStepDeps {
   workerId: string;
   /** Export lines stored per transaction (and per lines_done checkpoint). */
   batchSize: number;
+  /** A download that delivers nothing for this long is dropped and resumed later (default 60 s). */
+  downloadIdleMs?: number;
   /** True once the process is shutting down: the download pauses after the current batch. */
   stopping?: () => boolean;
 }
@@ -84,7 +86,18 @@ async function advance(deps: ImportStepDeps, job: ClaimedImport): Promise<string
 }
 
 async function streamExport(deps: ImportStepDeps, job: ClaimedImport, settings: JourneySettings): Promise<string> {
-  const response = await fetch(job.result_url!);
+  const stalled = new AbortController();
+  // A stalled connection would otherwise hold this worker (and its claim) forever.
+  const watchdog = setTimeout(() => stalled.abort(new Error("export download stalled")), deps.downloadIdleMs ?? 60_000);
+  try {
+    return await downloadExport(deps, job, settings, stalled.signal, () => void watchdog.refresh());
+  } finally {
+    clearTimeout(watchdog);
+  }
+}
+
+async function downloadExport(deps: ImportStepDeps, job: ClaimedImport, settings: JourneySettings, signal: AbortSignal, alive: () => void): Promise<string> {
+  const response = await fetch(job.result_url!, { signal });
   if ([403, 404, 410].includes(response.status) || !response.body) {
     await update(deps, job, `bulk_operation_id = NULL, result_url = NULL, lines_done = 0`, [], { status: "waiting", error: `export file gone (HTTP ${response.status})` });
     return "export_file_gone";
@@ -105,6 +118,7 @@ async function streamExport(deps: ImportStepDeps, job: ClaimedImport, settings: 
     batchLines = 0;
   };
   for await (const line of lines) {
+    alive(); // the watchdog counts silence, not the length of the whole download
     lineNo += 1;
     if (lineNo <= job.lines_done) continue; // committed by an earlier run
     batchLines += 1;

@@ -15,6 +15,7 @@ export interface OrderImporterOptions {
   workerId?: string;
   adminFor?: ImportStepDeps["adminFor"];
   stopping?: () => boolean;
+  downloadIdleMs?: number;
 }
 
 export interface OrderImporterHandle {
@@ -45,6 +46,7 @@ export function importStepDeps(sql: SqlDriver, options: OrderImporterOptions & {
     workerId: options.workerId,
     batchSize: options.batchSize ?? 500,
     stopping: options.stopping,
+    downloadIdleMs: options.downloadIdleMs,
   };
 }
 

@@ -147,6 +147,15 @@ describe("importing the shop's order history on install", () => {
     expect(await importRow()).toMatchObject({ status: "done", linesDone: 6, ordersImported: 6 });
   });
 
+  it("gives up a download that stalls, and resumes it later", async () => {
+    await startExport();
+    bulk.stallNextDownloadAfter(LINES.slice(0, 2).join("\n").length + 1);
+    expect(await importOrdersTick({ batchSize: 2, downloadIdleMs: 300 })).toBe("failed_will_retry");
+    expect(await importRow()).toMatchObject({ status: "waiting", linesDone: 2, lastError: "export download stalled" });
+    clock.advance(IMPORT_TIMING.retryBaseMs);
+    expect(await importOrdersTick({ batchSize: 2 })).toBe("done:4_lines");
+  });
+
   it("lets another worker take over an import whose worker died holding it, once the lease runs out", async () => {
     const { sql } = await database();
     expect(await claimOrderImport(sql, { now: clock.now(), workerId: "dead-worker", timing: IMPORT_TIMING })).toMatchObject({ shop });
@@ -190,6 +199,9 @@ describe("importing the shop's order history on install", () => {
     await runImport();
     const after = (await dashboardLoader({ request: await adminRequest("/app", { shop }), params: {}, context: {} })) as typeof data;
     expect(after.orderImport).toBeNull();
+    // Recency counts the imported buyers from day one: days since each one's last order.
+    expect(after.hasActivity).toBe(true);
+    expect(after.series.recency).toEqual({ edges: [30, 60, 90, 180], counts: [1, 2, 1, 0, 1] });
   });
 
   it("waits, and says so, while the shop must re-authorise or Shopify is unavailable, then finishes", async () => {

@@ -56,19 +56,27 @@ export function mutationResult(name: string, payload: unknown): Response {
  * bulkOperationRunQuery starts it, bulkOperation(id:) reports RUNNING for `pollsUntilDone` polls
  * and then COMPLETED with a url, and that url (a local server) serves the JSONL. ordersCount
  * answers `ordersCount`. `cutNextDownloadAfter(bytes)` drops the next download's connection
- * after that many bytes, as a network failure or a crash mid-file would.
+ * after that many bytes, as a network failure or a crash mid-file would; `stallNextDownloadAfter`
+ * leaves it open and silent.
  */
 export async function fakeBulkExport(options: { jsonl: string; ordersCount: number; pollsUntilDone?: number }) {
   const { createServer } = await import("node:http");
   const downloads: { path: string; bytesSent: number }[] = [];
   const started: AdminCall[] = [];
   let cutAfter: number | null = null;
+  let stallAfter: number | null = null;
   let polls = 0;
   let gone = false;
   const server = createServer((request, response) => {
     const body = Buffer.from(options.jsonl);
     if (gone) return void response.writeHead(403).end("<Error><Code>AccessDenied</Code></Error>");
     response.writeHead(200, { "content-type": "application/jsonl", "content-length": body.length });
+    if (stallAfter !== null) {
+      const stall = stallAfter;
+      stallAfter = null;
+      downloads.push({ path: request.url ?? "", bytesSent: stall });
+      return void response.write(body.subarray(0, stall)); // and never another byte
+    }
     if (cutAfter === null) {
       downloads.push({ path: request.url ?? "", bytesSent: body.length });
       return void response.end(body);
@@ -119,10 +127,14 @@ export async function fakeBulkExport(options: { jsonl: string; ordersCount: numb
     cutNextDownloadAfter(bytes: number) {
       cutAfter = bytes;
     },
+    /** The next download sends that many bytes and then nothing, with the connection left open. */
+    stallNextDownloadAfter(bytes: number) {
+      stallAfter = bytes;
+    },
     /** The file's signed url expired (Shopify keeps it a week): downloads answer 403. */
     expireFile(expired = true) {
       gone = expired;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections())),
   };
 }
