@@ -129,6 +129,7 @@ async function downloadExport(deps: ImportStepDeps, job: ClaimedImport, settings
     }
     if (batchLines >= deps.batchSize) {
       await flush();
+      alive(); // our own commit is not the connection's silence
       if (deps.stopping?.()) return (await update(deps, job, "", [], { status: "running" }), "paused");
     }
   }
