@@ -5,6 +5,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, database } from "./db.server";
 import { startDispatcher, type DispatcherHandle } from "./dispatch/worker.server";
+import { startOrderImporter, type OrderImporterHandle } from "./order-import/importer.server";
 import { env } from "./env.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
@@ -48,14 +49,17 @@ export default async function handleRequest(
  * starts the in-process dispatcher.
  */
 let dispatcher: DispatcherHandle | null = null;
+let importer: OrderImporterHandle | null = null;
 
 export async function onServerStart(): Promise<{ database: string }> {
   const description = (await database()).description;
   if (env().NUDGE_IN_PROCESS_WORKER === "on") dispatcher = startDispatcher();
+  if (env().NUDGE_IN_PROCESS_WORKER === "on") importer = startOrderImporter();
   return { database: description };
 }
 
 export async function onServerStop(): Promise<void> {
   await dispatcher?.stop();
+  await importer?.stop();
   await closeDatabase();
 }

@@ -14,7 +14,7 @@ describe("parseEnv", () => {
       PORT: 3000,
       NUDGE_DATA_DIR: "./data",
       NUDGE_TIME_SCALE: 1,
-      SCOPES: "read_orders,read_customers,write_customers,write_discounts,write_app_proxy",
+      SCOPES: "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy",
       NUDGE_DEMO: false,
     });
     expect(env.DATABASE_URL).toBeUndefined();

@@ -5,6 +5,7 @@ import { DeferredPrismaSessionStorage } from "./db/session-storage.server";
 import { recordInstall } from "./services/shops.server";
 import { syncShopDetails } from "./services/shop-details.server";
 import { clock } from "./clock.server";
+import { enqueueOrderImport } from "./order-import/queue.server";
 import { env } from "./env.server";
 import { routeShopifyApiTo } from "./adapters/shopify-api-origin.server";
 import { clearReauthNeeded } from "./adapters/offline-token.server";
@@ -33,6 +34,7 @@ const shopify = shopifyApp({
       await clearReauthNeeded(session.shop);
       // Name, currency, time zone and contact for texts, HELP replies and the dashboard.
       await syncShopDetails(await db(), session.shop, clock.now());
+      await enqueueOrderImport(session.shop); // the shop's last 12 months of orders, in the worker (ADR 014)
     },
   },
   future: {

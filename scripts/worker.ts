@@ -1,4 +1,4 @@
-// npm run worker: the dispatcher alone, for running several beside the web process.
+// npm run worker: the dispatcher (and the order-history importer) alone, for running several beside the web process.
 // Needs PostgreSQL (DATABASE_URL): the embedded PGlite belongs to one process.
 import { existsSync } from "node:fs";
 
@@ -11,8 +11,10 @@ async function main() {
   const { startDispatcher } = await import("../app/dispatch/worker.server");
   console.log(`Nudge worker on ${(await database()).description}`);
   const dispatcher = startDispatcher();
+  const { startOrderImporter } = await import("../app/order-import/importer.server");
+  const importer = startOrderImporter();
   const stop = async () => {
-    await dispatcher.stop();
+    await Promise.all([dispatcher.stop(), importer.stop()]);
     await closeDatabase();
     process.exit(0);
   };

@@ -34,7 +34,9 @@ export function planMessages(state: JourneyState, now: number, settings: Journey
   const latest = latestOrder(state);
   if (latest) {
     const [orderId, order] = latest;
-    if (settings.postPurchase.enabled) {
+    // An order read from the shop's history was placed before we could thank anyone for it:
+    // no post-purchase text, however recent (ADR 014). Win-back still counts from it.
+    if (settings.postPurchase.enabled && !order.imported) {
       const dueAt = order.at + settings.postPurchase.delayMinutes * MINUTE;
       if (!tooLate(dueAt)) {
         planned.push(

@@ -12,7 +12,10 @@ export const JourneyStateSchema = z.object({
     z.string(),
     z.object({ cartToken: z.string().nullable(), startedAt: Millis, lastActivityAt: Millis, completedAt: Millis.nullable() }),
   ),
-  orders: z.record(z.string(), z.object({ at: Millis, checkoutToken: z.string().nullable(), cartToken: z.string().nullable() })),
+  orders: z.record(
+    z.string(),
+    z.object({ at: Millis, checkoutToken: z.string().nullable(), cartToken: z.string().nullable(), imported: z.literal(true).optional() }),
+  ),
   orderCount: z.number().int().min(0),
   lastMessageAt: Millis.nullable(),
   lastDeliveredAt: Millis.nullable(),

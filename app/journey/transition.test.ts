@@ -201,3 +201,27 @@ describe("settings", () => {
     expect(scheduledKeys(commands)).toEqual([]);
   });
 });
+
+describe("orders from the history import (ADR 014)", () => {
+  const imported = (orderId: string, at: number): JourneyEvent => ({ ...order(orderId, at), imported: true }) as JourneyEvent;
+
+  it("plans no post-purchase text for an imported order, however recent, but counts it for win-back and stage", () => {
+    const { commands, stage, state } = run([optIn(T0 - 90 * 24 * HOUR), imported("o1", T0 - 10 * MIN)]);
+    expect(scheduledKeys(commands)).toEqual(["win_back:o1"]);
+    expect(stage).toBe("conversion");
+    expect(state.orders.o1).toMatchObject({ imported: true });
+  });
+
+  it("plans no win-back for an imported order's buyer without SMS consent", () => {
+    expect(scheduledKeys(run([imported("o1", T0 - 10 * 24 * HOUR)]).commands)).toEqual([]);
+  });
+
+  it("treats an imported order that orders/create later delivers as a live order, in either order", () => {
+    const a = run([optIn(T0 - HOUR), imported("o1", T0 - 10 * MIN), order("o1", T0 - 10 * MIN)]);
+    const b = run([optIn(T0 - HOUR), order("o1", T0 - 10 * MIN), imported("o1", T0 - 10 * MIN)]);
+    expect(a.state).toEqual(b.state);
+    expect(a.state.orders.o1!.imported).toBeUndefined();
+    expect(a.state.orderCount).toBe(1);
+    expect(scheduledKeys(a.commands)).toContain("post_purchase:o1");
+  });
+});

@@ -59,10 +59,13 @@ export function applyEvent(state: JourneyState, event: JourneyEvent): JourneySta
     case "order_created": {
       const seen = state.orders[event.orderId];
       // A replayed order (even with a different timestamp) merges into the one we know.
+      // Imported until orders/create delivers it too: from then on it is a live order.
+      const imported = event.imported === true && (seen ? seen.imported === true : true);
       const order = {
         at: seen ? Math.min(seen.at, event.at) : event.at,
         checkoutToken: seen ? pickStable(seen.checkoutToken, event.checkoutToken) : event.checkoutToken,
         cartToken: seen ? pickStable(seen.cartToken, event.cartToken) : event.cartToken,
+        ...(imported ? { imported: true as const } : {}),
       };
       const orders = keepNewest({ ...state.orders, [event.orderId]: order }, MAX_ORDERS, (o) => o.at);
       return { ...state, orders, orderCount: state.orderCount + (seen ? 0 : 1) };

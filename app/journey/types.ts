@@ -21,7 +21,15 @@ export type JourneyEvent =
       startedAt: number;
       completedAt: number | null;
     }
-  | { type: "order_created"; at: number; orderId: string; checkoutToken: string | null; cartToken: string | null }
+  | {
+      type: "order_created";
+      at: number;
+      orderId: string;
+      checkoutToken: string | null;
+      cartToken: string | null;
+      /** Read from the shop's order history on install, not delivered by orders/create (ADR 014). */
+      imported?: boolean;
+    }
   | { type: "link_clicked"; at: number; messageKey: string }
   | { type: "message_sent" | "message_delivered" | "message_failed"; at: number; messageKey: string };
 
@@ -42,6 +50,8 @@ export interface OrderFacts {
   at: number;
   checkoutToken: string | null;
   cartToken: string | null;
+  /** Known only from the history import: recency and win-back count it, post-purchase doesn't. */
+  imported?: true;
 }
 
 export interface JourneyState {

@@ -7,6 +7,7 @@ import { clock } from "~/clock.server";
 import { DashboardChartsSection } from "~/components/dashboard-charts-section";
 import { DateRangePicker } from "~/components/date-range-picker";
 import { formatMoney } from "~/dashboard/chart-labels";
+import { OrderImportBanner } from "~/components/order-import-banner";
 import { PeriodQuerySchema } from "~/dashboard/period";
 import { database } from "~/db.server";
 import { env } from "~/env.server";
@@ -112,6 +113,11 @@ export default function Dashboard() {
             />
           </InlineStack>
         </Layout.Section>
+        {dashboard.orderImport ? (
+          <Layout.Section>
+            <OrderImportBanner progress={dashboard.orderImport} />
+          </Layout.Section>
+        ) : null}
         {notice ? (
           <Layout.Section>
             <Banner tone="warning">{notice}</Banner>

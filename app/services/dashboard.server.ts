@@ -12,6 +12,7 @@ import {
 } from "./dashboard-series.server";
 import { cartRecoveryLift } from "./holdout-lift.server";
 import { engagementMetrics } from "./engagement-metrics.server";
+import { readOrderImportProgress } from "../order-import/progress.server";
 import { readShopSettings } from "./shops.server";
 import { readTwilioCredentials } from "./twilio-credentials.server";
 
@@ -33,7 +34,7 @@ export async function loadDashboard(
   const range = periodInstants(period, timeZone);
   const window = { shop, ...range, firstDay: period.from, lastDay: period.to, timeZone, bucket: period.bucket };
 
-  const [metrics, lift, anyPopupSignup, everSent, hasActivity, activity, funnel, orders, customerValue, recency] = await Promise.all([
+  const [metrics, lift, anyPopupSignup, everSent, hasActivity, activity, funnel, orders, customerValue, recency, orderImport] = await Promise.all([
     engagementMetrics(deps.sql, shop, range, settings.sending.segmentPrice),
     cartRecoveryLift(deps.sql, shop, range),
     deps.prisma.consent.count({ where: { shop, source: "popup" }, take: 1 }),
@@ -44,6 +45,7 @@ export async function loadDashboard(
     ordersPerCustomer(deps.sql, window),
     customerValueHistogram(deps.sql, window),
     recencyHistogram(deps.sql, window),
+    readOrderImportProgress(deps.sql, shop),
   ]);
   const totals = metrics.byFlowAndStage.reduce(
     (sum, row) => ({
@@ -65,6 +67,7 @@ export async function loadDashboard(
     hasActivity,
     metrics,
     lift,
+    orderImport,
     series: { activity, funnel, ordersPerCustomer: orders, customerValue, recency },
     totals: {
       ...totals,

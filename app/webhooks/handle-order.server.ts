@@ -30,7 +30,12 @@ export async function handleOrder(tx: SqlTx, ctx: IngestContext, order: OrderPay
     sql: `INSERT INTO "order" (shop, shopify_order_id, name, shopper_id, checkout_token, cart_token, total_price, currency,
                                presentment_total, presentment_currency, placed_at)
           VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8, $9::numeric, $10, $11)
-          ON CONFLICT (shop, shopify_order_id) DO NOTHING
+          -- An order the history import stored first is this order: it becomes a live one (its
+          -- tokens, its shopper), attributed and journeyed as if it had come first (ADR 014). A
+          -- replayed webhook changes nothing.
+          ON CONFLICT (shop, shopify_order_id) DO UPDATE SET source = 'webhook', checkout_token = EXCLUDED.checkout_token,
+            cart_token = EXCLUDED.cart_token, shopper_id = COALESCE(EXCLUDED.shopper_id, "order".shopper_id)
+            WHERE "order".source = 'import'
           RETURNING id`,
     params: [
       ctx.shop,

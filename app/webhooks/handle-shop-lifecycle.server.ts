@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { SqlTx } from "../db/sql-driver.server";
 import { normalizePhone } from "../lib/phone";
+import { stopOrderImport } from "../order-import/queue.server";
 import type { IngestContext } from "./ingest.server";
 import { exactShopifyId, type CustomersDataRequestPayloadSchema, type CustomersRedactPayloadSchema } from "./payloads";
 
@@ -16,6 +17,7 @@ export async function handleUninstalled(tx: SqlTx, ctx: IngestContext): Promise<
     [ctx.shop],
   );
   await tx.query("DELETE FROM session WHERE shop = $1", [ctx.shop]);
+  await stopOrderImport(tx, ctx.shop, ctx.now);
   return `uninstalled:cancelled_${cancelled.length}`;
 }
 
@@ -90,7 +92,7 @@ export async function handleCustomerDataRequest(tx: SqlTx, ctx: IngestContext, p
 
 /** shop/redact (48 h after uninstall): erase everything we hold for the shop. */
 export async function handleShopRedact(tx: SqlTx, ctx: IngestContext): Promise<string> {
-  const tables = ["scheduled_message", "journey_event", "consent", "checkout", '"order"', "shopper", "session", "webhook_receipt", "data_export"];
+  const tables = ["scheduled_message", "journey_event", "consent", "checkout", '"order"', "shopper", "session", "webhook_receipt", "data_export", "order_import"];
   for (const table of tables) await tx.query(`DELETE FROM ${table} WHERE shop = $1`, [ctx.shop]);
   await tx.query("DELETE FROM shop WHERE domain = $1", [ctx.shop]);
   return "shop_redacted";

@@ -73,3 +73,91 @@ export function shopDetailsResult(shop: { name: string; currencyCode: string; ia
   const { countryCodeV2, ...rest } = shop;
   return Response.json({ data: { shop: { ...rest, shopAddress: { countryCodeV2 } } }, extensions: { cost: { requestedQueryCost: 2, actualQueryCost: 2 } } });
 }
+
+/**
+ * Shopify's bulk operations for one export (shopify.dev/docs/api/usage/bulk-operations/queries):
+ * bulkOperationRunQuery starts it, bulkOperation(id:) reports RUNNING for `pollsUntilDone` polls
+ * and then COMPLETED with a url, and that url (a local server) serves the JSONL. ordersCount
+ * answers `ordersCount`. `cutNextDownloadAfter(bytes)` drops the next download's connection
+ * after that many bytes, as a network failure or a crash mid-file would; `stallNextDownloadAfter`
+ * leaves it open and silent.
+ */
+export async function fakeBulkExport(options: { jsonl: string; ordersCount: number; pollsUntilDone?: number }) {
+  const { createServer } = await import("node:http");
+  const downloads: { path: string; bytesSent: number }[] = [];
+  const started: AdminCall[] = [];
+  let cutAfter: number | null = null;
+  let stallAfter: number | null = null;
+  let polls = 0;
+  let gone = false;
+  const server = createServer((request, response) => {
+    const body = Buffer.from(options.jsonl);
+    if (gone) return void response.writeHead(403).end("<Error><Code>AccessDenied</Code></Error>");
+    response.writeHead(200, { "content-type": "application/jsonl", "content-length": body.length });
+    if (stallAfter !== null) {
+      const stall = stallAfter;
+      stallAfter = null;
+      downloads.push({ path: request.url ?? "", bytesSent: stall });
+      return void response.write(body.subarray(0, stall)); // and never another byte
+    }
+    if (cutAfter === null) {
+      downloads.push({ path: request.url ?? "", bytesSent: body.length });
+      return void response.end(body);
+    }
+    const cut = cutAfter;
+    cutAfter = null;
+    downloads.push({ path: request.url ?? "", bytesSent: cut });
+    response.write(body.subarray(0, cut), () => setTimeout(() => response.destroy(), 20));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+
+  const answer: AdminAnswer = (call) => {
+    if (/\bordersCount\b/.test(call.query)) return Response.json({ data: { ordersCount: { count: options.ordersCount, precision: "EXACT" } } });
+    if (/\bbulkOperationRunQuery\b/.test(call.query)) {
+      started.push(call);
+      polls = 0;
+      return mutationResult("bulkOperationRunQuery", {
+        bulkOperation: { id: `gid://shopify/BulkOperation/${started.length}`, status: "CREATED" },
+        userErrors: [],
+      });
+    }
+    if (/\bbulkOperation\(id:/.test(call.query)) {
+      const id = String(call.variables.id);
+      polls += 1;
+      const done = polls > (options.pollsUntilDone ?? 1);
+      return Response.json({
+        data: {
+          bulkOperation: {
+            id,
+            status: done ? "COMPLETED" : "RUNNING",
+            errorCode: null,
+            objectCount: done ? String(options.ordersCount) : "0",
+            url: done ? `${base}/bulk/${id.split("/").pop()}.jsonl` : null,
+            partialDataUrl: null,
+          },
+        },
+      });
+    }
+    return Response.json({ errors: [{ message: `fakeBulkExport has no answer for: ${call.query.slice(0, 80)}` }] });
+  };
+  return {
+    answer,
+    /** bulkOperationRunQuery calls (their variables hold the query Shopify would run). */
+    started,
+    downloads,
+    cutNextDownloadAfter(bytes: number) {
+      cutAfter = bytes;
+    },
+    /** The next download sends that many bytes and then nothing, with the connection left open. */
+    stallNextDownloadAfter(bytes: number) {
+      stallAfter = bytes;
+    },
+    /** The file's signed url expired (Shopify keeps it a week): downloads answer 403. */
+    expireFile(expired = true) {
+      gone = expired;
+    },
+    close: () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections())),
+  };
+}
