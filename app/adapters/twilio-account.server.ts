@@ -1,5 +1,5 @@
-import twilio from "twilio";
 import type { TwilioCredentials } from "../services/twilio-credentials.server";
+import { twilioClientFor, type TwilioClientOptions } from "./twilio-client.server";
 
 export type TwilioAccountCheck =
   | { ok: true; friendlyName: string }
@@ -14,11 +14,7 @@ export type TwilioAccountCheck =
   /** Any other answer from Twilio (5xx, 429, unexpected 4xx). */
   | { ok: false; reason: "twilio_error"; code: number | null; message: string };
 
-export interface TwilioAccountCheckOptions {
-  /** Point the client at another API host (a local fake in tests and the demo). */
-  baseUrl?: string;
-  timeoutMs?: number;
-}
+export type TwilioAccountCheckOptions = TwilioClientOptions;
 
 /**
  * Proves a set of credentials works before we store them, with read-only calls through the
@@ -34,12 +30,7 @@ export interface TwilioAccountCheckOptions {
  * lib/rest/messaging/v1/service.js; https://www.twilio.com/docs/api/errors/20003.
  */
 export async function checkTwilioAccount(credentials: TwilioCredentials, options: TwilioAccountCheckOptions = {}): Promise<TwilioAccountCheck> {
-  const client = twilio(credentials.accountSid, credentials.authToken, { timeout: options.timeoutMs ?? 10_000, autoRetry: false });
-  if (options.baseUrl) {
-    const base = options.baseUrl.replace(/\/$/, "");
-    client.api.baseUrl = base;
-    client.messaging.baseUrl = base;
-  }
+  const client = twilioClientFor(credentials, options);
   const account = client.api.v2010.accounts(credentials.accountSid);
 
   let friendlyName: string;

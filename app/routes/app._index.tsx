@@ -4,6 +4,7 @@ import { Badge, Banner, BlockStack, Card, EmptyState, InlineGrid, InlineStack, L
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { encryptionKey } from "~/adapters/sms.server";
 import { clock } from "~/clock.server";
+import { AppEmbedChecklistItem } from "~/components/app-embed-checklist-item";
 import { DashboardChartsSection } from "~/components/dashboard-charts-section";
 import { DateRangePicker } from "~/components/date-range-picker";
 import { formatMoney } from "~/dashboard/chart-labels";
@@ -21,12 +22,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const query = PeriodQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { prisma, sql } = await database();
-  return loadDashboard(
+  const dashboard = await loadDashboard(
     { prisma, sql, twilioFromEnv: Boolean(env().TWILIO_ACCOUNT_SID), encryptionKey: encryptionKey() },
     session.shop,
     query,
     clock.now(),
   );
+  // For the app embed step's theme-editor link (app/setup/app-embed.ts).
+  return { ...dashboard, embedLink: { shop: session.shop, apiKey: env().SHOPIFY_API_KEY } };
 };
 
 const percent = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(1)}%`);
@@ -58,7 +61,7 @@ function Metric({ label, value, help }: { label: string; value: string; help?: s
 
 export default function Dashboard() {
   const dashboard = useLoaderData<typeof loader>();
-  const { period, today, notice, currency, hasActivity, metrics, lift, totals, checklist } = dashboard;
+  const { period, today, notice, currency, hasActivity, metrics, lift, totals, checklist, embedLink } = dashboard;
   const [, setParams] = useSearchParams();
   const money = (n: number) => formatMoney(n, currency);
   const setupDone = checklist.twilioConnected && checklist.popupLive && checklist.firstTextSent;
@@ -87,7 +90,7 @@ export default function Dashboard() {
                 </Text>
                 <List>
                   <List.Item>{`${checklist.twilioConnected ? "✓" : "○"} Connect Twilio so Nudge can send texts`}</List.Item>
-                  <List.Item>{`${checklist.popupLive ? "✓" : "○"} Turn on the "Nudge SMS sign-up" app embed in your theme`}</List.Item>
+                  <AppEmbedChecklistItem shop={embedLink.shop} apiKey={embedLink.apiKey} />
                   <List.Item>{`${checklist.firstTextSent ? "✓" : "○"} Review your flows; the first text goes out when a shopper qualifies`}</List.Item>
                 </List>
               </BlockStack>

@@ -4,9 +4,11 @@ import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, La
 import { useState } from "react";
 import { gatewayFromEnv, gatewayResolver, encryptionKey } from "~/adapters/sms.server";
 import { checkTwilioAccount } from "~/adapters/twilio-account.server";
+import { twilioInboundWebhook } from "~/adapters/twilio-inbound.server";
 import { clock } from "~/clock.server";
 import { TestSmsCard } from "~/components/settings/test-sms-card";
 import { TwilioAccountCard } from "~/components/settings/twilio-account-card";
+import { TwilioRepliesCard } from "~/components/settings/twilio-replies-card";
 import { database } from "~/db.server";
 import { env } from "~/env.server";
 import { readFormFields } from "~/lib/form-json";
@@ -14,8 +16,19 @@ import { brandFor } from "~/messaging/brand";
 import { readShopSettings } from "~/services/shops.server";
 import { saveShopSettings, SettingsFormSchema } from "~/services/shop-settings.server";
 import { sendTestSms } from "~/services/test-sms.server";
-import { connectTwilioAccount, describeTwilioConnection, disconnectTwilioAccount } from "~/services/twilio-connection.server";
+import { connectTwilioAccount, describeTwilioConnection, disconnectTwilioAccount, storedTwilioCredentials } from "~/services/twilio-connection.server";
+import { checkReplies, describeReplies, pointRepliesAtNudge, restoreReplies } from "~/services/twilio-inbound.server";
 import { authenticate } from "~/shopify.server";
+import { nudgeInboundUrl } from "~/twilio/inbound-webhook";
+import type { SqlDriver } from "~/db/sql-driver.server";
+
+/** Where Twilio must send replies to a shop's own sender, and the client that sets it. */
+const repliesDeps = (sql: SqlDriver) => ({
+  sql,
+  api: twilioInboundWebhook({ baseUrl: env().TWILIO_API_BASE_URL }),
+  url: nudgeInboundUrl(env().SHOPIFY_APP_URL),
+  now: clock.now(),
+});
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -23,12 +36,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const shop = await prisma.shop.findUnique({ where: { domain: session.shop }, select: { settings: true, name: true, contactEmail: true } });
   const settings = readShopSettings(session.shop, shop?.settings);
   const cap = (hours: number) => settings.sending.caps.find((c) => c.windowHours === hours)?.max ?? 0;
+  // Masked: the token itself never leaves the server.
+  const twilio = describeTwilioConnection(shop?.settings, { key: encryptionKey(), appAccount: Boolean(env().TWILIO_ACCOUNT_SID) });
   return {
     // What texts name when the brand field is empty.
     shopName: brandFor({ domain: session.shop, name: shop?.name }, { brandName: "" }),
     contactEmail: shop?.contactEmail ?? null,
-    // Masked: the token itself never leaves the server.
-    twilio: describeTwilioConnection(shop?.settings, { key: encryptionKey(), appAccount: Boolean(env().TWILIO_ACCOUNT_SID) }),
+    twilio,
+    replies: twilio.state === "own" ? describeReplies(shop?.settings, nudgeInboundUrl(env().SHOPIFY_APP_URL), twilio.accountSid) : null,
     values: {
       brandName: settings.sending.brandName,
       supportContact: settings.sending.supportContact,
@@ -64,12 +79,33 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     }
     case "connect": {
       const check = (credentials: Parameters<typeof checkTwilioAccount>[0]) => checkTwilioAccount(credentials, { baseUrl: env().TWILIO_API_BASE_URL });
-      const result = await connectTwilioAccount({ sql, key: encryptionKey(), check }, session.shop, form);
+      const replies = repliesDeps(sql);
+      const result = await connectTwilioAccount(
+        {
+          sql,
+          key: encryptionKey(),
+          check,
+          pointReplies: (credentials) => pointRepliesAtNudge(replies, session.shop, credentials),
+          restoreReplies: (credentials) => restoreReplies(replies, session.shop, credentials),
+        },
+        session.shop,
+        form,
+      );
       return data({ intent: "connect" as const, ...result }, { status: result.ok ? 200 : STATUS[result.problem] });
     }
-    case "disconnect":
-      await disconnectTwilioAccount(sql, session.shop);
-      return { intent: "disconnect" as const, ok: true as const };
+    case "disconnect": {
+      const replies = await disconnectTwilioAccount(sql, session.shop, (credentials) => restoreReplies(repliesDeps(sql), session.shop, credentials), encryptionKey());
+      return { intent: "disconnect" as const, ok: true as const, replies };
+    }
+    case "check_replies":
+    case "point_replies": {
+      const intent = form.intent as "check_replies" | "point_replies";
+      const credentials = await storedTwilioCredentials(sql, session.shop, encryptionKey());
+      if (!credentials) return data({ intent, ok: false as const, message: "Connect your own Twilio account first." }, { status: 400 });
+      const act = intent === "check_replies" ? checkReplies : pointRepliesAtNudge;
+      const result = await act(repliesDeps(sql), session.shop, credentials);
+      return data({ intent, ...result }, { status: result.ok ? 200 : 502 });
+    }
     case "test_sms": {
       const deps = { sql, gatewayFor: gatewayResolver(gatewayFromEnv()), now: clock.now() };
       const result = await sendTestSms(deps, session.shop, form);
@@ -81,7 +117,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Settings() {
-  const { shopName, contactEmail, values, twilio } = useLoaderData<typeof loader>();
+  const { shopName, contactEmail, values, twilio, replies } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const result = actionData?.intent === "save" ? actionData : undefined;
   const saving = useNavigation().state === "submitting";
@@ -107,7 +143,10 @@ export default function Settings() {
             title="Twilio account"
             description="Texts go out through this account. Nudge checks the credentials with Twilio before saving, and keeps the Auth Token encrypted."
           >
-            <TwilioAccountCard connection={twilio} />
+            <BlockStack gap="400">
+              <TwilioAccountCard connection={twilio} />
+              {replies ? <TwilioRepliesCard replies={replies} /> : null}
+            </BlockStack>
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Test text" description="Send one text to your own phone to see what shoppers will get. Up to 5 an hour.">
             <TestSmsCard connected={twilio.state !== "none"} />

@@ -1,10 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireDemo } from "~/demo/guard.server";
+import { demoThemeExtensions } from "~/demo/theme-extensions.server";
 
 // A stand-in for cdn.shopify.com/shopifycloud/app-bridge.js in the offline demo: it gives
 // the page shopify.idToken() and adds the session token to same-origin fetches, which is
-// what the real App Bridge does inside Shopify admin.
-const SCRIPT = `(() => {
+// what the real App Bridge does inside Shopify admin. shopify.app.extensions() answers with
+// the list the demo passes in (app/demo/theme-extensions.server.ts).
+const script = (extensions: unknown) => `(() => {
+  const extensions = ${JSON.stringify(JSON.stringify(extensions))};
   const idToken = () => fetch("/demo/id-token", { credentials: "same-origin" }).then((r) => r.text());
   const nativeFetch = window.fetch.bind(window);
   window.fetch = async (input, init = {}) => {
@@ -23,6 +26,7 @@ const SCRIPT = `(() => {
   const noop = () => undefined;
   window.shopify = {
     idToken,
+    app: { extensions: () => Promise.resolve(JSON.parse(extensions)) },
     config: { apiKey: document.currentScript && document.currentScript.dataset.apiKey },
     toast: { show: (message) => console.info("[toast]", message), hide: noop },
     loading: noop,
@@ -33,5 +37,5 @@ const SCRIPT = `(() => {
 
 export const loader = async (_args: LoaderFunctionArgs) => {
   requireDemo();
-  return new Response(SCRIPT, { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" } });
+  return new Response(script(demoThemeExtensions()), { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" } });
 };

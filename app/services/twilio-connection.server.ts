@@ -3,6 +3,7 @@ import type { TwilioAccountCheck } from "../adapters/twilio-account.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
 import { normalizePhone } from "../lib/phone";
+import type { RepliesResult } from "./twilio-inbound.server";
 import {
   describeTwilioCredentials,
   hasStoredTwilioCredentials,
@@ -43,7 +44,8 @@ export type TwilioAccountForm = z.infer<typeof TwilioAccountFormSchema>;
 export type FieldErrors = Partial<Record<"accountSid" | "authToken" | "sender", string>>;
 
 export type ConnectResult =
-  | { ok: true; friendlyName: string }
+  /** replies: whether the sender's incoming-message URL now points at Nudge (the account is stored either way). */
+  | { ok: true; friendlyName: string; replies: RepliesResult }
   /** invalid: the form or the credentials (fix and resend); upstream: Twilio unreachable or failing (retry). */
   | { ok: false; problem: "invalid" | "upstream"; errors: FieldErrors; message: string | null };
 
@@ -52,6 +54,10 @@ export interface ConnectDeps {
   /** NUDGE_ENCRYPTION_KEY; null when the app has none (then no own account can be stored). */
   key: Buffer | null;
   check: (credentials: TwilioCredentials) => Promise<TwilioAccountCheck>;
+  /** Points the sender's replies at /twilio/inbound (app/services/twilio-inbound.server.ts). */
+  pointReplies?: (credentials: TwilioCredentials) => Promise<RepliesResult>;
+  /** Gives the sender being replaced its previous incoming-message URL back. */
+  restoreReplies?: (credentials: TwilioCredentials | null) => Promise<RepliesResult>;
 }
 
 /**
@@ -85,14 +91,36 @@ export async function connectTwilioAccount(deps: ConnectDeps, shop: string, inpu
         return { ok: false, problem: "upstream", errors: {}, message: `${check.message} Nothing was saved.` };
     }
   }
+  const before = await storedTwilioCredentials(deps.sql, shop, deps.key);
   await saveTwilioCredentials(deps.sql, shop, credentials, deps.key);
+  // A different sender replaces the old one: the old one gets back what it pointed at before.
+  if (before && deps.restoreReplies && senderOf(before) !== senderOf(credentials)) await deps.restoreReplies(before);
   log.info("Twilio account connected", { shop, accountSid: credentials.accountSid });
-  return { ok: true, friendlyName: check.friendlyName };
+  // After the save: a failure here is shown with a retry, and the checked account stays stored.
+  const replies = deps.pointReplies ? await deps.pointReplies(credentials) : ({ ok: true } as const);
+  return { ok: true, friendlyName: check.friendlyName, replies };
 }
 
-export async function disconnectTwilioAccount(sql: SqlDriver, shop: string): Promise<void> {
+/** The shop's own stored credentials, if they can be opened with this key. */
+export async function storedTwilioCredentials(sql: SqlDriver, shop: string, key: Buffer | null): Promise<TwilioCredentials | null> {
+  const [row] = await sql.query<{ settings: unknown }>(`SELECT settings FROM shop WHERE domain = $1`, [shop]);
+  return readTwilioCredentials(row?.settings, key);
+}
+
+/**
+ * Removes the shop's account, after `restoreReplies` gave its sender back the incoming-message
+ * URL it had before Nudge (its answer is passed on: a failure still disconnects).
+ */
+export async function disconnectTwilioAccount(
+  sql: SqlDriver,
+  shop: string,
+  restoreReplies?: (credentials: TwilioCredentials | null) => Promise<RepliesResult>,
+  key: Buffer | null = null,
+): Promise<RepliesResult> {
+  const replies = restoreReplies ? await restoreReplies(await storedTwilioCredentials(sql, shop, key)) : ({ ok: true } as const);
   await removeTwilioCredentials(sql, shop);
   log.info("Twilio account disconnected", { shop });
+  return replies;
 }
 
 export type TwilioConnection =
@@ -108,9 +136,12 @@ export function describeTwilioConnection(settings: unknown, deps: { key: Buffer 
 
 /** The stored token, reused when the merchant re-saves the same account without retyping it. */
 async function storedTokenFor(deps: ConnectDeps, shop: string, accountSid: string): Promise<string | null> {
-  const [row] = await deps.sql.query<{ settings: unknown }>(`SELECT settings FROM shop WHERE domain = $1`, [shop]);
-  const stored = readTwilioCredentials(row?.settings, deps.key);
+  const stored = await storedTwilioCredentials(deps.sql, shop, deps.key);
   return stored?.accountSid === accountSid ? stored.authToken : null;
+}
+
+function senderOf(c: TwilioCredentials): string {
+  return `${c.accountSid}/${c.messagingServiceSid ?? c.fromNumber}`;
 }
 
 function invalid(errors: FieldErrors, message: string | null): ConnectResult {

@@ -59,6 +59,9 @@ describe("the embedded admin in a real browser: settings", () => {
     await page.getByLabel("Auth Token").fill(ACCOUNT.authToken);
     await page.getByRole("button", { name: "Verify and connect" }).click();
     await page.getByText("Connected to Snowy Demo Twilio").waitFor();
+    // Connecting pointed the Messaging Service's incoming-message URL at the app.
+    await page.getByText("Replies reach Nudge ✓").waitFor();
+    expect(fake.inboundOf(ACCOUNT.sid, ACCOUNT.service).url).toBe(`${admin.baseUrl}/twilio/inbound`);
     await page.getByText("••••••••abcd").first().waitFor();
     expect(await page.getByLabel("Auth Token").inputValue()).toBe("");
 

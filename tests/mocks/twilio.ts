@@ -2,6 +2,15 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readRequestBody, sendJson } from "~/lib/node-http";
+import {
+  incomingNumberResource,
+  incomingNumbersPage,
+  NO_INBOUND,
+  serviceResource,
+  updateNumberInbound,
+  updateServiceInbound,
+  type SenderInbound,
+} from "~/demo/phones/twilio-sender-resources";
 
 /**
  * A local stand-in for Twilio's Messages API (2010-04-01) that the real `twilio` client talks
@@ -12,6 +21,8 @@ import { readRequestBody, sendJson } from "~/lib/node-http";
  * 401 with error 20003 on a wrong SID or token), and also answer the read-only calls used to
  * verify credentials: GET /2010-04-01/Accounts/{Sid}.json, GET .../IncomingPhoneNumbers.json
  * and the Messaging API's GET /v1/Services/{Sid}. Other account SIDs may send without checks.
+ * Their senders' incoming-message settings can be updated (POST /v1/Services/{MG…},
+ * POST .../IncomingPhoneNumbers/{PN…}.json) and are remembered, with Twilio's resource shapes.
  */
 export interface FakeMessage {
   sid: string;
@@ -39,6 +50,8 @@ export interface FakeAccount {
   status?: "active" | "suspended" | "closed";
   messagingServiceSids?: string[];
   phoneNumbers?: string[];
+  /** Incoming-message settings at the start, by Messaging Service SID or phone number. */
+  inbound?: Record<string, Partial<SenderInbound>>;
 }
 
 export interface FakeTwilio {
@@ -47,6 +60,10 @@ export interface FakeTwilio {
   /** Every request the fake answered (or dropped), as "METHOD /path". */
   requests: string[];
   addAccount(account: FakeAccount): void;
+  /** Where replies to this Messaging Service SID or phone number go now. */
+  inboundOf(accountSid: string, sender: string): SenderInbound;
+  /** While set, every update of a sender's incoming-message settings gets this error. */
+  failSenderUpdates(error: { status: number; code: number; message: string } | null): void;
   /** While on, every connection is dropped before an answer (Twilio unreachable). */
   setOffline(offline: boolean): void;
   /** The next `times` sends to `to` get this outcome instead of 201. */
@@ -65,6 +82,9 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   const requests: string[] = [];
   let latency = 0;
   let offline = false;
+  const inbound = new Map<string, SenderInbound>();
+  const inboundOf = (accountSid: string, sender: string) => inbound.get(`${accountSid}/${sender}`) ?? NO_INBOUND;
+  let updateError: { status: number; code: number; message: string } | null = null;
 
   let inFlight = 0;
   const server: Server = createServer(async (req, res) => {
@@ -86,8 +106,16 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     const authorised = account ? caller?.user === account.sid && caller.password === account.authToken : isSend;
     if (!authorised) return sendJson(res, 401, { code: 20003, message: "Authenticate", more_info: "https://www.twilio.com/docs/errors/20003", status: 401 });
     if (account && req.method === "GET") {
-      const answer = accountResource(account, url);
+      const answer = accountResource(account, url, inboundOf);
       if (answer) return sendJson(res, 200, answer);
+    }
+    const sender = account && req.method === "POST" ? senderToUpdate(account, url) : null;
+    if (sender) {
+      if (updateError) return sendJson(res, updateError.status, { ...updateError, more_info: `https://www.twilio.com/docs/errors/${updateError.code}` });
+      const form = new URLSearchParams(body);
+      const updated = sender.kind === "service" ? updateServiceInbound(inboundOf(account!.sid, sender.key), form) : updateNumberInbound(inboundOf(account!.sid, sender.key), form);
+      inbound.set(`${account!.sid}/${sender.key}`, updated);
+      return sendJson(res, 200, accountResource(account!, url, inboundOf));
     }
     const match = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC\w+)\/Messages\.json$/);
     if (!match) return sendJson(res, 404, { code: 20404, message: "The requested resource was not found", status: 404 });
@@ -130,6 +158,11 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     requests,
     addAccount(account) {
       accounts.set(account.sid, account);
+      for (const [sender, settings] of Object.entries(account.inbound ?? {})) inbound.set(`${account.sid}/${sender}`, { ...NO_INBOUND, ...settings });
+    },
+    inboundOf,
+    failSenderUpdates(error) {
+      updateError = error;
     },
     setOffline(on) {
       offline = on;
@@ -147,29 +180,36 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   };
 }
 
-/** The read-only account resources, or null when the path is not one of them. */
-function accountResource(account: FakeAccount, url: URL): unknown {
+const numberSid = (index: number) => `PN${String(index).padStart(32, "0")}`;
+
+/** The account resources (read, and the sender after an update), or null when the path is not one of them. */
+function accountResource(account: FakeAccount, url: URL, inboundOf: (accountSid: string, sender: string) => SenderInbound): unknown {
   const base = `/2010-04-01/Accounts/${account.sid}`;
   if (url.pathname === `${base}.json`) {
     return { sid: account.sid, friendly_name: account.friendlyName ?? "Fake account", status: account.status ?? "active", type: "Full", uri: `${base}.json` };
   }
+  const numbers = account.phoneNumbers ?? [];
+  const number = (n: string) => incomingNumberResource(account.sid, numberSid(numbers.indexOf(n)), n, inboundOf(account.sid, n));
   if (url.pathname === `${base}/IncomingPhoneNumbers.json`) {
     const wanted = url.searchParams.get("PhoneNumber");
-    const numbers = (account.phoneNumbers ?? []).filter((n) => !wanted || n === wanted);
-    return {
-      incoming_phone_numbers: numbers.map((n, i) => ({ sid: `PN${String(i).padStart(32, "0")}`, account_sid: account.sid, phone_number: n, friendly_name: n })),
-      end: Math.max(0, numbers.length - 1),
-      page: 0,
-      page_size: 50,
-      next_page_uri: null,
-      uri: `${base}/IncomingPhoneNumbers.json`,
-    };
+    return incomingNumbersPage(account.sid, numbers.filter((n) => !wanted || n === wanted).map(number));
   }
+  const one = url.pathname.match(/\/IncomingPhoneNumbers\/(PN\w+)\.json$/)?.[1];
+  const found = numbers.find((n) => numberSid(numbers.indexOf(n)) === one);
+  if (url.pathname.startsWith(`${base}/IncomingPhoneNumbers/`) && found) return number(found);
   const service = url.pathname.match(/^\/v1\/Services\/(MG\w+)$/)?.[1];
-  if (service && (account.messagingServiceSids ?? []).includes(service)) {
-    return { sid: service, account_sid: account.sid, friendly_name: "Fake service", url: `https://messaging.twilio.com/v1/Services/${service}` };
-  }
+  if (service && (account.messagingServiceSids ?? []).includes(service)) return serviceResource(account.sid, service, "Fake service", inboundOf(account.sid, service));
   return null;
+}
+
+/** The sender a POST updates, keyed as in `inbound`, or null when the path is not a sender of this account. */
+function senderToUpdate(account: FakeAccount, url: URL): { kind: "service" | "number"; key: string } | null {
+  const service = url.pathname.match(/^\/v1\/Services\/(MG\w+)$/)?.[1];
+  if (service && (account.messagingServiceSids ?? []).includes(service)) return { kind: "service", key: service };
+  const sid = url.pathname.match(new RegExp(`^/2010-04-01/Accounts/${account.sid}/IncomingPhoneNumbers/(PN\\w+)\\.json$`))?.[1];
+  const numbers = account.phoneNumbers ?? [];
+  const number = numbers.find((n) => numberSid(numbers.indexOf(n)) === sid);
+  return number ? { kind: "number", key: number } : null;
 }
 
 function basicAuth(req: IncomingMessage): { user: string; password: string } | null {

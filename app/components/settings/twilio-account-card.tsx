@@ -20,6 +20,7 @@ export function TwilioAccountCard({ connection }: { connection: TwilioConnection
   const [authToken, setAuthToken] = useState("");
   const result = connect.data?.intent === "connect" ? connect.data : undefined;
   const errors = result && !result.ok ? result.errors : {};
+  const disconnected = disconnect.data?.intent === "disconnect" ? disconnect.data : undefined;
 
   // The page shows what is stored now: after a connect or a disconnect, start from that.
   useEffect(() => {
@@ -68,6 +69,10 @@ export function TwilioAccountCard({ connection }: { connection: TwilioConnection
           <Banner tone="warning">A saved Twilio account can't be decrypted (the app's encryption key changed). Connect it again.</Banner>
         ) : null}
         {result?.ok ? <Banner tone="success">{`Connected to ${result.friendlyName}. Twilio accepted the credentials.`}</Banner> : null}
+        {disconnected && !disconnected.replies.ok ? <Banner tone="warning">{`Disconnected. ${disconnected.replies.message}`}</Banner> : null}
+        {result?.ok && !result.replies.ok ? (
+          <Banner tone="warning">{`The account is saved, but replies can't reach Nudge yet: ${result.replies.message}`}</Banner>
+        ) : null}
         {result && !result.ok && result.message ? <Banner tone="critical">{result.message}</Banner> : null}
         <connect.Form method="post">
           <input type="hidden" name="intent" value="connect" />

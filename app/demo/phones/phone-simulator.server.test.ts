@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkTwilioAccount } from "~/adapters/twilio-account.server";
+import { twilioInboundWebhook } from "~/adapters/twilio-inbound.server";
 import { twilioGateway } from "~/adapters/twilio.server";
 import { startPhoneSimulator, type PhoneSimulator } from "./phone-simulator.server";
 
@@ -92,5 +93,29 @@ describe("the demo's phone simulator", () => {
       ["in", "You're unsubscribed."],
     ]);
     expect(await gateway().send({ to: "+12125550100", body: "more?" })).toMatchObject({ ok: false, kind: "opted_out", code: 21610 });
+  });
+
+  it("answers the reads and updates of a sender's incoming-message URL that connecting an account makes, and sends replies where it points", async () => {
+    const api = twilioInboundWebhook({ baseUrl: phones.url });
+    const viaService = { accountSid: ACCOUNT, authToken: TOKEN, messagingServiceSid: SERVICE };
+    const viaNumber = { accountSid: ACCOUNT, authToken: TOKEN, fromNumber: "+18335550100" };
+    const service = await api.read(viaService);
+    expect(service).toEqual({ ok: true, config: { kind: "service", sid: SERVICE, url: `${appUrl}/twilio/inbound`, method: "POST", deferToNumber: false } });
+    expect(await api.read(viaNumber)).toMatchObject({ ok: true, config: { kind: "number", sid: `PN${"0".repeat(32)}`, url: `${appUrl}/twilio/inbound`, applicationSid: null } });
+
+    const moved = await api.write(viaService, { kind: "service", sid: SERVICE, url: `${appUrl}/twilio/inbound?moved=1`, method: "POST", deferToNumber: false });
+    expect(moved).toMatchObject({ ok: true, config: { url: `${appUrl}/twilio/inbound?moved=1` } });
+    await phones.reply("+12125550199", "HELP");
+    expect(received.at(-1)).toMatchObject({ path: "/twilio/inbound?moved=1", valid: true });
+
+    // A service that defers to the number uses the number's URL.
+    await api.write(viaService, { kind: "service", sid: SERVICE, url: `${appUrl}/twilio/inbound`, method: "POST", deferToNumber: true });
+    await api.write(viaNumber, { kind: "number", sid: `PN${"0".repeat(32)}`, url: `${appUrl}/twilio/inbound?number=1`, method: "POST", applicationSid: null });
+    await phones.reply("+12125550199", "HELP");
+    expect(received.at(-1)).toMatchObject({ path: "/twilio/inbound?number=1", valid: true });
+
+    await api.write(viaService, service.ok ? service.config : (undefined as never));
+    await phones.reply("+12125550199", "HELP");
+    expect(received.at(-1)).toMatchObject({ path: "/twilio/inbound", valid: true });
   });
 });

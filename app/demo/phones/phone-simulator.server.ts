@@ -3,19 +3,22 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { inboundMessageParams, optOutType, signedTwilioRequest, statusCallbackParams, TWILIO_API_VERSION, type DeliveryStatus, type SimulatedText } from "./twilio-requests";
 import { readRequestBody, sendJson } from "../../lib/node-http";
+import { incomingNumberResource, incomingNumbersPage, serviceResource, updateNumberInbound, updateServiceInbound, type SenderInbound } from "./twilio-sender-resources";
 
 /**
  * The offline demo's phone network: a local stand-in for Twilio that the app's real `twilio`
  * client talks to (TWILIO_API_BASE_URL). It speaks the Messages API of 2010-04-01 (create,
  * list, fetch) and the account fetch a credentials check makes, delivers each text to a
  * simulated phone with signed status callbacks (queued → sent → delivered) to the text's
- * StatusCallback, and sends the phones' replies to the app's /twilio/inbound, signed with the
- * account's auth token, as Twilio does. Started only by scripts/demo.ts.
+ * StatusCallback, and sends the phones' replies to the incoming-message URL of the Messaging
+ * Service (or of the number, when the service defers to it), signed with the account's auth
+ * token, as Twilio does. Both start at `inboundUrl` and can be changed through the API, as
+ * connecting an own account in Settings does. Started only by scripts/demo.ts.
  */
 export interface PhoneSimulatorOptions {
   accountSid: string;
   authToken: string;
-  /** Where replies go: the app's public URL (SHOPIFY_APP_URL) + /twilio/inbound. */
+  /** Where replies go at first: the app's public URL (SHOPIFY_APP_URL) + /twilio/inbound. */
   inboundUrl: string;
   /** The account's Messaging Service (what a credentials check looks up). */
   messagingServiceSid?: string;
@@ -74,6 +77,11 @@ export async function startPhoneSimulator(options: PhoneSimulatorOptions): Promi
   const phones = new Map<string, Phone>();
   const listeners: Array<(text: { to: string; body: string; sid: string }) => void> = [];
   const pending = new Set<Promise<unknown>>();
+  const numberSid = `PN${"0".repeat(32)}`;
+  let serviceInbound: SenderInbound = { url: options.inboundUrl, method: "POST", deferToNumber: false, applicationSid: null };
+  let numberInbound: SenderInbound = { url: options.inboundUrl, method: "POST", deferToNumber: false, applicationSid: null };
+  /** Where Twilio would send a reply to the store's number: the service's URL unless it defers to the number's. */
+  const inboundUrl = () => (options.messagingServiceSid && !serviceInbound.deferToNumber ? serviceInbound.url : numberInbound.url);
 
   const phone = (number: string): Phone => {
     let entry = phones.get(number);
@@ -114,7 +122,10 @@ export async function startPhoneSimulator(options: PhoneSimulatorOptions): Promi
     if (keyword === "STOP") entry.optedOut = true;
     if (keyword === "START") entry.optedOut = false;
     const params = inboundMessageParams({ sid, accountSid: options.accountSid, from, to: senderNumber, body, messagingServiceSid: null });
-    const response = await fetch(options.inboundUrl, signedTwilioRequest(options.authToken, options.inboundUrl, params));
+    const url = inboundUrl();
+    // No incoming-message URL: Twilio keeps the message and calls no one.
+    if (!url) return { status: 404 };
+    const response = await fetch(url, signedTwilioRequest(options.authToken, url, params));
     const twiml = await response.text();
     // The app may answer in TwiML (<Response><Message>…</Message></Response>): Twilio texts that back.
     for (const match of twiml.matchAll(/<Message>([\s\S]*?)<\/Message>/g)) {
@@ -144,17 +155,22 @@ export async function startPhoneSimulator(options: PhoneSimulatorOptions): Promi
 
     // A credentials check (app/adapters/twilio-account.server.ts) fetches the Messaging
     // Service from the Messaging API, which the client also points here.
+    // Connecting an own account reads and sets its incoming-message URL (app/adapters/twilio-inbound.server.ts).
     const service = url.pathname.match(/^\/v1\/Services\/(MG[0-9a-fA-F]{32})$/);
-    if (service && req.method === "GET") {
+    if (service && (req.method === "GET" || req.method === "POST")) {
       if (!authorized(req, options.accountSid)) return twilioError(res, 401, 20003, "Authenticate");
       if (service[1] !== options.messagingServiceSid) return twilioError(res, 404, 20404, `The requested resource /Services/${service[1]} was not found`);
-      return sendJson(res, 200, { sid: service[1], account_sid: options.accountSid, friendly_name: "Nudge demo sender", url: `https://messaging.twilio.com${url.pathname}` });
+      if (req.method === "POST") serviceInbound = updateServiceInbound(serviceInbound, new URLSearchParams(body));
+      return sendJson(res, 200, serviceResource(options.accountSid, service[1]!, "Nudge demo sender", serviceInbound));
     }
 
-    const account = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})(\.json|\/Messages\.json|\/Messages\/(SM[0-9a-f]{32})\.json|\/IncomingPhoneNumbers\.json)$/);
+    const account = url.pathname.match(
+      /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})(\.json|\/Messages\.json|\/Messages\/(SM[0-9a-f]{32})\.json|\/IncomingPhoneNumbers\.json|\/IncomingPhoneNumbers\/(PN[0-9a-f]{32})\.json)$/,
+    );
     if (!account) return twilioError(res, 404, 20404, "The requested resource was not found");
     if (!authorized(req, account[1]!)) return twilioError(res, 401, 20003, "Authenticate");
-    const [, accountSid, resource, messageSid] = account as unknown as [string, string, string, string | undefined];
+    const [, accountSid, resource, messageSid, phoneNumberSid] = account as unknown as [string, string, string, string | undefined, string | undefined];
+    const number = () => incomingNumberResource(accountSid, numberSid, senderNumber, numberInbound);
 
     if (resource === ".json" && req.method === "GET") {
       return sendJson(res, 200, {
@@ -179,8 +195,12 @@ export async function startPhoneSimulator(options: PhoneSimulatorOptions): Promi
     if (resource === "/Messages.json" && req.method === "POST") return createMessage(res, accountSid, new URLSearchParams(body));
     if (resource === "/IncomingPhoneNumbers.json" && req.method === "GET") {
       const wanted = url.searchParams.get("PhoneNumber");
-      const numbers = !wanted || wanted === senderNumber ? [{ sid: `PN${"0".repeat(32)}`, account_sid: accountSid, phone_number: senderNumber, friendly_name: "Nudge demo number" }] : [];
-      return sendJson(res, 200, { incoming_phone_numbers: numbers, end: numbers.length, page: 0, page_size: 50, start: 0, next_page_uri: null, previous_page_uri: null, uri: url.pathname });
+      return sendJson(res, 200, incomingNumbersPage(accountSid, !wanted || wanted === senderNumber ? [number()] : []));
+    }
+    if (phoneNumberSid && (req.method === "GET" || req.method === "POST")) {
+      if (phoneNumberSid !== numberSid) return twilioError(res, 404, 20404, `The requested resource /IncomingPhoneNumbers/${phoneNumberSid}.json was not found`);
+      if (req.method === "POST") numberInbound = updateNumberInbound(numberInbound, new URLSearchParams(body));
+      return sendJson(res, 200, number());
     }
     return twilioError(res, 405, 20004, "Method not allowed");
   }
