@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { knownTimeZone } from "../dashboard/calendar-days";
 
-// Shapes from Shopify's webhook reference (API 2026-07); samples in tests/fixtures/shopify.
+// Shapes from Shopify's webhook reference: the app subscribes with API 2026-04 (shopify.app.toml), and the
+// samples in tests/fixtures/shopify come from the 2026-07 reference, whose checkout and order bodies are the same.
 // Tolerant of fields we don't use (zod strips them), strict on the ones we do.
 
 const Timestamp = z.iso.datetime({ offset: true }).transform((value) => new Date(value));

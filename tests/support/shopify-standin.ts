@@ -39,6 +39,8 @@ export interface ShopifyStandin {
   /** Refuses every refresh token (as after uninstall, or a revoked grant). */
   setRefuseRefresh(refuse: boolean): void;
   isLive(accessToken: string): boolean;
+  /** How an access token was issued (undefined for one the stand-in never issued). */
+  grantOf(accessToken: string): StandinTokenRequest["grant"] | undefined;
   close(): Promise<void>;
 }
 
@@ -46,7 +48,7 @@ const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const OFFLINE_TOKEN = "urn:shopify:params:oauth:token-type:offline-access-token";
 
 export async function startShopifyStandin(options: { apiKey: string; apiSecret: string; scope: string }): Promise<ShopifyStandin> {
-  const accessTokens = new Map<string, { shop: string; expiresAt: number | null }>();
+  const accessTokens = new Map<string, { shop: string; expiresAt: number | null; grant: StandinTokenRequest["grant"] }>();
   const refreshTokens = new Map<string, string>(); // live refresh token -> shop
   const handlers = new Map<string, (call: StandinAdminCall) => unknown>();
   const tokenRequests: StandinTokenRequest[] = [];
@@ -55,9 +57,9 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
   let omitExpiresIn = false;
   let refuseRefresh = false;
 
-  const issue = (shop: string, expiring: boolean) => {
+  const issue = (shop: string, expiring: boolean, grant: StandinTokenRequest["grant"]) => {
     const access_token = `shpat_${randomBytes(12).toString("hex")}`;
-    accessTokens.set(access_token, { shop, expiresAt: expiring ? Date.now() + ttl * 1000 : null });
+    accessTokens.set(access_token, { shop, expiresAt: expiring ? Date.now() + ttl * 1000 : null, grant });
     if (!expiring) return { access_token, scope: options.scope };
     const refresh_token = `shprt_${randomBytes(12).toString("hex")}`;
     refreshTokens.set(refresh_token, shop);
@@ -83,7 +85,7 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
         tokenRequests.push({ shop, grant: "refresh_token", expiring: true, ok });
         if (!ok) return sendJson(res, 400, { error: "invalid_grant", error_description: "The refresh token is invalid or has been used." });
         refreshTokens.delete(String(body.refresh_token)); // rotated: the old one is dead now
-        const answer: Record<string, unknown> = issue(shop, true);
+        const answer: Record<string, unknown> = issue(shop, true, "refresh_token");
         if (omitExpiresIn) delete answer.expires_in;
         return sendJson(res, 200, answer);
       }
@@ -93,7 +95,7 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
         tokenRequests.push({ shop, grant: "migrate", expiring: true, ok });
         if (!ok) return sendJson(res, 400, { error: "invalid_subject_token" });
         accessTokens.delete(String(body.subject_token));
-        return sendJson(res, 200, issue(shop, true));
+        return sendJson(res, 200, issue(shop, true, "migrate"));
       }
       if (body.grant_type === TOKEN_EXCHANGE) {
         const expiring = body.expiring === "1";
@@ -102,7 +104,7 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
         const ok = verified?.payload.dest === `https://${shop}` && verified.payload.aud === options.apiKey;
         tokenRequests.push({ shop, grant: "token_exchange", expiring, ok });
         if (!ok) return sendJson(res, 400, { error: "invalid_subject_token" });
-        return sendJson(res, 200, issue(shop, expiring));
+        return sendJson(res, 200, issue(shop, expiring, "token_exchange"));
       }
       return sendJson(res, 400, { error: "unsupported_grant_type" });
     }
@@ -141,6 +143,7 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
     setOmitExpiresIn: (omit) => void (omitExpiresIn = omit),
     setRefuseRefresh: (refuse) => void (refuseRefresh = refuse),
     isLive,
+    grantOf: (accessToken) => accessTokens.get(accessToken)?.grant,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
