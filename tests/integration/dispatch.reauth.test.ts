@@ -58,9 +58,10 @@ beforeEach(async () => {
   phone = `+1212555${3000 + n}`;
   clock.set(T);
   standin.setRefuseRefresh(false);
-  standin.setAccessTokenTtl(8 * 60); // inside the 10-minute renewal margin: the first background call refreshes
   await installByTokenExchange(shop);
-  standin.setAccessTokenTtl(3600);
+  // The token then ages to 8 minutes left, inside the 10-minute renewal margin: the first
+  // background call after install refreshes (afterAuth's own calls found it fresh).
+  await (await db()).session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 8 * 60_000) } });
 });
 
 describe("a shop whose refresh token Shopify refuses", () => {
@@ -77,7 +78,7 @@ describe("a shop whose refresh token Shopify refuses", () => {
     expect(await prisma.shop.findUnique({ where: { domain: shop } })).toMatchObject({ reauthNeededAt: expect.any(Date) });
     const [code] = await prisma.discountCode.findMany({ where: { shop } });
     expect(code).toMatchObject({ shopifyId: null }); // recorded, not yet at Shopify: the retry asks for the same code
-    expect(standin.adminCalls.filter((c) => c.shop === shop)).toEqual([]);
+    expect(standin.adminCalls.filter((c) => c.shop === shop && c.operationName === "nudgeDiscount")).toEqual([]);
 
     // Later ticks don't ask Shopify again while the shop is flagged.
     clock.set(held!.dueAt);

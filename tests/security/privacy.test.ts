@@ -46,9 +46,10 @@ const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const MIN = 60_000;
 const clock = fixedClock(T);
 const ACCESS_TOKEN = "shpat_PRIV_1234567890abcdef1234567890";
+const REFRESH_TOKEN = "shprt_PRIV_0987654321fedcba0987654321";
 const OWN = { sid: `AC${"e".repeat(32)}`, token: "own-twilio-token-PRIV-77aa88bb99", service: `MG${"f".repeat(32)}` };
 const WRONG_TOKEN = "wrong-twilio-token-PRIV-55cc66dd";
-const secretValues = () => [SECRETS.SHOPIFY_API_SECRET, SECRETS.TWILIO_AUTH_TOKEN, SECRETS.NUDGE_ENCRYPTION_KEY, ACCESS_TOKEN, OWN.token, WRONG_TOKEN];
+const secretValues = () => [SECRETS.SHOPIFY_API_SECRET, SECRETS.TWILIO_AUTH_TOKEN, SECRETS.NUDGE_ENCRYPTION_KEY, ACCESS_TOKEN, REFRESH_TOKEN, OWN.token, WRONG_TOKEN];
 
 const ZED = { phone: "+16135550144", name: "Zebulon", email: "zebulon.q@example.org", reply: "my reply xyzzy plugh", customerId: "7001" };
 const YOLANDA = { phone: "+12125550145", name: "Yolanda", email: "yolanda.r@example.org", reply: "hello from yolanda qwerty", customerId: "7002" };
@@ -122,7 +123,10 @@ beforeAll(async () => {
   captureOutput();
   setClock(clock);
   prisma = await installShop(TEST_SHOP, { name: "Snow Devil" });
-  await sessionStorage.storeSession(new Session({ id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "x", isOnline: false, accessToken: ACCESS_TOKEN, scope: process.env.SCOPES }));
+  // An expiring offline token with a day left, so no background call renews it during the run.
+  const session = new Session({ id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "x", isOnline: false, accessToken: ACCESS_TOKEN, scope: process.env.SCOPES });
+  Object.assign(session, { expires: new Date(Date.now() + 86_400_000), refreshToken: REFRESH_TOKEN, refreshTokenExpires: new Date(Date.now() + 90 * 86_400_000) });
+  await sessionStorage.storeSession(session);
   fake.addAccount({ sid: OWN.sid, authToken: OWN.token, messagingServiceSids: [OWN.service] });
 });
 afterAll(async () => {
