@@ -48,6 +48,8 @@ export async function saveFlowDraft(
     const issues = [...(journey.error?.issues ?? []), ...(sending.error?.issues ?? [])];
     return { ok: false, errors: { form: issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") } };
   }
-  await deps.prisma.shop.update({ where: { domain: shop }, data: { settings: next as Prisma.InputJsonObject } });
+  // Merge only the keys a flow draft owns (issue #12, item 4), never the Twilio keys.
+  const owned = { journey: next.journey, sending: next.sending };
+  await deps.prisma.$executeRaw`UPDATE shop SET settings = settings || ${JSON.stringify(owned)}::jsonb, updated_at = now() WHERE domain = ${shop}`;
   return { ok: true, replan: await replanPendingMessages(deps.sql, shop, deps.now) };
 }

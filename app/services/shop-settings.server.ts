@@ -50,5 +50,8 @@ export async function saveShopSettings(prisma: PrismaClient, shop: string, form:
     },
     attribution: { ...current.attribution, clickWindowDays: form.clickWindowDays },
   };
-  await prisma.shop.update({ where: { domain: shop }, data: { settings: settings as Prisma.InputJsonObject } });
+  // Merge only the keys this form owns (issue #12, item 4): a whole-object write would drop or
+  // bring back the Twilio keys that the Twilio services change concurrently.
+  const owned = { journey: settings.journey, sending: settings.sending, attribution: settings.attribution };
+  await prisma.$executeRaw`UPDATE shop SET settings = settings || ${JSON.stringify(owned)}::jsonb, updated_at = now() WHERE domain = ${shop}`;
 }
