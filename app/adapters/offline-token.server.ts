@@ -72,16 +72,6 @@ export async function markTokenRejected(shop: string, accessToken: string): Prom
   await sql.query("UPDATE session SET expires = now() WHERE id = $1 AND shop = $2 AND access_token = $3", [offlineId(shop), shop, accessToken]);
 }
 
-/** Since when (and why) the shop's token can't be renewed, or null when it can: for the admin's banner. */
-export async function reauthNeeded(shop: string): Promise<{ since: Date; reason: string | null } | null> {
-  const { sql } = await database();
-  const [row] = await sql.query<{ reauth_needed_at: Date | null; reauth_reason: string | null }>(
-    "SELECT reauth_needed_at, reauth_reason FROM shop WHERE domain = $1",
-    [shop],
-  );
-  return row?.reauth_needed_at ? { since: new Date(row.reauth_needed_at), reason: row.reauth_reason } : null;
-}
-
 /** The answer without renewing, or null when the token must be renewed. */
 function settled(shop: string, stored: Stored | null): OfflineTokenResult | null {
   if (!stored) return { ok: false, reason: "no_session", message: `no offline session stored for ${shop}` };

@@ -4,27 +4,18 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
-import { clock } from "~/clock.server";
-import { db } from "~/db.server";
 import { env } from "~/env.server";
-import { ensureShopDetails } from "~/services/shop-details.server";
+import { openAdmin } from "~/services/admin-visit.server";
 import { authenticate } from "~/shopify.server";
 import { ReauthBanner } from "~/components/reauth-banner";
-import { ensureOfflineToken, reauthNeeded } from "~/adapters/offline-token.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  // A non-expiring token from before expiringOfflineAccessTokens: the library keeps using it, so
-  // migrate it now, when the merchant opens the app, as Shopify's migration guide expects.
-  if (!session.isOnline && !session.expires) await ensureOfflineToken(session.shop);
-  // Shopify refused the shop's refresh token (docs/decisions/013): say so until a token exchange clears it.
-  const reauth = await reauthNeeded(session.shop);
-  // Shops installed before their details were read get them on their next visit.
-  await ensureShopDetails(await db(), session.shop, clock.now());
+  const { reauthNeeded } = await openAdmin(session);
   // The offline demo serves its own App Bridge stand-in; real installs use Shopify's CDN.
-  return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: env().NUDGE_DEMO ? "/demo/app-bridge.js" : undefined, reauthNeeded: Boolean(reauth) };
+  return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: env().NUDGE_DEMO ? "/demo/app-bridge.js" : undefined, reauthNeeded };
 };
 
 export default function App() {

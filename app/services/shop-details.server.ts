@@ -25,12 +25,6 @@ export async function syncShopDetails(prisma: PrismaClient, shop: string, now: D
   return { ok: true };
 }
 
-/** Reads the details once for a shop that has never had them (installed before they were read). */
-export async function ensureShopDetails(prisma: PrismaClient, shop: string, now: Date): Promise<void> {
-  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { detailsAt: true } });
-  if (row && row.detailsAt === null) await syncShopDetails(prisma, shop, now);
-}
-
 /** The currency and time zone the admin shows money and dates in (USD and UTC until Shopify told us). */
 export async function shopLocale(prisma: PrismaClient, shop: string): Promise<{ currency: string; timeZone: string }> {
   const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { currency: true, timezone: true } });
