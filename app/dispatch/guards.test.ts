@@ -5,6 +5,7 @@ import { applyEvent } from "../journey/transition";
 import type { JourneyEvent, JourneyState } from "../journey/types";
 import { DEFAULT_CAPS } from "../messaging/frequency-cap";
 import { sendingWindow } from "../messaging/quiet-hours";
+import { inHoldout } from "../offers/holdout";
 import { decideSend, type SendCheck } from "./guards";
 
 const T0 = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
@@ -125,5 +126,39 @@ describe("decideSend for the double opt-in confirmation", () => {
     const out: JourneyEvent = { type: "opted_out", at: T0.getTime() + MIN, source: "sms" };
     expect(decideSend(check({ events: [out], message: confirm, now: at(2 * MIN) }))).toEqual({ action: "skip", reason: "opted_out" });
     expect(decideSend(check({ events: [], message: confirm, now: at(25 * 60 * MIN) }))).toEqual({ action: "skip", reason: "too_late" });
+  });
+});
+
+describe("decideSend for a shopper in the control group", () => {
+  // A shopper the hash puts in cart recovery's 10 % control group.
+  const controlId = Array.from({ length: 500 }, (_, i) => `shopper-${i}`).find((id) => inHoldout(id, "cart_recovery", 10))!;
+  const inControl = (overrides: Parameters<typeof check>[0] = {}): SendCheck => {
+    const base = check(overrides);
+    return { ...base, shopper: { ...base.shopper, id: controlId } };
+  };
+
+  it("holds out a text that would otherwise go out now", () => {
+    expect(decideSend(inControl())).toEqual({ action: "skip", reason: "holdout" });
+  });
+
+  it("counts a capped shopper as capped, not as control", () => {
+    expect(decideSend(inControl({ recentSends: [at(-2 * 60 * MIN)] }))).toEqual({ action: "skip", reason: "frequency_cap" });
+  });
+
+  it("defers a night-time text as for anyone else, deciding the group only when it would go out", () => {
+    const late = new Date("2026-11-25T03:40:00Z"); // 22:40 New York
+    const events: JourneyEvent[] = [consented, { ...abandoned, at: late.getTime() - 20 * MIN, startedAt: late.getTime() - 20 * MIN } as JourneyEvent];
+    expect(decideSend(inControl({ events, now: late, message: { ...check().message, dueAt: late } }))).toMatchObject({ action: "defer" });
+  });
+
+  it("counts a text deferred past its cart window as passed, not as control", () => {
+    const abandonedAt = new Date("2026-11-23T02:30:00Z");
+    const now = new Date("2026-11-25T02:10:00Z");
+    const events: JourneyEvent[] = [
+      { ...consented, at: abandonedAt.getTime() - MIN },
+      { ...abandoned, at: abandonedAt.getTime(), startedAt: abandonedAt.getTime() } as JourneyEvent,
+    ];
+    const message = { ...check().message, dueAt: new Date(abandonedAt.getTime() + 20 * MIN) };
+    expect(decideSend(inControl({ events, now, message }))).toEqual({ action: "skip", reason: "cart_window_passed" });
   });
 });

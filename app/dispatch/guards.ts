@@ -71,8 +71,6 @@ export function decideSend(check: SendCheck): SendDecision {
   // waits for its new time rather than leave early (tests/reliability/settings-race.test.ts).
   if (planned.dueAt > now.getTime()) return { action: "defer", until: new Date(planned.dueAt), reason: "rescheduled" };
   if (deadline === null && now.getTime() > message.dueAt.getTime() + check.journey.maxLateHours * HOUR) return skip("too_late");
-  // The control group: eligible in every way above, and deliberately not texted.
-  if (inHoldout(shopper.id, message.flow, check.journey.holdoutPercent[message.flow])) return skip("holdout");
 
   const opens = nextAllowedTime(now, shopper.timeZone, shopper.window);
   if (opens) {
@@ -80,6 +78,10 @@ export function decideSend(check: SendCheck): SendDecision {
     return { action: "defer", until: opens, reason: "quiet_hours" };
   }
   if (brokenCap(check.recentSends, now, check.caps)) return skip("frequency_cap");
+  // The control group, decided last: only a text that would otherwise go out now is held out,
+  // so control and treated are drawn from the same population. A shopper who is capped, or
+  // deferred past their cart window, is in neither group (docs/decisions/005).
+  if (inHoldout(shopper.id, message.flow, check.journey.holdoutPercent[message.flow])) return skip("holdout");
   return { action: "send" };
 }
 
