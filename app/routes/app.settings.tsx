@@ -74,7 +74,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
         return data({ intent: "save" as const, ok: false as const, errors }, { status: 400 });
       }
-      await saveShopSettings(prisma, session.shop, parsed.data);
+      await saveShopSettings(sql, session.shop, parsed.data);
       return { intent: "save" as const, ok: true as const, errors: {} as Record<string, string> };
     }
     case "connect": {

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import type { SqlDriver } from "../db/sql-driver.server";
 import { applyFlowDraft, draftFromSettings, validateFlowDraft, type FieldErrors, type FlowDraft } from "../flows/flow-draft";
 import type { EditableFlow } from "../flows/catalog";
@@ -6,7 +6,7 @@ import { JourneySettingsSchema } from "../journey";
 import { brandFor } from "../messaging/brand";
 import { SendingSettingsSchema } from "../messaging/settings";
 import { replanPendingMessages, type ReplanResult } from "./replan.server";
-import { readShopSettings } from "./shops.server";
+import { editShopSettings, readShopSettings } from "./shops.server";
 
 export type SaveFlowResult = { ok: true; replan: ReplanResult } | { ok: false; errors: FieldErrors };
 
@@ -37,19 +37,22 @@ export async function saveFlowDraft(
   const errors = validateFlowDraft(flow, draft, brandName);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
-  const row = await deps.prisma.shop.findUniqueOrThrow({ where: { domain: shop }, select: { settings: true } });
-  const stored = typeof row.settings === "object" && row.settings !== null ? (row.settings as Record<string, unknown>) : {};
-  const next = applyFlowDraft(stored, flow, draft);
-  // Belt and braces: what we store must read back as valid settings, or the sender would
-  // turn every flow off.
-  const journey = JourneySettingsSchema.safeParse(next.journey ?? {});
-  const sending = SendingSettingsSchema.safeParse(next.sending ?? {});
-  if (!journey.success || !sending.success) {
-    const issues = [...(journey.error?.issues ?? []), ...(sending.error?.issues ?? [])];
-    return { ok: false, errors: { form: issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") } };
-  }
-  // Merge only the keys a flow draft owns (issue #12, item 4), never the Twilio keys.
-  const owned = { journey: next.journey, sending: next.sending };
-  await deps.prisma.$executeRaw`UPDATE shop SET settings = settings || ${JSON.stringify(owned)}::jsonb, updated_at = now() WHERE domain = ${shop}`;
+  // Read, check and merge under the shop row's lock, so a settings save or another flow's
+  // draft can't be lost in between (issue #12, item 4).
+  const stored = await editShopSettings(deps.sql, shop, (current) => {
+    const next = applyFlowDraft(current, flow, draft);
+    // Belt and braces: what we store must read back as valid settings, or the sender would
+    // turn every flow off.
+    const journey = JourneySettingsSchema.safeParse(next.journey ?? {});
+    const sending = SendingSettingsSchema.safeParse(next.sending ?? {});
+    if (!journey.success || !sending.success) {
+      const issues = [...(journey.error?.issues ?? []), ...(sending.error?.issues ?? [])];
+      return { merge: null, result: { form: issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") } };
+    }
+    // Only the keys a flow draft owns, never the Twilio keys.
+    return { merge: { journey: next.journey, sending: next.sending }, result: null };
+  });
+  if (stored === undefined) return { ok: false, errors: { form: "The shop is not installed" } };
+  if (stored) return { ok: false, errors: stored };
   return { ok: true, replan: await replanPendingMessages(deps.sql, shop, deps.now) };
 }

@@ -1,4 +1,5 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { SqlDriver } from "../db/sql-driver.server";
+import { editShopSettings } from "./shops.server";
 import { z } from "zod";
 
 const Hour = z.coerce.number().int().min(0).max(24);
@@ -30,28 +31,26 @@ export const SettingsFormSchema = z
 export type SettingsForm = z.infer<typeof SettingsFormSchema>;
 
 /** Merges the form into shop.settings without touching what the form doesn't cover. */
-export async function saveShopSettings(prisma: PrismaClient, shop: string, form: SettingsForm): Promise<void> {
-  const row = await prisma.shop.findUniqueOrThrow({ where: { domain: shop }, select: { settings: true } });
-  const current = (row.settings ?? {}) as Record<string, Record<string, unknown>>;
-  const settings = {
-    ...current,
-    journey: { ...current.journey, doubleOptIn: form.doubleOptIn },
-    sending: {
-      ...current.sending,
-      brandName: form.brandName,
-      supportContact: form.supportContact,
-      window: { startHour: form.startHour, endHour: form.endHour },
-      caps: [
-        { windowHours: 8, max: form.capPer8h },
-        { windowHours: 24, max: form.capPer24h },
-      ],
-      ratePerSecond: form.ratePerSecond,
-      segmentPrice: form.segmentPrice,
-    },
-    attribution: { ...current.attribution, clickWindowDays: form.clickWindowDays },
-  };
-  // Merge only the keys this form owns (issue #12, item 4): a whole-object write would drop or
-  // bring back the Twilio keys that the Twilio services change concurrently.
-  const owned = { journey: settings.journey, sending: settings.sending, attribution: settings.attribution };
-  await prisma.$executeRaw`UPDATE shop SET settings = settings || ${JSON.stringify(owned)}::jsonb, updated_at = now() WHERE domain = ${shop}`;
+export async function saveShopSettings(sql: SqlDriver, shop: string, form: SettingsForm): Promise<void> {
+  await editShopSettings(sql, shop, (stored) => {
+    const current = stored as Record<string, Record<string, unknown> | undefined>;
+    // Only the keys this form owns are written (issue #12, item 4).
+    const merge = {
+      journey: { ...current.journey, doubleOptIn: form.doubleOptIn },
+      sending: {
+        ...current.sending,
+        brandName: form.brandName,
+        supportContact: form.supportContact,
+        window: { startHour: form.startHour, endHour: form.endHour },
+        caps: [
+          { windowHours: 8, max: form.capPer8h },
+          { windowHours: 24, max: form.capPer24h },
+        ],
+        ratePerSecond: form.ratePerSecond,
+        segmentPrice: form.segmentPrice,
+      },
+      attribution: { ...current.attribution, clickWindowDays: form.clickWindowDays },
+    };
+    return { merge, result: undefined };
+  });
 }

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { readJourneySettings, type JourneySettings } from "../journey";
+import type { SqlDriver } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
 import { AttributionSettingsSchema, type AttributionSettings } from "../offers/attribution";
 import { DEFAULT_SENDING_SETTINGS, SendingSettingsSchema, type SendingSettings } from "../messaging/settings";
@@ -44,5 +45,32 @@ export async function recordInstall(
     where: { domain },
     create: { domain, ...data },
     update: { ...data, uninstalledAt: null },
+  });
+}
+
+type StoredSettings = Record<string, unknown>;
+
+/**
+ * Read-modify-write of shop.settings with the shop row locked (`FOR UPDATE`) from the read to
+ * the write, so two editors of the same keys (the settings form and a flow draft both edit
+ * `journey` and `sending`) can't lose each other's changes (issue #12, item 4). `edit` returns
+ * the top-level keys it owns, merged with `||` so keys it doesn't own (the Twilio account,
+ * changed by single-statement jsonb_set elsewhere) stay as they are, or null to write nothing.
+ * Returns `edit`'s result, or undefined when the shop doesn't exist.
+ */
+export async function editShopSettings<T>(
+  sql: SqlDriver,
+  shop: string,
+  edit: (stored: StoredSettings) => { merge: StoredSettings | null; result: T },
+): Promise<T | undefined> {
+  return sql.transaction(async (tx) => {
+    const [row] = await tx.query<{ settings: unknown }>("SELECT settings FROM shop WHERE domain = $1 FOR UPDATE", [shop]);
+    if (!row) return undefined;
+    const stored = typeof row.settings === "object" && row.settings !== null ? (row.settings as StoredSettings) : {};
+    const result = edit(stored);
+    if (result.merge) {
+      await tx.query("UPDATE shop SET settings = settings || $2::jsonb, updated_at = now() WHERE domain = $1", [shop, JSON.stringify(result.merge)]);
+    }
+    return result.result;
   });
 }

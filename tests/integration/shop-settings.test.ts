@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { database } from "~/db.server";
 import { readShopSettings } from "~/services/shops.server";
 import { saveShopSettings, SettingsFormSchema } from "~/services/shop-settings.server";
 import { installShop, TEST_SHOP } from "../support/shopify";
@@ -9,7 +10,7 @@ describe("settings form", () => {
   it("saves what the merchant entered and keeps settings the form doesn't cover", async () => {
     const prisma = await installShop();
     await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { settings: { journey: { holdoutPercent: { cart_recovery: 0 } }, sending: { templates: { welcome: "Hi {{first_name}}" } } } } });
-    await saveShopSettings(prisma, TEST_SHOP, SettingsFormSchema.parse(form));
+    await saveShopSettings((await database()).sql, TEST_SHOP, SettingsFormSchema.parse(form));
     const { settings } = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
     const read = readShopSettings(TEST_SHOP, settings);
     expect(read.sending).toMatchObject({ brandName: "Snow Devil", window: { startHour: 9, endHour: 20 }, ratePerSecond: 5, segmentPrice: 0.01, templates: { welcome: "Hi {{first_name}}" } });
