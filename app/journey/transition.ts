@@ -78,6 +78,10 @@ export function applyEvent(state: JourneyState, event: JourneyEvent): JourneySta
       return { ...state, lastDeliveredAt: maxOf(state.lastDeliveredAt, event.at) };
     case "message_failed":
       return state;
+    // Storefront behaviour: the browse and cart abandonment flows (issue #13) give it meaning.
+    case "product_viewed":
+    case "cart_item_added":
+      return state;
   }
 }
 

@@ -31,6 +31,19 @@ export type JourneyEvent =
       imported?: boolean;
     }
   | { type: "link_clicked"; at: number; messageKey: string }
+  /** Storefront behaviour from the web pixel (issue #13, docs: Shopify standard events `product_viewed`). */
+  | { type: "product_viewed"; at: number; productId: string; variantId: string | null; productTitle: string }
+  /** A line added to the cart on the storefront (standard event `product_added_to_cart`). */
+  | {
+      type: "cart_item_added";
+      at: number;
+      productId: string;
+      variantId: string;
+      productTitle: string;
+      quantity: number;
+      /** The storefront cart's token when the pixel knows it (cart id without its key). */
+      cartToken: string | null;
+    }
   | { type: "message_sent" | "message_delivered" | "message_failed"; at: number; messageKey: string };
 
 export interface ConsentEntry {
