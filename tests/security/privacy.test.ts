@@ -335,7 +335,7 @@ describe("shop/redact", () => {
     const { sql } = await database();
     await sql.exec(`CREATE TABLE shopper_note (shopper_id uuid, note text)`);
     try {
-      expect(await shopRowsLeft(TEST_SHOP, KEPT_WITHOUT_SHOP)).toEqual({ shopper_note: "no shop column: erase it on shop/redact or list it as kept" });
+      expect(await shopRowsLeft(TEST_SHOP, KEPT_WITHOUT_SHOP)).toMatchObject({ shopper_note: "no shop column: erase it on shop/redact or list it as kept" });
     } finally {
       await sql.exec(`DROP TABLE shopper_note`);
     }
