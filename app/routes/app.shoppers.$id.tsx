@@ -112,7 +112,7 @@ export default function ShopperTimeline() {
                   </Text>
                   {dataExports.map((e) => (
                     <InlineStack key={e.id} gap="200" blockAlign="center" align="space-between">
-                      <Text as="span">{when.format(new Date(e.requestedAt))}</Text>
+                      <Text as="span">{`Requested ${when.format(new Date(e.requestedAt))}`}</Text>
                       <DownloadFileButton url={`/app/data-exports/${e.id}`} fileName={`customer-data-${e.requestId ?? e.id}.json`}>
                         Download JSON
                       </DownloadFileButton>
