@@ -3,7 +3,7 @@ import type { SqlTx } from "../db/sql-driver.server";
 import { normalizePhone } from "../lib/phone";
 import { stopOrderImport } from "../order-import/queue.server";
 import { eraseShop } from "../privacy/erase-shop.server";
-import { forgetCheckoutTokens } from "../privacy/forget-checkouts.server";
+import { forgetCheckoutTokens } from "../privacy/forget-checkout-tokens.server";
 import { redirectLinksHome } from "../privacy/redirect-links-home.server";
 import type { IngestContext } from "./ingest.server";
 import { exactShopifyId, type CustomersDataRequestPayloadSchema, type CustomersRedactPayloadSchema } from "./payloads";
