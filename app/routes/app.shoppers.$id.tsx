@@ -5,7 +5,9 @@ import { z } from "zod";
 import { shopifyConsentSync } from "~/adapters/shopify-consent.server";
 import { clock } from "~/clock.server";
 import { database } from "~/db.server";
+import { DownloadFileButton } from "~/components/download-file-button";
 import { readFormFields } from "~/lib/form-json";
+import { listShopperExports } from "~/privacy/data-exports.server";
 import { optOutManually } from "~/services/manual-opt-out.server";
 import { shopLocale } from "~/services/shop-details.server";
 import { shopperTimeline } from "~/services/shopper-directory.server";
@@ -18,14 +20,15 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = Id.safeParse(params.id);
   const deps = await database();
-  const [timeline, { timeZone }] = await Promise.all([
+  const [timeline, { timeZone }, dataExports] = await Promise.all([
     id.success ? shopperTimeline(deps, session.shop, id.data) : null,
     shopLocale(deps.prisma, session.shop),
+    id.success ? listShopperExports(deps.sql, session.shop, id.data) : [],
   ]);
   if (!timeline) throw new Response("Shopper not found", { status: 404 });
   // Dates in the shop's time zone: the same on the server and in the browser, and the days
   // the merchant sees on the dashboard.
-  return { ...timeline, timeZone };
+  return { ...timeline, timeZone, dataExports };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -41,7 +44,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 const KIND_TONE = { event: "info", message: undefined, consent: "success", order: "success", attribution: "magic" } as const;
 
 export default function ShopperTimeline() {
-  const { shopper, entries, timeZone } = useLoaderData<typeof loader>();
+  const { shopper, entries, timeZone, dataExports } = useLoaderData<typeof loader>();
   const when = new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" });
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
@@ -97,6 +100,28 @@ export default function ShopperTimeline() {
               ) : null}
             </BlockStack>
           </Card>
+          {dataExports.length > 0 ? (
+            <Box paddingBlockStart="400">
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Data requests
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    What Nudge held about this customer when Shopify forwarded their request. Send it to them.
+                  </Text>
+                  {dataExports.map((e) => (
+                    <InlineStack key={e.id} gap="200" blockAlign="center" align="space-between">
+                      <Text as="span">{`Requested ${when.format(new Date(e.requestedAt))}`}</Text>
+                      <DownloadFileButton url={`/app/data-exports/${e.id}`} fileName={`customer-data-${e.requestId ?? e.id}.json`}>
+                        Download JSON
+                      </DownloadFileButton>
+                    </InlineStack>
+                  ))}
+                </BlockStack>
+              </Card>
+            </Box>
+          ) : null}
         </Layout.Section>
       </Layout>
     </Page>

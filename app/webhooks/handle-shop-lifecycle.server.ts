@@ -2,6 +2,9 @@ import type { z } from "zod";
 import type { SqlTx } from "../db/sql-driver.server";
 import { normalizePhone } from "../lib/phone";
 import { stopOrderImport } from "../order-import/queue.server";
+import { eraseShop } from "../privacy/erase-shop.server";
+import { forgetCheckoutTokens } from "../privacy/forget-checkout-tokens.server";
+import { redirectLinksHome } from "../privacy/redirect-links-home.server";
 import type { IngestContext } from "./ingest.server";
 import { exactShopifyId, type CustomersDataRequestPayloadSchema, type CustomersRedactPayloadSchema } from "./payloads";
 
@@ -23,8 +26,9 @@ export async function handleUninstalled(tx: SqlTx, ctx: IngestContext): Promise<
 
 /**
  * customers/redact: remove the person and keep the numbers. Phone, email, name, customer id,
- * message bodies, replies, consent evidence (IP, user agent) and checkout contact details
- * go; the anonymous shopper row, message statuses and orders stay for the merchant's totals.
+ * message bodies, replies, consent evidence (IP, user agent), checkout contact details, the
+ * recovery URL and the checkout tokens go, and tracked links lead to the shop's home page; the
+ * anonymous shopper row, message statuses and orders stay for the merchant's totals.
  */
 export async function handleCustomerRedact(tx: SqlTx, ctx: IngestContext, payload: RedactPayload): Promise<string> {
   const ids = await findCustomerShoppers(tx, ctx.shop, payload.customer, payload.orders_to_redact);
@@ -43,6 +47,8 @@ export async function handleCustomerRedact(tx: SqlTx, ctx: IngestContext, payloa
     `DELETE FROM data_export WHERE shop = $1 AND EXISTS (SELECT 1 FROM unnest($2::uuid[]) AS s(id) WHERE data_export.payload::text LIKE '%' || s.id::text || '%')`,
     scope,
   );
+  await redirectLinksHome(tx, ctx.shop, ids);
+  await forgetCheckoutTokens(tx, ctx.shop, ids);
   await tx.query(
     `UPDATE checkout SET email = NULL, phone = NULL, abandoned_checkout_url = NULL, updated_at = now()
      WHERE shop = $1 AND shopper_id = ANY($2::uuid[])`,
@@ -90,12 +96,10 @@ export async function handleCustomerDataRequest(tx: SqlTx, ctx: IngestContext, p
   return `data_request:${ids.length}`;
 }
 
-/** shop/redact (48 h after uninstall): erase everything we hold for the shop. */
+/** shop/redact (48 h after uninstall): erase everything we hold for the shop, in every table. */
 export async function handleShopRedact(tx: SqlTx, ctx: IngestContext): Promise<string> {
-  const tables = ["scheduled_message", "journey_event", "consent", "checkout", '"order"', "shopper", "session", "webhook_receipt", "data_export", "order_import"];
-  for (const table of tables) await tx.query(`DELETE FROM ${table} WHERE shop = $1`, [ctx.shop]);
-  await tx.query("DELETE FROM shop WHERE domain = $1", [ctx.shop]);
-  return "shop_redacted";
+  const deleted = await eraseShop(tx, ctx.shop);
+  return `shop_redacted:${Object.values(deleted).reduce((sum, n) => sum + n, 0)}`;
 }
 
 async function findCustomerShoppers(tx: SqlTx, shop: string, customer: RedactPayload["customer"], orderIds: (number | string)[]): Promise<string[]> {

@@ -80,17 +80,21 @@ export async function ingestWebhook(sql: SqlDriver, input: WebhookInput): Promis
   // of client overhead against 0.2 ms for the statement itself (docs/decisions/003).
   const outcome = await sql.transaction(async (tx) => {
     // Claims the webhook id and reads the shop in one round trip; a duplicate id is a no-op.
+    // Only a shop we hold gets a receipt: a webhook for any other changes nothing, so it needs
+    // no dedupe, and an erased shop leaves no row behind (docs/decisions/016-privacy-erasure.md).
     const [receipt] = await tx.query<{ claimed: boolean; installed: boolean; uninstalled_at: Date | null; settings: unknown }>(
-      `WITH claimed AS (
-         INSERT INTO webhook_receipt (webhook_id, shop, topic) VALUES ($1, $2, $3)
+      `WITH known AS (SELECT domain, uninstalled_at, settings FROM shop WHERE domain = $2),
+       claimed AS (
+         INSERT INTO webhook_receipt (webhook_id, shop, topic) SELECT $1, $2, $3 FROM known
          ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id)
        SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, s.domain IS NOT NULL AS installed, s.uninstalled_at, s.settings
-       FROM (VALUES (1)) AS one LEFT JOIN shop s ON s.domain = $2`,
+       FROM (VALUES (1)) AS one LEFT JOIN known s ON true`,
       [input.webhookId, input.shop, input.topic],
     );
     const { claimed, installed, uninstalled_at, settings } = receipt!; // the VALUES row makes one row
+    if (!installed) return "ignored_not_installed";
     if (!claimed) return "duplicate";
-    if (!installed || (uninstalled_at && !handler.evenIfUninstalled)) return "ignored_not_installed";
+    if (uninstalled_at && !handler.evenIfUninstalled) return "ignored_not_installed";
     const ctx = { shop: input.shop, webhookId: input.webhookId, now: input.now, settings: readShopSettings(input.shop, settings) };
     return handler.handle(tx, ctx, parsed.data);
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
-import { checkoutPayload } from "../support/shopify";
+import { readFile } from "node:fs/promises";
+import { DEMO_SHOP, expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
+import { checkoutPayload, fixture } from "../support/shopify";
 
 // A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
 vi.setConfig({ testTimeout: 120_000 });
@@ -11,6 +12,8 @@ beforeAll(async () => {
   admin = await startAdminHarness();
   const res = await admin.webhook("checkouts/create", checkoutPayload({ token: "e2e-admin", createdAt: new Date(), phone: "+16135550111" }));
   expect(res.status).toBe(200);
+  const dataRequest = { ...fixture("customers_data_request"), shop_domain: DEMO_SHOP, customer: { id: 1, email: null, phone: "+16135550111" }, data_request: { id: 5150 } };
+  expect((await admin.webhook("customers/data_request", dataRequest)).status).toBe(200);
 }, 300_000);
 afterAll(() => admin?.close());
 
@@ -27,6 +30,13 @@ describe("the embedded admin in a real browser: dashboard, shoppers, timeline", 
     await page.getByRole("heading", { name: "Timeline" }).waitFor();
     expect(await page.getByText("Consent granted via checkout").count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/timeline.png`, fullPage: true });
+
+    // The customer's data request: the merchant downloads what we hold, to send it on.
+    await page.getByRole("heading", { name: "Data requests" }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download JSON" }).click()]);
+    expect(download.suggestedFilename()).toBe("customer-data-5150.json");
+    const file = JSON.parse(await readFile((await download.path())!, "utf8"));
+    expect(file).toMatchObject({ shop: DEMO_SHOP, dataRequestId: "5150", data: { shoppers: [{ phone: "+16135550111" }] } });
 
     await page.getByRole("button", { name: "Opt out of texts" }).click();
     await page.getByText("Opted out. No more texts will be sent.").waitFor();

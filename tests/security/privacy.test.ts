@@ -12,12 +12,21 @@ import { action as shopperAction } from "~/routes/app.shoppers.$id";
 import { action as inbound } from "~/routes/twilio.inbound";
 import { action as status } from "~/routes/twilio.status";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
+import { queueOrderImport } from "~/order-import/queue.server";
+import { loader as exportLoader } from "~/routes/app.data-exports.$id";
+import { loader as shopperLoader } from "~/routes/app.shoppers.$id";
+import { loader as followLink } from "~/routes/r.$id";
+import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as shopRedact } from "~/routes/webhooks.shop.redact";
+import { cartRecoveryLift } from "~/services/holdout-lift.server";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { sessionStorage } from "~/shopify.server";
 import { fakeShopifyAdmin, mutationResult, throttled } from "../mocks/shopify-admin";
 import { adminRequest } from "../support/admin-request";
-import { checkoutPayload, fixture, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { rowsOfShop, shopRowsLeft } from "../support/db";
+import { checkoutPayload, fixture, installShop, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
 import { twilioWebhook } from "../support/twilio";
 
 // Privacy: after customers/redact nothing of the shopper is left in any column of any table,
@@ -51,10 +60,17 @@ const OWN = { sid: `AC${"e".repeat(32)}`, token: "own-twilio-token-PRIV-77aa88bb
 const WRONG_TOKEN = "wrong-twilio-token-PRIV-55cc66dd";
 const secretValues = () => [SECRETS.SHOPIFY_API_SECRET, SECRETS.TWILIO_AUTH_TOKEN, SECRETS.NUDGE_ENCRYPTION_KEY, ACCESS_TOKEN, REFRESH_TOKEN, OWN.token, WRONG_TOKEN];
 
-const ZED = { phone: "+16135550144", name: "Zebulon", email: "zebulon.q@example.org", reply: "my reply xyzzy plugh", customerId: "7001" };
-const YOLANDA = { phone: "+12125550145", name: "Yolanda", email: "yolanda.r@example.org", reply: "hello from yolanda qwerty", customerId: "7002" };
-/** Every way Zed's number or words could have been stored. */
-const ZED_NEEDLES = [ZED.phone, "6135550144", "(613) 555-0144", "613-555-0144", "613 555 0144", "613.555.0144", "555-0144", ZED.name, ZED.email, ZED.reply, `Hey ${ZED.name}`];
+const ZED = { phone: "+16135550144", name: "Zebulon", email: "zebulon.q@example.org", reply: "my reply xyzzy plugh", customerId: "7001", token: "ck-zed-4f9a1c", key: "zedkey7c1e9b3a" };
+const YOLANDA = { phone: "+12125550145", name: "Yolanda", email: "yolanda.r@example.org", reply: "hello from yolanda qwerty", customerId: "7002", token: "ck-yol-8e2d7b", key: "yolkey5a0f6d2c" };
+/** Every way Zed's number or words could have been stored, and his checkout's tokens and recovery key. */
+const ZED_NEEDLES = [
+  ...[ZED.phone, "6135550144", "(613) 555-0144", "613-555-0144", "613 555 0144", "613.555.0144", "555-0144", ZED.name, ZED.email, ZED.reply, `Hey ${ZED.name}`],
+  ...[ZED.token, ZED.key],
+];
+
+const OTHER = "privacy-other.myshopify.com";
+/** Tables without a shop column that shop/redact may leave as they are, and why. */
+const KEPT_WITHOUT_SHOP = { nudge_migrations: "which migrations ran: no shop's data" };
 
 let prisma: PrismaClient;
 const logged: string[] = [];
@@ -82,7 +98,12 @@ function captureOutput() {
 
 const checkout = (who: typeof ZED, token: string) => {
   const payload = checkoutPayload({ token, createdAt: T, phone: who.phone, customerId: who.customerId });
-  Object.assign(payload, { email: who.email, customer: { ...payload.customer, first_name: who.name, email: who.email, phone: who.phone } });
+  Object.assign(payload, {
+    email: who.email,
+    customer: { ...payload.customer, first_name: who.name, email: who.email, phone: who.phone },
+    // Shopify's recovery URL: the cart token in the path, and the key that opens the checkout.
+    abandoned_checkout_url: `https://${TEST_SHOP}/checkouts/cn/${payload.cart_token}/recover?key=${who.key}`,
+  });
   return payload;
 };
 
@@ -98,6 +119,24 @@ async function dispatch() {
     statusCallbackUrl: "https://nudge.test/twilio/status",
     linkBase: "https://nudge.test",
   });
+}
+
+/** A click on a tracked link, from a phone. */
+const follow = (id: string) =>
+  followLink({ request: new Request(`https://nudge.test/r/${id}`, { headers: { "user-agent": "Mozilla/5.0 (iPhone) Safari" } }), params: { id }, context: {} });
+
+/** What the merchant sees: the cart flow's lift, clicks and attributed revenue. */
+async function merchantNumbers() {
+  const { sql } = await database();
+  const lift = await cartRecoveryLift(sql, TEST_SHOP, { from: new Date(T.getTime() - 86_400_000), to: new Date(T.getTime() + 86_400_000) });
+  const [totals] = await sql.query(
+    `SELECT (SELECT sum(clicks)::int FROM short_link WHERE shop = $1) AS clicks,
+            (SELECT count(DISTINCT message_id)::int FROM short_link WHERE shop = $1 AND clicks > 0) AS clicked_texts,
+            (SELECT sum(revenue)::text FROM attribution WHERE shop = $1) AS revenue,
+            (SELECT count(*)::int FROM "order" WHERE shop = $1) AS orders`,
+    [TEST_SHOP],
+  );
+  return { lift, totals };
 }
 
 /** Text and JSON columns of every table in this database's schema that contain any of `needles`. */
@@ -140,8 +179,8 @@ describe("a full run, errors included, logs no secret", () => {
     const admin = fakeShopifyAdmin((call) => (call.query.includes("discountCodeBasicCreate") ? throttled() : new Response("upstream broke", { status: 500 })));
     try {
       for (const [who, token] of [
-        [ZED, "priv-z"],
-        [YOLANDA, "priv-y"],
+        [ZED, ZED.token],
+        [YOLANDA, YOLANDA.token],
       ] as const) {
         expect((await checkoutsCreate({ request: webhookRequest("checkouts/create", checkout(who, token)), params: {}, context: {} })).status).toBe(200);
       }
@@ -195,20 +234,110 @@ describe("a full run, errors included, logs no secret", () => {
   });
 });
 
+describe("customers/data_request", () => {
+  it("gives the merchant the export as a JSON download from the shopper's page, and no other shop", async () => {
+    const request = { ...fixture("customers_data_request"), shop_domain: TEST_SHOP, customer: { id: Number(YOLANDA.customerId), email: YOLANDA.email, phone: YOLANDA.phone }, data_request: { id: 4242 } };
+    expect((await dataRequest({ request: webhookRequest("customers/data_request", request), params: {}, context: {} })).status).toBe(200);
+    const yolanda = await prisma.shopper.findFirstOrThrow({ where: { shop: TEST_SHOP, phone: YOLANDA.phone } });
+
+    const page = await shopperLoader({ request: await adminRequest(`/app/shoppers/${yolanda.id}`), params: { id: yolanda.id }, context: {} });
+    expect(page.dataExports).toEqual([expect.objectContaining({ requestId: "4242" })]);
+    const { id } = page.dataExports[0]!;
+    const download = async (shop = TEST_SHOP, exportId = id) => exportLoader({ request: await adminRequest(`/app/data-exports/${exportId}`, { shop }), params: { id: exportId }, context: {} });
+
+    const res = await download();
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="customer-data-4242.json"');
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const file = await res.json();
+    expect(file).toMatchObject({ shop: TEST_SHOP, dataRequestId: "4242", customer: { email: YOLANDA.email } });
+    expect(file.data.shoppers).toEqual([expect.objectContaining({ id: yolanda.id, phone: YOLANDA.phone, first_name: YOLANDA.name })]);
+    expect(file.data.events.some((e: { data: unknown }) => JSON.stringify(e.data).includes(YOLANDA.reply))).toBe(true);
+
+    // Another shop's admin, a made-up id and a malformed one all get a 404.
+    await installShop(OTHER);
+    expect((await download(OTHER)).status).toBe(404);
+    expect((await download(TEST_SHOP, "00000000-0000-4000-8000-000000000000")).status).toBe(404);
+    expect((await download(TEST_SHOP, "not-a-uuid")).status).toBe(404);
+  });
+});
+
 describe("customers/redact", () => {
-  it("leaves the shopper's phone (in any format), name, email and texts in no column of any table", async () => {
+  it("leaves the shopper's phone (in any format), name, email, texts and checkout tokens in no column of any table, and keeps the numbers", async () => {
     const request = { ...fixture("customers_data_request"), shop_domain: TEST_SHOP, customer: { id: Number(ZED.customerId), email: ZED.email, phone: ZED.phone }, data_request: { id: 77 } };
     expect((await dataRequest({ request: webhookRequest("customers/data_request", request), params: {}, context: {} })).status).toBe(200);
+    // Zed clicks the link in his text (it opens his checkout, key and all) and buys.
+    const linkId = /https:\/\/nudge\.test\/r\/([0-9A-Za-z]{10})/.exec(fake.messages.find((m) => m.to === ZED.phone)!.body)![1]!;
+    const before = await follow(linkId);
+    expect(before.status).toBe(302);
+    expect(before.headers.get("location")).toContain(ZED.key);
+    const order = orderPayload({ id: "9101", checkoutToken: ZED.token, cartToken: `cart-${ZED.token}`, createdAt: new Date(T.getTime() + 40 * MIN) });
+    Object.assign(order, { customer: { ...order.customer, id: Number(ZED.customerId), phone: ZED.phone, email: ZED.email, first_name: ZED.name } });
+    expect((await ordersCreate({ request: webhookRequest("orders/create", order), params: {}, context: {} })).status).toBe(200);
+    expect(await prisma.attribution.count({ where: { shop: TEST_SHOP } })).toBe(1);
+
     // Before: the shopper is all over the database, and so is the other one.
     expect((await columnsHolding(ZED_NEEDLES)).length).toBeGreaterThan(3);
+    expect(await columnsHolding([ZED.key])).toEqual(["checkout.abandoned_checkout_url", "short_link.target"]);
     const yolandaBefore = await columnsHolding([YOLANDA.phone, YOLANDA.name, YOLANDA.reply]);
     expect(yolandaBefore).toEqual(expect.arrayContaining(["shopper.phone", "shopper.first_name", "journey_event.data"]));
+    const numbersBefore = await merchantNumbers();
+    expect(numbersBefore.lift).toMatchObject({ treated: { shoppers: 1, converted: 1 } });
 
     const redact = { ...fixture("customers_redact"), shop_domain: TEST_SHOP, customer: { id: Number(ZED.customerId), email: ZED.email, phone: ZED.phone } };
     expect((await customersRedact({ request: webhookRequest("customers/redact", redact), params: {}, context: {} })).status).toBe(200);
 
+    // The merchant's totals are the same: the lift still joins the text to its checkout and order.
+    expect(await merchantNumbers()).toEqual(numbersBefore);
+    // His link now leads to the shop's home page, not his checkout; the click is still counted.
+    const after = await follow(linkId);
+    expect(after.status).toBe(302);
+    expect(after.headers.get("location")).toBe(`https://${TEST_SHOP}/`);
     expect(await columnsHolding(ZED_NEEDLES)).toEqual([]);
     expect(await columnsHolding([YOLANDA.phone, YOLANDA.name, YOLANDA.reply])).toEqual(yolandaBefore);
     expect(await prisma.shopper.findFirstOrThrow({ where: { phone: YOLANDA.phone } })).toMatchObject({ firstName: YOLANDA.name, email: YOLANDA.email });
+  });
+});
+
+describe("shop/redact", () => {
+  it("after app/uninstalled, leaves no row of the shop in any table, a table added later included, and every other shop's rows as they were", async () => {
+    const { sql } = await database();
+    await queueOrderImport(sql, TEST_SHOP, clock.now());
+    // A table someone adds later, with no erasure code of its own: the shop column is enough.
+    await sql.exec(`CREATE TABLE later_feature (id serial PRIMARY KEY, shop text NOT NULL, note text)`);
+    await sql.query(`INSERT INTO later_feature (shop, note) VALUES ($1, 'kept by a later feature'), ($2, 'the other shop''s')`, [TEST_SHOP, OTHER]);
+    await checkoutsCreate({ request: webhookRequest("checkouts/create", checkout(YOLANDA, "ck-other-1"), { shop: OTHER }), params: {}, context: {} });
+    const otherBefore = await rowsOfShop(OTHER);
+    expect(otherBefore.later_feature).toHaveLength(1);
+
+    // Before: the shop is in the tables the hand-kept list used to miss, and in the rest.
+    const before = await rowsOfShop(TEST_SHOP);
+    for (const table of ["discount_code", "short_link", "attribution", "order_import", "session", "data_export", "webhook_receipt", "shop", "later_feature"]) {
+      expect(before[table]?.length ?? 0, table).toBeGreaterThan(0);
+    }
+
+    const uninstall = { ...fixture("app_uninstalled"), myshopify_domain: TEST_SHOP, domain: TEST_SHOP };
+    expect((await uninstalled({ request: webhookRequest("app/uninstalled", uninstall), params: {}, context: {} })).status).toBe(200);
+    const redact = () => ({ ...fixture("shop_redact"), shop_domain: TEST_SHOP });
+    expect((await shopRedact({ request: webhookRequest("shop/redact", redact(), { webhookId: "shop-redact-1" }), params: {}, context: {} })).status).toBe(200);
+    expect(await shopRowsLeft(TEST_SHOP, KEPT_WITHOUT_SHOP)).toEqual({});
+
+    // Shopify redelivers it, and a late checkout arrives: still nothing, not even a receipt.
+    expect((await shopRedact({ request: webhookRequest("shop/redact", redact(), { webhookId: "shop-redact-1" }), params: {}, context: {} })).status).toBe(200);
+    expect((await shopRedact({ request: webhookRequest("shop/redact", redact()), params: {}, context: {} })).status).toBe(200);
+    expect((await checkoutsCreate({ request: webhookRequest("checkouts/create", checkout(YOLANDA, "ck-late")), params: {}, context: {} })).status).toBe(200);
+    expect(await shopRowsLeft(TEST_SHOP, KEPT_WITHOUT_SHOP)).toEqual({});
+    expect(await rowsOfShop(OTHER)).toEqual(otherBefore);
+  });
+
+  it("fails for a table that holds rows by some other key than the shop, until its erasure is decided", async () => {
+    const { sql } = await database();
+    await sql.exec(`CREATE TABLE shopper_note (shopper_id uuid, note text)`);
+    try {
+      expect(await shopRowsLeft(TEST_SHOP, KEPT_WITHOUT_SHOP)).toMatchObject({ shopper_note: "no shop column: erase it on shop/redact or list it as kept" });
+    } finally {
+      await sql.exec(`DROP TABLE shopper_note`);
+    }
   });
 });

@@ -9,6 +9,7 @@ import { action as inbound } from "~/routes/twilio.inbound";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { PRESET_SCENARIOS } from "~/simulator/scenarios";
 import { saveTwilioCredentials } from "~/services/twilio-credentials.server";
 import { adminRequest } from "../support/admin-request";
@@ -39,6 +40,7 @@ const fake = await vi.hoisted(async () => {
 });
 let shopperA: string;
 let shopperB: string;
+let exportA: string;
 
 type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
 interface Case {
@@ -98,17 +100,19 @@ const CASES: Record<string, { loader?: Case; action?: Case[] }> = {
   "app.shoppers._index.tsx": {
     loader: { path: `/app/shoppers?q=${encodeURIComponent(PHONE)}`, expect: ({ json }) => expect((json as { rows: { id: string }[] }).rows.map((r) => r.id)).toEqual([shopperB]) },
   },
+  // A's customers/data_request export, downloaded by B.
+  "app.data-exports.$id.tsx": { loader: { path: "/app/data-exports/EXPORT_A", params: { id: "EXPORT_A" }, expect: ({ status }) => expect(status).toBe(404) } },
   "app.shoppers.$id.tsx": {
     loader: { path: "/app/shoppers/A", params: { id: "A" }, expect: ({ status }) => expect(status).toBe(404) },
     action: [{ path: "/app/shoppers/A", params: { id: "A" }, form: { intent: "opt_out" }, expect: ({ status }) => expect(status).toBe(404) }],
   },
 };
 
-/** "A" in a case's params or path stands for shop A's shopper id, known once the shops exist. */
+/** "A" in a case's params or path stands for shop A's shopper id, known once the shops exist; "EXPORT_A" for A's data export. */
 const withIds = (c: Case): Case => ({
   ...c,
-  path: c.path.replace("/A", `/${shopperA}`),
-  params: Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, v === "A" ? shopperA : v])),
+  path: c.path.replace("/A", `/${shopperA}`).replace("EXPORT_A", exportA),
+  params: Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, v === "A" ? shopperA : v === "EXPORT_A" ? exportA : v])),
 });
 
 beforeAll(async () => {
@@ -131,6 +135,9 @@ beforeAll(async () => {
   }
   shopperA = (await prisma.shopper.findFirstOrThrow({ where: { shop: A, phone: PHONE } })).id;
   shopperB = (await prisma.shopper.findFirstOrThrow({ where: { shop: B, phone: PHONE } })).id;
+  const request = { ...fixture("customers_data_request"), shop_domain: A, customer: { id: 4242, email: null, phone: PHONE }, data_request: { id: 1 } };
+  expect((await dataRequest({ request: webhookRequest("customers/data_request", request, { shop: A }), params: {}, context: {} })).status).toBe(200);
+  exportA = (await prisma.dataExport.findFirstOrThrow({ where: { shop: A } })).id;
 });
 afterAll(() => fake.close());
 

@@ -44,3 +44,31 @@ export async function rowsOfShop(shop: string): Promise<Record<string, string[]>
   }
   return rows;
 }
+
+/**
+ * What shop/redact left of `shop`, table by table: the count of its rows in each table with a
+ * `shop` column (and the shop table by domain), and a complaint for each table with no shop
+ * column that `keptWithoutShop` doesn't list, so a new table can't be forgotten. Empty when
+ * nothing is left.
+ */
+export async function shopRowsLeft(shop: string, keptWithoutShop: Record<string, string>): Promise<Record<string, number | string>> {
+  const { sql } = await database();
+  const tables = await sql.query<{ table_name: string; has_shop: boolean }>(
+    `SELECT t.table_name,
+            EXISTS (SELECT 1 FROM information_schema.columns c
+                    WHERE c.table_schema = t.table_schema AND c.table_name = t.table_name AND c.column_name = 'shop') AS has_shop
+     FROM information_schema.tables t
+     WHERE t.table_schema = current_schema() AND t.table_type = 'BASE TABLE'`,
+  );
+  const left: Record<string, number | string> = {};
+  for (const { table_name, has_shop } of tables) {
+    const column = has_shop ? "shop" : table_name === "shop" ? "domain" : null;
+    if (!column) {
+      if (!Object.hasOwn(keptWithoutShop, table_name)) left[table_name] = "no shop column: erase it on shop/redact or list it as kept";
+      continue;
+    }
+    const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table_name}" WHERE ${column} = $1`, [shop]);
+    if (row!.n > 0) left[table_name] = row!.n;
+  }
+  return left;
+}
