@@ -74,7 +74,7 @@ export function DashboardChartsSection({ series, metrics, period, currency }: Pr
         />
         <ChartCard
           title="Customer value"
-          help="What each customer spent in this period"
+          help="What each customer has spent in all, as of the period's last day"
           empty={allZero(series.customerValue.counts)}
           height={220}
           chart={() => (
