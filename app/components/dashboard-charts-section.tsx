@@ -36,7 +36,7 @@ export function DashboardChartsSection({ series, metrics, period, currency }: Pr
       <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird"] }} gap="400">
         <ChartCard
           title="Shoppers by journey stage"
-          help="Shoppers who joined in this period, by the furthest stage they have reached"
+          help="Shoppers who signed up or checked out in this period, by the furthest stage they have reached"
           empty={funnel.joined === 0}
           height={260}
           chart={() => (
