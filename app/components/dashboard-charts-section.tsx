@@ -36,7 +36,7 @@ export function DashboardChartsSection({ series, metrics, period, currency }: Pr
       <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird"] }} gap="400">
         <ChartCard
           title="Shoppers by journey stage"
-          help="Shoppers who joined in this period, by the furthest stage they have reached"
+          help="Shoppers who signed up or checked out in this period, by the furthest stage they have reached"
           empty={funnel.joined === 0}
           height={260}
           chart={() => (
@@ -74,7 +74,7 @@ export function DashboardChartsSection({ series, metrics, period, currency }: Pr
         />
         <ChartCard
           title="Customer value"
-          help="What each customer spent in this period"
+          help="What each customer has spent in all, as of the period's last day"
           empty={allZero(series.customerValue.counts)}
           height={220}
           chart={() => (

@@ -7,6 +7,7 @@ import { clock } from "~/clock.server";
 import { AppEmbedChecklistItem } from "~/components/app-embed-checklist-item";
 import { DashboardChartsSection } from "~/components/dashboard-charts-section";
 import { DateRangePicker } from "~/components/date-range-picker";
+import { FlowLiftCard } from "~/components/flow-lift-card";
 import { formatMoney } from "~/dashboard/chart-labels";
 import { OrderImportBanner } from "~/components/order-import-banner";
 import { PeriodQuerySchema } from "~/dashboard/period";
@@ -61,14 +62,11 @@ function Metric({ label, value, help }: { label: string; value: string; help?: s
 
 export default function Dashboard() {
   const dashboard = useLoaderData<typeof loader>();
-  const { period, today, notice, currency, hasActivity, metrics, lift, totals, checklist, embedLink } = dashboard;
+  const { period, today, notice, currency, hasActivity, metrics, liftByFlow, roi, totals, checklist, embedLink } = dashboard;
   const [, setParams] = useSearchParams();
   const money = (n: number) => formatMoney(n, currency);
   const setupDone = checklist.twilioConnected && checklist.popupLive && checklist.firstTextSent;
-  const liftText =
-    lift.status === "ok"
-      ? `${(lift.lift.difference * 100).toFixed(1)} pts (95% CI ${(lift.lift.lower * 100).toFixed(1)} to ${(lift.lift.upper * 100).toFixed(1)})`
-      : "Not enough data yet";
+  const measured = roi.flows.map((flow) => flow.replace(/_/g, " ")).join(", ");
 
   return (
     <Page
@@ -156,14 +154,25 @@ export default function Dashboard() {
             <Layout.Section>
               <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
                 <Metric label="Recovered revenue" value={money(totals.recoveredRevenue)} help="Orders credited to cart-recovery texts sent in this period" />
-                <Metric label="Incremental lift" value={liftText} help="Texted vs held-out shoppers" />
+                <Metric
+                  label="Incremental revenue"
+                  value={roi.flows.length ? money(roi.incrementalRevenue) : "Not enough data yet"}
+                  help={roi.flows.length ? `What texts added over the control group: ${measured}` : "Needs 30 texted and 30 held-out shoppers in a flow"}
+                />
                 <Metric label="Texts sent" value={totals.sent.toLocaleString("en-US")} help={`Delivered ${percent(totals.deliveryRate)}`} />
                 <Metric label="Click rate" value={percent(totals.clickRate)} help={`Conversion ${percent(totals.conversionRate)}`} />
-                <Metric label="Estimated cost" value={money(metrics.estimatedCost)} help={totals.roi === null ? undefined : `ROI ${totals.roi.toFixed(1)}×`} />
+                <Metric label="Estimated cost" value={money(metrics.estimatedCost)} help={roi.roi === null ? "ROI once a control group shows a lift" : `ROI ${roi.roi.toFixed(1)}×: incremental revenue over the cost of ${measured} texts`} />
                 <Metric label="Repeat purchase rate" value={percent(metrics.repeatPurchaseRate)} />
-                <Metric label="Customer lifetime value" value={metrics.customerLifetimeValue === null ? "–" : money(metrics.customerLifetimeValue)} />
+                <Metric
+                  label="Customer lifetime value"
+                  value={metrics.customerLifetimeValue === null ? "–" : money(metrics.customerLifetimeValue)}
+                  help="Average spend per customer over all their orders up to the period's last day, imported history included"
+                />
                 <Metric label="NPS" value={metrics.nps.score === null ? "–" : String(metrics.nps.score)} help={`${metrics.nps.responses} answers`} />
               </InlineGrid>
+            </Layout.Section>
+            <Layout.Section>
+              <FlowLiftCard flows={liftByFlow} money={money} />
             </Layout.Section>
             <Layout.Section>
               <BlockStack gap="400">

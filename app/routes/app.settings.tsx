@@ -54,7 +54,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       ratePerSecond: String(settings.sending.ratePerSecond),
       segmentPrice: String(settings.sending.segmentPrice),
       clickWindowDays: String(settings.attribution.clickWindowDays),
+      viewWindowHours: settings.attribution.viewWindowHours === null ? "" : String(settings.attribution.viewWindowHours),
       doubleOptIn: settings.journey.doubleOptIn,
+      sendWithoutDiscount: settings.sending.sendWithoutDiscount,
     },
   };
 };
@@ -191,10 +193,28 @@ export default function Settings() {
                 <Checkbox label="Require double opt-in" name="doubleOptIn" checked={form.doubleOptIn} onChange={(checked) => setForm({ ...form, doubleOptIn: checked })} />
               </Card>
             </Layout.AnnotatedSection>
+            <Layout.AnnotatedSection
+              title="Discount codes"
+              description="Texts that offer a discount carry their own one-time Shopify code. If Shopify can't make one, the text waits 5 minutes and tries again."
+            >
+              <Card>
+                <Checkbox
+                  label="Send without a discount when Shopify can't make a code"
+                  helpText="The text goes out on time with the flow's no-discount wording instead of waiting."
+                  name="sendWithoutDiscount"
+                  checked={form.sendWithoutDiscount}
+                  onChange={(checked) => setForm({ ...form, sendWithoutDiscount: checked })}
+                />
+              </Card>
+            </Layout.AnnotatedSection>
             <Layout.AnnotatedSection title="Results" description="How orders are credited to texts, and what a segment costs you.">
               <Card>
                 <FormLayout>
                   {field("clickWindowDays", "Click window", { suffix: "days" })}
+                  {field("viewWindowHours", "View window", {
+                    suffix: "hours",
+                    helpText: "Also credit an order placed this long after a delivered text, without a click. Leave empty to credit only codes and clicks.",
+                  })}
                   {field("segmentPrice", "Price per SMS segment", { suffix: "USD" })}
                 </FormLayout>
               </Card>

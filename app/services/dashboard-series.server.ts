@@ -74,6 +74,11 @@ export interface StageFunnel {
 /**
  * Of the shoppers who joined in the period, how many have reached each journey stage. Stages
  * only move forward (app/journey/state.ts stageOf), so "reached" is "is at this stage or later".
+ * Joined is signed up (a consent given or awaiting its "Y", now or before a later STOP) or
+ * checked out (a checkout or an order). A number known only from a STOP or another reply to a
+ * text joined nothing and is left out. The cheap tests come first: most rows pass on their
+ * indexed consent or stage; only a shopper at awareness without consent probes consent and
+ * checkout (indexes consent(shop, shopper_id, …), checkout(shop, shopper_id)).
  */
 export async function stageFunnel(sql: SqlDriver, w: SeriesWindow): Promise<StageFunnel> {
   const [row] = await sql.query<StageFunnel>(
@@ -81,8 +86,11 @@ export async function stageFunnel(sql: SqlDriver, w: SeriesWindow): Promise<Stag
             count(*) FILTER (WHERE stage IN ('consideration', 'conversion', 'loyalty'))::int AS "startedCheckout",
             count(*) FILTER (WHERE stage IN ('conversion', 'loyalty'))::int AS "bought",
             count(*) FILTER (WHERE stage = 'loyalty')::int AS "boughtAgain"
-     FROM shopper
-     WHERE shop = $1 AND consent <> 'redacted' AND created_at >= $2 AND created_at < $3`,
+     FROM shopper s
+     WHERE s.shop = $1 AND s.consent <> 'redacted' AND s.created_at >= $2 AND s.created_at < $3
+       AND (s.consent IN ('granted', 'pending') OR s.stage <> 'awareness'
+            OR EXISTS (SELECT 1 FROM consent c WHERE c.shop = $1 AND c.shopper_id = s.id AND c.status IN ('granted', 'pending'))
+            OR EXISTS (SELECT 1 FROM checkout k WHERE k.shop = $1 AND k.shopper_id = s.id))`,
     [w.shop, w.from, w.to],
   );
   return row ?? { joined: 0, startedCheckout: 0, bought: 0, boughtAgain: 0 };
@@ -101,21 +109,24 @@ export async function ordersPerCustomer(sql: SqlDriver, w: SeriesWindow): Promis
   return [1, 2, 3, 4].map((n) => rows.find((r) => r.orders === n)?.customers ?? 0);
 }
 
-// Spend per customer in shop currency. The same measure as the dashboard's "Customer lifetime
-// value" (spend in the period per buyer), so the histogram explains that average.
+// Spend per customer in shop currency over their whole history to the period's end: the same
+// measure as the dashboard's "Customer lifetime value", so the histogram explains that average.
 export const CUSTOMER_VALUE_EDGES = [50, 100, 250, 500, 1000];
 // Days since a customer's last order, as of the end of the period.
 export const RECENCY_EDGES = [30, 60, 90, 180];
 
-/** How much each customer who ordered in the period spent in it, as a histogram. */
+/**
+ * Everyone who had ordered by the end of the period, by how much they had spent by then
+ * (imported order history included, ADR 014). Like recency, a state at a moment.
+ */
 export async function customerValueHistogram(sql: SqlDriver, w: SeriesWindow): Promise<Histogram> {
   const rows = await sql.query<{ bucket: number; customers: number }>(
-    `SELECT width_bucket(spent, $4::numeric[]) AS bucket, count(*)::int AS customers
+    `SELECT width_bucket(spent, $3::numeric[]) AS bucket, count(*)::int AS customers
      FROM (SELECT sum(total_price) AS spent FROM "order"
-           WHERE shop = $1 AND placed_at >= $2 AND placed_at < $3 AND shopper_id IS NOT NULL
+           WHERE shop = $1 AND placed_at < $2 AND shopper_id IS NOT NULL
            GROUP BY shopper_id) per_customer
      GROUP BY 1`,
-    [w.shop, w.from, w.to, CUSTOMER_VALUE_EDGES],
+    [w.shop, w.to, CUSTOMER_VALUE_EDGES],
   );
   return histogram(CUSTOMER_VALUE_EDGES, rows);
 }

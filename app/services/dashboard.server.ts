@@ -10,7 +10,8 @@ import {
   shopHasActivity,
   stageFunnel,
 } from "./dashboard-series.server";
-import { cartRecoveryLift } from "./holdout-lift.server";
+import { honestRoi } from "../dashboard/honest-roi";
+import { flowLifts, LIFT_FLOWS } from "./holdout-lift.server";
 import { engagementMetrics } from "./engagement-metrics.server";
 import { readOrderImportProgress } from "../order-import/progress.server";
 import { readShopSettings } from "./shops.server";
@@ -34,9 +35,9 @@ export async function loadDashboard(
   const range = periodInstants(period, timeZone);
   const window = { shop, ...range, firstDay: period.from, lastDay: period.to, timeZone, bucket: period.bucket };
 
-  const [metrics, lift, anyPopupSignup, everSent, hasActivity, activity, funnel, orders, customerValue, recency, orderImport] = await Promise.all([
+  const [metrics, lifts, anyPopupSignup, everSent, hasActivity, activity, funnel, orders, customerValue, recency, orderImport] = await Promise.all([
     engagementMetrics(deps.sql, shop, range, settings.sending.segmentPrice),
-    cartRecoveryLift(deps.sql, shop, range),
+    flowLifts(deps.sql, shop, range),
     deps.prisma.consent.count({ where: { shop, source: "popup" }, take: 1 }),
     deps.prisma.scheduledMessage.count({ where: { shop, status: "sent" }, take: 1 }),
     shopHasActivity(deps.sql, shop),
@@ -58,6 +59,18 @@ export async function loadDashboard(
     { sent: 0, delivered: 0, clicked: 0, converted: 0, recoveredRevenue: 0 },
   );
   const rate = (part: number) => (totals.sent ? part / totals.sent : null);
+  // Every flow with a control group: held out now, or with held-out shoppers in the period.
+  const liftByFlow = LIFT_FLOWS.map((flow) => ({ flow, holdoutPercent: settings.journey.holdoutPercent[flow], lift: lifts[flow] })).filter(
+    (f) => f.holdoutPercent > 0 || f.lift.control.shoppers > 0,
+  );
+  const segmentsOf = (flow: string) => metrics.byFlowAndStage.filter((r) => r.flow === flow).reduce((sum, r) => sum + r.segments, 0);
+  const roi = honestRoi(
+    LIFT_FLOWS.map((flow) => {
+      const lift = lifts[flow];
+      return { flow, incrementalRevenue: lift.status === "ok" ? lift.incrementalRevenue : null, segments: segmentsOf(flow) };
+    }),
+    settings.sending.segmentPrice,
+  );
   return {
     period,
     today,
@@ -66,7 +79,8 @@ export async function loadDashboard(
     currency: shopRow?.currency ?? "USD",
     hasActivity,
     metrics,
-    lift,
+    liftByFlow,
+    roi,
     orderImport,
     series: { activity, funnel, ordersPerCustomer: orders, customerValue, recency },
     totals: {
@@ -74,7 +88,6 @@ export async function loadDashboard(
       deliveryRate: rate(totals.delivered),
       clickRate: rate(totals.clicked),
       conversionRate: rate(totals.converted),
-      roi: metrics.estimatedCost > 0 ? totals.recoveredRevenue / metrics.estimatedCost : null,
     },
     checklist: {
       twilioConnected: deps.twilioFromEnv || readTwilioCredentials(shopRow?.settings, deps.encryptionKey) !== null,

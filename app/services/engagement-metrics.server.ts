@@ -20,6 +20,7 @@ export interface FlowMetrics {
 export interface EngagementMetrics {
   byFlowAndStage: FlowMetrics[];
   repeatPurchaseRate: number | null;
+  /** Average revenue per customer over their whole history up to the period's end. */
   customerLifetimeValue: number | null;
   nps: { score: number | null; responses: number; promoters: number; detractors: number };
   estimatedCost: number;
@@ -27,8 +28,8 @@ export interface EngagementMetrics {
 
 /**
  * The merchant's numbers for a shop and period, each one SQL aggregate (no loops over rows):
- * texts by flow and journey stage, repeat purchase rate, lifetime value, NPS from
- * post-purchase replies and the estimated SMS cost. (The charts' funnel and recency
+ * texts by flow and journey stage, repeat purchase rate (in the period), lifetime value (whole
+ * history to the period's end), NPS from post-purchase replies and the estimated SMS cost. (The charts' funnel and recency
  * histogram are in dashboard-series.server.ts.)
  */
 export async function engagementMetrics(sql: SqlDriver, shop: string, range: DateRange, segmentPrice: number): Promise<EngagementMetrics> {
@@ -52,12 +53,16 @@ export async function engagementMetrics(sql: SqlDriver, shop: string, range: Dat
        ORDER BY m.flow, s.stage`,
       window,
     ),
-    sql.query<{ buyers: number; repeat: number; revenue: string | null }>(
-      `SELECT count(DISTINCT o.shopper_id)::int AS buyers,
-              (SELECT count(*)::int FROM (SELECT shopper_id FROM "order" WHERE shop = $1 AND placed_at >= $2 AND placed_at < $3 AND shopper_id IS NOT NULL
-                                          GROUP BY shopper_id HAVING count(*) >= 2) r) AS repeat,
-              sum(o.total_price)::text AS revenue
-       FROM "order" o WHERE o.shop = $1 AND o.placed_at >= $2 AND o.placed_at < $3 AND o.shopper_id IS NOT NULL`,
+    // Lifetime value: every customer who had ordered by the period's end, over all their orders
+    // until then, imported history included (docs/decisions/005, 014). Index-only through
+    // order(shop, placed_at, shopper_id, total_price).
+    sql.query<{ buyers: number; repeat: number; customers: number; lifetime_revenue: string | null }>(
+      `SELECT p.buyers, p.repeat, l.customers, l.lifetime_revenue
+       FROM (SELECT count(*)::int AS buyers, count(*) FILTER (WHERE n >= 2)::int AS repeat
+             FROM (SELECT count(*) AS n FROM "order" WHERE shop = $1 AND placed_at >= $2 AND placed_at < $3 AND shopper_id IS NOT NULL
+                   GROUP BY shopper_id) per_buyer) p,
+            (SELECT count(DISTINCT shopper_id)::int AS customers, sum(total_price)::text AS lifetime_revenue
+             FROM "order" WHERE shop = $1 AND placed_at < $3 AND shopper_id IS NOT NULL) l`,
       window,
     ),
     sql.query<{ responses: number; promoters: number; detractors: number }>(
@@ -70,6 +75,7 @@ export async function engagementMetrics(sql: SqlDriver, shop: string, range: Dat
   ]);
 
   const buyers = customers[0]?.buyers ?? 0;
+  const lifetimeCustomers = customers[0]?.customers ?? 0;
   const npsRow = nps[0] ?? { responses: 0, promoters: 0, detractors: 0 };
   const byFlowAndStage = flows.map((r) => ({
     flow: r.flow,
@@ -84,7 +90,7 @@ export async function engagementMetrics(sql: SqlDriver, shop: string, range: Dat
   return {
     byFlowAndStage,
     repeatPurchaseRate: buyers ? (customers[0]?.repeat ?? 0) / buyers : null,
-    customerLifetimeValue: buyers ? Math.round((Number(customers[0]?.revenue ?? 0) / buyers) * 100) / 100 : null,
+    customerLifetimeValue: lifetimeCustomers ? Math.round((Number(customers[0]?.lifetime_revenue ?? 0) / lifetimeCustomers) * 100) / 100 : null,
     nps: {
       ...npsRow,
       // NPS = % promoters (9–10) − % detractors (0–6), from −100 to 100.

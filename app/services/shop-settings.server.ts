@@ -24,7 +24,14 @@ export const SettingsFormSchema = z
     ratePerSecond: z.coerce.number().min(0.1).max(1000),
     segmentPrice: z.coerce.number().min(0).max(1),
     clickWindowDays: z.coerce.number().int().min(1).max(30),
+    // View-through crediting (docs/decisions/005): blank or 0 turns it off, as it is by default.
+    viewWindowHours: z.preprocess(
+      (v) => (v === undefined || v === null || String(v).trim() === "" || String(v).trim() === "0" ? null : v),
+      z.coerce.number().int("Whole hours only").min(1, "At least 1 hour").max(168, "At most 168 hours (7 days)").nullable(),
+    ),
     doubleOptIn: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
+    // When Shopify can't make a code: send the flow's no-discount wording instead of waiting (docs/decisions/004).
+    sendWithoutDiscount: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
   })
   .refine((f) => f.startHour < f.endHour, { message: "Texts must start before they stop", path: ["endHour"] })
   .refine((f) => f.capPer8h <= f.capPer24h, { message: "The 24-hour cap can't be lower than the 8-hour one", path: ["capPer24h"] });
@@ -48,8 +55,9 @@ export async function saveShopSettings(sql: SqlDriver, shop: string, form: Setti
         ],
         ratePerSecond: form.ratePerSecond,
         segmentPrice: form.segmentPrice,
+        sendWithoutDiscount: form.sendWithoutDiscount,
       },
-      attribution: { ...current.attribution, clickWindowDays: form.clickWindowDays },
+      attribution: { ...current.attribution, clickWindowDays: form.clickWindowDays, viewWindowHours: form.viewWindowHours },
     };
     return { merge, result: undefined };
   });

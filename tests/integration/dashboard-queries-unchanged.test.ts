@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { SqlDriver } from "~/db/sql-driver.server";
 import { database } from "~/db.server";
 import { engagementMetrics } from "~/services/engagement-metrics.server";
-import { CART_LIFT_SQL } from "~/services/holdout-lift.server";
+import { FLOW_LIFT_SQL, flowLiftParams } from "~/services/holdout-lift.server";
 import { eventDetail, eventTitle, flowName, shopperTimeline, type TimelineEntry } from "~/services/shopper-directory.server";
 import { DASHBOARD_SHOP, seedShopHistory } from "../../scripts/bench/seed-history";
 import { createUuidHelper } from "../../scripts/bench/seed-outbox";
@@ -66,7 +66,10 @@ beforeAll(async () => {
 describe("holdout lift", () => {
   it.each([7, 30, 90, 365])("matches the query it replaced over %i days", async (days) => {
     const params = [DASHBOARD_SHOP, new Date(NOW.getTime() - days * DAY), NOW, 7];
-    const [row] = await sql.query<Record<string, unknown>>(CART_LIFT_SQL, params);
+    // Since issue #12 one statement gives every flow's lift; its cart-recovery row must still
+    // be the one the replaced query gave.
+    const rows = await sql.query<Record<string, unknown>>(FLOW_LIFT_SQL, flowLiftParams(DASHBOARD_SHOP, { from: params[1] as Date, to: NOW }));
+    const row = rows.find((r) => r.flow === "cart_recovery");
     const [reference] = await sql.query<Record<string, unknown>>(
       `WITH eligible AS (
          SELECT m.status, m.reason, c.completed_at IS NOT NULL AND c.completed_at <= m.due_at + make_interval(days => $4) AS converted, c.token
@@ -85,7 +88,7 @@ describe("holdout lift", () => {
       params,
     );
     expect(reference!.control).toBeGreaterThan(0);
-    expect(row).toEqual(reference);
+    expect(row).toEqual({ flow: "cart_recovery", ...reference });
   });
 });
 

@@ -43,6 +43,21 @@ beforeAll(async () => {
   const f = await shopper(TEST_SHOP, "+14165550110", "conversion", "2026-08-01T12:00:00Z");
   const g = await shopper(TEST_SHOP, "+14165550111", "conversion", "2026-01-01T12:00:00Z");
   const x = await shopper(OTHER_SHOP, "+14165550101", "loyalty", "2026-11-03T12:00:00Z");
+  // The funnel's edge cases, all created in the week: a number known only from its STOP, one
+  // that only replied HELP, one that signed up and then sent STOP (joined), and one whose only
+  // trace is a checkout (joined, though the journey put it back at awareness).
+  const consent = (shopperId: string, phone: string, status: string, source: string, at: string) =>
+    prisma.consent.create({ data: { shop: TEST_SHOP, shopperId, phone, status, source, collectedAt: new Date(at) } });
+  const stopOnly = await shopper(TEST_SHOP, "+14165550121", "awareness", "2026-11-02T12:00:00Z", "revoked");
+  await consent(stopOnly.id, "+14165550121", "revoked", "sms", "2026-11-02T12:00:00Z");
+  await shopper(TEST_SHOP, "+14165550122", "awareness", "2026-11-02T13:00:00Z", "none");
+  const signedThenStopped = await shopper(TEST_SHOP, "+14165550123", "awareness", "2026-11-03T12:00:00Z", "revoked");
+  await consent(signedThenStopped.id, "+14165550123", "granted", "popup", "2026-11-03T12:00:00Z");
+  await consent(signedThenStopped.id, "+14165550123", "revoked", "sms", "2026-11-04T12:00:00Z");
+  const checkedOut = await shopper(TEST_SHOP, "+14165550124", "awareness", "2026-11-03T12:00:00Z", "none");
+  await prisma.checkout.create({
+    data: { shop: TEST_SHOP, token: "funnel-checkout", shopperId: checkedOut.id, startedAt: new Date("2026-11-03T12:00:00Z"), lastActivityAt: new Date("2026-11-03T12:00:00Z") },
+  });
 
   let n = 0;
   const text = (shop: string, shopperId: string, sentAt: string, status = "sent", flow = "cart_recovery") =>
@@ -123,7 +138,9 @@ describe("dashboard series", () => {
 
   it("funnels the shoppers who joined in the period by the furthest stage reached, without redacted ones", async () => {
     const { sql } = await database();
-    expect(await stageFunnel(sql, WEEK)).toEqual({ joined: 4, startedCheckout: 3, bought: 2, boughtAgain: 1 });
+    // A, B, the consideration and the awareness sign-ups, the sign-up who later sent STOP, and
+    // the checkout: 6. Not the STOP-only or HELP-only numbers, C (before), the redacted one, or Nov 8.
+    expect(await stageFunnel(sql, WEEK)).toEqual({ joined: 6, startedCheckout: 3, bought: 2, boughtAgain: 1 });
     expect(await stageFunnel(sql, windowFor("2025-01-01", "2025-01-03"))).toEqual({ joined: 0, startedCheckout: 0, bought: 0, boughtAgain: 0 });
   });
 
@@ -133,10 +150,11 @@ describe("dashboard series", () => {
     expect(await ordersPerCustomer(sql, WEEK)).toEqual([2, 0, 1, 0]);
   });
 
-  it("histograms what each customer spent in the period", async () => {
+  it("histograms what each customer had spent in all, as of the period's end", async () => {
     const { sql } = await database();
-    // C 10 (under 50), B 100 and A 125 (100 to 250; 100 is the bucket's lower edge).
-    expect(await customerValueHistogram(sql, WEEK)).toEqual({ edges: [50, 100, 250, 500, 1000], counts: [1, 0, 2, 0, 0, 0] });
+    // E 20 and G 20 (under 50), D 80, B 100 and A 125 (100 to 250; 100 is the bucket's lower
+    // edge), C 300 + 10; F's only order comes after the period, and the other shop is out.
+    expect(await customerValueHistogram(sql, WEEK)).toEqual({ edges: [50, 100, 250, 500, 1000], counts: [2, 1, 2, 1, 0, 0] });
   });
 
   it("histograms days since each customer's last order as of the period's end", async () => {
@@ -161,7 +179,7 @@ describe("the dashboard for a period in the address", () => {
     expect(dashboard).toMatchObject({ today: "2026-11-07", timeZone: ZONE, notice: null, currency: "CAD", hasActivity: true });
     expect(dashboard.period).toEqual({ from: "2026-11-01", to: "2026-11-07", days: 7, bucket: "day" });
     expect(dashboard.series.activity.map((p) => p.texts)).toEqual([1, 1, 1, 1, 0, 0, 1]);
-    expect(dashboard.series.funnel.joined).toBe(4);
+    expect(dashboard.series.funnel.joined).toBe(6);
   });
 
   it("shows the last 30 days with a notice for a reversed period, and says when a shop has nothing yet", async () => {

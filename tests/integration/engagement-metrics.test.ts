@@ -18,7 +18,7 @@ beforeAll(async () => {
   const b = await shopper("+12125550502", "conversion", 100);
   const c = await shopper("+12125550503", "consideration", null);
   const d = await shopper("+12125550504", "awareness", null);
-  await shopper("+12125550506", "loyalty", 200);
+  const e = await shopper("+12125550506", "loyalty", 200);
   await prisma.shopper.create({ data: { shop: TEST_SHOP, stage: "awareness", consent: "redacted" } });
 
   const order = (shopperId: string, id: string, total: string, daysAgo: number) =>
@@ -27,6 +27,9 @@ beforeAll(async () => {
   await order(a.id, "2", "50.00", 40);
   const bOrder = await order(b.id, "3", "30.00", 100);
   await order(b.id, "4", "999.00", 150); // before the period
+  // Known only from the order history import (ADR 014), long before the period.
+  await prisma.order.create({ data: { shop: TEST_SHOP, shopifyOrderId: "5", shopperId: e.id, totalPrice: "21.00", currency: "USD", placedAt: daysBefore(300), source: "import" } });
+  await order(a.id, "6", "500.00", -3); // after the period's end
 
   const sent = (shopperId: string, key: string, flow: string, segments: number, delivered: boolean) =>
     prisma.scheduledMessage.create({
@@ -54,9 +57,11 @@ describe("engagement metrics", () => {
       { flow: "cart_recovery", stage: "conversion", sent: 1, delivered: 1, clicked: 1, converted: 1, recoveredRevenue: 30, segments: 1 },
       { flow: "welcome", stage: "awareness", sent: 1, delivered: 1, clicked: 0, converted: 0, recoveredRevenue: 0, segments: 1 },
     ]);
-    // Buyers in the period: A (2 orders, 150) and B (1 order, 30): half repeat, 90 each on average.
+    // Buyers in the period: A (2 orders) and B (1 order): half repeat.
     expect(metrics.repeatPurchaseRate).toBe(0.5);
-    expect(metrics.customerLifetimeValue).toBe(90);
+    // Lifetime to the period's end, every customer who had ordered by then: A 100 + 50, B 30 +
+    // 999 (before the period), E 21 (imported); A's 500 comes after. (150 + 1029 + 21) / 3 = 400.
+    expect(metrics.customerLifetimeValue).toBe(400);
     // Scores 10, 9, 8, 3: 2 promoters and 1 detractor of 4 -> (2 - 1) / 4 = +25.
     expect(metrics.nps).toEqual({ score: 25, responses: 4, promoters: 2, detractors: 1 });
     expect(metrics.estimatedCost).toBeCloseTo(4 * 0.0083, 10);

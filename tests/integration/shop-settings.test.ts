@@ -4,7 +4,7 @@ import { readShopSettings } from "~/services/shops.server";
 import { saveShopSettings, SettingsFormSchema } from "~/services/shop-settings.server";
 import { installShop, TEST_SHOP } from "../support/shopify";
 
-const form = { brandName: "Snow Devil", startHour: "9", endHour: "20", capPer8h: "1", capPer24h: "2", ratePerSecond: "5", segmentPrice: "0.01", clickWindowDays: "3", doubleOptIn: "on" };
+const form = { brandName: "Snow Devil", startHour: "9", endHour: "20", capPer8h: "1", capPer24h: "2", ratePerSecond: "5", segmentPrice: "0.01", clickWindowDays: "3", viewWindowHours: "24", doubleOptIn: "on", sendWithoutDiscount: "on" };
 
 describe("settings form", () => {
   it("saves what the merchant entered and keeps settings the form doesn't cover", async () => {
@@ -15,8 +15,20 @@ describe("settings form", () => {
     const read = readShopSettings(TEST_SHOP, settings);
     expect(read.sending).toMatchObject({ brandName: "Snow Devil", window: { startHour: 9, endHour: 20 }, ratePerSecond: 5, segmentPrice: 0.01, templates: { welcome: "Hi {{first_name}}" } });
     expect(read.sending.caps).toEqual([{ windowHours: 8, max: 1 }, { windowHours: 24, max: 2 }]);
-    expect(read.attribution.clickWindowDays).toBe(3);
+    expect(read.attribution).toEqual({ clickWindowDays: 3, viewWindowHours: 24 });
+    expect(read.sending.sendWithoutDiscount).toBe(true);
     expect(read.journey).toMatchObject({ doubleOptIn: true, holdoutPercent: { cart_recovery: 0 } });
+  });
+
+  it("turns the view window and sending without a discount off when left empty or unticked", async () => {
+    const prisma = await installShop();
+    await saveShopSettings((await database()).sql, TEST_SHOP, SettingsFormSchema.parse(form));
+    const { sendWithoutDiscount: _unticked, ...rest } = form;
+    await saveShopSettings((await database()).sql, TEST_SHOP, SettingsFormSchema.parse({ ...rest, viewWindowHours: " " }));
+    const read = readShopSettings(TEST_SHOP, (await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).settings);
+    expect(read.attribution.viewWindowHours).toBeNull();
+    expect(read.sending.sendWithoutDiscount).toBe(false);
+    expect(SettingsFormSchema.parse({ ...form, viewWindowHours: "0" }).viewWindowHours).toBeNull();
   });
 
   it.each([
@@ -24,6 +36,10 @@ describe("settings form", () => {
     [{ capPer8h: "3", capPer24h: "2" }, "capPer24h"],
     [{ capPer8h: "0" }, "capPer8h"],
     [{ brandName: "x".repeat(61) }, "brandName"],
+    [{ viewWindowHours: "169" }, "viewWindowHours"],
+    [{ viewWindowHours: "1.5" }, "viewWindowHours"],
+    [{ viewWindowHours: "-2" }, "viewWindowHours"],
+    [{ viewWindowHours: "soon" }, "viewWindowHours"],
   ])("rejects %o on field %s", (change, field) => {
     const result = SettingsFormSchema.safeParse({ ...form, ...change });
     expect(result.success).toBe(false);

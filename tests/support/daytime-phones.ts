@@ -13,7 +13,20 @@ export function daytimePhones(at: Date, count = 5): string[] {
   ];
   for (const [prefix, zone] of candidates) {
     const hour = Number(new Intl.DateTimeFormat("en-US", { timeZone: zone, hour: "2-digit", hourCycle: "h23" }).format(at));
-    if (hour >= 9 && hour < 19) return Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
+    if (hour >= 9 && hour < 19) return count <= 9 ? Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`) : manyNumbers(prefix!, count);
   }
   throw new Error("no candidate zone is in daytime");
+}
+
+/**
+ * Up to 90 numbers of the same zone, two digits after the prefix's last-but-one: the prefix's
+ * own last digit is skipped as a first digit, so none equals a number of the short list.
+ */
+function manyNumbers(prefix: string, count: number): string[] {
+  const stem = prefix.slice(0, -1);
+  const numbers = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, "0"))
+    .filter((nn) => nn[0] !== prefix.at(-1))
+    .map((nn) => `${stem}${nn}`);
+  if (count > numbers.length) throw new RangeError(`at most ${numbers.length} daytime numbers`);
+  return numbers.slice(0, count);
 }

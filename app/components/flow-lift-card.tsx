@@ -1,0 +1,49 @@
+import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import type { Dashboard } from "~/services/dashboard.server";
+
+const FLOW_NAMES: Record<string, string> = { welcome: "Welcome", cart_recovery: "Cart recovery", post_purchase: "Post-purchase", win_back: "Win-back" };
+const points = (rate: number) => `${rate >= 0 ? "+" : ""}${(rate * 100).toFixed(1)}`;
+const share = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+
+/**
+ * What each flow with a control group added: texted vs held-out conversion, the difference in
+ * percentage points with its 95 % interval, and the incremental revenue (docs/decisions/005).
+ */
+export function FlowLiftCard({ flows, money }: { flows: Dashboard["liftByFlow"]; money: (n: number) => string }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <BlockStack gap="100">
+          <Text as="h2" variant="headingMd">
+            Lift by flow
+          </Text>
+          <Text as="p" tone="subdued" variant="bodySm">
+            Shoppers texted vs shoppers held out at random, for each flow with a control group (set the share in Flows)
+          </Text>
+        </BlockStack>
+        {flows.length === 0 ? <Text as="p">No flow holds shoppers out, so there is nothing to compare against.</Text> : null}
+        {flows.map(({ flow, holdoutPercent, lift }) => (
+          <BlockStack key={flow} gap="100">
+            <InlineStack gap="200" blockAlign="center">
+              <Badge>{FLOW_NAMES[flow] ?? flow}</Badge>
+              <Text as="span" tone="subdued" variant="bodySm">{`${holdoutPercent}% held out`}</Text>
+            </InlineStack>
+            <div data-testid={`lift-${flow}`}>
+              {lift.status === "ok" ? (
+                <Text as="p">
+                  {`Lift ${points(lift.lift.difference)} pts (95% CI ${points(lift.lift.lower)} to ${points(lift.lift.upper)}) · ` +
+                    `texted ${share(lift.treated.rate)} of ${lift.treated.shoppers} vs held out ${share(lift.control.rate)} of ${lift.control.shoppers} · ` +
+                    `incremental revenue ${money(lift.incrementalRevenue)} (${money(lift.incrementalRevenueInterval.lower)} to ${money(lift.incrementalRevenueInterval.upper)})`}
+                </Text>
+              ) : (
+                <Text as="p" tone="subdued">
+                  {`Not enough data yet: ${lift.treated.shoppers} texted and ${lift.control.shoppers} held out, ${lift.needPerGroup} of each needed`}
+                </Text>
+              )}
+            </div>
+          </BlockStack>
+        ))}
+      </BlockStack>
+    </Card>
+  );
+}
