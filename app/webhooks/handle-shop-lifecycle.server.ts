@@ -38,6 +38,8 @@ export async function handleCustomerRedact(tx: SqlTx, ctx: IngestContext, payloa
   );
   await tx.query("DELETE FROM journey_event WHERE shop = $1 AND shopper_id = ANY($2::uuid[])", scope);
   await tx.query("DELETE FROM consent WHERE shop = $1 AND shopper_id = ANY($2::uuid[])", scope);
+  // A consent change still owed to Shopify names the customer: it goes too (Shopify is erasing them anyway).
+  await tx.query("DELETE FROM consent_sync WHERE shop = $1 AND shopper_id = ANY($2::uuid[])", scope);
   // An earlier data export for this customer holds the same personal data.
   await tx.query(
     `DELETE FROM data_export WHERE shop = $1 AND EXISTS (SELECT 1 FROM unnest($2::uuid[]) AS s(id) WHERE data_export.payload::text LIKE '%' || s.id::text || '%')`,
@@ -92,7 +94,7 @@ export async function handleCustomerDataRequest(tx: SqlTx, ctx: IngestContext, p
 
 /** shop/redact (48 h after uninstall): erase everything we hold for the shop. */
 export async function handleShopRedact(tx: SqlTx, ctx: IngestContext): Promise<string> {
-  const tables = ["scheduled_message", "journey_event", "consent", "checkout", '"order"', "shopper", "session", "webhook_receipt", "data_export", "order_import"];
+  const tables = ["scheduled_message", "journey_event", "consent", "checkout", '"order"', "shopper", "session", "webhook_receipt", "data_export", "order_import", "consent_sync"];
   for (const table of tables) await tx.query(`DELETE FROM ${table} WHERE shop = $1`, [ctx.shop]);
   await tx.query("DELETE FROM shop WHERE domain = $1", [ctx.shop]);
   return "shop_redacted";
