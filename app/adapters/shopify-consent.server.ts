@@ -1,3 +1,4 @@
+import { HttpMaxRetriesError } from "@shopify/shopify-api";
 import { log } from "../lib/log.server";
 import type { NudgeSmsConsentMutation, NudgeSmsConsentMutationVariables } from "../types/admin.generated";
 import type { CustomerMarketingOptInLevel, CustomerSmsMarketingState } from "../types/admin.types";
@@ -39,6 +40,7 @@ const MUTATION = `#graphql
 
 /** A hung call must not hold the sync loop: the row's lease lets another attempt take over. */
 const CALL_TIMEOUT_MS = 20_000;
+const TRIES = 3;
 
 /**
  * Tells Shopify about one SMS consent change (customerSmsMarketingConsentUpdate, scope
@@ -63,7 +65,7 @@ export const shopifyConsentPusher: ConsentPusher = async (push) => {
     },
   };
   try {
-    const response = await result.admin.graphql(MUTATION, { variables, tries: 3, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+    const response = await result.admin.graphql(MUTATION, { variables, tries: TRIES, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
     const body = (await response.json()) as { data?: NudgeSmsConsentMutation };
     const errors = body.data?.customerSmsMarketingConsentUpdate?.userErrors ?? [];
     if (errors.length === 0) return { ok: true };
@@ -71,6 +73,8 @@ export const shopifyConsentPusher: ConsentPusher = async (push) => {
     return { ok: false, retry: "never", message: errors.map((e) => e.message).join("; ") };
   } catch (error) {
     log.warn("could not sync SMS consent to Shopify; will retry", { shop: push.shop, error });
-    return { ok: false, retry: "backoff", message: error instanceof Error ? error.message : String(error) };
+    // The library's message for its last try names no status; say what it means.
+    const message = error instanceof HttpMaxRetriesError ? `Shopify answered 429 or 5xx on each of ${TRIES} tries` : error instanceof Error ? error.message : String(error);
+    return { ok: false, retry: "backoff", message };
   }
 };

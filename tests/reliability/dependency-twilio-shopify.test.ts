@@ -7,12 +7,12 @@ import { shopifyConsentPusher } from "~/adapters/shopify-consent.server";
 import { shopifyDiscountMinter } from "~/adapters/shopify-discounts.server";
 import { twilioGateway, type SmsGateway } from "~/adapters/twilio.server";
 import { clock as appClock, fixedClock, setClock } from "~/clock.server";
-import { queueConsentSync } from "~/consent-sync/queue.server";
 import { syncConsentChanges } from "~/consent-sync/sync-consent.server";
 import { database } from "~/db.server";
 import { openDatabase } from "~/db/open-database.server";
 import { dispatchDueMessages } from "~/dispatch/dispatch.server";
 import { runCli } from "~/ops/cli.server";
+import { optOutManually } from "~/services/manual-opt-out.server";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { fakeShopifyAdmin, mutationResult, throttled } from "../mocks/shopify-admin";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
@@ -147,7 +147,7 @@ describe("the Shopify Admin API throttling", () => {
     const shopper = await prisma.shopper.findFirstOrThrow({ where: { shop: TEST_SHOP, phone } });
     await prisma.shopper.update({ where: { id: shopper.id }, data: { customerId: "42" } });
     const { sql } = await database();
-    await sql.transaction((tx) => queueConsentSync(tx, TEST_SHOP, shopper.id, { state: "UNSUBSCRIBED", optInLevel: null, at: appClock.now() }));
+    expect(await optOutManually(sql, TEST_SHOP, shopper.id, appClock.now())).toBe(true); // cancels the cart text, queues the sync
     const round = () => syncConsentChanges({ sql, pushConsent: shopifyConsentPusher, workerId: "dependency", now: () => appClock.now() });
     let answers = 0;
     const admin = fakeShopifyAdmin(() =>
