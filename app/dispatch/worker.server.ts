@@ -4,6 +4,7 @@ import { shopifyConsentPusher, type ConsentPusher } from "../adapters/shopify-co
 import { shopifyDiscountMinter } from "../adapters/shopify-discounts.server";
 import { clock } from "../clock.server";
 import { startConsentSync } from "../consent-sync/loop.server";
+import type { ConsentSyncTiming } from "../consent-sync/retry";
 import { demoConsentPusher } from "../demo/consent.server";
 import { demoDiscountMinter } from "../demo/discounts.server";
 import { demoStorefront } from "../demo/storefront.server";
@@ -35,6 +36,8 @@ export interface DispatcherOptions {
   pushConsent?: ConsentPusher;
   /** How often the consent sync loop looks for due changes when idle. */
   consentPollMs?: number;
+  /** Lease and retry timing of consent sync (the crash test shortens the lease). */
+  consentTiming?: ConsentSyncTiming;
 }
 
 /**
@@ -59,6 +62,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
     pushConsent: options.pushConsent ?? (env().NUDGE_DEMO ? demoConsentPusher : shopifyConsentPusher),
     workerId,
     pollMs: options.consentPollMs,
+    timing: options.consentTiming,
   });
   let running = true;
   let wake: (() => void) | null = null;
