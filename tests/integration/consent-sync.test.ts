@@ -64,7 +64,9 @@ async function install(settings: Record<string, unknown> = {}) {
 }
 
 beforeAll(() => setClock(clock));
-beforeEach(() => {
+beforeEach(async () => {
+  // Each test is about its own shop: nothing a failed earlier test left owed may join its rounds.
+  await (await db()).consentSync.deleteMany({});
   n++;
   shop = `consent-${n}.myshopify.com`;
   phone = `+1212555${6000 + n}`;
