@@ -1,6 +1,7 @@
 import { queueConsentSync, type ConsentChange } from "../consent-sync/queue.server";
 import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
-import type { JourneyEvent } from "../journey";
+import { consentStatus, type JourneyEvent } from "../journey";
+import { readJourneyState } from "../journey/state-schema";
 import { log, maskPhone } from "../lib/log.server";
 import type { TwilioAccountScope } from "../twilio/verify.server";
 import { classifyReply, npsScore, type ReplyKeyword } from "../messaging/keywords";
@@ -100,8 +101,11 @@ async function applyConsentReply(tx: SqlTx, shop: string, shopper: LockedShopper
   if (isConfirmation(sms.body) && (await confirmPendingOptIn(tx, shop, shopper, sms.now))) return { state: "SUBSCRIBED", optInLevel: "CONFIRMED_OPT_IN", at: sms.now };
   const events = consentEvents(keyword, sms.now);
   if (events.length === 0) return null;
+  const wasSubscribed = consentStatus(readJourneyState(shopper.state, shopper.country).consentLog).granted;
   await runJourneyForShopper(tx, shop, shopper, events, sms.now);
-  return keyword === "stop" ? { state: "UNSUBSCRIBED", optInLevel: null, at: sms.now } : { state: "SUBSCRIBED", optInLevel: "SINGLE_OPT_IN", at: sms.now };
+  if (keyword === "stop") return { state: "UNSUBSCRIBED", optInLevel: null, at: sms.now };
+  // START from someone already subscribed changes nothing, and must not turn a confirmed opt-in into a single one.
+  return wasSubscribed ? null : { state: "SUBSCRIBED", optInLevel: "SINGLE_OPT_IN", at: sms.now };
 }
 
 function isConfirmation(body: string): boolean {

@@ -121,6 +121,18 @@ describe("consent changes reach the shopper's Shopify customer", () => {
     ]);
   });
 
+  it("a START from a shopper who confirmed a double opt-in leaves Shopify's CONFIRMED_OPT_IN as it is", async () => {
+    await install({ doubleOptIn: true });
+    await signUp();
+    await text("Y");
+    await round();
+    clock.advance(60_000);
+    await text("START");
+    expect(await round()).toMatchObject({ claimed: 0 });
+    expect(toldShopify().map((c) => c.smsMarketingConsent.marketingOptInLevel)).toEqual(["CONFIRMED_OPT_IN"]);
+    expect(await syncRow()).toMatchObject({ optInLevel: "CONFIRMED_OPT_IN", status: "synced" });
+  });
+
   it("the merchant's opt-out from the shopper page goes as UNSUBSCRIBED", async () => {
     await install();
     await signUp();
