@@ -2,7 +2,7 @@ import type { SqlTx } from "../db/sql-driver.server";
 import type { Check } from "./doctor.server";
 
 /**
- * The doctor's "consent sync" check (docs/decisions/016-consent-sync-outbox.md): consent
+ * The doctor's "consent sync" check (docs/decisions/017-consent-sync-outbox.md): consent
  * changes Shopify has not taken. Parked ones (given up after the last attempt, or refused by
  * Shopify) fail the check with their latest error: Shopify's customer record then disagrees with
  * ours. Changes being retried, or waiting for a shop to re-authorise, only warn.
