@@ -9,7 +9,7 @@ async function main() {
   if (!env.DATABASE_URL) throw new Error("npm run worker needs DATABASE_URL: PGlite can only be opened by one process (the web server runs the dispatcher in-process).");
   const { database, closeDatabase } = await import("../app/db.server");
   const { startDispatcher } = await import("../app/dispatch/worker.server");
-  console.log(`Nudge worker on ${(await database()).description}`);
+  const description = (await database()).description;
   const dispatcher = startDispatcher();
   const { startOrderImporter } = await import("../app/order-import/importer.server");
   const importer = startOrderImporter();
@@ -20,6 +20,8 @@ async function main() {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  // Only now: whoever waits for this line may stop the worker at once, and SIGTERM must find the handler.
+  console.log(`Nudge worker on ${description}`);
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,8 @@ import { ensureOfflineToken, markTokenRejected } from "./offline-token.server";
 
 /** What background work needs of the Admin API: one GraphQL call. */
 export interface AdminApiClient {
-  graphql(query: string, options?: { variables?: Record<string, unknown> }): Promise<Response>;
+  /** `tries` (the library's): attempts for a 429, 503 or network error, 1 s apart. */
+  graphql(query: string, options?: { variables?: Record<string, unknown>; tries?: number; signal?: AbortSignal }): Promise<Response>;
 }
 
 /**

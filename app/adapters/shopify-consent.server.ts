@@ -1,15 +1,34 @@
-import { isOfflineDemoShop } from "../demo/guard.server";
+import { HttpMaxRetriesError } from "@shopify/shopify-api";
 import { log } from "../lib/log.server";
 import type { NudgeSmsConsentMutation, NudgeSmsConsentMutationVariables } from "../types/admin.generated";
-import type { CustomerSmsMarketingState } from "../types/admin.types";
+import type { CustomerMarketingOptInLevel, CustomerSmsMarketingState } from "../types/admin.types";
 import { backgroundAdmin } from "./shopify-admin.server";
 
 /** The two consent states we report; the schema's enum has them (a rename fails typecheck). */
 export type SmsMarketingState = Extract<CustomerSmsMarketingState, "SUBSCRIBED" | "UNSUBSCRIBED">;
+/**
+ * How a subscription was collected (M3AAWG levels, as Shopify's CustomerMarketingOptInLevel
+ * defines them): SINGLE_OPT_IN when the shopper was texted right away, CONFIRMED_OPT_IN when
+ * they first had to confirm (our double opt-in's "Y").
+ */
+export type OptInLevel = Extract<CustomerMarketingOptInLevel, "SINGLE_OPT_IN" | "CONFIRMED_OPT_IN">;
 
-export interface ConsentSync {
-  (shop: string, customerId: string, state: SmsMarketingState, at: Date): Promise<void>;
+/** One consent change for Shopify's customer record. */
+export interface ConsentPush {
+  shop: string;
+  customerId: string;
+  state: SmsMarketingState;
+  optInLevel: OptInLevel | null;
+  consentUpdatedAt: Date;
 }
+
+/**
+ * What became of one attempt: Shopify took it, or it must be tried again later (`backoff`),
+ * once the merchant has reopened the app (`after_reauth`), or never (Shopify refused it).
+ */
+export type ConsentPushResult = { ok: true } | { ok: false; retry: "backoff" | "after_reauth" | "never"; message: string };
+
+export type ConsentPusher = (push: ConsentPush) => Promise<ConsentPushResult>;
 
 const MUTATION = `#graphql
   mutation nudgeSmsConsent($input: CustomerSmsMarketingConsentUpdateInput!) {
@@ -19,47 +38,43 @@ const MUTATION = `#graphql
     }
   }`;
 
-const ATTEMPTS = 3;
+/** A hung call must not hold the sync loop: the row's lease lets another attempt take over. */
+const CALL_TIMEOUT_MS = 20_000;
+const TRIES = 3;
 
 /**
- * Tells Shopify about an SMS consent change (customerSmsMarketingConsentUpdate, scope
- * write_customers) with the shop's offline token, retrying with backoff. It never throws:
- * our own record is what stops texts, so callers fire it after committing and move on.
+ * Tells Shopify about one SMS consent change (customerSmsMarketingConsentUpdate, scope
+ * write_customers) with the shop's offline token. One attempt, whose outcome is a value: the
+ * consent_sync outbox (app/consent-sync) decides when to try again. The client's own `tries`
+ * covers a passing 429, 503 or network error within the attempt.
  */
-export const shopifyConsentSync: ConsentSync = async (shop, customerId, state, at) => {
-  if (isOfflineDemoShop(shop)) return; // no Shopify behind the offline demo's shop
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    if (await pushConsent(shop, customerId, state, at, attempt === ATTEMPTS)) return;
-    await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** (attempt - 1)));
-  }
-};
-
-/** One attempt; true when Shopify took it or rejected it for good (retrying won't help). */
-async function pushConsent(shop: string, customerId: string, state: SmsMarketingState, at: Date, last: boolean): Promise<boolean> {
-  try {
-    const result = await backgroundAdmin(shop);
-    if (!result.ok) {
-      if (last || result.reason !== "unavailable") log.warn("could not sync SMS consent to Shopify", { shop, reason: result.reason });
-      return result.reason !== "unavailable"; // no token to retry with
-    }
-    // Typed by codegen from Admin API 2026-04 (app/types): a renamed input field fails typecheck.
-    const variables: NudgeSmsConsentMutationVariables = {
-      input: {
-        customerId: `gid://shopify/Customer/${customerId}`,
-        smsMarketingConsent: {
-          marketingState: state,
-          consentUpdatedAt: at.toISOString(),
-          ...(state === "SUBSCRIBED" ? { marketingOptInLevel: "SINGLE_OPT_IN" as const } : {}),
-        },
+export const shopifyConsentPusher: ConsentPusher = async (push) => {
+  const result = await backgroundAdmin(push.shop);
+  if (!result.ok) return { ok: false, retry: result.reason === "needs_reauth" ? "after_reauth" : "backoff", message: `${result.reason}: ${result.message}` };
+  // Typed by codegen from Admin API 2026-04 (app/types): a renamed input field fails typecheck.
+  const variables: NudgeSmsConsentMutationVariables = {
+    input: {
+      customerId: `gid://shopify/Customer/${push.customerId}`,
+      smsMarketingConsent: {
+        marketingState: push.state,
+        // Shopify keeps the record with the latest consentUpdatedAt, so a late retry of an older
+        // change can't overwrite a newer one.
+        consentUpdatedAt: push.consentUpdatedAt.toISOString(),
+        ...(push.state === "SUBSCRIBED" && push.optInLevel ? { marketingOptInLevel: push.optInLevel } : {}),
       },
-    };
-    const response = await result.admin.graphql(MUTATION, { variables });
+    },
+  };
+  try {
+    const response = await result.admin.graphql(MUTATION, { variables, tries: TRIES, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
     const body = (await response.json()) as { data?: NudgeSmsConsentMutation };
     const errors = body.data?.customerSmsMarketingConsentUpdate?.userErrors ?? [];
-    if (errors.length > 0) log.warn("Shopify rejected an SMS consent update", { shop, errors: errors.map((e) => e.message) });
-    return true;
+    if (errors.length === 0) return { ok: true };
+    log.warn("Shopify rejected an SMS consent update", { shop: push.shop, errors: errors.map((e) => e.message) });
+    return { ok: false, retry: "never", message: errors.map((e) => e.message).join("; ") };
   } catch (error) {
-    if (last) log.warn("could not sync SMS consent to Shopify", { shop, error });
-    return false;
+    log.warn("could not sync SMS consent to Shopify; will retry", { shop: push.shop, error });
+    // The library's message for its last try names no status; say what it means.
+    const message = error instanceof HttpMaxRetriesError ? `Shopify answered 429 or 5xx on each of ${TRIES} tries` : error instanceof Error ? error.message : String(error);
+    return { ok: false, retry: "backoff", message };
   }
-}
+};

@@ -1,7 +1,11 @@
 import { hostname } from "node:os";
 import { gatewayFromEnv, gatewayResolver, statusCallbackUrl, type GatewayResolver } from "../adapters/sms.server";
+import { shopifyConsentPusher, type ConsentPusher } from "../adapters/shopify-consent.server";
 import { shopifyDiscountMinter } from "../adapters/shopify-discounts.server";
 import { clock } from "../clock.server";
+import { startConsentSync } from "../consent-sync/loop.server";
+import type { ConsentSyncTiming } from "../consent-sync/retry";
+import { demoConsentPusher } from "../demo/consent.server";
 import { demoDiscountMinter } from "../demo/discounts.server";
 import { demoStorefront } from "../demo/storefront.server";
 import { env } from "../env.server";
@@ -28,12 +32,19 @@ export interface DispatcherOptions {
   /** A `sending` row older than this belongs to a dead worker. */
   staleAfterMs?: number;
   recoverEveryMs?: number;
+  /** Sends consent changes to Shopify (default: the shop's Admin API; the demo's stand-in under NUDGE_DEMO). */
+  pushConsent?: ConsentPusher;
+  /** How often the consent sync loop looks for due changes when idle. */
+  consentPollMs?: number;
+  /** Lease and retry timing of consent sync (the crash test shortens the lease). */
+  consentTiming?: ConsentSyncTiming;
 }
 
 /**
  * The dispatcher loop: ticks until stopped, immediately again while there is a backlog,
- * and now and then recovers rows a crashed worker left in `sending`. Runs inside the web
- * process by default, or alone via `npm run worker` (PostgreSQL only).
+ * and now and then recovers rows a crashed worker left in `sending`. Beside it runs the loop
+ * that sends consent changes to Shopify (app/consent-sync). Runs inside the web process by
+ * default, or alone via `npm run worker` (PostgreSQL only).
  */
 export function startDispatcher(options: DispatcherOptions = {}): DispatcherHandle {
   const fallback = gatewayFromEnv();
@@ -47,6 +58,12 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
   const staleAfterMs = options.staleAfterMs ?? 120_000;
   const workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const rateLimiter = createRateLimiter();
+  const consentSync = startConsentSync({
+    pushConsent: options.pushConsent ?? (env().NUDGE_DEMO ? demoConsentPusher : shopifyConsentPusher),
+    workerId,
+    pollMs: options.consentPollMs,
+    timing: options.consentTiming,
+  });
   let running = true;
   let wake: (() => void) | null = null;
   let lastRecovery = 0;
@@ -95,7 +112,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
     async stop() {
       running = false;
       wake?.();
-      await loop;
+      await Promise.all([loop, consentSync.stop()]);
     },
   };
 }

@@ -13,7 +13,7 @@ export interface CliIo {
 
 const USAGE = `Usage: npm run nudge -- <command>
 
-  doctor [--json]                                 check env, database, migrations, sending, shop tokens, Twilio, webhooks
+  doctor [--json]                                 check env, database, migrations, sending, shop tokens, consent sync, Twilio, webhooks
   inspect shopper <phone> --shop <domain>         a shopper's timeline as JSON
   simulate --shop <domain> [--preset <id>] [--phone <e164>] [--start HH:MM] [--control-group]
                                                   the journey simulator; presets: ${PRESET_SCENARIOS.map((p) => p.id).join(", ")}`;

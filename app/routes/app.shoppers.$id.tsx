@@ -2,7 +2,6 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
-import { shopifyConsentSync } from "~/adapters/shopify-consent.server";
 import { clock } from "~/clock.server";
 import { database } from "~/db.server";
 import { DownloadFileButton } from "~/components/download-file-button";
@@ -37,7 +36,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const id = Id.safeParse(params.id);
   if (!form.success) return data({ ok: false, error: "That action isn't available." }, { status: 400 });
   // Another shop's shopper (or no shopper at all) is a 404, like the page itself.
-  const done = id.success && (await optOutManually((await database()).sql, session.shop, id.data, clock.now(), shopifyConsentSync));
+  const done = id.success && (await optOutManually((await database()).sql, session.shop, id.data, clock.now()));
   return done ? { ok: true, error: null } : data({ ok: false, error: "Shopper not found." }, { status: 404 });
 };
 

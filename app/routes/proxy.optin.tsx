@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { shopifyConsentSync } from "~/adapters/shopify-consent.server";
 import { clock } from "~/clock.server";
 import { database } from "~/db.server";
 import { log, maskPhone } from "~/lib/log.server";
@@ -59,7 +58,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     },
   });
   if (result.status === "shop_not_installed") return reply(404, { ok: false, error: "Sign-ups are not available in this store right now." });
-  if (result.status === "subscribed" && result.customerId) void shopifyConsentSync(shop, result.customerId, "SUBSCRIBED", now);
   log.info("storefront opt-in", { shop, phone: maskPhone(phone.e164), status: result.status });
   if (result.status === "pending_confirmation") return reply(200, { ok: true, message: "Almost there! Reply Y to the text we just sent you to confirm." });
   return reply(200, { ok: true, message: "You're in! Watch for a welcome text." });

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { normalizePhone } from "~/lib/phone";
-import { shopifyConsentSync } from "~/adapters/shopify-consent.server";
 import { clock } from "~/clock.server";
 import { database } from "~/db.server";
 import { handleInboundSms } from "~/services/inbound-sms.server";
@@ -16,7 +15,6 @@ export const action = ({ request }: ActionFunctionArgs) =>
       sql,
       { from, body: params.Body ?? "", optOutType: params.OptOutType ?? null, messageSid: params.MessageSid, now: clock.now() },
       account,
-      shopifyConsentSync,
     );
     return new Response(twiml(reply), { headers: { "content-type": "text/xml" } });
   });

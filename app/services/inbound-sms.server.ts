@@ -1,6 +1,7 @@
-import type { ConsentSync } from "../adapters/shopify-consent.server";
-import type { SqlDriver } from "../db/sql-driver.server";
-import type { JourneyEvent } from "../journey";
+import { queueConsentSync, type ConsentChange } from "../consent-sync/queue.server";
+import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
+import { consentStatus, type JourneyEvent } from "../journey";
+import { readJourneyState } from "../journey/state-schema";
 import { log, maskPhone } from "../lib/log.server";
 import type { TwilioAccountScope } from "../twilio/verify.server";
 import { classifyReply, npsScore, type ReplyKeyword } from "../messaging/keywords";
@@ -9,7 +10,7 @@ import { helpReply } from "../messaging/compliance";
 import { runJourneyForShopper } from "./journey-runner.server";
 import { confirmPendingOptIn } from "./popup-optin.server";
 import { normalizePhone } from "../lib/phone";
-import { lockShopper, upsertShopper } from "./shoppers.server";
+import { lockShopper, upsertShopper, type LockedShopper } from "./shoppers.server";
 import { readShopSettings } from "./shops.server";
 
 export interface InboundSms {
@@ -24,19 +25,15 @@ export interface InboundSms {
  * A text from a shopper. STOP (and the other opt-out words) opts the number out at once in
  * every shop that texts it from that sender, cancelling everything pending; START opts back in;
  * HELP gets a reply. Everything is kept on the shopper's timeline; a 0–10 answer after a
- * post-purchase text is an NPS score. Returns the reply to send, if any.
+ * post-purchase text is an NPS score. A consent change is queued for Shopify in the same
+ * transaction (app/consent-sync). Returns the reply to send, if any.
  */
-export async function handleInboundSms(
-  sql: SqlDriver,
-  sms: InboundSms,
-  account: TwilioAccountScope,
-  syncConsent: ConsentSync,
-): Promise<{ reply: string | null }> {
+export async function handleInboundSms(sql: SqlDriver, sms: InboundSms, account: TwilioAccountScope): Promise<{ reply: string | null }> {
   const keyword = classifyReply(sms.body, sms.optOutType);
   // STOP applies to the sender it was sent to: one shop's own number, or every shop that
   // texts from the app's shared account.
-  const shoppers = await sql.query<{ id: string; shop: string; customer_id: string | null }>(
-    `SELECT s.id, s.shop, s.customer_id FROM shopper s JOIN shop sh ON sh.domain = s.shop
+  const shoppers = await sql.query<{ id: string; shop: string }>(
+    `SELECT s.id, s.shop FROM shopper s JOIN shop sh ON sh.domain = s.shop
      WHERE s.phone = $1 AND ${"shop" in account ? "s.shop = $2" : "NOT (sh.settings ? 'twilio')"}`,
     "shop" in account ? [sms.from, account.shop] : [sms.from],
   );
@@ -48,21 +45,13 @@ export async function handleInboundSms(
   }
 
   for (const shopper of shoppers) {
-    const change = await sql.transaction(async (tx): Promise<"subscribed" | "unsubscribed" | null> => {
+    await sql.transaction(async (tx) => {
       const locked = await lockShopper(tx, shopper.shop, shopper.id);
-      if (!locked) return null;
+      if (!locked) return;
       await recordReply(tx, shopper, sms);
-      // "Y" (or YES) confirms a pending double opt-in; otherwise YES is Twilio's re-subscribe word.
-      if (isConfirmation(sms.body) && (await confirmPendingOptIn(tx, shopper.shop, locked, sms.now))) return "subscribed";
-      const events = consentEvents(keyword, sms.now);
-      if (events.length === 0) return null;
-      await runJourneyForShopper(tx, shopper.shop, locked, events, sms.now);
-      return keyword === "stop" ? "unsubscribed" : "subscribed";
+      const change = await applyConsentReply(tx, shopper.shop, locked, keyword, sms);
+      if (change) await queueConsentSync(tx, shopper.shop, shopper.id, change);
     });
-    if (shopper.customer_id && change) {
-      // Not awaited: Twilio wants its answer now, and Shopify's copy must never hold up ours.
-      void syncConsent(shopper.shop, shopper.customer_id, change === "unsubscribed" ? "UNSUBSCRIBED" : "SUBSCRIBED", sms.now);
-    }
   }
 
   if (keyword !== "help") return { reply: null };
@@ -98,9 +87,25 @@ async function shoppersForUnknownNumber(sql: SqlDriver, from: string, account: T
   const created = [];
   for (const shop of shops) {
     const row = await sql.transaction((tx) => upsertShopper(tx, shop.domain, { phone: phone.e164, phoneRegion: phone.region, customerId: null }));
-    if (row) created.push({ id: row.id, shop: shop.domain, customer_id: null });
+    if (row) created.push({ id: row.id, shop: shop.domain });
   }
   return created;
+}
+
+/**
+ * The consent change a reply makes, if any. "Y" (or YES) confirms a pending double opt-in: a
+ * confirmed opt-in for Shopify. Otherwise YES is Twilio's re-subscribe word, like START: a single
+ * opt-in, since nothing was asked of the shopper in between.
+ */
+async function applyConsentReply(tx: SqlTx, shop: string, shopper: LockedShopper, keyword: ReplyKeyword | null, sms: InboundSms): Promise<ConsentChange | null> {
+  if (isConfirmation(sms.body) && (await confirmPendingOptIn(tx, shop, shopper, sms.now))) return { state: "SUBSCRIBED", optInLevel: "CONFIRMED_OPT_IN", at: sms.now };
+  const events = consentEvents(keyword, sms.now);
+  if (events.length === 0) return null;
+  const wasSubscribed = consentStatus(readJourneyState(shopper.state, shopper.country).consentLog).granted;
+  await runJourneyForShopper(tx, shop, shopper, events, sms.now);
+  if (keyword === "stop") return { state: "UNSUBSCRIBED", optInLevel: null, at: sms.now };
+  // START from someone already subscribed changes nothing, and must not turn a confirmed opt-in into a single one.
+  return wasSubscribed ? null : { state: "SUBSCRIBED", optInLevel: "SINGLE_OPT_IN", at: sms.now };
 }
 
 function isConfirmation(body: string): boolean {
@@ -113,7 +118,7 @@ function consentEvents(keyword: ReplyKeyword | null, now: Date): JourneyEvent[] 
   return [];
 }
 
-async function recordReply(tx: Parameters<Parameters<SqlDriver["transaction"]>[0]>[0], shopper: { id: string; shop: string }, sms: InboundSms) {
+async function recordReply(tx: SqlTx, shopper: { id: string; shop: string }, sms: InboundSms) {
   await tx.query(
     `INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data) VALUES ($1, $2, 'sms_received', $3, $4::jsonb)`,
     [shopper.shop, shopper.id, sms.now, JSON.stringify({ body: sms.body.slice(0, 1600), messageSid: sms.messageSid })],

@@ -1,3 +1,4 @@
+import { queueConsentSync } from "../consent-sync/queue.server";
 import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
 import { consentStatus } from "../journey";
 import { readJourneyState } from "../journey/state-schema";
@@ -23,7 +24,8 @@ export type PopupOptInResult =
 /**
  * A storefront sign-up: stores the consent with its evidence (time, IP, user agent, page,
  * the exact disclosure and its version) and starts the shopper's journey, which schedules
- * the welcome text. One transaction; a repeat sign-up changes nothing.
+ * the welcome text, and queues the subscription for Shopify (a single opt-in; with double
+ * opt-in that waits for the confirming "Y"). One transaction; a repeat sign-up changes nothing.
  */
 export async function recordPopupOptIn(sql: SqlDriver, optIn: PopupOptIn): Promise<PopupOptInResult> {
   return sql.transaction(async (tx) => {
@@ -54,6 +56,7 @@ export async function recordPopupOptIn(sql: SqlDriver, optIn: PopupOptIn): Promi
       settings: journey,
       evidence: optIn.evidence,
     });
+    await queueConsentSync(tx, optIn.shop, shopper.id, { state: "SUBSCRIBED", optInLevel: "SINGLE_OPT_IN", at: optIn.now });
     return { status: "subscribed", shopperId: shopper.id, customerId: optIn.customerId };
   });
 }

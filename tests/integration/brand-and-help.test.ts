@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fixedClock, setClock } from "~/clock.server";
 import { action as settingsAction } from "~/routes/app.settings";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
@@ -11,7 +11,6 @@ import { dispatchOnce } from "../support/dispatch";
 import { checkoutPayload, fixture, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
 import { twilioWebhook } from "../support/twilio";
 
-vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: vi.fn(async () => undefined) }));
 
 // Issue #11: a real install stored no name, so texts were branded "nudge-test" and HELP named
 // no brand and no contact. The brand defaults to the shop's name from Shopify; HELP names the

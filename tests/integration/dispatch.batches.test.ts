@@ -51,7 +51,7 @@ describe("chunked dispatch", () => {
           reserved.push(count ?? 1);
           if (!optedOut) {
             optedOut = true;
-            await optOutManually(sql, TEST_SHOP, shoppers[1]!.id, T, async () => undefined);
+            await optOutManually(sql, TEST_SHOP, shoppers[1]!.id, T);
           }
           return limiter.reserve(sender, perSecond, count);
         },

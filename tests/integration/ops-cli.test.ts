@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe("npm run nudge -- doctor", () => {
-  it("passes a healthy setup: env, database, migrations, sending, shop tokens, Twilio and webhook declarations", async () => {
+  it("passes a healthy setup: env, database, migrations, sending, shop tokens, consent sync, Twilio and webhook declarations", async () => {
     const checks = await runDoctor({ env });
     expect(checks.find((c) => c.name === "twilio")!.detail).toContain("reachable (Nudge test account)");
     expect(checks.map((c) => [c.name, c.status])).toEqual([
@@ -49,6 +49,7 @@ describe("npm run nudge -- doctor", () => {
       ["migrations", "ok"],
       ["sending", "ok"],
       ["shop tokens", "ok"],
+      ["consent sync", "ok"],
       ["twilio", "ok"],
       ["webhooks", "ok"],
     ]);

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock, setClock } from "~/clock.server";
 import { action as optin } from "~/routes/proxy.optin";
 import { action as inbound } from "~/routes/twilio.inbound";
@@ -8,8 +8,6 @@ import { dispatchOnce } from "../support/dispatch";
 import { appProxyRequest, installShop, TEST_SHOP } from "../support/shopify";
 import { twilioWebhook } from "../support/twilio";
 
-const consentSync = vi.hoisted(() => vi.fn(async () => undefined));
-vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: consentSync }));
 
 const T = new Date("2026-11-24T16:00:00Z"); // 11:00 in New York
 const DISCLOSURE =
@@ -102,12 +100,14 @@ describe("storefront opt-in through the app proxy", () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 
-  it("links a signed-in customer and tells Shopify they subscribed", async () => {
-    consentSync.mockClear();
+  it("links a signed-in customer and queues their subscription for Shopify as a single opt-in", async () => {
     const res = await signUp(form("+12125550160"), { customerId: "777001" });
     expect(res.status).toBe(200);
-    expect(await prisma.shopper.findFirstOrThrow({ where: { phone: "+12125550160" } })).toMatchObject({ customerId: "777001" });
-    expect(consentSync).toHaveBeenCalledWith(TEST_SHOP, "777001", "SUBSCRIBED", T);
+    const shopper = await prisma.shopper.findFirstOrThrow({ where: { phone: "+12125550160" } });
+    expect(shopper).toMatchObject({ customerId: "777001" });
+    expect(await prisma.consentSync.findMany({ where: { shop: TEST_SHOP, shopperId: shopper.id } })).toEqual([
+      expect.objectContaining({ customerId: "777001", state: "SUBSCRIBED", optInLevel: "SINGLE_OPT_IN", consentUpdatedAt: T, status: "pending" }),
+    ]);
   });
 });
 

@@ -7,7 +7,6 @@ import { actionOutcome, adminRequest } from "../support/admin-request";
 import { renderPage } from "../support/render-page";
 import { installShop } from "../support/shopify";
 
-vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: vi.fn(async () => undefined) }));
 
 // The app's env (and so TWILIO_API_BASE_URL) is read once: start the fake Twilio first.
 const fake = await vi.hoisted(async () => {

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { encryptionKey, gatewayResolver } from "~/adapters/sms.server";
 import { twilioGateway } from "~/adapters/twilio.server";
 import { fixedClock, setClock } from "~/clock.server";
@@ -10,7 +10,6 @@ import { describeTwilioCredentials, readTwilioCredentials, saveTwilioCredentials
 import { checkoutPayload, installShop, webhookRequest } from "../support/shopify";
 import { twilioWebhook } from "../support/twilio";
 
-vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: vi.fn(async () => undefined) }));
 
 const OWN = { accountSid: `AC${"a".repeat(32)}`, authToken: "own-account-token-0123456789", messagingServiceSid: `MG${"b".repeat(32)}` };
 const OWN_SHOP = "own-twilio.myshopify.com";

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fixedClock, setClock } from "~/clock.server";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as inbound } from "~/routes/twilio.inbound";
@@ -9,8 +9,6 @@ import { dispatchOnce } from "../support/dispatch";
 import { checkoutPayload, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
 import { twilioWebhook } from "../support/twilio";
 
-const consentSync = vi.hoisted(() => vi.fn(async () => undefined));
-vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: consentSync }));
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const MIN = 60_000;
@@ -35,7 +33,6 @@ afterAll(() => fake.close());
 beforeEach(() => {
   clock.set(T);
   seq++;
-  consentSync.mockClear();
 });
 
 describe("/twilio/status", () => {
@@ -91,7 +88,9 @@ describe("/twilio/inbound", () => {
     expect(await prisma.scheduledMessage.findMany({ where: { shopperId: shopper.id } })).toEqual([
       expect.objectContaining({ status: "cancelled", reason: "opted_out" }),
     ]);
-    expect(consentSync).toHaveBeenCalledWith(TEST_SHOP, String(5000 + seq), "UNSUBSCRIBED", T);
+    expect(await prisma.consentSync.findMany({ where: { shop: TEST_SHOP, shopperId: shopper.id } })).toEqual([
+      expect.objectContaining({ customerId: String(5000 + seq), state: "UNSUBSCRIBED", optInLevel: null, consentUpdatedAt: T, status: "pending" }),
+    ]);
 
     clock.set(new Date(T.getTime() + 20 * MIN));
     await dispatchOnce(fake);
@@ -121,8 +120,12 @@ describe("/twilio/inbound", () => {
     expect((await shopperByPhone(phone)).consent).toBe("revoked");
     clock.advance(MIN);
     await call(inbound, twilioWebhook("/twilio/inbound", { From: phone, Body: "START", MessageSid: `SMb${seq}` }));
-    expect((await shopperByPhone(phone)).consent).toBe("granted");
-    expect(consentSync).toHaveBeenLastCalledWith(TEST_SHOP, expect.any(String), "SUBSCRIBED", expect.any(Date));
+    const shopper = await shopperByPhone(phone);
+    expect(shopper.consent).toBe("granted");
+    // START re-subscribes with nothing asked in between: a single opt-in, and the latest change wins.
+    expect(await prisma.consentSync.findMany({ where: { shop: TEST_SHOP, shopperId: shopper.id } })).toEqual([
+      expect.objectContaining({ state: "SUBSCRIBED", optInLevel: "SINGLE_OPT_IN", consentUpdatedAt: clock.now(), status: "pending" }),
+    ]);
   });
 
   it("answers HELP with the brand and opt-out wording", async () => {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { fixedClock, setClock } from "~/clock.server";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
@@ -11,7 +11,6 @@ import { tablesMentioning } from "../support/db";
 import { checkoutPayload, fixture, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
 import { twilioWebhook } from "../support/twilio";
 
-vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: vi.fn(async () => undefined) }));
 
 const T = new Date("2026-11-24T15:00:00Z");
 const OTHER = "other-shop.myshopify.com";

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { fixedClock, setClock } from "~/clock.server";
 import { database } from "~/db.server";
@@ -18,7 +18,6 @@ import { databaseKind, FULL_RUN, SIZES } from "./support/sizes";
 // after a 5xx (shopify.dev/docs/apps/build/webhooks/subscribe/https, "Retry frequency"; dedupe
 // on X-Shopify-Webhook-Id). Whatever the arrival order, duplicates and retries, the shopper's
 // final journey and the texts sent are those of an in-order delivery.
-vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: async () => undefined }));
 
 const MIN = 60_000;
 const T0 = new Date("2026-11-24T15:00:00Z");

@@ -3,14 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { shopifyConsentSync } from "~/adapters/shopify-consent.server";
+import { shopifyConsentPusher } from "~/adapters/shopify-consent.server";
 import { shopifyDiscountMinter } from "~/adapters/shopify-discounts.server";
 import { twilioGateway, type SmsGateway } from "~/adapters/twilio.server";
 import { clock as appClock, fixedClock, setClock } from "~/clock.server";
+import { syncConsentChanges } from "~/consent-sync/sync-consent.server";
 import { database } from "~/db.server";
 import { openDatabase } from "~/db/open-database.server";
 import { dispatchDueMessages } from "~/dispatch/dispatch.server";
 import { runCli } from "~/ops/cli.server";
+import { optOutManually } from "~/services/manual-opt-out.server";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { fakeShopifyAdmin, mutationResult, throttled } from "../mocks/shopify-admin";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
@@ -141,14 +143,28 @@ describe("the Shopify Admin API throttling", () => {
   });
 
   it("consent sync: retried with backoff through THROTTLED answers until Shopify takes it", async () => {
+    const { phone } = await abandon();
+    const shopper = await prisma.shopper.findFirstOrThrow({ where: { shop: TEST_SHOP, phone } });
+    await prisma.shopper.update({ where: { id: shopper.id }, data: { customerId: "42" } });
+    const { sql } = await database();
+    expect(await optOutManually(sql, TEST_SHOP, shopper.id, appClock.now())).toBe(true); // cancels the cart text, queues the sync
+    const round = () => syncConsentChanges({ sql, pushConsent: shopifyConsentPusher, workerId: "dependency", now: () => appClock.now() });
     let answers = 0;
     const admin = fakeShopifyAdmin(() =>
       ++answers <= 2 ? throttled() : mutationResult("customerSmsMarketingConsentUpdate", { customer: { id: "gid://shopify/Customer/42" }, userErrors: [] }),
     );
     try {
-      await shopifyConsentSync(TEST_SHOP, "42", "UNSUBSCRIBED", T);
+      expect(await round()).toMatchObject({ claimed: 1, retrying: 1 });
+      expect(await round()).toMatchObject({ claimed: 0 }); // backing off: 30 s
+      clock.advance(30_000);
+      expect(await round()).toMatchObject({ claimed: 1, retrying: 1 });
+      clock.advance(30_000);
+      expect(await round()).toMatchObject({ claimed: 0 }); // then 60 s
+      clock.advance(30_000);
+      expect(await round()).toMatchObject({ claimed: 1, synced: 1 });
       expect(admin.calls).toHaveLength(3);
       expect(admin.calls.every((c) => JSON.stringify(c.variables).includes("UNSUBSCRIBED"))).toBe(true);
+      expect(await prisma.consentSync.findUniqueOrThrow({ where: { shop_shopperId: { shop: TEST_SHOP, shopperId: shopper.id } } })).toMatchObject({ status: "synced", attempts: 3 });
     } finally {
       admin.restore();
     }

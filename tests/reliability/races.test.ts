@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { database } from "~/db.server";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
@@ -16,7 +16,6 @@ import { databaseKind, SIZES } from "./support/sizes";
 
 // Promise (issue #10, item 2; ADR 004): no text leaves after an order or a STOP for its
 // shopper has been committed, however close the two fall, with real concurrent dispatchers.
-vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: async () => undefined }));
 
 let prisma: PrismaClient;
 let fake: FakeTwilio;

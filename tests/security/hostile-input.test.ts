@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock, setClock } from "~/clock.server";
 import { database } from "~/db.server";
 import { dispatchDueMessages } from "~/dispatch/dispatch.server";
@@ -28,7 +28,6 @@ import { twilioWebhook } from "../support/twilio";
 // numbers and bad JSON on the opt-in in proxy.optin.test.ts; bad Twilio signatures in
 // twilio.webhooks.test.ts; random hostile field values in payload-fuzz.test.ts.
 
-vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: vi.fn(async () => undefined) }));
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const MIN = 60_000;

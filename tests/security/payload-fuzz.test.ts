@@ -1,12 +1,9 @@
 import fc from "fast-check";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { action as checkoutsUpdate } from "~/routes/webhooks.checkouts.update";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as optin } from "~/routes/proxy.optin";
 import { appProxyRequest, fixture, installShop, webhookRequest } from "../support/shopify";
-
-// No network from the opt-in's Shopify consent sync.
-vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: async () => undefined }));
 
 // Hostile values a field might carry: injection attempts, huge and emoji-heavy strings, wrong types.
 const hostile = fc.oneof(

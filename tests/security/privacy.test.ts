@@ -1,9 +1,11 @@
 import { Session } from "@shopify/shopify-api";
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { shopifyConsentPusher } from "~/adapters/shopify-consent.server";
 import { shopifyDiscountMinter } from "~/adapters/shopify-discounts.server";
 import { gatewayFromEnv, gatewayResolver } from "~/adapters/sms.server";
 import { fixedClock, setClock } from "~/clock.server";
+import { syncConsentChanges } from "~/consent-sync/sync-consent.server";
 import { database } from "~/db.server";
 import { dispatchDueMessages } from "~/dispatch/dispatch.server";
 import { runCli } from "~/ops/cli.server";
@@ -215,7 +217,12 @@ describe("a full run, errors included, logs no secret", () => {
       // The merchant opts Yolanda out: the consent sync to Shopify fails and is retried.
       const yolanda = await prisma.shopper.findFirstOrThrow({ where: { phone: YOLANDA.phone } });
       await shopperAction({ request: await adminRequest(`/app/shoppers/${yolanda.id}`, { form: { intent: "opt_out" } }), params: { id: yolanda.id }, context: {} });
-      await vi.waitFor(() => expect(admin.calls.filter((c) => c.query.includes("customerSmsMarketingConsentUpdate")).length).toBe(3), { timeout: 10_000, interval: 100 });
+      const { sql } = await database();
+      for (const wait of [0, 30_000, 60_000]) {
+        clock.advance(wait);
+        expect(await syncConsentChanges({ sql, pushConsent: shopifyConsentPusher, workerId: "privacy", now: () => clock.now() })).toMatchObject({ retrying: 1 });
+      }
+      expect(admin.calls.filter((c) => c.query.includes("customerSmsMarketingConsentUpdate"))).toHaveLength(3);
 
       const out: string[] = [];
       await runCli(["doctor"], { out: (t) => out.push(t), err: (t) => out.push(t), env: { ...process.env, TWILIO_AUTH_TOKEN: WRONG_TOKEN }, now: () => new Date() });

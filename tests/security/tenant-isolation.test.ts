@@ -21,7 +21,6 @@ import { twilioWebhook } from "../support/twilio";
 // callbacks do must leave shop A's rows exactly as they were, and show nothing of A.
 // Shop A texts from its own Twilio account (ADR 007); shop B from the app's shared one.
 
-vi.mock("~/adapters/shopify-consent.server", () => ({ shopifyConsentSync: vi.fn(async () => undefined) }));
 
 const T = new Date("2026-11-24T15:00:00Z");
 const A = "alpha-isolation.myshopify.com";

@@ -38,6 +38,8 @@ export interface ShopifyStandin {
   setOmitExpiresIn(omit: boolean): void;
   /** Refuses every refresh token (as after uninstall, or a revoked grant). */
   setRefuseRefresh(refuse: boolean): void;
+  /** Answers the next `count` Admin GraphQL calls with this HTTP status (an outage), after recording them. */
+  failAdminCalls(count: number, status: number): void;
   isLive(accessToken: string): boolean;
   /** How an access token was issued (undefined for one the stand-in never issued). */
   grantOf(accessToken: string): StandinTokenRequest["grant"] | undefined;
@@ -56,6 +58,7 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
   let ttl = 3600;
   let omitExpiresIn = false;
   let refuseRefresh = false;
+  let failing = { count: 0, status: 500 };
 
   const issue = (shop: string, expiring: boolean, grant: StandinTokenRequest["grant"]) => {
     const access_token = `shpat_${randomBytes(12).toString("hex")}`;
@@ -118,6 +121,10 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
       const operationName = query.match(/^\s*(?:query|mutation)\s+(\w+)/m)?.[1] ?? null;
       const call = { shop, accessToken, operationName, query, variables: (body.variables as Record<string, unknown>) ?? {} };
       adminCalls.push(call);
+      if (failing.count > 0) {
+        failing.count--;
+        return sendJson(res, failing.status, { errors: "Internal Server Error" });
+      }
       const problems = validateAdminCall(query, call.variables);
       if (problems.length > 0) return sendJson(res, 200, { errors: problems.map((message) => ({ message })) });
       const handler = operationName ? handlers.get(operationName) : undefined;
@@ -142,6 +149,7 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
     setAccessTokenTtl: (seconds) => void (ttl = seconds),
     setOmitExpiresIn: (omit) => void (omitExpiresIn = omit),
     setRefuseRefresh: (refuse) => void (refuseRefresh = refuse),
+    failAdminCalls: (count, status) => void (failing = { count, status }),
     isLive,
     grantOf: (accessToken) => accessTokens.get(accessToken)?.grant,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
