@@ -94,8 +94,36 @@ describe("decideSend", () => {
     expect(decideSend(check({ events, now, message, subdivision: "New York" })).action).toBe("send");
   });
 
-  it("skips a shopper over the frequency cap", () => {
-    expect(decideSend(check({ recentSends: [at(-2 * 60 * MIN)] }))).toEqual({ action: "skip", reason: "frequency_cap" });
+  it("holds a cart text over the frequency cap until the cap allows it, inside its window", () => {
+    // One text 2 h ago and a cap of 1 per 8 h: the cap frees 6 h from now.
+    expect(decideSend(check({ recentSends: [{ at: at(-2 * 60 * MIN), flow: "post_purchase" }] }))).toEqual({
+      action: "defer",
+      until: at(6 * 60 * MIN),
+      reason: "frequency_cap_wait",
+    });
+  });
+
+  it("skips a capped cart text whose cap frees only after its window closes", () => {
+    const journeyShort = { ...journey, cartRecovery: { ...journey.cartRecovery, windowHours: 4 } };
+    expect(decideSend(check({ journey: journeyShort, recentSends: [{ at: at(-2 * 60 * MIN), flow: "post_purchase" }] }))).toEqual({
+      action: "skip",
+      reason: "frequency_cap",
+    });
+  });
+
+  it("still skips a capped text that has no window (a post-purchase thank-you)", () => {
+    const events: JourneyEvent[] = [consented, { type: "order_created", at: T0.getTime(), orderId: "o1", checkoutToken: null, cartToken: null }];
+    const message = { key: "post_purchase:o1", flow: "post_purchase" as const, dueAt: at(24 * 60 * MIN), checkoutToken: null, orderId: "o1" };
+    const recentSends = [{ at: at(23 * 60 * MIN), flow: "cart_recovery" as const }];
+    expect(decideSend(check({ events, message, now: message.dueAt, recentSends }))).toEqual({ action: "skip", reason: "frequency_cap" });
+  });
+
+  it("doesn't count the welcome text against the first abandonment reminder after it", () => {
+    const welcome = { at: at(-60 * MIN), flow: "welcome" as const };
+    expect(decideSend(check({ recentSends: [welcome] }))).toEqual({ action: "send" });
+    // A reminder already went out since the welcome: the welcome counts again for the next one.
+    const reminder = { at: at(-30 * MIN), flow: "cart_recovery" as const };
+    expect(decideSend(check({ recentSends: [welcome, reminder] }))).toMatchObject({ action: "defer", reason: "frequency_cap_wait" });
   });
 
   it("skips a win-back superseded by a newer order", () => {
@@ -141,8 +169,11 @@ describe("decideSend for a shopper in the control group", () => {
     expect(decideSend(inControl())).toEqual({ action: "skip", reason: "holdout" });
   });
 
-  it("counts a capped shopper as capped, not as control", () => {
-    expect(decideSend(inControl({ recentSends: [at(-2 * 60 * MIN)] }))).toEqual({ action: "skip", reason: "frequency_cap" });
+  it("counts a capped shopper as in neither group while the text waits for the cap, nor when its window closes", () => {
+    const recentSends = [{ at: at(-2 * 60 * MIN), flow: "post_purchase" as const }];
+    expect(decideSend(inControl({ recentSends }))).toMatchObject({ action: "defer", reason: "frequency_cap_wait" });
+    const journeyShort = { ...journey, cartRecovery: { ...journey.cartRecovery, windowHours: 4 } };
+    expect(decideSend(inControl({ recentSends, journey: journeyShort }))).toEqual({ action: "skip", reason: "frequency_cap" });
   });
 
   it("defers a night-time text as for anyone else, deciding the group only when it would go out", () => {
