@@ -7,13 +7,14 @@ import { dispatchDueMessages } from "~/dispatch/dispatch.server";
 import { normalizePhone } from "~/lib/phone";
 import { loader as follow } from "~/routes/r.$id";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { recordPopupOptIn } from "~/services/popup-optin.server";
 import { shopperTimeline } from "~/services/shopper-directory.server";
 import { feedStorefrontEvents, type StorefrontEvent } from "~/services/storefront-journey.server";
 import { upsertShopper } from "~/services/shoppers.server";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { testGateway } from "../support/dispatch";
-import { checkoutPayload, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { checkoutPayload, installShop, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
 
 // Issue #13, item 5: what the pixel sees (product views, cart adds) of a known shopper drives
 // the browse and cart abandonment texts: one text per abandonment, handed over to the checkout
@@ -125,6 +126,28 @@ describe("the cart abandonment flow", () => {
     const rows = await rowsOf(shopperId);
     expect(rows.find((r) => r.flow === "cart_abandonment")).toMatchObject({ status: "cancelled", reason: "handed_over" });
     expect(rows.find((r) => r.flow === "cart_recovery")).toMatchObject({ status: "sent" });
+  });
+
+  it("cancels both the browse and the cart text when the shopper orders", async () => {
+    const phone = `+1212555${2000 + seq}`;
+    const shopperId = await signUp(phone, at(-HOUR));
+    await storefront(shopperId, T, [viewTent(T), viewTent(at(MIN)), addTent(at(2 * MIN), `cart-${seq}`)]);
+    const otherProduct: StorefrontEvent = { type: "product_viewed", at: at(3 * MIN).getTime(), productId: "gid://shopify/Product/2002", variantId: null, productTitle: "Camp Stove" };
+    await storefront(shopperId, at(4 * MIN), [otherProduct, { ...otherProduct, at: at(4 * MIN).getTime() }]);
+    expect((await rowsOf(shopperId)).filter((r) => r.status === "scheduled").map((r) => r.flow).sort()).toEqual(["browse_abandonment", "cart_abandonment"]);
+
+    clock.set(at(20 * MIN));
+    const customer = { id: Number(`77${seq}`), phone, email: null, first_name: "Ana" };
+    const order = orderPayload({ id: `88${seq}`, checkoutToken: null, cartToken: `cart-${seq}`, createdAt: at(20 * MIN), phone, customer });
+    expect((await ordersCreate({ request: webhookRequest("orders/create", order), params: {}, context: {} })).status).toBe(200);
+    await dispatchAt(at(5 * HOUR));
+    expect(textsTo(phone)).toHaveLength(1); // the welcome only
+    const storefrontRows = (await rowsOf(shopperId)).filter((r) => r.flow === "browse_abandonment" || r.flow === "cart_abandonment");
+    expect(storefrontRows.map((r) => [r.flow, r.status, r.reason]).sort()).toEqual([
+      ["browse_abandonment", "cancelled", "handed_over"], // Trail Tent's views, then added to the cart
+      ["browse_abandonment", "cancelled", "ordered"], // Camp Stove's
+      ["cart_abandonment", "cancelled", "ordered"],
+    ]);
   });
 
   it("sends nothing to a visitor with no consent", async () => {
