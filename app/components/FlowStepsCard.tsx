@@ -1,5 +1,6 @@
 import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import type { DelayUnit, EditorState, StepInput } from "~/flows/editor-state";
+import { hasWindow, type EditableFlow } from "~/flows/catalog";
 import type { FieldErrors } from "~/flows/flow-draft";
 
 const UNITS: { label: string; value: DelayUnit }[] = [
@@ -9,18 +10,28 @@ const UNITS: { label: string; value: DelayUnit }[] = [
 ];
 
 interface Props {
-  flow: string;
+  flow: EditableFlow;
   state: EditorState;
   errors: FieldErrors;
   onChange: (state: EditorState) => void;
 }
 
-/** When each text of a flow goes out, what it offers, and (cart recovery) the window. */
+const DELAY_LABELS: Record<EditableFlow, string> = {
+  welcome: "Send after sign-up",
+  browse_abandonment: "Send after the second view of a product",
+  cart_abandonment: "Send after the last add to cart",
+  cart_recovery: "Send after the checkout is left",
+  post_purchase: "Send after the order",
+  win_back: "Send after the last order",
+};
+
+/** When each text of a flow goes out, what it offers, and (abandonment flows) the window. */
 export function FlowStepsCard({ flow, state, errors, onChange }: Props) {
   const cart = flow === "cart_recovery";
+  const windowed = hasWindow(flow);
   const setStep = (index: number, change: Partial<StepInput>) =>
     onChange({ ...state, steps: state.steps.map((s, i) => (i === index ? { ...s, ...change } : s)) });
-  const delayLabel = flow === "win_back" ? "Send after the last order" : cart ? "Send after the checkout is left" : flow === "welcome" ? "Send after sign-up" : "Send after the order";
+  const delayLabel = DELAY_LABELS[flow];
 
   return (
     <Card>
@@ -32,6 +43,11 @@ export function FlowStepsCard({ flow, state, errors, onChange }: Props) {
           <Banner tone="info">
             US and Canadian numbers get only the first text, within 48 hours of the abandonment, and only if they subscribed before it (carrier
             rules). Other countries get every text below.
+          </Banner>
+        ) : windowed ? (
+          <Banner tone="info">
+            One text per abandonment. It is cancelled if the shopper moves on ({flow === "browse_abandonment" ? "adds to the cart, " : ""}starts a
+            checkout or orders). US and Canadian numbers get it within 48 hours, and only if they subscribed before (carrier rules).
           </Banner>
         ) : null}
         {state.steps.map((step, index) => (
@@ -90,15 +106,16 @@ export function FlowStepsCard({ flow, state, errors, onChange }: Props) {
           </InlineStack>
         ) : null}
         <InlineGrid columns={{ xs: 1, sm: 2 }} gap="200">
-          {cart ? (
+          {windowed ? (
             <TextField
-              label="No cart text later than"
+              label={cart || flow === "cart_abandonment" ? "No cart text later than" : "No browse text later than"}
               type="number"
               suffix="hours after the abandonment"
               value={state.windowHours}
               onChange={(windowHours) => onChange({ ...state, windowHours })}
               autoComplete="off"
               error={errors.windowHours}
+              helpText="A text held back by the frequency cap waits until this closes, then is skipped."
             />
           ) : null}
           <TextField

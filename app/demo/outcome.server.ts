@@ -2,7 +2,7 @@ import type { SqlDriver } from "../db/sql-driver.server";
 import { inHoldout } from "../offers/holdout";
 import { cartRecoveryLift } from "../services/holdout-lift.server";
 import { readShopSettings } from "../services/shops.server";
-import { liftDifference, roundCents, type Outcome, type TextFlow } from "./scenario/expected-outcome";
+import { DEMO_FLOW_RULES, emptyByFlow, liftDifference, roundCents, type Outcome, type TextFlow } from "./scenario/expected-outcome";
 
 export interface MeasuredOutcome extends Outcome {
   /** Phones of the shoppers the app put in the cart-recovery control group. */
@@ -11,7 +11,7 @@ export interface MeasuredOutcome extends Outcome {
   unsettled: number;
 }
 
-const FLOWS: TextFlow[] = ["welcome", "cart_recovery", "post_purchase"];
+const FLOWS = Object.keys(DEMO_FLOW_RULES) as TextFlow[];
 
 /**
  * What a demo run produced, read from the database the dashboard reads: texts by status and
@@ -24,7 +24,7 @@ export async function measureOutcome(sql: SqlDriver, shop: string, range: { from
      FROM scheduled_message WHERE shop = $1 GROUP BY status, flow, reason`,
     [shop],
   );
-  const texts: Outcome["texts"] = { sent: 0, delivered: 0, clicked: 0, byFlow: { welcome: 0, cart_recovery: 0, post_purchase: 0 } };
+  const texts: Outcome["texts"] = { sent: 0, delivered: 0, clicked: 0, byFlow: emptyByFlow() };
   const skipped: Record<string, number> = {};
   const cancelled: Record<string, number> = {};
   for (const row of byStatus) {
@@ -50,7 +50,7 @@ export async function measureOutcome(sql: SqlDriver, shop: string, range: { from
      FROM attribution WHERE shop = $1 GROUP BY flow`,
     [shop],
   );
-  const orders: Outcome["orders"] = { total: orderCount?.n ?? 0, attributed: 0, byFlow: { welcome: 0, cart_recovery: 0, post_purchase: 0 } };
+  const orders: Outcome["orders"] = { total: orderCount?.n ?? 0, attributed: 0, byFlow: emptyByFlow() };
   const revenue = { recovered: 0, attributed: 0 };
   for (const row of credited) {
     orders.attributed += row.n;

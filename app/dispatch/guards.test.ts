@@ -94,8 +94,36 @@ describe("decideSend", () => {
     expect(decideSend(check({ events, now, message, subdivision: "New York" })).action).toBe("send");
   });
 
-  it("skips a shopper over the frequency cap", () => {
-    expect(decideSend(check({ recentSends: [at(-2 * 60 * MIN)] }))).toEqual({ action: "skip", reason: "frequency_cap" });
+  it("holds a cart text over the frequency cap until the cap allows it, inside its window", () => {
+    // One text 2 h ago and a cap of 1 per 8 h: the cap frees 6 h from now.
+    expect(decideSend(check({ recentSends: [{ at: at(-2 * 60 * MIN), flow: "post_purchase" }] }))).toEqual({
+      action: "defer",
+      until: at(6 * 60 * MIN),
+      reason: "frequency_cap_wait",
+    });
+  });
+
+  it("skips a capped cart text whose cap frees only after its window closes", () => {
+    const journeyShort = { ...journey, cartRecovery: { ...journey.cartRecovery, windowHours: 4 } };
+    expect(decideSend(check({ journey: journeyShort, recentSends: [{ at: at(-2 * 60 * MIN), flow: "post_purchase" }] }))).toEqual({
+      action: "skip",
+      reason: "frequency_cap",
+    });
+  });
+
+  it("still skips a capped text that has no window (a post-purchase thank-you)", () => {
+    const events: JourneyEvent[] = [consented, { type: "order_created", at: T0.getTime(), orderId: "o1", checkoutToken: null, cartToken: null }];
+    const message = { key: "post_purchase:o1", flow: "post_purchase" as const, dueAt: at(24 * 60 * MIN), checkoutToken: null, orderId: "o1" };
+    const recentSends = [{ at: at(23 * 60 * MIN), flow: "cart_recovery" as const }];
+    expect(decideSend(check({ events, message, now: message.dueAt, recentSends }))).toEqual({ action: "skip", reason: "frequency_cap" });
+  });
+
+  it("doesn't count the welcome text against the first abandonment reminder after it", () => {
+    const welcome = { at: at(-60 * MIN), flow: "welcome" as const };
+    expect(decideSend(check({ recentSends: [welcome] }))).toEqual({ action: "send" });
+    // A reminder already went out since the welcome: the welcome counts again for the next one.
+    const reminder = { at: at(-30 * MIN), flow: "cart_recovery" as const };
+    expect(decideSend(check({ recentSends: [welcome, reminder] }))).toMatchObject({ action: "defer", reason: "frequency_cap_wait" });
   });
 
   it("skips a win-back superseded by a newer order", () => {
@@ -141,8 +169,11 @@ describe("decideSend for a shopper in the control group", () => {
     expect(decideSend(inControl())).toEqual({ action: "skip", reason: "holdout" });
   });
 
-  it("counts a capped shopper as capped, not as control", () => {
-    expect(decideSend(inControl({ recentSends: [at(-2 * 60 * MIN)] }))).toEqual({ action: "skip", reason: "frequency_cap" });
+  it("counts a capped shopper as in neither group while the text waits for the cap, nor when its window closes", () => {
+    const recentSends = [{ at: at(-2 * 60 * MIN), flow: "post_purchase" as const }];
+    expect(decideSend(inControl({ recentSends }))).toMatchObject({ action: "defer", reason: "frequency_cap_wait" });
+    const journeyShort = { ...journey, cartRecovery: { ...journey.cartRecovery, windowHours: 4 } };
+    expect(decideSend(inControl({ recentSends, journey: journeyShort }))).toEqual({ action: "skip", reason: "frequency_cap" });
   });
 
   it("defers a night-time text as for anyone else, deciding the group only when it would go out", () => {
@@ -160,5 +191,83 @@ describe("decideSend for a shopper in the control group", () => {
     ];
     const message = { ...check().message, dueAt: new Date(abandonedAt.getTime() + 20 * MIN) };
     expect(decideSend(inControl({ events, now, message }))).toEqual({ action: "skip", reason: "cart_window_passed" });
+  });
+});
+
+describe("decideSend for browse and cart texts (issue #13)", () => {
+  const added: JourneyEvent = { type: "cart_item_added", at: T0.getTime(), productId: "p", variantId: "4001", productTitle: "Trail Tent", quantity: 1, cartToken: "c1" };
+  const viewed = (at: number): JourneyEvent => ({ type: "product_viewed", at, productId: "p", variantId: "4001", productTitle: "Trail Tent" });
+  const cartText = { key: "cart_abandon:c1", flow: "cart_abandonment" as const, dueAt: at(60 * MIN), checkoutToken: null, orderId: null };
+  const browseText = { key: `browse:p:${T0.getTime()}`, flow: "browse_abandonment" as const, dueAt: at(121 * MIN), checkoutToken: null, orderId: null };
+  const withBrowse = { ...journey, browseAbandonment: { ...journey.browseAbandonment, enabled: true } };
+  const cart = (events: JourneyEvent[], extra: Partial<SendCheck> = {}) => decideSend(check({ events, message: cartText, now: cartText.dueAt, ...extra }));
+  const browse = (events: JourneyEvent[], extra: Partial<SendCheck> = {}) =>
+    decideSend(check({ events, message: browseText, now: browseText.dueAt, journey: withBrowse, ...extra }));
+
+  it.each<[string, JourneyEvent[], ReturnType<typeof decideSend>]>([
+    ["sends a due cart text", [consented, added], { action: "send" }],
+    ["hands over to the checkout flow once a checkout started", [consented, added, { ...abandoned, at: T0.getTime() + MIN, startedAt: T0.getTime() + MIN } as JourneyEvent], { action: "skip", reason: "handed_over" }],
+    ["skips it after an order", [consented, added, { type: "order_created", at: T0.getTime() + MIN, orderId: "o", checkoutToken: null, cartToken: null }], { action: "skip", reason: "ordered" }],
+    ["skips a US shopper who consented after the add (carrier rule)", [added, { ...consented, at: T0.getTime() + MIN }], { action: "skip", reason: "consent_after_abandonment" }],
+    ["skips a shopper who never consented", [added], { action: "skip", reason: "no_consent" }],
+  ])("%s", (_name, events, expected) => {
+    expect(cart(events)).toEqual(expected);
+  });
+
+  it("skips a cart text after its window (24 h by default)", () => {
+    expect(cart([consented, added], { now: at(24 * 60 * MIN + MIN) })).toEqual({ action: "skip", reason: "cart_window_passed" });
+  });
+
+  it("sends a browse text after two views, hands over on a cart add, and waits 72 h between browse texts", () => {
+    const views = [consented, viewed(T0.getTime()), viewed(T0.getTime() + MIN)];
+    expect(browse(views)).toEqual({ action: "send" });
+    expect(browse([...views, { ...added, at: T0.getTime() + 2 * MIN }])).toEqual({ action: "skip", reason: "handed_over" });
+    expect(browse(views, { recentSends: [{ at: at(-60 * 60 * MIN), flow: "browse_abandonment" }] })).toEqual({ action: "skip", reason: "browse_recently" });
+    expect(browse(views, { recentSends: [{ at: at(-73 * 60 * MIN), flow: "browse_abandonment" }] })).toEqual({ action: "send" });
+  });
+
+  it("waits for the cap after the shopper's welcome and another text, then skips once the window closes", () => {
+    const recentSends = [
+      { at: at(-3 * 60 * MIN), flow: "welcome" as const },
+      { at: at(-2 * 60 * MIN), flow: "cart_recovery" as const },
+    ];
+    // 1 per 8 h: the last text (2 h before T0) ages out 6 h after T0.
+    expect(cart([consented, added], { recentSends })).toEqual({ action: "defer", until: at(6 * 60 * MIN), reason: "frequency_cap_wait" });
+    const shortWindow = { ...journey, cartAbandonment: { ...journey.cartAbandonment, windowHours: 3 } };
+    expect(cart([consented, added], { recentSends, journey: shortWindow })).toEqual({ action: "skip", reason: "frequency_cap" });
+  });
+});
+
+describe("legal floors hold whatever the settings say", () => {
+  const widest = { window: { startHour: 0, endHour: 24 }, caps: [{ windowHours: 8, max: 50 }, { windowHours: 24, max: 50 }] };
+  const dueAt = (iso: string) => ({ ...check().message, dueAt: new Date(iso) });
+  const widestCheck = (iso: string, subdivision: string | null, recentSends: SendCheck["recentSends"] = []) => {
+    const t = Date.parse(iso);
+    const events: JourneyEvent[] = [{ ...consented, at: t - 60 * MIN }, { ...abandoned, at: t - 20 * MIN, startedAt: t - 20 * MIN } as JourneyEvent];
+    const base = check({ events, now: new Date(iso), message: dueAt(iso), recentSends, caps: widest.caps });
+    return { ...base, shopper: { ...base.shopper, window: sendingWindow(subdivision, widest.window), subdivision } };
+  };
+
+  it("keeps the TCPA's 8am–9pm in the shopper's zone with a 0–24 window", () => {
+    // 06:30 and 21:30 in New York: deferred to 8am; 20:30 goes.
+    expect(decideSend(widestCheck("2026-11-24T11:30:00Z", "New York"))).toEqual({ action: "defer", until: new Date("2026-11-24T13:00:00Z"), reason: "quiet_hours" });
+    expect(decideSend(widestCheck("2026-11-25T02:30:00Z", "New York"))).toEqual({ action: "defer", until: new Date("2026-11-25T13:00:00Z"), reason: "quiet_hours" });
+    expect(decideSend(widestCheck("2026-11-25T01:30:00Z", "New York"))).toEqual({ action: "send" });
+  });
+
+  it.each(["Florida", "Oklahoma", "Maryland"])("keeps 8am–8pm and 3 texts per 24 h in %s with caps of 50", (state) => {
+    expect(decideSend(widestCheck("2026-11-25T01:30:00Z", state))).toMatchObject({ action: "defer", reason: "quiet_hours" });
+    const three = [1, 2, 3].map((h) => ({ at: at(-h * 60 * MIN), flow: "post_purchase" as const }));
+    expect(decideSend(widestCheck(T0.toISOString(), state, three))).toMatchObject({ action: "defer", reason: "frequency_cap_wait" });
+    expect(decideSend(widestCheck(T0.toISOString(), "New York", three))).toEqual({ action: "send" });
+  });
+
+  it("counts the welcome against the state-law cap, which the shop's exemption doesn't touch", () => {
+    const sends = [
+      { at: at(-3 * 60 * MIN), flow: "welcome" as const },
+      { at: at(-2 * 60 * MIN), flow: "post_purchase" as const },
+      { at: at(-1 * 60 * MIN), flow: "win_back" as const },
+    ];
+    expect(decideSend(widestCheck(T0.toISOString(), "Florida", sends))).toMatchObject({ action: "defer", reason: "frequency_cap_wait" });
   });
 });

@@ -1,7 +1,9 @@
 import { checkoutConverted, consentStatus, latestOrder, NANP_REGIONS } from "../journey/state";
 import { NANP_CART_WINDOW_HOURS, planMessages } from "../journey/plan";
-import type { Flow, JourneySettings, JourneyState } from "../journey/types";
-import { brokenCap, type FrequencyCap } from "../messaging/frequency-cap";
+import { browseEndedBy, browseMessageKey, cartEndedBy, cartKeyOfMessage, isRecentBrowseText, newestBrowseStreak } from "../journey/storefront";
+import { storefrontDeadline } from "../journey/storefront-plan";
+import { ABANDONMENT_FLOWS, type Flow, type JourneySettings, type JourneyState } from "../journey/types";
+import { brokenCap, capFreesAt, legalCaps, type FrequencyCap } from "../messaging/frequency-cap";
 import { nextAllowedTime, type SendingWindow } from "../messaging/quiet-hours";
 import { inHoldout } from "../offers/holdout";
 
@@ -12,6 +14,11 @@ export type SkipReason =
   | "ordered"
   | "consent_after_abandonment"
   | "cart_window_passed"
+  | "browse_window_passed"
+  /** A checkout started after a cart add, or a cart add after product views: the next flow's text goes instead. */
+  | "handed_over"
+  /** A browse text already went out in the last 72 hours. */
+  | "browse_recently"
   | "superseded"
   | "too_late"
   | "frequency_cap"
@@ -20,13 +27,27 @@ export type SkipReason =
 export type SendDecision =
   | { action: "send" }
   | { action: "skip"; reason: SkipReason }
-  | { action: "defer"; until: Date; reason: "quiet_hours" | "rescheduled" };
+  | { action: "defer"; until: Date; reason: "quiet_hours" | "rescheduled" | "frequency_cap_wait" };
+
+/** A marketing text this shopper was sent (the double opt-in confirmation isn't one). */
+export interface SentText {
+  at: Date;
+  flow: Flow;
+}
 
 export interface SendCheck {
   message: { key: string; flow: Flow; dueAt: Date; checkoutToken: string | null; orderId: string | null };
-  shopper: { id: string; phone: string | null; state: JourneyState; timeZone: string; window: SendingWindow };
-  /** When this shopper's earlier marketing texts went out. */
-  recentSends: readonly Date[];
+  shopper: {
+    id: string;
+    phone: string | null;
+    state: JourneyState;
+    timeZone: string;
+    window: SendingWindow;
+    /** The phone's state or province, for state law caps (Florida, Oklahoma, Maryland). */
+    subdivision?: string | null;
+  };
+  /** This shopper's earlier marketing texts, at least the last 72 hours of them. */
+  recentSends: readonly SentText[];
   caps: readonly FrequencyCap[];
   journey: JourneySettings;
   now: Date;
@@ -58,6 +79,10 @@ export function decideSend(check: SendCheck): SendDecision {
     const windowHours = nanp ? Math.min(check.journey.cartRecovery.windowHours, NANP_CART_WINDOW_HOURS) : check.journey.cartRecovery.windowHours;
     deadline = checkout.lastActivityAt + windowHours * HOUR;
     if (now.getTime() > deadline) return skip("cart_window_passed");
+  } else if (message.flow === "cart_abandonment" || message.flow === "browse_abandonment") {
+    const verdict = storefrontVerdict(check, consent.since!);
+    if (typeof verdict === "string") return skip(verdict);
+    deadline = verdict;
   } else if (message.orderId) {
     const latest = latestOrder(state);
     if (latest && latest[0] !== message.orderId) return skip(message.flow === "win_back" ? "ordered" : "superseded");
@@ -74,10 +99,20 @@ export function decideSend(check: SendCheck): SendDecision {
 
   const opens = nextAllowedTime(now, shopper.timeZone, shopper.window);
   if (opens) {
-    if (deadline !== null && opens.getTime() > deadline) return skip("cart_window_passed");
+    if (deadline !== null && opens.getTime() > deadline) return skip(windowPassed(message.flow));
     return { action: "defer", until: opens, reason: "quiet_hours" };
   }
-  if (brokenCap(check.recentSends, now, check.caps)) return skip("frequency_cap");
+  // The cap waits; it doesn't drop (issue #13): an abandonment text over it waits until the cap
+  // allows it, while still inside its window, and is skipped only after. Other texts have no
+  // window, and a late welcome or thank-you reads oddly: they are skipped as before.
+  const counted = sendsCountedFor(message.flow, check.recentSends);
+  const law = legalCaps(shopper.subdivision ?? null);
+  if (brokenCap(counted, now, check.caps) || brokenCap(allSends(check.recentSends), now, law)) {
+    if (deadline === null) return skip("frequency_cap");
+    const frees = capsFreeAt(counted, allSends(check.recentSends), now, check.caps, law);
+    if (frees.getTime() > deadline) return skip("frequency_cap");
+    return { action: "defer", until: frees, reason: "frequency_cap_wait" };
+  }
   // The control group, decided last: only a text that would otherwise go out now is held out,
   // so control and treated are drawn from the same population. A shopper who is capped, or
   // deferred past their cart window, is in neither group (docs/decisions/005).
@@ -95,6 +130,69 @@ function decideConfirmation({ message, shopper, now }: SendCheck): SendDecision 
   if (consentStatus(shopper.state.consentLog).granted) return skip("superseded");
   if (now.getTime() > message.dueAt.getTime() + 24 * HOUR) return skip("too_late");
   return { action: "send" };
+}
+
+/**
+ * Browse and cart texts (issue #13): still about the shopper's newest abandonment, not ended
+ * by what they did since, under the carrier rule. Returns the window's end, or why not.
+ */
+function storefrontVerdict(check: SendCheck, consentSince: number): SkipReason | number {
+  const { message, shopper, journey, now } = check;
+  const { state } = shopper;
+  let abandonedAt: number;
+  if (message.flow === "cart_abandonment") {
+    const cartKey = cartKeyOfMessage(message.key);
+    const cart = cartKey !== null ? state.carts[cartKey] : undefined;
+    if (!cart) return "superseded";
+    const ended = cartEndedBy(state, cartKey!, cart);
+    if (ended) return ended === "ordered" ? "ordered" : "handed_over";
+    abandonedAt = cart.lastAddedAt;
+  } else {
+    const streak = newestBrowseStreak(state);
+    if (!streak || browseMessageKey(streak) !== message.key) return "superseded";
+    const ended = browseEndedBy(state, streak);
+    if (ended) return ended === "ordered" ? "ordered" : "handed_over";
+    const lastBrowse = Math.max(0, ...check.recentSends.filter((s) => s.flow === "browse_abandonment").map((s) => s.at.getTime()));
+    if (isRecentBrowseText(lastBrowse || null, now.getTime())) return "browse_recently";
+    abandonedAt = streak.lastViewAt;
+  }
+  const settings = message.flow === "cart_abandonment" ? journey.cartAbandonment : journey.browseAbandonment;
+  const deadline = storefrontDeadline(state, consentSince, settings, abandonedAt);
+  if (deadline === null) return "consent_after_abandonment";
+  if (now.getTime() > deadline) return windowPassed(message.flow);
+  return deadline;
+}
+
+function windowPassed(flow: Flow): SkipReason {
+  return flow === "browse_abandonment" ? "browse_window_passed" : "cart_window_passed";
+}
+
+/**
+ * The sends the shop's caps count for this text. The welcome text the shopper just asked for
+ * doesn't count against the first abandonment reminder after it (issue #13): a shopper who
+ * signs up and abandons a checkout within 8 hours still gets the cart text.
+ */
+export function sendsCountedFor(flow: Flow, sends: readonly SentText[]): Date[] {
+  if (!ABANDONMENT_FLOWS.includes(flow)) return allSends(sends);
+  const lastWelcome = Math.max(0, ...sends.filter((s) => s.flow === "welcome").map((s) => s.at.getTime()));
+  const reminderSince = sends.some((s) => ABANDONMENT_FLOWS.includes(s.flow) && s.at.getTime() >= lastWelcome);
+  if (lastWelcome === 0 || reminderSince) return allSends(sends);
+  return sends.filter((s) => s.flow !== "welcome").map((s) => s.at);
+}
+
+function allSends(sends: readonly SentText[]): Date[] {
+  return sends.map((s) => s.at);
+}
+
+/** When neither the shop's caps (on the counted sends) nor the law's (on all sends) are broken. */
+function capsFreeAt(counted: Date[], all: Date[], from: Date, caps: readonly FrequencyCap[], law: readonly FrequencyCap[]): Date {
+  let at = from;
+  for (let round = 0; round < 10; round++) {
+    const next = capFreesAt(all, capFreesAt(counted, at, caps), law);
+    if (next.getTime() === at.getTime()) break;
+    at = next;
+  }
+  return at;
 }
 
 function skip(reason: SkipReason): SendDecision {

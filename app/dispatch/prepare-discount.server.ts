@@ -8,6 +8,8 @@ export type PreparedDiscount = { code: string; percent: number } | { unavailable
 
 const TITLES: Record<Flow, string> = {
   welcome: "Nudge welcome",
+  browse_abandonment: "Nudge browse",
+  cart_abandonment: "Nudge cart",
   cart_recovery: "Nudge cart recovery",
   post_purchase: "Nudge next order",
   win_back: "Nudge win-back",

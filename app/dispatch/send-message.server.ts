@@ -8,6 +8,8 @@ import { phoneGeo } from "../adapters/phone-geo.server";
 import type { SqlTx } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
 import { readJourneyState } from "../journey/state-schema";
+import { BROWSE_TEXT_GAP_HOURS } from "../journey/storefront";
+import type { Flow } from "../journey/types";
 import { brandFor } from "../messaging/brand";
 import { composeMessage, type CartLine } from "../messaging/compose";
 import { sendingWindow } from "../messaging/quiet-hours";
@@ -16,6 +18,7 @@ import { runJourney } from "../services/journey-runner.server";
 import type { ClaimedMessage } from "./claim.server";
 import { decideSend } from "./guards";
 import { prepareDiscount } from "./prepare-discount.server";
+import { storefrontTextParts } from "./storefront-text";
 
 export type SendOutcome = "sent" | "skipped" | "deferred" | "failed" | "retry" | "unknown";
 
@@ -54,6 +57,8 @@ interface History {
   shopper_id: string;
   ever: number;
   recent: Date[] | null;
+  /** The flow of each of `recent`, in the same order. */
+  recent_flows: Flow[] | null;
 }
 
 /** What one message's row becomes; written for the whole chunk in one statement. */
@@ -171,11 +176,12 @@ async function sendHistory(tx: SqlTx, shop: string, shopperIds: string[], now: D
     // the planner then read every sent text of the table for each chunk through
     // (status, due_at), which made a 100k-text run quadratic (docs/benchmarks.md). The
     // shoppers' own (shop, shopper_id, status) entries are a handful each.
-    `SELECT shopper_id, count(*)::int AS ever, array_agg(sent_at) FILTER (WHERE sent_at > $3 AND flow <> 'confirm_optin') AS recent
+    `SELECT shopper_id, count(*)::int AS ever, array_agg(sent_at ORDER BY sent_at) FILTER (WHERE sent_at > $3 AND flow <> 'confirm_optin') AS recent,
+            array_agg(flow ORDER BY sent_at) FILTER (WHERE sent_at > $3 AND flow <> 'confirm_optin') AS recent_flows
      FROM scheduled_message
      WHERE shop = $1 AND shopper_id = ANY (ARRAY(SELECT jsonb_array_elements_text($2::jsonb)::uuid)) AND status || '' = 'sent'
      GROUP BY shopper_id`,
-    [shop, JSON.stringify(shopperIds), new Date(now.getTime() - Math.max(...settings.sending.caps.map((c) => c.windowHours), 24) * 3_600_000)],
+    [shop, JSON.stringify(shopperIds), new Date(now.getTime() - Math.max(...settings.sending.caps.map((c) => c.windowHours), BROWSE_TEXT_GAP_HOURS) * 3_600_000)],
   );
   return new Map(rows.map((r) => [r.shopper_id, r]));
 }
@@ -200,9 +206,10 @@ async function prepare(
       phone: ctx.phone,
       state,
       timeZone: geo.timeZone ?? ctx.shop_timezone,
-      window: sendingWindow(geo.subdivision, settings.sending.window),
+      window: sendingWindow(geo.subdivision, settings.sending.window, ctx.country),
+      subdivision: geo.subdivision,
     },
-    recentSends: (history?.recent ?? []).map((t) => new Date(t)),
+    recentSends: (history?.recent ?? []).map((t, i) => ({ at: new Date(t), flow: history!.recent_flows![i]! })),
     caps: settings.sending.caps,
     journey: settings.journey,
     now,
@@ -229,7 +236,13 @@ async function prepare(
       });
     }
   }
-  const link = discount ? discountLink(message.shop, discount.code, ctx.abandoned_checkout_url, deps.storefrontFor?.(message.shop)) : ctx.abandoned_checkout_url;
+  // Browse and cart texts link to a cart permalink built from what the pixel saw (issue #13).
+  const storefront = storefrontTextParts(message.flow, message.dedupe_key, state, message.shop, discount?.code ?? null, deps.storefrontFor?.(message.shop));
+  const link = storefront
+    ? storefront.link
+    : discount
+      ? discountLink(message.shop, discount.code, ctx.abandoned_checkout_url, deps.storefrontFor?.(message.shop))
+      : ctx.abandoned_checkout_url;
   // A/B test: the shopper's variant of the flow's template, stable across retries.
   const variants = message.flow === "confirm_optin" ? undefined : settings.sending.variants[message.flow];
   const variant = variants ? variantFor(message.shopper_id, message.flow, variants.length) : null;
@@ -240,7 +253,8 @@ async function prepare(
     brandName: brand,
     shopName: ctx.shop_name || brand,
     firstName: ctx.first_name,
-    cart: ctx.line_items ? { lines: ctx.line_items, total: ctx.total_price, currency: ctx.currency } : null,
+    cart: storefront ? storefront.cart : ctx.line_items ? { lines: ctx.line_items, total: ctx.total_price, currency: ctx.currency } : null,
+    productTitle: storefront?.productTitle ?? null,
     link,
     discount,
     firstMessageToNumber: (history?.ever ?? 0) === 0,

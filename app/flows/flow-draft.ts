@@ -4,7 +4,7 @@ import type { JourneySettings } from "../journey/types";
 import type { SendingSettings } from "../messaging/settings";
 import { previewTemplate } from "../messaging/preview";
 import { DEFAULT_TEMPLATES } from "../messaging/templates";
-import { FLOW_LIST, type EditableFlow } from "./catalog";
+import { FLOW_LIST, hasWindow, type EditableFlow } from "./catalog";
 
 /**
  * One flow as the editor shows it: the switch, its texts (A and up to three A/B variants),
@@ -19,7 +19,7 @@ export interface FlowDraft {
   holdoutPercent: number;
   discountExpiryHours: number;
   steps: { delayMinutes: number; discountPercent: number | null }[];
-  /** Cart recovery only: no cart text later than this after the abandonment. */
+  /** Abandonment flows only (browse, cart, checkout): no text later than this after the abandonment. */
   windowHours: number | null;
 }
 
@@ -28,11 +28,20 @@ const MINUTES_PER_DAY = 24 * 60;
 // Bounds per flow, in minutes. They match JourneySettingsSchema; win-back's 7–730 days.
 const DELAY_BOUNDS: Record<EditableFlow, { min: number; max: number }> = {
   welcome: { min: 0, max: MINUTES_PER_DAY },
+  browse_abandonment: { min: 1, max: 7 * MINUTES_PER_DAY },
+  cart_abandonment: { min: 1, max: 7 * MINUTES_PER_DAY },
   cart_recovery: { min: 1, max: 7 * MINUTES_PER_DAY },
   post_purchase: { min: 0, max: 30 * MINUTES_PER_DAY },
   win_back: { min: 7 * MINUTES_PER_DAY, max: 730 * MINUTES_PER_DAY },
 };
-const EXPIRY_MAX_HOURS: Record<EditableFlow, number> = { welcome: 24 * 90, cart_recovery: 24 * 30, post_purchase: 24 * 90, win_back: 24 * 90 };
+const EXPIRY_MAX_HOURS: Record<EditableFlow, number> = {
+  welcome: 24 * 90,
+  browse_abandonment: 24 * 30,
+  cart_abandonment: 24 * 30,
+  cart_recovery: 24 * 30,
+  post_purchase: 24 * 90,
+  win_back: 24 * 90,
+};
 
 const Num = (label: string) => z.number({ error: `Enter ${label}` }).refine(Number.isFinite, `Enter ${label}`);
 
@@ -66,6 +75,12 @@ export function draftFromSettings(flow: EditableFlow, journey: JourneySettings, 
       const c = journey.cartRecovery;
       return { ...base, enabled: c.enabled, discountExpiryHours: c.discountExpiryHours, steps: c.steps.map((s) => ({ ...s })), windowHours: c.windowHours };
     }
+    case "browse_abandonment":
+    case "cart_abandonment": {
+      const f = flow === "browse_abandonment" ? journey.browseAbandonment : journey.cartAbandonment;
+      const steps = [{ delayMinutes: f.delayMinutes, discountPercent: f.discountPercent }];
+      return { ...base, enabled: f.enabled, discountExpiryHours: f.discountExpiryHours, steps, windowHours: f.windowHours };
+    }
     case "win_back": {
       const w = journey.winBack;
       const steps = [{ delayMinutes: w.afterDays * MINUTES_PER_DAY, discountPercent: w.discountPercent }];
@@ -97,14 +112,15 @@ export function validateFlowDraft(flow: EditableFlow, draft: FlowDraft, brandNam
     const key = `steps.${index}.delayMinutes`;
     if (step.delayMinutes < bounds.min || step.delayMinutes > bounds.max) errors[key] = `Between ${formatDelay(bounds.min)} and ${formatDelay(bounds.max)}`;
     else if (index > 0 && step.delayMinutes <= draft.steps[index - 1]!.delayMinutes) errors[key] = "Each text must come after the one before";
-    else if (flow === "cart_recovery" && draft.windowHours !== null && step.delayMinutes > draft.windowHours * 60) {
+    else if (hasWindow(flow) && draft.windowHours !== null && step.delayMinutes > draft.windowHours * 60) {
       errors[key] = `This is after the ${draft.windowHours}-hour window, so it would never be sent`;
     }
   });
   // US/CA numbers get only the first cart text, within 48 h (CTIA, as enforced by carriers).
-  if (flow === "cart_recovery" && !errors["steps.0.delayMinutes"] && draft.steps[0]!.delayMinutes > NANP_CART_WINDOW_HOURS * 60) {
-    errors["steps.0.delayMinutes"] = "US and Canadian numbers may only get a cart text within 48 hours";
+  if (hasWindow(flow) && !errors["steps.0.delayMinutes"] && draft.steps[0]!.delayMinutes > NANP_CART_WINDOW_HOURS * 60) {
+    errors["steps.0.delayMinutes"] = "US and Canadian numbers may only get a reminder within 48 hours";
   }
+  if (hasWindow(flow) && draft.windowHours === null) errors.windowHours = "Enter hours";
   if (draft.discountExpiryHours > EXPIRY_MAX_HOURS[flow]) errors.discountExpiryHours = `At most ${EXPIRY_MAX_HOURS[flow] / 24} days`;
 
   const discountPercent = draft.steps[0]!.discountPercent;
@@ -130,6 +146,9 @@ export function applyFlowDraft(stored: Record<string, unknown>, flow: EditableFl
   const common = { enabled: draft.enabled, discountExpiryHours: draft.discountExpiryHours };
   const current = (journey[settingsKey] as Record<string, unknown> | undefined) ?? {};
   if (flow === "cart_recovery") journey[settingsKey] = { ...current, ...common, steps: draft.steps, windowHours: draft.windowHours };
+  else if (flow === "browse_abandonment" || flow === "cart_abandonment") {
+    journey[settingsKey] = { ...current, ...common, delayMinutes: first.delayMinutes, discountPercent: first.discountPercent, windowHours: draft.windowHours };
+  }
   else if (flow === "win_back") journey[settingsKey] = { ...current, ...common, afterDays: Math.round(first.delayMinutes / MINUTES_PER_DAY), discountPercent: first.discountPercent };
   else journey[settingsKey] = { ...current, ...common, delayMinutes: first.delayMinutes, discountPercent: first.discountPercent };
   journey.holdoutPercent = { ...(journey.holdoutPercent as Record<string, number> | undefined), [flow]: draft.holdoutPercent };

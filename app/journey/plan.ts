@@ -1,4 +1,5 @@
 import { checkoutConverted, consentStatus, latestOrder, NANP_REGIONS } from "./state";
+import { planStorefrontTexts } from "./storefront-plan";
 import type { JourneySettings, JourneyState, PlannedMessage } from "./types";
 
 const MINUTE = 60_000;
@@ -29,6 +30,7 @@ export function planMessages(state: JourneyState, now: number, settings: Journey
     }
   }
 
+  planned.push(...planStorefrontTexts(state, now, consent.since, settings));
   if (settings.cartRecovery.enabled) planned.push(...planCartRecovery(state, now, consent.since, settings));
 
   const latest = latestOrder(state);

@@ -11,11 +11,25 @@ const Step = z.object({
 // Postscript, Attentive and Yotpo), discounts 15% welcome / 10% cart / 20% next order.
 const Holdout = z.number().min(0).max(50);
 
+function storefrontFlow(defaults: { enabled: boolean; delayMinutes: number; discountPercent: number | null }) {
+  return z
+    .object({
+      enabled: z.boolean().default(defaults.enabled),
+      delayMinutes: z.number().int().min(1).max(60 * 24 * 7).default(defaults.delayMinutes),
+      discountPercent: Percent.default(defaults.discountPercent),
+      windowHours: z.number().int().min(1).max(24 * 7).default(24),
+      discountExpiryHours: z.number().int().min(1).max(24 * 30).default(48),
+    })
+    .prefault({});
+}
+
 export const JourneySettingsSchema = z.object({
   // Control groups measure what the texts really add; 10% of cart recovery by default.
   holdoutPercent: z
     .object({
       welcome: Holdout.default(0),
+      browse_abandonment: Holdout.default(10),
+      cart_abandonment: Holdout.default(10),
       cart_recovery: Holdout.default(10),
       post_purchase: Holdout.default(0),
       win_back: Holdout.default(0),
@@ -29,6 +43,10 @@ export const JourneySettingsSchema = z.object({
       discountExpiryHours: z.number().int().min(1).max(24 * 90).default(24 * 7),
     })
     .prefault({}),
+  // Storefront abandonment (issue #13): a cart text an hour after the last add, and a browse
+  // text two hours after a second view, off by default (browsing is the weakest signal).
+  browseAbandonment: storefrontFlow({ enabled: false, delayMinutes: 120, discountPercent: null }),
+  cartAbandonment: storefrontFlow({ enabled: true, delayMinutes: 60, discountPercent: 10 }),
   cartRecovery: z
     .object({
       enabled: z.boolean().default(true),
@@ -71,6 +89,8 @@ export const DEFAULT_JOURNEY_SETTINGS: JourneySettings = JourneySettingsSchema.p
 export const ALL_FLOWS_OFF: JourneySettings = {
   ...DEFAULT_JOURNEY_SETTINGS,
   welcome: { ...DEFAULT_JOURNEY_SETTINGS.welcome, enabled: false },
+  browseAbandonment: { ...DEFAULT_JOURNEY_SETTINGS.browseAbandonment, enabled: false },
+  cartAbandonment: { ...DEFAULT_JOURNEY_SETTINGS.cartAbandonment, enabled: false },
   cartRecovery: { ...DEFAULT_JOURNEY_SETTINGS.cartRecovery, enabled: false },
   postPurchase: { ...DEFAULT_JOURNEY_SETTINGS.postPurchase, enabled: false },
   winBack: { ...DEFAULT_JOURNEY_SETTINGS.winBack, enabled: false },

@@ -16,6 +16,20 @@ export const JourneyStateSchema = z.object({
     z.string(),
     z.object({ at: Millis, checkoutToken: z.string().nullable(), cartToken: z.string().nullable(), imported: z.literal(true).optional() }),
   ),
+  // States stored before issue #13 have neither; they read as empty.
+  views: z
+    .record(z.string(), z.object({ title: z.string(), variantId: z.string().nullable(), viewedAt: z.array(Millis) }))
+    .default({}),
+  carts: z
+    .record(
+      z.string(),
+      z.object({
+        lines: z.record(z.string(), z.object({ productId: z.string(), title: z.string(), quantity: z.number().int().min(1), addedAt: Millis })),
+        firstAddedAt: Millis,
+        lastAddedAt: Millis,
+      }),
+    )
+    .default({}),
   orderCount: z.number().int().min(0),
   lastMessageAt: Millis.nullable(),
   lastDeliveredAt: Millis.nullable(),

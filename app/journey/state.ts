@@ -14,6 +14,8 @@ export function initialState(phoneRegion: string | null = null): JourneyState {
     consentLog: [],
     checkouts: {},
     orders: {},
+    views: {},
+    carts: {},
     orderCount: 0,
     lastMessageAt: null,
     lastDeliveredAt: null,
@@ -117,12 +119,15 @@ export function checkoutConverted(state: JourneyState, token: string, checkout: 
 }
 
 /**
- * awareness: known, nothing bought, no open checkout; consideration: an open checkout;
+ * awareness: known, nothing bought, nothing looked at; consideration: products viewed, a cart
+ * or an open checkout;
  * conversion: one order; loyalty: repeat buyer. Derived from facts, so it can't drift.
  */
 export function stageOf(state: JourneyState): Stage {
   if (state.orderCount >= 2) return "loyalty";
   if (state.orderCount === 1) return "conversion";
   const open = Object.entries(state.checkouts).some(([token, c]) => !checkoutConverted(state, token, c));
-  return open ? "consideration" : "awareness";
+  // Looking at products or filling a cart is considering a purchase too (issue #13).
+  const browsing = Object.keys(state.views).length > 0 || Object.keys(state.carts).length > 0;
+  return open || browsing ? "consideration" : "awareness";
 }

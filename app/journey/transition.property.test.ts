@@ -1,10 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { planMessages } from "./plan";
-import { DEFAULT_JOURNEY_SETTINGS as settings } from "./settings";
+import { DEFAULT_JOURNEY_SETTINGS } from "./settings";
 import { checkoutConverted, consentStatus, initialState } from "./state";
 import { transition } from "./transition";
-import type { Command, JourneyEvent, JourneyState } from "./types";
+import type { Command, JourneyEvent, JourneySettings, JourneyState } from "./types";
+
+// Browse abandonment is off by default; on here so its texts are part of every property.
+const settings: JourneySettings = { ...DEFAULT_JOURNEY_SETTINGS, browseAbandonment: { ...DEFAULT_JOURNEY_SETTINGS.browseAbandonment, enabled: true } };
 
 const T0 = Date.parse("2026-11-20T15:00:00Z");
 const MIN = 60_000;
@@ -36,6 +39,21 @@ const event: fc.Arbitrary<JourneyEvent> = fc.oneof(
       cartToken: byCart && checkoutToken ? `cart-${checkoutToken}` : null,
     })),
   fc.record({ type: fc.constant("link_clicked" as const), at: time, messageKey: fc.constant("welcome") }),
+  // Storefront behaviour from the pixel (issue #13): two products, titles that may disagree.
+  fc
+    .record({ product: fc.constantFrom("p1", "p2"), at: time, title: fc.constantFrom("Trail Tent", "Tent"), variant: fc.option(fc.constantFrom("v1", "v2")) })
+    .map(({ product, at, title, variant }): JourneyEvent => ({ type: "product_viewed", at, productId: product, variantId: variant, productTitle: title })),
+  fc
+    .record({ variant: fc.constantFrom("v1", "v2"), at: time, quantity: fc.integer({ min: 1, max: 3 }), cart: fc.option(fc.constantFrom("cart-a", "cart-x")) })
+    .map(({ variant, at, quantity, cart }): JourneyEvent => ({
+      type: "cart_item_added",
+      at,
+      productId: variant === "v1" ? "p1" : "p2",
+      variantId: variant,
+      productTitle: variant === "v1" ? "Trail Tent" : "Camp Stove",
+      quantity,
+      cartToken: cart,
+    })),
 );
 const region = fc.constantFrom("US", "CA", "GB", null);
 
@@ -70,7 +88,7 @@ function replay(events: JourneyEvent[], phoneRegion: string | null) {
   return { state, pending };
 }
 
-const scenario = fc.record({ events: fc.array(event, { maxLength: 12 }), region }).chain(({ events, region }) =>
+const scenario = fc.record({ events: fc.array(event, { maxLength: 14 }), region }).chain(({ events, region }) =>
   fc.record({ events: fc.constant(events), shuffled: fc.shuffledSubarray(events, { minLength: events.length }), region: fc.constant(region) }),
 );
 
@@ -112,6 +130,30 @@ describe("journey engine properties", () => {
         for (const [tok, checkout] of Object.entries(state.checkouts)) {
           if (!checkoutConverted(state, tok, checkout)) continue;
           expect(Object.keys(pending).filter((key) => key.startsWith(`cart:${tok}:`))).toEqual([]);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("keeps at most one browse and one cart text pending, none once the shopper has moved on or bought", () => {
+    fc.assert(
+      fc.property(scenario, ({ shuffled, region }) => {
+        const { state, pending } = replay(shuffled, region);
+        const cartTexts = Object.keys(pending).filter((key) => key.startsWith("cart_abandon:"));
+        const browseTexts = Object.keys(pending).filter((key) => key.startsWith("browse:"));
+        expect(cartTexts.length).toBeLessThanOrEqual(1);
+        expect(browseTexts.length).toBeLessThanOrEqual(1);
+        for (const key of cartTexts) {
+          const cart = state.carts[key.slice("cart_abandon:".length)]!;
+          // A checkout or an order since the first add hands the cart over (or ends it).
+          expect(Object.values(state.checkouts).some((c) => c.lastActivityAt >= cart.firstAddedAt)).toBe(false);
+          expect(Object.values(state.orders).some((o) => o.at >= cart.firstAddedAt)).toBe(false);
+        }
+        for (const key of browseTexts) {
+          const started = Number(key.split(":").at(-1));
+          expect(Object.values(state.carts).some((c) => c.lastAddedAt >= started)).toBe(false);
+          expect(Object.values(state.orders).some((o) => o.at >= started)).toBe(false);
         }
       }),
       { numRuns: 1000 },

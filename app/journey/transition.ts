@@ -1,4 +1,5 @@
 import { planMessages } from "./plan";
+import { addCartItem, addProductView } from "./storefront";
 import { addConsent, keepNewest, MAX_CHECKOUTS, MAX_ORDERS, mergeCheckout, pickStable, stageOf } from "./state";
 import type { CancelReason, Command, JourneyEvent, JourneySettings, JourneyState, PlannedMessage, Transition } from "./types";
 
@@ -21,7 +22,9 @@ export function transition(state: JourneyState, event: JourneyEvent, now: number
   } else {
     const afterKeys = new Set(after.map((m) => m.key));
     const dropped = [...before.keys()].filter((key) => !afterKeys.has(key));
-    if (dropped.length > 0) commands.push({ type: "cancel", keys: dropped, reason: cancelReason(event) });
+    const byReason = new Map<CancelReason, string[]>();
+    for (const key of dropped) byReason.set(cancelReason(event, key), [...(byReason.get(cancelReason(event, key)) ?? []), key]);
+    for (const [reason, keys] of byReason) commands.push({ type: "cancel", keys, reason });
   }
 
   const cancelledAll = event.type === "opted_out";
@@ -78,16 +81,22 @@ export function applyEvent(state: JourneyState, event: JourneyEvent): JourneySta
       return { ...state, lastDeliveredAt: maxOf(state.lastDeliveredAt, event.at) };
     case "message_failed":
       return state;
-    // Storefront behaviour: the browse and cart abandonment flows (issue #13) give it meaning.
+    // Storefront behaviour: the browse and cart abandonment flows (issue #13).
     case "product_viewed":
+      return addProductView(state, event);
     case "cart_item_added":
-      return state;
+      return addCartItem(state, event);
   }
 }
 
-function cancelReason(event: JourneyEvent): CancelReason {
+function cancelReason(event: JourneyEvent, key: string): CancelReason {
   if (event.type === "order_created") return "ordered";
+  // A started checkout hands a cart (or browse) text over to the checkout flow; a cart add
+  // hands a browse text over to the cart flow (issue #13).
+  const storefront = key.startsWith("cart_abandon:") || key.startsWith("browse:");
+  if (event.type === "checkout_updated" && storefront && event.completedAt === null) return "handed_over";
   if (event.type === "checkout_updated") return event.completedAt !== null ? "checkout_completed" : "checkout_updated";
+  if (event.type === "cart_item_added" && key.startsWith("browse:")) return "handed_over";
   return "no_longer_eligible";
 }
 

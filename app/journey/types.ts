@@ -6,7 +6,17 @@
 export type Stage = "awareness" | "consideration" | "conversion" | "loyalty";
 export const STAGES: readonly Stage[] = ["awareness", "consideration", "conversion", "loyalty"];
 
-export type Flow = "welcome" | "cart_recovery" | "post_purchase" | "win_back" | "confirm_optin";
+export type Flow =
+  | "welcome"
+  | "browse_abandonment"
+  | "cart_abandonment"
+  | "cart_recovery"
+  | "post_purchase"
+  | "win_back"
+  | "confirm_optin";
+
+/** Flows that follow up an abandonment (browse, cart or checkout): their texts wait for the cap. */
+export const ABANDONMENT_FLOWS: readonly Flow[] = ["browse_abandonment", "cart_abandonment", "cart_recovery"];
 
 export type ConsentSource = "popup" | "checkout" | "shopify" | "sms" | "manual" | "carrier";
 
@@ -67,6 +77,29 @@ export interface OrderFacts {
   imported?: true;
 }
 
+/** A product the shopper looked at on the storefront: its newest view times (bounded). */
+export interface ProductViews {
+  title: string;
+  variantId: string | null;
+  /** View times, oldest first, at most MAX_VIEWS_PER_PRODUCT of the newest. */
+  viewedAt: number[];
+}
+
+export interface CartLineFacts {
+  productId: string;
+  title: string;
+  /** The largest quantity an add reported: a replayed pixel event can't inflate it. */
+  quantity: number;
+  addedAt: number;
+}
+
+/** A storefront cart seen through the pixel, keyed by cart token (or the day, without one). */
+export interface CartFacts {
+  lines: Record<string, CartLineFacts>;
+  firstAddedAt: number;
+  lastAddedAt: number;
+}
+
 export interface JourneyState {
   /** ISO 3166 region of the shopper's phone (US, CA, …), or null when unknown. */
   phoneRegion: string | null;
@@ -74,6 +107,10 @@ export interface JourneyState {
   consentLog: ConsentEntry[];
   checkouts: Record<string, CheckoutFacts>;
   orders: Record<string, OrderFacts>;
+  /** Products viewed on the storefront, newest few (issue #13). */
+  views: Record<string, ProductViews>;
+  /** Storefront carts, newest few, lines keyed by variant id (issue #13). */
+  carts: Record<string, CartFacts>;
   /** Orders ever seen, including ones pruned from `orders`. */
   orderCount: number;
   lastMessageAt: number | null;
@@ -86,9 +123,22 @@ export interface StepSettings {
   discountPercent: number | null;
 }
 
+/** A single-text storefront abandonment flow (browse or cart). */
+export interface StorefrontFlowSettings {
+  enabled: boolean;
+  /** After the abandonment (the last view or the last add to cart). */
+  delayMinutes: number;
+  discountPercent: number | null;
+  /** No text later than this after the abandonment (capped at 48 h for US/CA). */
+  windowHours: number;
+  discountExpiryHours: number;
+}
+
+export type HoldoutFlow = "welcome" | "browse_abandonment" | "cart_abandonment" | "cart_recovery" | "post_purchase" | "win_back";
+
 export interface JourneySettings {
   /** Share of eligible shoppers (0–50 %) held out of a flow as its control group. */
-  holdoutPercent: Record<"welcome" | "cart_recovery" | "post_purchase" | "win_back", number>;
+  holdoutPercent: Record<HoldoutFlow, number>;
   welcome: { enabled: boolean; delayMinutes: number; discountPercent: number | null; discountExpiryHours: number };
   cartRecovery: {
     enabled: boolean;
@@ -98,6 +148,10 @@ export interface JourneySettings {
     windowHours: number;
     discountExpiryHours: number;
   };
+  /** Viewed a product twice or more, nothing added to the cart since (issue #13). */
+  browseAbandonment: StorefrontFlowSettings;
+  /** Added to the cart, no checkout started since (issue #13). */
+  cartAbandonment: StorefrontFlowSettings;
   postPurchase: { enabled: boolean; delayMinutes: number; discountPercent: number | null; discountExpiryHours: number };
   winBack: { enabled: boolean; afterDays: number; discountPercent: number | null; discountExpiryHours: number };
   /** A message that could not be scheduled until this long after its due time is not scheduled at all. */
@@ -117,7 +171,15 @@ export interface PlannedMessage {
   discount?: { percent: number; expiresInHours: number };
 }
 
-export type CancelReason = "opted_out" | "ordered" | "checkout_completed" | "checkout_updated" | "no_longer_eligible" | "settings_changed";
+export type CancelReason =
+  | "opted_out"
+  | "ordered"
+  | "checkout_completed"
+  | "checkout_updated"
+  /** A cart add after product views, or a checkout after a cart add: the next flow takes over. */
+  | "handed_over"
+  | "no_longer_eligible"
+  | "settings_changed";
 
 export type Command =
   | { type: "schedule"; message: Omit<PlannedMessage, "discount"> }

@@ -18,6 +18,8 @@ export interface ComposeInput {
   shopName: string;
   firstName: string | null;
   cart: { lines: CartLine[]; total: string | null; currency: string | null } | null;
+  /** The product a browse or cart text is about, for {{product_title}}. */
+  productTitle?: string | null;
   /** Where {{checkout_link}} goes: the checkout (with the code applied, when there is one). */
   link: string | null;
   /** The code and percent for this message, when it carries a discount and a code exists. */
@@ -46,6 +48,7 @@ export function composeMessage(input: ComposeInput): ComposedMessage {
     shop_name: input.shopName,
     cart_items: input.cart ? describeCart(input.cart.lines) : null,
     cart_total: input.cart?.total ? formatMoney(input.cart.total, input.cart.currency) : null,
+    product_title: input.productTitle ?? null,
     discount_code: input.discount?.code ?? null,
     discount_percent: input.discount ? String(input.discount.percent) : null,
     checkout_link: input.link,

@@ -7,6 +7,7 @@ export const SAMPLE = {
   firstName: "Maya",
   cart: { lines: [{ title: "Wool Beanie", variantTitle: "Charcoal", quantity: 1 }, { title: "Scarf", quantity: 1 }], total: "58.00", currency: "USD" },
   link: "https://nudge.app/r/Ab3dE6gH9k",
+  productTitle: "Wool Beanie",
   discount: { code: "NUDGE-7KQ2MX9P", percent: 10 },
 };
 
@@ -27,7 +28,8 @@ export function previewTemplate(flow: Flow, template: string, brandName: string,
     brandName,
     shopName: brandName,
     firstName: SAMPLE.firstName,
-    cart: flow === "cart_recovery" ? { ...SAMPLE.cart, currency } : null,
+    cart: flow === "cart_recovery" || flow === "cart_abandonment" ? { ...SAMPLE.cart, currency } : null,
+    productTitle: SAMPLE.productTitle,
     link: SAMPLE.link,
     discount: discountPercent ? { ...SAMPLE.discount, percent: discountPercent } : null,
     firstMessageToNumber: false,

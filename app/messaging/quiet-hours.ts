@@ -7,17 +7,27 @@ export interface SendingWindow {
   endHour: number;
 }
 
-// TCPA guidance: 8am–9pm recipient local time. Florida (Fla. Stat. 501.059(8)), Oklahoma
-// (Okla. Stat. tit. 15 §775C.4) and Maryland (Stop the Spam Calls Act 2023) allow 8am–8pm.
+// TCPA (47 CFR 64.1200(c)(1)): no solicitation before 8am or after 9pm recipient local time.
+// Florida (Fla. Stat. 501.059(8)), Oklahoma (Okla. Stat. tit. 15 §775C.4) and Maryland (Stop
+// the Spam Calls Act 2023) allow 8am–8pm.
 export const DEFAULT_WINDOW: SendingWindow = { startHour: 8, endHour: 21 };
-const STRICT_SUBDIVISIONS = new Set(["Florida", "Oklahoma", "Maryland"]);
+const LEGAL_WINDOW: SendingWindow = { startHour: 8, endHour: 21 };
+const STRICT_STATE_WINDOW: SendingWindow = { startHour: 8, endHour: 20 };
+export const STRICT_SUBDIVISIONS: ReadonlySet<string> = new Set(["Florida", "Oklahoma", "Maryland"]);
 
-/** The recipient's window: the shop's setting, narrowed where state law is stricter. */
-export function sendingWindow(subdivision: string | null, shopWindow: SendingWindow = DEFAULT_WINDOW): SendingWindow {
-  if (subdivision && STRICT_SUBDIVISIONS.has(subdivision)) {
-    return { startHour: Math.max(shopWindow.startHour, 8), endHour: Math.min(shopWindow.endHour, 20) };
-  }
-  return shopWindow;
+/**
+ * The recipient's window: the shop's setting, narrowed to what the law allows. The merchant
+ * may widen the setting to 0–24; the law doesn't move, so the stricter of the two applies.
+ * The TCPA binds US numbers; a number of unknown region is treated as one. Elsewhere the
+ * shop's own window stands.
+ */
+export function sendingWindow(subdivision: string | null, shopWindow: SendingWindow = DEFAULT_WINDOW, region: string | null = null): SendingWindow {
+  if (region !== null && region !== "US") return shopWindow;
+  const law = subdivision && STRICT_SUBDIVISIONS.has(subdivision) ? STRICT_STATE_WINDOW : LEGAL_WINDOW;
+  const startHour = Math.max(shopWindow.startHour, law.startHour);
+  const endHour = Math.min(shopWindow.endHour, law.endHour);
+  // A shop window entirely outside the legal one would never open: the legal one applies then.
+  return startHour < endHour ? { startHour, endHour } : law;
 }
 
 // Building an Intl formatter costs far more than using one (it showed in the dispatcher's profile).

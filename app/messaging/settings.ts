@@ -4,6 +4,8 @@ import { DEFAULT_CAPS } from "./frequency-cap";
 import { DEFAULT_WINDOW } from "./quiet-hours";
 
 const Hour = z.number().int().min(0).max(24);
+// The flows whose texts a merchant can edit (app/flows/catalog.ts lists them for the admin).
+const EditableFlow = z.enum(["welcome", "browse_abandonment", "cart_abandonment", "cart_recovery", "post_purchase", "win_back"]);
 
 export const SendingSettingsSchema = z.object({
   /** The brand every text names; the shop's name when empty. */
@@ -22,10 +24,10 @@ export const SendingSettingsSchema = z.object({
   /** When Shopify can't make a code, send the flow's no-discount text instead of waiting. */
   sendWithoutDiscount: z.boolean().default(false),
   /** Per-flow template overrides. */
-  templates: z.partialRecord(z.enum(["welcome", "cart_recovery", "post_purchase", "win_back"]), z.string().min(1).max(1000)).default({}),
+  templates: z.partialRecord(EditableFlow, z.string().min(1).max(1000)).default({}),
   /** A/B tests: two to four template variants for a flow, split evenly and stably by shopper. */
   variants: z
-    .partialRecord(z.enum(["welcome", "cart_recovery", "post_purchase", "win_back"]), z.array(z.string().min(1).max(1000)).min(2).max(4))
+    .partialRecord(EditableFlow, z.array(z.string().min(1).max(1000)).min(2).max(4))
     .default({}),
   /** What one SMS segment costs the merchant, for the cost estimate (Twilio US list price). */
   segmentPrice: z.number().min(0).max(1).default(0.0083),

@@ -6,6 +6,7 @@ export const TEMPLATE_TOKENS = [
   "shop_name",
   "cart_items",
   "cart_total",
+  "product_title",
   "discount_code",
   "discount_percent",
   "checkout_link",
@@ -20,6 +21,7 @@ const FALLBACKS: Record<TemplateToken, string> = {
   shop_name: "our shop",
   cart_items: "your items",
   cart_total: "",
+  product_title: "the item you looked at",
   discount_code: "",
   discount_percent: "",
   checkout_link: "",
@@ -32,6 +34,8 @@ const CONFIRM_OPTIN = "{{shop_name}}: reply Y to confirm you'd like recurring ma
 // Defaults follow the merchant examples Nudge is built from.
 export const DEFAULT_TEMPLATES: Record<Flow, string> = {
   welcome: "Thanks for joining {{shop_name}}! Here's {{discount_percent}}% off your first order: {{discount_code}}",
+  browse_abandonment: "Still thinking about {{product_title}}, {{first_name}}? Here's {{discount_percent}}% off at {{shop_name}}: {{checkout_link}}",
+  cart_abandonment: "Hey {{first_name}}! {{product_title}} is still in your cart at {{shop_name}}. Here's {{discount_percent}}% off: {{checkout_link}}",
   cart_recovery: "Hey {{first_name}}! You left {{cart_items}} in your cart at {{shop_name}}. Here's {{discount_percent}}% off: {{checkout_link}}",
   post_purchase: "Thanks for your order from {{shop_name}}! Enjoy {{discount_percent}}% off your next purchase with {{discount_code}}",
   win_back: "We miss you at {{shop_name}}, {{first_name}}! Come back for {{discount_percent}}% off with {{discount_code}}",
@@ -41,6 +45,8 @@ export const DEFAULT_TEMPLATES: Record<Flow, string> = {
 // Used when the step carries no discount, so no text says "Here's % off".
 export const DEFAULT_TEMPLATES_WITHOUT_DISCOUNT: Record<Flow, string> = {
   welcome: "Thanks for joining {{shop_name}}! You'll be first to hear about new arrivals and offers.",
+  browse_abandonment: "Still thinking about {{product_title}}, {{first_name}}? It's waiting for you at {{shop_name}}: {{checkout_link}}",
+  cart_abandonment: "Hey {{first_name}}! {{product_title}} is still in your cart at {{shop_name}}. Pick up where you left off: {{checkout_link}}",
   cart_recovery: "Hey {{first_name}}! You left {{cart_items}} in your cart at {{shop_name}}. Finish your order here: {{checkout_link}}",
   post_purchase: "Thanks for your order from {{shop_name}}, {{first_name}}! We hope you love it.",
   win_back: "We miss you at {{shop_name}}, {{first_name}}! See what's new: {{checkout_link}}",

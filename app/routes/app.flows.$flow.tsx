@@ -8,7 +8,7 @@ import { FlowStepsCard } from "~/components/FlowStepsCard";
 import { FlowTextsCard } from "~/components/FlowTextsCard";
 import { SmsPreviewCard } from "~/components/SmsPreviewCard";
 import { database } from "~/db.server";
-import { EDITABLE_FLOWS, FLOW_LIST } from "~/flows/catalog";
+import { EDITABLE_FLOWS, FLOW_LIST, hasWindow } from "~/flows/catalog";
 import { readJsonField } from "~/lib/form-json";
 import { fromEditorState, toEditorState } from "~/flows/editor-state";
 import { FlowDraftSchema, validateFlowDraft, type FieldErrors } from "~/flows/flow-draft";
@@ -47,7 +47,7 @@ export default function FlowEditor() {
   const [state, setState] = useState(() => toEditorState(draft));
   const [active, setActive] = useState(0);
   const texts = [state.template, ...state.variants];
-  const current = useMemo(() => fromEditorState(state, flow.id === "cart_recovery"), [state, flow.id]);
+  const current = useMemo(() => fromEditorState(state, hasWindow(flow.id)), [state, flow.id]);
   // The same validation and compose code the server runs, live on each keystroke.
   const errors = useMemo(() => validateFlowDraft(flow.id, current, brandName), [current, flow.id, brandName]);
   const shown = result && !result.ok ? { ...result.errors, ...errors } : errors;

@@ -172,17 +172,19 @@ export default function Settings() {
             </Layout.AnnotatedSection>
             <Layout.AnnotatedSection
               title="Quiet hours and limits"
-              description="Hours are the shopper's own time. Florida, Oklahoma and Maryland are always held to 8am–8pm."
+              description="Hours are the shopper's own time. Whatever you set, the law still applies: US numbers get texts only 8am–9pm (TCPA), and Florida, Oklahoma and Maryland only 8am–8pm and at most 3 per 24 hours. Nudge applies the stricter of your setting and the law."
             >
               <Card>
                 <FormLayout>
                   <FormLayout.Group>
-                    {field("startHour", "Send from", { suffix: ":00" })}
-                    {field("endHour", "Stop at", { suffix: ":00" })}
+                    {field("startHour", "Send from", { suffix: ":00", helpText: "0–24. US numbers never before 8am, whatever you set." })}
+                    {field("endHour", "Stop at", { suffix: ":00", helpText: "0–24. US numbers never after 9pm (8pm in FL, OK, MD)." })}
                   </FormLayout.Group>
                   <FormLayout.Group>
                     {field("capPer8h", "Most texts per shopper in 8 hours")}
-                    {field("capPer24h", "Most texts per shopper in 24 hours")}
+                    {field("capPer24h", "Most texts per shopper in 24 hours", {
+                      helpText: "Up to 50. Florida, Oklahoma and Maryland stay at 3 by law. A cart, checkout or browse text over a cap waits for it.",
+                    })}
                   </FormLayout.Group>
                   {field("ratePerSecond", "Texts per second", { helpText: "Your sender's throughput: 10DLC 12–225, toll-free 3." })}
                 </FormLayout>

@@ -6,7 +6,7 @@ import { findStandInCheckout } from "~/demo/standin-checkout.server";
 import { applyDiscountRedirect } from "~/demo/storefront.server";
 
 // /demo/store/*: the offline demo's stand-in for https://nudge-demo.myshopify.com, where the
-// texts' discount links lead (/discount/<code>?redirect=/checkouts/…), so the demo never
+// texts' discount links lead (/discount/<code>?redirect=/checkouts/…, /cart/<variant>:<qty>?discount=<code>), so the demo never
 // sends a browser to the real Shopify.
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   requireDemo();
@@ -16,6 +16,16 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (discount) {
     const { location, cookie } = applyDiscountRedirect(decodeURIComponent(discount[1]!), url.searchParams.get("redirect"));
     return new Response(null, { status: 302, headers: { location, "set-cookie": cookie, "cache-control": "no-store" } });
+  }
+  // A cart permalink (/cart/<variant>:<qty>,…?discount=<code>) from a browse or cart text
+  // (https://shopify.dev/docs/apps/build/checkout/create-cart-permalinks): the stand-in keeps
+  // the code and shows its home page.
+  if (/^\/cart\/\d+:\d+(,\d+:\d+)*$/.test(path)) {
+    const code = url.searchParams.get("discount");
+    if (code && /^[A-Za-z0-9-]{1,100}$/.test(code)) {
+      const { location, cookie } = applyDiscountRedirect(code, null);
+      return new Response(null, { status: 302, headers: { location, "set-cookie": cookie, "cache-control": "no-store" } });
+    }
   }
   const code = request.headers.get("cookie")?.match(/(?:^|;\s*)demo_discount=([^;]+)/)?.[1];
   const checkoutToken = path.match(/^\/checkouts\/(?:cn\/)?([A-Za-z0-9_-]{1,100})/)?.[1] ?? null;

@@ -28,7 +28,7 @@ export async function runSimulator(prisma: PrismaClient, shop: string, scenario:
   const shopZone = row?.timezone ?? "UTC";
   const geo = await phoneGeo(phone.e164);
   const shopperZone = geo.timeZone ?? shopZone;
-  const window = sendingWindow(geo.subdivision, settings.sending.window);
+  const window = sendingWindow(geo.subdivision, settings.sending.window, phone.region);
   const [hour, minute] = scenario.startTime.split(":").map(Number) as [number, number];
   const shopperId = `simulator:${phone.e164}`;
   const brand = brandFor({ domain: shop, name: row?.name }, settings.sending);
@@ -52,7 +52,8 @@ export async function runSimulator(prisma: PrismaClient, shop: string, scenario:
         brandName: brand,
         shopName: row?.name || brand,
         firstName: SAMPLE.firstName,
-        cart: message.flow === "cart_recovery" ? { ...SAMPLE.cart, currency: row?.currency ?? SAMPLE.cart.currency } : null,
+        productTitle: SAMPLE.productTitle,
+        cart: message.flow === "cart_recovery" || message.flow === "cart_abandonment" ? { ...SAMPLE.cart, currency: row?.currency ?? SAMPLE.cart.currency } : null,
         link: SAMPLE.link,
         discount: message.discountPercent ? { ...SAMPLE.discount, percent: message.discountPercent } : null,
         firstMessageToNumber: message.index === 1,
@@ -66,7 +67,8 @@ export async function runSimulator(prisma: PrismaClient, shop: string, scenario:
 /** Everyone in (100%) or out (0%) of every control group, through the real holdout check. */
 function withControlGroup(journey: JourneySettings, inGroup: boolean): JourneySettings {
   const percent = inGroup ? 100 : 0;
-  return { ...journey, holdoutPercent: { welcome: percent, cart_recovery: percent, post_purchase: percent, win_back: percent } };
+  const holdoutPercent = Object.fromEntries(Object.keys(journey.holdoutPercent).map((flow) => [flow, percent])) as JourneySettings["holdoutPercent"];
+  return { ...journey, holdoutPercent };
 }
 
 /** The instant it is `minutes` past midnight, local time in `zone`, on the day after `now`. */

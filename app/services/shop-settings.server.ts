@@ -19,8 +19,9 @@ export const SettingsFormSchema = z
       .default(""),
     startHour: Hour,
     endHour: Hour,
-    capPer8h: z.coerce.number().int().min(1, "At least 1").max(10),
-    capPer24h: z.coerce.number().int().min(1, "At least 1").max(20),
+    // Up to 50: the law's own caps (3 per 24 h in FL, OK, MD) apply at send time whatever these say.
+    capPer8h: z.coerce.number().int().min(1, "At least 1").max(50, "At most 50"),
+    capPer24h: z.coerce.number().int().min(1, "At least 1").max(50, "At most 50"),
     ratePerSecond: z.coerce.number().min(0.1).max(1000),
     segmentPrice: z.coerce.number().min(0).max(1),
     clickWindowDays: z.coerce.number().int().min(1).max(30),

@@ -74,7 +74,7 @@ export async function shopperTimeline(deps: { prisma: PrismaClient; sql: SqlDriv
     ...part(1).map(({ at, d }) => ({
       at,
       kind: "message" as const,
-      title: `${flowName(String(d.flow))} text ${d.status}${d.reason ? ` (${String(d.reason).replace(/_/g, " ")})` : ""}`,
+      title: `${flowName(String(d.flow))} text ${d.status}${d.reason ? ` (${reasonText(String(d.reason))})` : ""}`,
       detail: text(d.body) ?? (d.delivery_status ? `delivery: ${d.delivery_status}` : null),
     })),
     ...part(2).map(({ at, d }) => ({
@@ -123,6 +123,8 @@ const TIMELINE_SQL = `
 
 const FLOW_NAMES: Record<string, string> = {
   welcome: "Welcome",
+  browse_abandonment: "Browse abandonment",
+  cart_abandonment: "Abandoned cart",
   cart_recovery: "Abandoned checkout",
   post_purchase: "Post-purchase",
   win_back: "Win-back",
@@ -130,12 +132,22 @@ const FLOW_NAMES: Record<string, string> = {
 };
 export const flowName = (flow: string) => FLOW_NAMES[flow] ?? flow;
 
+// Why a text waited, was skipped or cancelled, where the code alone doesn't say it plainly.
+const REASONS: Record<string, string> = {
+  frequency_cap_wait: "waiting for the frequency cap to allow it",
+  handed_over: "the shopper moved on, the next flow's text goes instead",
+  browse_recently: "a browse text went out in the last 72 hours",
+};
+export const reasonText = (reason: string) => REASONS[reason] ?? reason.replace(/_/g, " ");
+
 export function eventTitle(type: string): string {
   const titles: Record<string, string> = {
     opted_in: "Opted in",
     opted_out: "Opted out",
     checkout_updated: "Checkout started or updated",
     order_created: "Placed an order",
+    product_viewed: "Viewed a product",
+    cart_item_added: "Added to cart",
     link_clicked: "Clicked a link",
     sms_received: "Replied",
     nps: "NPS answer",
@@ -149,5 +161,9 @@ export function eventDetail(type: string, data: unknown): string | null {
   if (type === "nps" && typeof record.score === "number") return `Score ${record.score}`;
   if ((type === "opted_in" || type === "opted_out") && typeof record.source === "string") return `via ${record.source}`;
   if (type === "checkout_updated" && typeof record.token === "string") return `checkout ${record.token.slice(0, 12)}`;
+  if (type === "product_viewed" && typeof record.productTitle === "string") return record.productTitle;
+  if (type === "cart_item_added" && typeof record.productTitle === "string") {
+    return typeof record.quantity === "number" && record.quantity > 1 ? `${record.quantity} x ${record.productTitle}` : record.productTitle;
+  }
   return null;
 }

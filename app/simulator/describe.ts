@@ -2,6 +2,8 @@ import type { TimelineRow } from "./simulate";
 
 const FLOW_NAMES: Record<string, string> = {
   welcome: "Welcome",
+  browse_abandonment: "Browse text",
+  cart_abandonment: "Abandoned-cart text",
   cart_recovery: "Cart text",
   post_purchase: "Thank-you",
   win_back: "Win-back",
@@ -19,6 +21,10 @@ const REASONS: Record<string, string> = {
   superseded: "a newer checkout, order or setting replaced it",
   too_late: "too late to be useful",
   frequency_cap: "frequency cap",
+  frequency_cap_wait: "waiting for the frequency cap",
+  browse_window_passed: "past the browse window",
+  handed_over: "the shopper moved on: the next flow's text goes instead",
+  browse_recently: "a browse text went out in the last 72 h",
   holdout: "control group",
   checkout_completed: "the checkout was completed",
   checkout_updated: "the checkout changed",

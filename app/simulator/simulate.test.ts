@@ -7,7 +7,7 @@ import { PRESET_SCENARIOS, type Scenario } from "./scenarios";
 import { simulateJourney, type SimulationInput, type TimelineRow } from "./simulate";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
-const noHoldout = { welcome: 0, cart_recovery: 0, post_purchase: 0, win_back: 0 };
+const noHoldout = { welcome: 0, browse_abandonment: 0, cart_abandonment: 0, cart_recovery: 0, post_purchase: 0, win_back: 0 };
 
 function run(id: string, zone: string, region: string, extra: Partial<SimulationInput> = {}) {
   const { scenario } = PRESET_SCENARIOS.find((p) => p.id === id)! as { scenario: Scenario };
@@ -85,7 +85,7 @@ describe("the journey simulator", () => {
   });
 
   it("skips texts for a shopper in the control group, through the real holdout check", () => {
-    const all = { welcome: 100, cart_recovery: 100, post_purchase: 100, win_back: 100 };
+    const all = { welcome: 100, browse_abandonment: 100, cart_abandonment: 100, cart_recovery: 100, post_purchase: 100, win_back: 100 };
     const result = run("buys-first", "America/New_York", "US", { journey: { ...DEFAULT_JOURNEY_SETTINGS, holdoutPercent: all } });
     expect(result.timeline.filter((r) => r.kind === "skipped").map((r) => "reason" in r && r.reason)).toEqual(["holdout", "holdout"]);
   });

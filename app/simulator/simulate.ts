@@ -31,7 +31,7 @@ export type TimelineRow =
   | { at: number; kind: "action"; step: number; label: string }
   | { at: number; kind: "scheduled"; key: string; flow: Flow; step: number; dueAt: number }
   | { at: number; kind: "sent"; key: string; flow: Flow; step: number; index: number; body: string | null }
-  | { at: number; kind: "deferred"; key: string; flow: Flow; step: number; until: number; reason: "quiet_hours" | "rescheduled" }
+  | { at: number; kind: "deferred"; key: string; flow: Flow; step: number; until: number; reason: "quiet_hours" | "rescheduled" | "frequency_cap_wait" }
   | { at: number; kind: "skipped"; key: string; flow: Flow; step: number; reason: SkipReason }
   | { at: number; kind: "cancelled"; key: string; flow: Flow; step: number; reason: CancelReason };
 
@@ -135,7 +135,7 @@ export function simulateJourney(input: SimulationInput): SimulationResult {
     const decision = decideSend({
       message: { key: entry.key, flow: entry.flow, dueAt: new Date(entry.dueAt), checkoutToken: entry.checkoutToken, orderId: entry.orderId },
       shopper: { id: input.shopperId, phone: "simulated", state, timeZone: input.timeZone, window: input.window },
-      recentSends: sent.filter((s) => s.flow !== "confirm_optin").map((s) => new Date(s.sentAt!)),
+      recentSends: sent.filter((s) => s.flow !== "confirm_optin").map((s) => ({ at: new Date(s.sentAt!), flow: s.flow })),
       caps: input.caps,
       journey: input.journey,
       now: new Date(now),

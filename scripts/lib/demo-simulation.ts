@@ -71,7 +71,10 @@ export async function configureDemo(options: {
   // The sender's rate limit counts real seconds while the clock runs thousands of times
   // faster: give the demo a high-throughput 10DLC sender (225/s is the top tier) so a burst of
   // texts doesn't queue for simulated hours. Everything else stays at the defaults.
-  return { phones, scenario, description, shopSettings: { sending: { ratePerSecond: 225 } } };
+  // Browse abandonment is off by default; the demo turns it on so both storefront flows show,
+  // without control groups for them, so the run's expected outcome stays exact.
+  const journey = { browseAbandonment: { enabled: true }, holdoutPercent: { browse_abandonment: 0, cart_abandonment: 0 } };
+  return { phones, scenario, description, shopSettings: { sending: { ratePerSecond: 225 }, journey } };
 }
 
 /**

@@ -56,6 +56,26 @@ describe("the embedded admin in a real browser: flows", () => {
     expectNoPageErrors(errors);
   });
 
+  it("edits the abandoned-cart flow: the product named in the preview, one text, its window, saved (issue #13)", async () => {
+    const { page, errors } = await admin.newPage();
+    await admin.openAdmin(page);
+    await page.getByRole("link", { name: "Flows" }).first().click();
+    await page.getByRole("link", { name: "Browse abandonment" }).waitFor();
+    await page.getByRole("link", { name: "Abandoned cart" }).click();
+    const preview = page.getByTestId("sms-preview");
+    await preview.waitFor();
+    expect(await preview.textContent()).toContain("Wool Beanie is still in your cart");
+    expect(await page.getByRole("button", { name: "Add a text" }).count()).toBe(0);
+    await page.getByLabel("Send after the last add to cart").fill("3");
+    await page.getByLabel("No cart text later than").fill("2");
+    await page.getByText("This is after the 2-hour window, so it would never be sent").waitFor();
+    await page.getByLabel("No cart text later than").fill("24");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Flow saved.").waitFor();
+    await page.screenshot({ path: `${SHOTS}/flow-editor-cart.png`, fullPage: true });
+    expectNoPageErrors(errors);
+  });
+
   it("runs the journey simulator: a late-night Florida abandonment waits for 8am, is clicked, and converts", async () => {
     const { page, errors } = await admin.newPage();
     await admin.openAdmin(page);

@@ -6,6 +6,7 @@ const { action: phoneReply } = await import("~/routes/demo.phones");
 const { loader: phonesJson } = await import("~/routes/demo.phones[.]json");
 const { loader: storefront } = await import("~/routes/demo.store.$");
 const { loader: demoClock } = await import("~/routes/demo.clock");
+const { action: storefrontEvents } = await import("~/routes/demo.storefront-events");
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 
@@ -15,6 +16,19 @@ describe("demo routes with NUDGE_DEMO=1", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/demo/store/checkouts/cn/tok1/recover?key=1");
     expect(res.headers.get("set-cookie")).toMatch(/^demo_discount=NUDGE-ABCDEFGH; Path=\/demo\/store/);
+  });
+
+  it("keeps the code of a cart permalink (a browse or cart text's link) and lands on the stand-in", async () => {
+    const res = await storefront(args(new Request("https://nudge.test/demo/store/cart/70011:1,70021:2?discount=NUDGE-ABCDEFGH"), { "*": "cart/70011:1,70021:2" }));
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/demo/store");
+    expect(res.headers.get("set-cookie")).toMatch(/^demo_discount=NUDGE-ABCDEFGH; Path=\/demo\/store/);
+  });
+
+  it("answers junk storefront events with 400", async () => {
+    const post = (body: string) => storefrontEvents(args(new Request("https://nudge.test/demo/storefront-events", { method: "POST", body, headers: { "content-type": "application/json" } })));
+    expect((await post("{not json")).status).toBe(400);
+    expect((await post(JSON.stringify({ phone: "+12125550100", events: [{ type: "order_created", at: 1 }] }))).status).toBe(400);
   });
 
   it.each(["//evil.example/phish", "https://evil.example/", "javascript:alert(1)"])("never redirects to %s", async (target) => {

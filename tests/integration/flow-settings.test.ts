@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { database } from "~/db.server";
-import { draftFromSettings, type FlowDraft } from "~/flows/flow-draft";
+import type { EditableFlow } from "~/flows/catalog";
+import { draftFromSettings, validateFlowDraft, type FlowDraft } from "~/flows/flow-draft";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { saveFlowDraft } from "~/services/flow-settings.server";
 import { readShopSettings } from "~/services/shops.server";
@@ -16,7 +17,7 @@ const cartDraft = async (shop = TEST_SHOP): Promise<FlowDraft> => {
   const s = await settingsOf(shop);
   return draftFromSettings("cart_recovery", s.journey, s.sending);
 };
-const save = async (draft: FlowDraft, flow: "cart_recovery" | "welcome" = "cart_recovery", shop = TEST_SHOP) => {
+const save = async (draft: FlowDraft, flow: EditableFlow = "cart_recovery", shop = TEST_SHOP) => {
   const { sql } = await database();
   return saveFlowDraft({ prisma, sql, now: new Date() }, shop, flow, draft);
 };
@@ -79,6 +80,41 @@ describe("saving a flow from the editor", () => {
     expect(result.ok).toBe(false);
     expect(Object.keys((result as { errors: Record<string, string> }).errors)).toContain(field);
     expect((await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).settings).toEqual(before);
+  });
+});
+
+describe("the browse and cart abandonment flows in the editor (issue #13)", () => {
+  it.each<["browse_abandonment" | "cart_abandonment", "browseAbandonment" | "cartAbandonment"]>([
+    ["browse_abandonment", "browseAbandonment"],
+    ["cart_abandonment", "cartAbandonment"],
+  ])("stores %s's switch, delay, discount, window, control group and A/B texts", async (flow, key) => {
+    const s = await settingsOf(OTHER_SHOP);
+    const draft: FlowDraft = {
+      ...draftFromSettings(flow, s.journey, s.sending),
+      enabled: true,
+      steps: [{ delayMinutes: 90, discountPercent: 5 }],
+      windowHours: 12,
+      holdoutPercent: 15,
+      template: "{{product_title}} misses you at {{shop_name}}: {{checkout_link}}",
+      variants: ["Still want {{product_title}}? {{discount_percent}}% off: {{checkout_link}}"],
+    };
+    expect(await save(draft, flow, OTHER_SHOP)).toMatchObject({ ok: true });
+    const read = await settingsOf(OTHER_SHOP);
+    expect(read.journey[key]).toEqual({ enabled: true, delayMinutes: 90, discountPercent: 5, windowHours: 12, discountExpiryHours: 48 });
+    expect(read.journey.holdoutPercent[flow]).toBe(15);
+    expect(read.sending.variants[flow]).toEqual([draft.template, draft.variants[0]]);
+    expect(draftFromSettings(flow, read.journey, read.sending)).toEqual(draft);
+  });
+
+  it("refuses a second text, a delay past the window, or one US numbers could never get", () => {
+    const s = readShopSettings(OTHER_SHOP, {});
+    const draft = draftFromSettings("cart_abandonment", s.journey, s.sending);
+    expect(validateFlowDraft("cart_abandonment", { ...draft, steps: [draft.steps[0]!, { delayMinutes: 120, discountPercent: null }] }, "Other")).toHaveProperty("steps");
+    expect(validateFlowDraft("cart_abandonment", { ...draft, windowHours: 1, steps: [{ delayMinutes: 90, discountPercent: null }] }, "Other")).toHaveProperty("steps.0.delayMinutes");
+    expect(validateFlowDraft("browse_abandonment", { ...draft, windowHours: 100, steps: [{ delayMinutes: 49 * 60, discountPercent: null }] }, "Other")).toHaveProperty(
+      ["steps.0.delayMinutes"],
+      "US and Canadian numbers may only get a reminder within 48 hours",
+    );
   });
 });
 

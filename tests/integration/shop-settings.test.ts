@@ -31,7 +31,18 @@ describe("settings form", () => {
     expect(SettingsFormSchema.parse({ ...form, viewWindowHours: "0" }).viewWindowHours).toBeNull();
   });
 
+  it("accepts the widest settings, 0–24 and caps of 50 (the law still applies at send time)", async () => {
+    await installShop();
+    const widest = SettingsFormSchema.parse({ ...form, startHour: "0", endHour: "24", capPer8h: "50", capPer24h: "50" });
+    await saveShopSettings((await database()).sql, TEST_SHOP, widest);
+    const { settings } = await (await database()).prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    const read = readShopSettings(TEST_SHOP, settings);
+    expect(read.sending.window).toEqual({ startHour: 0, endHour: 24 });
+    expect(read.sending.caps).toEqual([{ windowHours: 8, max: 50 }, { windowHours: 24, max: 50 }]);
+  });
+
   it.each([
+    [{ capPer24h: "51" }, "capPer24h"],
     [{ endHour: "7" }, "endHour"],
     [{ capPer8h: "3", capPer24h: "2" }, "capPer24h"],
     [{ capPer8h: "0" }, "capPer8h"],

@@ -18,6 +18,7 @@ function shopper(kind: PlannedShopper["kind"], overrides: Partial<PlannedShopper
     buysUnpromptedAfter: null,
     onFirstText: { kind: "ignore" },
     onPostPurchaseText: { kind: "ignore" },
+    storefront: null,
     ...overrides,
   };
 }
@@ -29,10 +30,18 @@ const scenario = (shoppers: PlannedShopper[], followUps = false): Scenario => ({
 });
 
 describe("expectedOutcome", () => {
+  it("counts a browse text and a cart text for subscribers the pixel saw browsing after the welcome", () => {
+    const browse = shopper("subscriber", { storefront: { kind: "browse", viewsAt: [4.5, 8.5], addToCartAt: null } });
+    const cart = shopper("subscriber", { storefront: { kind: "cart", viewsAt: [4.5], addToCartAt: 10.5 } });
+    const outcome = expectedOutcome(scenario([browse, cart]), () => false);
+    expect(outcome.texts.byFlow).toEqual({ welcome: 2, browse_abandonment: 1, cart_abandonment: 1, cart_recovery: 0, post_purchase: 0 });
+    expect(outcome.skipped).toEqual({});
+  });
+
   it("texts an abandoner once, and credits the order they place through the text's link to cart recovery", () => {
     const outcome = expectedOutcome(scenario([shopper("abandoner", { onFirstText: buy })]), () => false);
-    expect(outcome.texts).toEqual({ sent: 1, delivered: 1, clicked: 1, byFlow: { welcome: 0, cart_recovery: 1, post_purchase: 0 } });
-    expect(outcome.orders).toEqual({ total: 1, attributed: 1, byFlow: { welcome: 0, cart_recovery: 1, post_purchase: 0 } });
+    expect(outcome.texts).toEqual({ sent: 1, delivered: 1, clicked: 1, byFlow: { browse_abandonment: 0, cart_abandonment: 0, welcome: 0, cart_recovery: 1, post_purchase: 0 } });
+    expect(outcome.orders).toEqual({ total: 1, attributed: 1, byFlow: { browse_abandonment: 0, cart_abandonment: 0, welcome: 0, cart_recovery: 1, post_purchase: 0 } });
     expect(outcome.revenue).toEqual({ recovered: 90, attributed: 90 });
     expect(outcome.lift.treated).toEqual({ shoppers: 1, converted: 1 });
   });

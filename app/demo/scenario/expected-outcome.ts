@@ -3,6 +3,8 @@ import { orderTotal, type PlannedShopper, type Reaction, type Scenario } from ".
 /** The offers the demo shop's default flows make (app/journey/settings.ts defaults). */
 export const DEMO_FLOW_RULES = {
   welcome: { delayMinutes: 0, percent: 15 },
+  browse_abandonment: { delayMinutes: 120, percent: null },
+  cart_abandonment: { delayMinutes: 60, percent: 10 },
   cart_recovery: { delayMinutes: 20, percent: 10 },
   post_purchase: { delayMinutes: 24 * 60, percent: 20 },
 } as const;
@@ -39,11 +41,11 @@ interface Order {
  */
 export function expectedOutcome(scenario: Scenario, inControlGroup: (phone: string) => boolean): Outcome {
   const outcome: Outcome = {
-    texts: { sent: 0, delivered: 0, clicked: 0, byFlow: { welcome: 0, cart_recovery: 0, post_purchase: 0 } },
+    texts: { sent: 0, delivered: 0, clicked: 0, byFlow: emptyByFlow() },
     skipped: {},
     cancelled: {},
     optOuts: 0,
-    orders: { total: 0, attributed: 0, byFlow: { welcome: 0, cart_recovery: 0, post_purchase: 0 } },
+    orders: { total: 0, attributed: 0, byFlow: emptyByFlow() },
     revenue: { recovered: 0, attributed: 0 },
     lift: { treated: { shoppers: 0, converted: 0 }, control: { shoppers: 0, converted: 0 }, difference: null },
   };
@@ -78,6 +80,13 @@ export function expectedOutcome(scenario: Scenario, inControlGroup: (phone: stri
       send("welcome");
       const order = react(shopper.onFirstText, "welcome", t0 + DEMO_FLOW_RULES.welcome.delayMinutes);
       if (order) orders.push(order);
+    }
+    // What the pixel saw after the sign-up (issue #13): one browse or cart text, which the
+    // welcome before it doesn't hold back under the frequency cap.
+    if (shopper.storefront) {
+      const flow = shopper.storefront.kind === "browse" ? "browse_abandonment" : "cart_abandonment";
+      const abandonedAt = t0 + (shopper.storefront.addToCartAt ?? shopper.storefront.viewsAt.at(-1)!);
+      if (abandonedAt + DEMO_FLOW_RULES[flow].delayMinutes < scenario.endsAt) send(flow);
     }
     if (shopper.buysUnpromptedAfter !== null) {
       orders.push({ at: t0 + shopper.buysUnpromptedAfter, total: shopper.cart.subtotal, flow: null, completesCheckout: true });
@@ -125,6 +134,11 @@ export function expectedOutcome(scenario: Scenario, inControlGroup: (phone: stri
   outcome.revenue.attributed = roundCents(outcome.revenue.attributed);
   outcome.lift.difference = liftDifference(outcome.lift.treated, outcome.lift.control);
   return outcome;
+}
+
+/** Zero texts or orders for every flow the demo reports. */
+export function emptyByFlow(): Record<TextFlow, number> {
+  return Object.fromEntries(Object.keys(DEMO_FLOW_RULES).map((flow) => [flow, 0])) as Record<TextFlow, number>;
 }
 
 /** Treated minus control conversion rate, rounded to 4 places; null without both groups. */

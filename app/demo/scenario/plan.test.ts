@@ -23,6 +23,14 @@ describe("planScenario", () => {
     expect(shoppers.some((s) => s.kind === "abandoner" && s.buysUnpromptedAfter !== null)).toBe(true);
   });
 
+  it("sends subscribers who leave the welcome be browsing: both browse and cart abandonments, no one else", () => {
+    const { shoppers } = planScenario(options);
+    const visits = shoppers.filter((s) => s.storefront);
+    expect(new Set(visits.map((s) => s.storefront!.kind))).toEqual(new Set(["browse", "cart"]));
+    expect(visits.every((s) => s.kind === "subscriber" && s.onFirstText.kind === "ignore")).toBe(true);
+    expect(shoppers.filter((s) => s.kind === "subscriber" && s.onFirstText.kind === "ignore").every((s) => s.storefront)).toBe(true);
+  });
+
   it("keeps shoppers to 09:00–15:00 on the store's days, and ends at 21:00 after the follow-up days", () => {
     const scenario = planScenario(options);
     for (const s of scenario.shoppers) {

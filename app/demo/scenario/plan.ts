@@ -52,6 +52,18 @@ export interface CartLine {
   quantity: number;
 }
 
+/**
+ * What a subscriber does on the storefront after signing up, as the web pixel reports it
+ * (issue #13): looks at a product twice and leaves (a browse text follows), or adds it to the
+ * cart and leaves (a cart text follows). Minutes after arriving; half-minutes, so no planned
+ * event ever falls on the same simulated minute as a text.
+ */
+export interface StorefrontVisit {
+  kind: "browse" | "cart";
+  viewsAt: number[];
+  addToCartAt: number | null;
+}
+
 export interface PlannedShopper {
   index: number;
   kind: ShopperKind;
@@ -70,6 +82,8 @@ export interface PlannedShopper {
   onFirstText: Reaction;
   /** To the first text after their first order (the post-purchase text). Later texts: ignored. */
   onPostPurchaseText: Reaction;
+  /** Product views and cart adds the pixel sees (subscribers who don't act on the welcome). */
+  storefront: StorefrontVisit | null;
 }
 
 export interface Scenario {
@@ -125,6 +139,14 @@ function planShopper(random: Random, index: number, options: ScenarioOptions): P
     ]);
   }
   const onPostPurchaseText = reaction(random, { buy: 0.2, click: 0.1, stop: 0.03 }, 60, 15);
+  // Subscribers who leave the welcome be go on browsing: alternately a browse and a cart
+  // abandonment. Derived from the plan so far, not drawn, so the rest of the seed's story stays.
+  const storefront: StorefrontVisit | null =
+    kind === "subscriber" && onFirstText.kind === "ignore"
+      ? index % 2 === 0
+        ? { kind: "browse", viewsAt: [4.5, 8.5], addToCartAt: null }
+        : { kind: "cart", viewsAt: [4.5], addToCartAt: 10.5 }
+      : null;
 
   return {
     index,
@@ -139,6 +161,7 @@ function planShopper(random: Random, index: number, options: ScenarioOptions): P
     buysUnpromptedAfter,
     onFirstText,
     onPostPurchaseText,
+    storefront,
   };
 }
 

@@ -113,3 +113,17 @@ export function demoOrder(shopper: PlannedShopper, options: { id: number; at: Da
     customer: { ...base.customer, id: Number(shopper.customerId), admin_graphql_api_id: `gid://shopify/Customer/${shopper.customerId}`, ...person(shopper), email: shopper.email },
   };
 }
+
+/**
+ * What the web pixel reports of a subscriber's storefront visit (issue #13), as journey
+ * events: views of their cart's first product, and for a cart abandonment, its add to cart.
+ * Ids are Shopify's global ids, as the pixel's standard events carry them.
+ */
+export function demoStorefrontEvent(shopper: PlannedShopper, kind: "view" | "add", at: Date) {
+  const line = shopper.cart.lines[0]!;
+  const product = { productId: `gid://shopify/Product/${line.productId}`, productTitle: line.title };
+  const variantId = `gid://shopify/ProductVariant/${line.variantId}`;
+  return kind === "view"
+    ? { type: "product_viewed" as const, at: at.getTime(), ...product, variantId }
+    : { type: "cart_item_added" as const, at: at.getTime(), ...product, variantId, quantity: line.quantity, cartToken: shopper.cart.token };
+}

@@ -4,12 +4,13 @@ import type { PhoneSimulator } from "../phones/phone-simulator.server";
 import { DEMO_FLOW_RULES, type TextFlow } from "../scenario/expected-outcome";
 import { orderTotal, type PlannedShopper, type Reaction, type Scenario } from "../scenario/plan";
 import type { SimClock } from "./sim-clock";
-import { demoCheckout, demoOrder } from "./store-payloads";
+import { demoCheckout, demoOrder, demoStorefrontEvent } from "./store-payloads";
 
 /**
  * The demo's store simulator: plays a scenario against the running app through its real
  * front doors. Checkouts and orders arrive as HMAC-signed webhooks, sign-ups through the app
- * proxy route with a valid proxy signature, and shoppers react to the texts that reach their
+ * proxy route with a valid proxy signature, product views and cart adds as the web pixel
+ * reports them, and shoppers react to the texts that reach their
  * simulated phones: they follow the real /r/<id> link, buy with the code, or reply STOP.
  * Started only by scripts/demo.ts.
  */
@@ -28,6 +29,8 @@ export interface StoreSimulatorOptions {
 
 export interface StoreActivity {
   signups: number;
+  /** Product views and cart adds reported for subscribers (issue #13). */
+  pixelEvents: number;
   checkouts: number;
   orders: number;
   clicks: number;
@@ -52,7 +55,7 @@ interface ShopperState {
 export function runStoreSimulator(options: StoreSimulatorOptions): { finished: Promise<StoreActivity>; stop(): void } {
   const { scenario, clock, startAt } = options;
   const log = options.log ?? (() => undefined);
-  const activity: StoreActivity = { signups: 0, checkouts: 0, orders: 0, clicks: 0, stops: 0, failures: [] };
+  const activity: StoreActivity = { signups: 0, pixelEvents: 0, checkouts: 0, orders: 0, clicks: 0, stops: 0, failures: [] };
   const endsAt = startAt + scenario.endsAt * MINUTE;
   const byPhone = new Map<string, ShopperState>(scenario.shoppers.map((plan) => [plan.phone, { plan, busy: Promise.resolve(), orders: 0, firstTextSeen: false, postPurchaseTextSeen: false }]));
   const pending = new Set<Promise<void>>();
@@ -112,6 +115,23 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
     log(`${name(shopper)} signed up for texts on the storefront`);
   }
 
+  /**
+   * A product view or cart add, as the web pixel would report it. Until the pixel's collector
+   * (POST /pixel/events, issue #13 item 3) is merged, the demo's own route feeds the event to
+   * the journey the same way the collector does for a known shopper; swap in a POST of the
+   * standard event ({ shop, clientId, customer, events }) to /pixel/events then.
+   */
+  async function pixelEvent(shopper: PlannedShopper, kind: "view" | "add", time: number) {
+    const res = await fetch(new URL("/demo/storefront-events", options.appUrl), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ phone: shopper.phone, events: [demoStorefrontEvent(shopper, kind, new Date(time))] }),
+    });
+    if (res.status !== 200) throw new Error(`storefront event answered ${res.status}`);
+    activity.pixelEvents++;
+    log(`${name(shopper)} ${kind === "view" ? "looked at" : "added to the cart"} ${shopper.cart.lines[0]!.title}`);
+  }
+
   async function checkout(shopper: PlannedShopper, time: number) {
     await webhook("checkouts/create", demoCheckout(shopper, new Date(time), shopper.kind !== "no_consent"));
     activity.checkouts++;
@@ -140,7 +160,8 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
     if (!landing.ok) throw new Error(`${location} answered ${landing.status}`);
     activity.clicks++;
     log(`${name(shopper)} tapped the link in their text`);
-    const code = location.match(/\/discount\/([^/?#]+)/)?.[1];
+    // A checkout text links through /discount/<code>; browse and cart texts through a cart permalink's ?discount=<code>.
+    const code = location.match(/\/discount\/([^/?#]+)/)?.[1] ?? location.match(/[?&]discount=([^&#]+)/)?.[1];
     return code ? decodeURIComponent(code) : null;
   }
 
@@ -193,6 +214,11 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
     const arrives = startAt + shopper.arrivesAt * MINUTE;
     if (shopper.kind === "subscriber") {
       at(state, arrives, `sign-up by ${shopper.phone}`, () => signUp(shopper));
+      for (const minutes of shopper.storefront?.viewsAt ?? []) {
+        at(state, arrives + minutes * MINUTE, `product view by ${shopper.phone}`, () => pixelEvent(shopper, "view", clock.now()));
+      }
+      const addAt = shopper.storefront?.addToCartAt;
+      if (addAt != null) at(state, arrives + addAt * MINUTE, `add to cart by ${shopper.phone}`, () => pixelEvent(shopper, "add", clock.now()));
     } else if (shopper.kind === "quick_buyer") {
       // Pays within a minute. Shopify delivers webhooks out of order, and here the order
       // lands before the checkout that led to it: the app must not text about a checkout

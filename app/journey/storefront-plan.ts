@@ -1,0 +1,61 @@
+import { NANP_CART_WINDOW_HOURS } from "./plan";
+import { NANP_REGIONS } from "./state";
+import { browseEndedBy, browseMessageKey, cartEndedBy, cartMessageKey, newestBrowseStreak, newestCart } from "./storefront";
+import type { JourneySettings, JourneyState, PlannedMessage, StorefrontFlowSettings } from "./types";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * The browse and cart abandonment texts (issue #13): at most one of each, for the newest
+ * abandonment only, and none once the shopper has moved on (a cart add ends a browse, a
+ * checkout hands a cart over to the checkout flow, an order ends both). The US/CA carrier
+ * rule applies as for checkouts: consent before the abandonment, one text within 48 hours.
+ */
+export function planStorefrontTexts(state: JourneyState, now: number, consentSince: number, settings: JourneySettings): PlannedMessage[] {
+  const planned: PlannedMessage[] = [];
+  const cart = newestCart(state);
+  if (settings.cartAbandonment.enabled && cart) {
+    const [key, facts] = cart;
+    if (cartEndedBy(state, key, facts) === null) {
+      const message = storefrontText(state, now, consentSince, settings.cartAbandonment, facts.lastAddedAt, {
+        key: cartMessageKey(key),
+        flow: "cart_abandonment",
+      });
+      if (message) planned.push(message);
+    }
+  }
+  const streak = newestBrowseStreak(state);
+  if (settings.browseAbandonment.enabled && streak && browseEndedBy(state, streak) === null) {
+    const message = storefrontText(state, now, consentSince, settings.browseAbandonment, streak.lastViewAt, {
+      key: browseMessageKey(streak),
+      flow: "browse_abandonment",
+    });
+    if (message) planned.push(message);
+  }
+  return planned;
+}
+
+/** The last moment a storefront text may go out, or null when the carrier rule forbids it. */
+export function storefrontDeadline(state: JourneyState, consentSince: number, flow: StorefrontFlowSettings, abandonedAt: number): number | null {
+  const nanp = state.phoneRegion === null || NANP_REGIONS.has(state.phoneRegion);
+  if (nanp && consentSince > abandonedAt) return null;
+  const windowHours = nanp ? Math.min(flow.windowHours, NANP_CART_WINDOW_HOURS) : flow.windowHours;
+  return abandonedAt + windowHours * HOUR;
+}
+
+function storefrontText(
+  state: JourneyState,
+  now: number,
+  consentSince: number,
+  flow: StorefrontFlowSettings,
+  abandonedAt: number,
+  id: Pick<PlannedMessage, "key" | "flow">,
+): PlannedMessage | null {
+  const deadline = storefrontDeadline(state, consentSince, flow, abandonedAt);
+  const dueAt = abandonedAt + flow.delayMinutes * MINUTE;
+  if (deadline === null || dueAt > deadline || now > deadline) return null;
+  const message: PlannedMessage = { ...id, step: 1, dueAt };
+  if (flow.discountPercent === null) return message;
+  return { ...message, discount: { percent: flow.discountPercent, expiresInHours: flow.discountExpiryHours } };
+}
