@@ -1,7 +1,7 @@
 import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import { FLOW_LIST } from "~/flows/catalog";
 import type { Dashboard } from "~/services/dashboard.server";
 
-const FLOW_NAMES: Record<string, string> = { welcome: "Welcome", cart_recovery: "Cart recovery", post_purchase: "Post-purchase", win_back: "Win-back" };
 const points = (rate: number) => `${rate >= 0 ? "+" : ""}${(rate * 100).toFixed(1)}`;
 const share = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
@@ -25,7 +25,7 @@ export function FlowLiftCard({ flows, money }: { flows: Dashboard["liftByFlow"];
         {flows.map(({ flow, holdoutPercent, lift }) => (
           <BlockStack key={flow} gap="100">
             <InlineStack gap="200" blockAlign="center">
-              <Badge>{FLOW_NAMES[flow] ?? flow}</Badge>
+              <Badge>{FLOW_LIST.find((f) => f.id === flow)?.name ?? flow}</Badge>
               <Text as="span" tone="subdued" variant="bodySm">{`${holdoutPercent}% held out`}</Text>
             </InlineStack>
             <div data-testid={`lift-${flow}`}>

@@ -11,6 +11,7 @@ import {
   stageFunnel,
 } from "./dashboard-series.server";
 import { honestRoi } from "../dashboard/honest-roi";
+import { FLOW_LIST } from "../flows/catalog";
 import { flowLifts, LIFT_FLOWS } from "./holdout-lift.server";
 import { engagementMetrics } from "./engagement-metrics.server";
 import { readOrderImportProgress } from "../order-import/progress.server";
@@ -60,8 +61,10 @@ export async function loadDashboard(
   );
   const rate = (part: number) => (totals.sent ? part / totals.sent : null);
   // Every flow with a control group: held out now, or with held-out shoppers in the period.
+  // A switched-off flow shows only if it held shoppers out in the period.
+  const enabled = (flow: (typeof LIFT_FLOWS)[number]) => settings.journey[FLOW_LIST.find((f) => f.id === flow)!.settingsKey].enabled;
   const liftByFlow = LIFT_FLOWS.map((flow) => ({ flow, holdoutPercent: settings.journey.holdoutPercent[flow], lift: lifts[flow] })).filter(
-    (f) => f.holdoutPercent > 0 || f.lift.control.shoppers > 0,
+    (f) => (f.holdoutPercent > 0 && enabled(f.flow)) || f.lift.control.shoppers > 0,
   );
   const segmentsOf = (flow: string) => metrics.byFlowAndStage.filter((r) => r.flow === flow).reduce((sum, r) => sum + r.segments, 0);
   const roi = honestRoi(

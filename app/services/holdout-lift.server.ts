@@ -25,16 +25,24 @@ export type HoldoutLift =
 export const MIN_GROUP_SIZE = 30;
 
 /** The flows that can hold shoppers out (journey settings `holdoutPercent`). */
-export const LIFT_FLOWS = ["welcome", "cart_recovery", "post_purchase", "win_back"] as const;
+export const LIFT_FLOWS = ["welcome", "browse_abandonment", "cart_abandonment", "cart_recovery", "post_purchase", "win_back"] as const;
 export type LiftFlow = (typeof LIFT_FLOWS)[number];
 
 /**
  * How long after a first text's due time a conversion counts, per flow (docs/decisions/005).
  * Cart recovery: the checkout completed within 7 days. The others: any order by the shopper
  * after the due time, within the life of the flow's default code (welcome 7 days, post-purchase
- * 30, win-back 14), so treated and control shoppers are measured over the same span.
+ * 30, win-back 14), so treated and control shoppers are measured over the same span. Browse and
+ * storefront-cart abandonment count 7 days, as cart recovery does.
  */
-export const CONVERSION_DAYS: Record<LiftFlow, number> = { welcome: 7, cart_recovery: 7, post_purchase: 30, win_back: 14 };
+export const CONVERSION_DAYS: Record<LiftFlow, number> = {
+  welcome: 7,
+  browse_abandonment: 7,
+  cart_abandonment: 7,
+  cart_recovery: 7,
+  post_purchase: 30,
+  win_back: 14,
+};
 
 const OTHER_FLOWS = LIFT_FLOWS.filter((f) => f !== "cart_recovery");
 

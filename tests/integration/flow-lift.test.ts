@@ -164,6 +164,8 @@ describe("the dashboard's honest figures", () => {
     // Post-purchase holds no one out, so it has no lift to show.
     expect(dashboard.liftByFlow.map((f) => [f.flow, f.holdoutPercent, f.lift.status])).toEqual([
       ["welcome", 20, "ok"],
+      // On by default with a 10 % control group, and no data yet; browse abandonment is off.
+      ["cart_abandonment", 10, "insufficient_data"],
       ["cart_recovery", 10, "ok"],
       ["win_back", 5, "insufficient_data"],
     ]);
