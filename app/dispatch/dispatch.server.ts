@@ -1,14 +1,18 @@
+import type { DiscountMinter } from "../adapters/shopify-discounts.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
 import { readShopSettings } from "../services/shops.server";
 import { chunkMessages } from "./chunks";
 import { claimDueMessages, type ClaimedMessage } from "./claim.server";
 import { DISPATCH_DEFAULTS } from "./defaults";
+import { mintDiscounts } from "./mint-discounts.server";
 import { burstFor, type RateLimiter } from "./rate-limit";
 import { sendClaimedChunk, type SendDeps, type SendOutcome } from "./send-message.server";
 
-export interface DispatchDeps extends Omit<SendDeps, "startSends"> {
+export interface DispatchDeps extends Omit<SendDeps, "startSends" | "discounts"> {
   sql: SqlDriver;
+  /** Creates the Shopify discount code a message offers; without it, texts go out without codes. */
+  mintDiscount?: DiscountMinter;
   workerId: string;
   /** Messages claimed per tick. */
   batchSize?: number;
@@ -52,12 +56,13 @@ export async function dispatchDueMessages(deps: DispatchDeps): Promise<DispatchS
   await forEachConcurrently(chunks, deps.concurrency ?? DISPATCH_DEFAULTS.concurrency, started, async (chunk: ClaimedMessage[]) => {
     const shop = chunk[0]!.shop;
     const sender = senders.get(shop);
-    // Never while a transaction or a row lock is held: a slow sender must not tie up connections.
-    if (deps.rateLimiter && sender) await deps.rateLimiter.reserve(sender.name, sender.perSecond, chunk.length);
     try {
-      // Whatever the minter reads from the database is read before the transaction (see DiscountMinter.forShop).
-      const mintDiscount = chunk.some((m) => m.discount) && deps.mintDiscount?.forShop ? await deps.mintDiscount.forShop(shop) : deps.mintDiscount;
-      const outcomes = await deps.sql.transaction((tx) => sendClaimedChunk(tx, shop, chunk, { ...sendDeps, mintDiscount }));
+      // Codes first, with no transaction open: a Shopify round trip (50–150 ms) must not hold
+      // these shoppers' locks, which a STOP or an order for them waits on (ADR 011, 5 Dec 2026).
+      const discounts = await discountsFor(deps, shop, chunk);
+      // Never while a transaction or a row lock is held: a slow sender must not tie up connections.
+      if (deps.rateLimiter && sender) await deps.rateLimiter.reserve(sender.name, sender.perSecond, chunk.length);
+      const outcomes = await deps.sql.transaction((tx) => sendClaimedChunk(tx, shop, chunk, { ...sendDeps, discounts }));
       for (const outcome of outcomes.values()) summary[outcome]++;
       summary.errors += chunk.length - outcomes.size;
     } catch (error) {
@@ -67,6 +72,14 @@ export async function dispatchDueMessages(deps: DispatchDeps): Promise<DispatchS
     }
   });
   return summary;
+}
+
+/** The chunk's codes, minted before its transaction; none when no minter is configured. */
+async function discountsFor(deps: DispatchDeps, shop: string, chunk: ClaimedMessage[]) {
+  if (!deps.mintDiscount || !chunk.some((m) => m.discount)) return undefined;
+  // The minter's own database reads (the shop's offline session) happen once per chunk (DiscountMinter.forShop).
+  const mint = deps.mintDiscount.forShop ? await deps.mintDiscount.forShop(shop) : deps.mintDiscount;
+  return mintDiscounts(deps.sql, chunk, mint, deps.now());
 }
 
 /**
