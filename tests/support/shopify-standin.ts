@@ -38,6 +38,8 @@ export interface ShopifyStandin {
   setOmitExpiresIn(omit: boolean): void;
   /** Refuses every refresh token (as after uninstall, or a revoked grant). */
   setRefuseRefresh(refuse: boolean): void;
+  /** Milliseconds each Admin GraphQL answer takes, drawn per call (the dispatch benchmark's 50–150 ms); null: at once. */
+  setAdminLatency(pick: (() => number) | null): void;
   isLive(accessToken: string): boolean;
   /** How an access token was issued (undefined for one the stand-in never issued). */
   grantOf(accessToken: string): StandinTokenRequest["grant"] | undefined;
@@ -56,6 +58,7 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
   let ttl = 3600;
   let omitExpiresIn = false;
   let refuseRefresh = false;
+  let adminLatency: (() => number) | null = null;
 
   const issue = (shop: string, expiring: boolean, grant: StandinTokenRequest["grant"]) => {
     const access_token = `shpat_${randomBytes(12).toString("hex")}`;
@@ -120,6 +123,7 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
       adminCalls.push(call);
       const problems = validateAdminCall(query, call.variables);
       if (problems.length > 0) return sendJson(res, 200, { errors: problems.map((message) => ({ message })) });
+      if (adminLatency) await new Promise((resolve) => setTimeout(resolve, adminLatency!()));
       const handler = operationName ? handlers.get(operationName) : undefined;
       if (!handler) return sendJson(res, 200, { errors: [{ message: `stand-in has no answer for ${operationName ?? "an unnamed operation"}` }] });
       return sendJson(res, 200, { data: await handler(call), extensions: { cost: { requestedQueryCost: 10, actualQueryCost: 10 } } });
@@ -142,6 +146,7 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
     setAccessTokenTtl: (seconds) => void (ttl = seconds),
     setOmitExpiresIn: (omit) => void (omitExpiresIn = omit),
     setRefuseRefresh: (refuse) => void (refuseRefresh = refuse),
+    setAdminLatency: (pick) => void (adminLatency = pick),
     isLive,
     grantOf: (accessToken) => accessTokens.get(accessToken)?.grant,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
