@@ -34,15 +34,16 @@ interface Recorded {
  * asked: a crash after the mint finds it on the retry, and asking Shopify again for the same
  * code answers TAKEN, which counts as success, so a message never has two codes at Shopify.
  * A recorded code with less than half its life left (its text was held back, e.g. by quiet
- * hours) is replaced by a fresh one; the old one expires unused. Codes are minted `concurrency`
- * at a time. Returns an entry for every message that offers a discount.
+ * hours) is replaced by a fresh one; the old one expires unused. `limit` bounds the calls to
+ * Shopify in flight (shared by a tick's chunks). Returns an entry for every message that offers
+ * a discount.
  */
 export async function mintDiscounts(
   sql: SqlDriver,
   messages: readonly ClaimedMessage[],
   mint: DiscountMinter,
   now: Date,
-  concurrency = DISPATCH_DEFAULTS.mintConcurrency,
+  limit: ConcurrencyLimit = concurrencyLimit(DISPATCH_DEFAULTS.mintConcurrency),
 ): Promise<Map<string, PreparedDiscount>> {
   const offering = messages.filter((m): m is ClaimedMessage & { discount: NonNullable<ClaimedMessage["discount"]> } => m.discount !== null);
   const prepared = new Map<string, PreparedDiscount>();
@@ -78,9 +79,9 @@ export async function mintDiscounts(
   }
 
   const minted: { message_id: string; shopify_id: string; ends_at: Date }[] = [];
-  await forEachConcurrently(toMint, concurrency, async ({ message, code }) => {
+  await Promise.all(toMint.map(async ({ message, code }) => {
     const endsAt = endsAtOf(message);
-    const result = await mint({ shop: message.shop, code, percent: message.discount.percent, startsAt: now, endsAt, title: `${TITLES[message.flow]} ${code}` }).catch(
+    const result = await limit(() => mint({ shop: message.shop, code, percent: message.discount.percent, startsAt: now, endsAt, title: `${TITLES[message.flow]} ${code}` })).catch(
       (error: unknown): Awaited<ReturnType<DiscountMinter>> => {
         log.error("minting a discount code threw; the text waits for a retry", { messageId: message.id, shop: message.shop, error });
         return { ok: false, retryable: true, message: error instanceof Error ? error.message : String(error) };
@@ -92,7 +93,7 @@ export async function mintDiscounts(
     }
     minted.push({ message_id: message.id, shopify_id: result.id ?? "unknown", ends_at: endsAt });
     prepared.set(message.id, { code, percent: message.discount.percent });
-  });
+  }));
   if (minted.length > 0) {
     await sql.query(
       `UPDATE discount_code d SET shopify_id = v.shopify_id, starts_at = $2, ends_at = v.ends_at
@@ -118,9 +119,20 @@ async function replaceCodes(sql: SqlDriver, rows: Recorded[], now: Date, endsAtO
   );
 }
 
-async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+/** Runs at most `limit` calls at once, across every caller that shares it (one dispatcher tick). */
+export type ConcurrencyLimit = <T>(fn: () => Promise<T>) => Promise<T>;
+
+export function concurrencyLimit(limit: number): ConcurrencyLimit {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await fn();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 }
