@@ -5,7 +5,8 @@ import { readShopSettings } from "../services/shops.server";
 import { chunkMessages } from "./chunks";
 import { claimDueMessages, type ClaimedMessage } from "./claim.server";
 import { DISPATCH_DEFAULTS } from "./defaults";
-import { concurrencyLimit, mintDiscounts, type ConcurrencyLimit, type PreparedDiscount } from "./mint-discounts.server";
+import { concurrencyLimit, type ConcurrencyLimit } from "../lib/concurrency-limit";
+import { mintDiscounts, type PreparedDiscount } from "./mint-discounts.server";
 import { burstFor, type RateLimiter } from "./rate-limit";
 import { sendClaimedChunk, type SendDeps, type SendOutcome } from "./send-message.server";
 

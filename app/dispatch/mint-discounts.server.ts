@@ -1,6 +1,7 @@
 import type { DiscountMinter } from "../adapters/shopify-discounts.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import type { Flow } from "../journey";
+import { concurrencyLimit, type ConcurrencyLimit } from "../lib/concurrency-limit";
 import { log } from "../lib/log.server";
 import { generateDiscountCode } from "../offers/discount-code";
 import type { ClaimedMessage } from "./claim.server";
@@ -117,22 +118,4 @@ async function replaceCodes(sql: SqlDriver, rows: Recorded[], now: Date, endsAtO
      WHERE d.message_id = v.message_id`,
     [JSON.stringify(rows.map((r) => ({ message_id: r.message_id, code: r.code, ends_at: endsAtOf(r.message_id) }))), now],
   );
-}
-
-/** Runs at most `limit` calls at once, across every caller that shares it (one dispatcher tick). */
-export type ConcurrencyLimit = <T>(fn: () => Promise<T>) => Promise<T>;
-
-export function concurrencyLimit(limit: number): ConcurrencyLimit {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (fn) => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    try {
-      return await fn();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
 }
