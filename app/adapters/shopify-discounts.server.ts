@@ -18,8 +18,8 @@ export type DiscountResult =
 export type DiscountMinter = ((request: DiscountRequest) => Promise<DiscountResult>) & {
   /**
    * The minter for one shop with what it reads from the database (the shop's offline session)
-   * already read. The dispatcher calls it before opening the send's transaction: on PGlite
-   * that transaction holds the only connection, so a read inside it would wait forever.
+   * already read: the dispatcher asks for it once per chunk and then mints the chunk's codes
+   * at once, before the send's transaction opens (app/dispatch/mint-discounts.server.ts).
    */
   forShop?: (shop: string) => Promise<DiscountMinter>;
 };

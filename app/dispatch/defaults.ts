@@ -1,6 +1,7 @@
 /**
  * The dispatcher's sizes (docs/decisions/011-dispatch-batches.md): messages claimed per tick,
  * most messages per transaction (one shop, distinct shoppers), chunks in flight at once (each
- * holds a connection; NUDGE_DISPATCH_CONCURRENCY overrides it for the worker loop).
+ * holds a connection; NUDGE_DISPATCH_CONCURRENCY overrides it for the worker loop), and discount
+ * codes asked of Shopify at once per tick (mint-discounts.server.ts: a whole batch in one round trip).
  */
-export const DISPATCH_DEFAULTS = { batchSize: 200, chunkSize: 25, concurrency: 4 };
+export const DISPATCH_DEFAULTS = { batchSize: 200, chunkSize: 25, concurrency: 4, mintConcurrency: 200 };

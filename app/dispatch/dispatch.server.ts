@@ -1,14 +1,19 @@
+import type { DiscountMinter } from "../adapters/shopify-discounts.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
 import { readShopSettings } from "../services/shops.server";
 import { chunkMessages } from "./chunks";
 import { claimDueMessages, type ClaimedMessage } from "./claim.server";
 import { DISPATCH_DEFAULTS } from "./defaults";
+import { concurrencyLimit, type ConcurrencyLimit } from "../lib/concurrency-limit";
+import { mintDiscounts, type PreparedDiscount } from "./mint-discounts.server";
 import { burstFor, type RateLimiter } from "./rate-limit";
 import { sendClaimedChunk, type SendDeps, type SendOutcome } from "./send-message.server";
 
-export interface DispatchDeps extends Omit<SendDeps, "startSends"> {
+export interface DispatchDeps extends Omit<SendDeps, "startSends" | "discounts"> {
   sql: SqlDriver;
+  /** Creates the Shopify discount code a message offers; without it, texts go out without codes. */
+  mintDiscount?: DiscountMinter;
   workerId: string;
   /** Messages claimed per tick. */
   batchSize?: number;
@@ -16,6 +21,8 @@ export interface DispatchDeps extends Omit<SendDeps, "startSends"> {
   chunkSize?: number;
   /** Chunks handled at once; each holds a connection while its texts are sent. */
   concurrency?: number;
+  /** Discount codes asked of Shopify at once in a tick. */
+  mintConcurrency?: number;
   rateLimiter?: RateLimiter;
   /**
    * Called once the tick's last chunk has started (with how many messages it claimed), while
@@ -49,15 +56,17 @@ export async function dispatchDueMessages(deps: DispatchDeps): Promise<DispatchS
     return deps.rateLimiter && sender ? burstFor(sender.perSecond, chunkSize) : chunkSize;
   });
   const started = () => deps.onAllStarted?.(claimed.length);
+  const codesFor = mintAhead(deps, chunks);
   await forEachConcurrently(chunks, deps.concurrency ?? DISPATCH_DEFAULTS.concurrency, started, async (chunk: ClaimedMessage[]) => {
     const shop = chunk[0]!.shop;
     const sender = senders.get(shop);
-    // Never while a transaction or a row lock is held: a slow sender must not tie up connections.
-    if (deps.rateLimiter && sender) await deps.rateLimiter.reserve(sender.name, sender.perSecond, chunk.length);
     try {
-      // Whatever the minter reads from the database is read before the transaction (see DiscountMinter.forShop).
-      const mintDiscount = chunk.some((m) => m.discount) && deps.mintDiscount?.forShop ? await deps.mintDiscount.forShop(shop) : deps.mintDiscount;
-      const outcomes = await deps.sql.transaction((tx) => sendClaimedChunk(tx, shop, chunk, { ...sendDeps, mintDiscount }));
+      // Codes first, with no transaction open: a Shopify round trip (50–150 ms) must not hold
+      // these shoppers' locks, which a STOP or an order for them waits on (ADR 011, 5 Dec 2026).
+      const discounts = await codesFor(chunk);
+      // Never while a transaction or a row lock is held: a slow sender must not tie up connections.
+      if (deps.rateLimiter && sender) await deps.rateLimiter.reserve(sender.name, sender.perSecond, chunk.length);
+      const outcomes = await deps.sql.transaction((tx) => sendClaimedChunk(tx, shop, chunk, { ...sendDeps, discounts }));
       for (const outcome of outcomes.values()) summary[outcome]++;
       summary.errors += chunk.length - outcomes.size;
     } catch (error) {
@@ -67,6 +76,32 @@ export async function dispatchDueMessages(deps: DispatchDeps): Promise<DispatchS
     }
   });
   return summary;
+}
+
+/**
+ * Starts minting every chunk's codes at once, when the tick begins: a chunk waiting for a
+ * connection has its codes by the time it gets one, so Shopify's round trip overlaps earlier
+ * chunks' sends instead of adding to each chunk's turn. Each shop's minter (its offline session,
+ * DiscountMinter.forShop) is read once per tick. No codes when no minter is configured.
+ */
+function mintAhead(deps: DispatchDeps, chunks: ClaimedMessage[][]): (chunk: ClaimedMessage[]) => Promise<Map<string, PreparedDiscount> | undefined> {
+  const { mintDiscount } = deps;
+  if (!mintDiscount) return async () => undefined;
+  const limit: ConcurrencyLimit = concurrencyLimit(deps.mintConcurrency ?? DISPATCH_DEFAULTS.mintConcurrency);
+  const minters = new Map<string, Promise<DiscountMinter>>();
+  const minterFor = (shop: string) => {
+    let minter = minters.get(shop);
+    if (!minter) minters.set(shop, (minter = mintDiscount.forShop ? mintDiscount.forShop(shop) : Promise.resolve(mintDiscount)));
+    return minter;
+  };
+  const pending = new Map(
+    chunks.map((chunk) => {
+      const codes = chunk.some((m) => m.discount) ? minterFor(chunk[0]!.shop).then((mint) => mintDiscounts(deps.sql, chunk, mint, deps.now(), limit)) : Promise.resolve(undefined);
+      codes.catch(() => undefined); // awaited, and any failure handled, by the chunk's own turn
+      return [chunk, codes] as const;
+    }),
+  );
+  return (chunk) => pending.get(chunk)!;
 }
 
 /**

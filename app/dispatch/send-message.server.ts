@@ -1,4 +1,3 @@
-import type { DiscountMinter } from "../adapters/shopify-discounts.server";
 import type { SmsGateway, SmsSendResult } from "../adapters/twilio.server";
 import { variantFor } from "../offers/ab-test";
 import { discountLink } from "../offers/discount-code";
@@ -17,7 +16,7 @@ import { readShopSettings, type ShopSettings } from "../services/shops.server";
 import { runJourney } from "../services/journey-runner.server";
 import type { ClaimedMessage } from "./claim.server";
 import { decideSend } from "./guards";
-import { prepareDiscount } from "./prepare-discount.server";
+import type { PreparedDiscount } from "./mint-discounts.server";
 import { storefrontTextParts } from "./storefront-text";
 
 export type SendOutcome = "sent" | "skipped" | "deferred" | "failed" | "retry" | "unknown";
@@ -27,8 +26,11 @@ export interface SendDeps {
   gatewayFor: (shop: string, settings: unknown) => SmsGateway | null;
   now: () => Date;
   statusCallbackUrl: string | null;
-  /** Creates the Shopify discount code a message offers; without it, texts go out without codes. */
-  mintDiscount?: DiscountMinter;
+  /**
+   * The codes minted for this chunk before its transaction opened (mint-discounts.server.ts),
+   * by message id; a message offering a discount with no entry goes out without a code.
+   */
+  discounts?: ReadonlyMap<string, PreparedDiscount>;
   /** Public base URL for tracked links (<base>/r/<id>); without it links go out as they are. */
   linkBase?: string | null;
   /** The shop's online store for discount links, when it is not https://<shop> (the offline demo's stand-in). */
@@ -104,8 +106,9 @@ const MAX_ATTEMPTS = 5;
  * (docs/decisions/004-sending-safety.md, 011-dispatch-batches.md). The shop's row is held
  * shared for the same reason: a settings change waits for the sends in flight, so no text
  * decided under the old settings leaves after the new ones were committed
- * (tests/reliability/settings-race.test.ts). The rate limit was waited for before the
- * transaction began. Returns each message's outcome; a message missing from the map stays in
+ * (tests/reliability/settings-race.test.ts). The rate limit was waited for, and the chunk's
+ * discount codes minted at Shopify (`deps.discounts`), before the transaction began, so no
+ * lock is held through either wait. Returns each message's outcome; a message missing from the map stays in
  * `sending` for recovery (its preparation threw).
  */
 export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readonly ClaimedMessage[], deps: SendDeps): Promise<Map<string, SendOutcome>> {
@@ -133,7 +136,7 @@ export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readon
   for (const message of messages) {
     const ctx = contextOf.get(message.id);
     try {
-      const prepared = ctx && settings ? await prepare(tx, message, ctx, historyOf.get(message.shopper_id), settings, now, deps) : finish(message, "skipped", { reason: "shopper_missing" });
+      const prepared = ctx && settings ? await prepare(message, ctx, historyOf.get(message.shopper_id), settings, now, deps) : finish(message, "skipped", { reason: "shopper_missing" });
       if ("outcome" in prepared) results.set(message.id, prepared);
       else ready.push(prepared);
     } catch (error) {
@@ -188,7 +191,6 @@ async function sendHistory(tx: SqlTx, shop: string, shopperIds: string[], now: D
 
 /** The guards, the discount and the text of one message: a final outcome, or ready to send. */
 async function prepare(
-  tx: SqlTx,
   message: ClaimedMessage,
   ctx: Context,
   history: History | undefined,
@@ -220,8 +222,10 @@ async function prepare(
   if (!deps.gatewayFor(message.shop, ctx.settings)) return finish(message, "deferred", { reason: "twilio_not_configured", dueAt: new Date(now.getTime() + 15 * 60_000) });
 
   let discount: { code: string; percent: number } | null = null;
-  if (message.discount && deps.mintDiscount) {
-    const prepared = await prepareDiscount(tx, { ...message, discount: message.discount }, deps.mintDiscount, now);
+  // Minted before the locks were taken; a code minted for a text skipped here is never shown
+  // and expires unused at Shopify (single-use, ADR 011 amendment of 5 Dec 2026).
+  const prepared = message.discount ? deps.discounts?.get(message.id) : undefined;
+  if (prepared) {
     if ("code" in prepared) discount = prepared;
     else if (prepared.unavailable === "shop_needs_reauth") {
       // The shop's token is dead until the merchant reopens the app: the text keeps its code and

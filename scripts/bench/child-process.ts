@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { BenchDatabase } from "./bench-database";
 
+export const BENCH_API_KEY = "nudge-bench-key";
 export const BENCH_SECRET = "nudge-bench-secret";
 export const BENCH_ACCOUNT_SID = `AC${"b".repeat(32)}`;
 export const BENCH_SERVICE_SID = `MG${"b".repeat(32)}`;
@@ -18,7 +19,7 @@ export function appEnv(db: BenchDatabase, extra: Record<string, string> = {}): N
     ...process.env,
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
-    SHOPIFY_API_KEY: "nudge-bench-key",
+    SHOPIFY_API_KEY: BENCH_API_KEY,
     SHOPIFY_API_SECRET: BENCH_SECRET,
     SHOPIFY_APP_URL: "https://nudge.bench.example",
     TWILIO_ACCOUNT_SID: BENCH_ACCOUNT_SID,

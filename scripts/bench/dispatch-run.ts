@@ -42,10 +42,11 @@ export function expectOwnSenders(messages: readonly FakeMessage[], shops: number
 /**
  * Runs `workers` dispatcher processes against the fake until the outbox is empty; resolves with
  * the time (epoch ms) by which every one of them was up and polling.
+ * `extraEnv` adds to their environment (SHOPIFY_API_ORIGIN for the discounts scenario).
  * NUDGE_BENCH_PROFILE=1 writes a CPU profile of the first worker to bench/profiles/.
  */
-export async function runDispatchers(db: BenchDatabase, fake: FakeTwilio, workers: number, maxSeconds: number): Promise<{ allReadyAt: number }> {
-  const env = appEnv(db, { TWILIO_API_BASE_URL: fake.url, NUDGE_IN_PROCESS_WORKER: "off", PGAPPNAME: WORKER_APP_NAME });
+export async function runDispatchers(db: BenchDatabase, fake: FakeTwilio, workers: number, maxSeconds: number, extraEnv: Record<string, string> = {}): Promise<{ allReadyAt: number }> {
+  const env = appEnv(db, { TWILIO_API_BASE_URL: fake.url, NUDGE_IN_PROCESS_WORKER: "off", PGAPPNAME: WORKER_APP_NAME, ...extraEnv });
   const profile = process.env.NUDGE_BENCH_PROFILE === "1" ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
   const running = Array.from({ length: workers }, (_, i) => spawnScript("scripts/bench/dispatch-worker.ts", [String(maxSeconds)], env, i === 0 ? profile : []));
   await Promise.all(running.map((r) => waitForLine(r, /dispatcher ready/, 120_000)));

@@ -3,6 +3,8 @@ export interface BenchSizes {
   /** `history`: the shop the webhooks land in already has these (seed-history.ts). */
   ingest: { phaseSeconds: number; fixedRate: number; connections: number; history: { shoppers: number; messages: number; orders: number } };
   dispatch: { shops: number; shoppers: number; messages: number; rateLimitMessages: number; lowRate: number };
+  /** `mintLatencyMs`: the stand-in Shopify's answer time for a discount code, drawn per call. */
+  dispatchDiscounts: { shops: number; shoppers: number; messages: number; workers: number; mintLatencyMs: [number, number] };
   sendLag: { messages: number; shoppers: number; maxWindowSeconds: number; defaultArrivalPerSecond: number };
   dashboard: { shoppers: number; messages: number; orders: number; warmRuns: number };
 }
@@ -10,6 +12,7 @@ export interface BenchSizes {
 export const FULL: BenchSizes = {
   ingest: { phaseSeconds: 20, fixedRate: 200, connections: 10, history: { shoppers: 20_000, messages: 200_000, orders: 10_000 } },
   dispatch: { shops: 10, shoppers: 50_000, messages: 100_000, rateLimitMessages: 400, lowRate: 20 },
+  dispatchDiscounts: { shops: 10, shoppers: 50_000, messages: 100_000, workers: 2, mintLatencyMs: [50, 150] },
   sendLag: { messages: 100_000, shoppers: 50_000, maxWindowSeconds: 600, defaultArrivalPerSecond: 200 },
   dashboard: { shoppers: 100_000, messages: 1_000_000, orders: 50_000, warmRuns: 5 },
 };
@@ -17,11 +20,12 @@ export const FULL: BenchSizes = {
 export const QUICK: BenchSizes = {
   ingest: { phaseSeconds: 3, fixedRate: 200, connections: 10, history: { shoppers: 1_000, messages: 10_000, orders: 500 } },
   dispatch: { shops: 10, shoppers: 500, messages: 1_000, rateLimitMessages: 60, lowRate: 20 },
+  dispatchDiscounts: { shops: 10, shoppers: 500, messages: 1_000, workers: 2, mintLatencyMs: [50, 150] },
   sendLag: { messages: 300, shoppers: 150, maxWindowSeconds: 10, defaultArrivalPerSecond: 30 },
   dashboard: { shoppers: 2_000, messages: 20_000, orders: 1_000, warmRuns: 3 },
 };
 
-export const SCENARIOS = ["ingest", "dispatch", "send-lag", "dashboard"] as const;
+export const SCENARIOS = ["ingest", "dispatch", "dispatch-discounts", "send-lag", "dashboard"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -41,6 +45,7 @@ function scaled(sizes: BenchSizes, scale: number): BenchSizes {
   return {
     ...sizes,
     dispatch: { ...sizes.dispatch, shoppers: n(sizes.dispatch.shoppers), messages: n(sizes.dispatch.messages) },
+    dispatchDiscounts: { ...sizes.dispatchDiscounts, shoppers: n(sizes.dispatchDiscounts.shoppers), messages: n(sizes.dispatchDiscounts.messages) },
     sendLag: { ...sizes.sendLag, shoppers: n(sizes.sendLag.shoppers), messages: n(sizes.sendLag.messages) },
     dashboard: { ...sizes.dashboard, shoppers: n(sizes.dashboard.shoppers), messages: n(sizes.dashboard.messages), orders: n(sizes.dashboard.orders) },
   };

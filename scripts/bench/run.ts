@@ -6,6 +6,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { describeDatabaseChoice } from "./bench-database";
 import { benchDashboard } from "./dashboard";
 import { benchDispatch } from "./dispatch";
+import { benchDispatchDiscounts } from "./dispatch-discounts";
 import { benchIngest } from "./ingest";
 import { parseBenchArgs, type BenchOptions, type ScenarioName } from "./options";
 import { formatTable, writeResults, type BenchResults, type ScenarioReport } from "./results";
@@ -67,6 +68,8 @@ async function runScenario(name: ScenarioName, options: BenchOptions): Promise<S
       measuredDispatchRate = rates.length ? Math.max(...rates) : undefined;
       return report;
     }
+    case "dispatch-discounts":
+      return benchDispatchDiscounts(options.sizes.dispatchDiscounts);
     case "send-lag":
       return benchSendLag(options.sizes.sendLag, measuredDispatchRate);
     case "dashboard":

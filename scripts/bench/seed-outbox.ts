@@ -16,6 +16,8 @@ export interface OutboxSeed {
   plannedFrom?: Date;
   /** Texts per second per sender for every shop (the schema's max is 1000). */
   ratePerSecond: number;
+  /** The code each text offers, as the journey plans it (cart step 1: 10% for 48 h); none by default. */
+  discount?: { percent: number; expiresInHours: number };
 }
 
 export const shopDomain = (i: number) => `bench-${i}.myshopify.com`;
@@ -77,13 +79,13 @@ export async function seedOutbox(sql: SqlDriver, seed: OutboxSeed): Promise<void
   );
   // Message n: shopper ((n - 1) % shoppers) + 1, checkout 1 then 2; due times spread evenly.
   await sql.query(
-    `INSERT INTO scheduled_message (id, shop, shopper_id, dedupe_key, flow, step, checkout_token, due_at, status)
+    `INSERT INTO scheduled_message (id, shop, shopper_id, dedupe_key, flow, step, checkout_token, due_at, status, discount)
      SELECT bench_uuid(2, n), s.shop, s.id, 'cart:ck-' || i || '-' || k || ':1', 'cart_recovery', 1, 'ck-' || i || '-' || k,
-            $3::timestamptz + ($4::double precision * (n - 1) / $1::int) * interval '1 millisecond', 'scheduled'
+            $3::timestamptz + ($4::double precision * (n - 1) / $1::int) * interval '1 millisecond', 'scheduled', $5::jsonb
      FROM generate_series(1, $1::int) n
      CROSS JOIN LATERAL (SELECT (n - 1) % $2::int + 1 AS i, (n - 1) / $2::int + 1 AS k) x
      JOIN shopper s ON s.id = bench_uuid(1, x.i)`,
-    [seed.messages, seed.shoppers, seed.dueFrom, seed.windowMs],
+    [seed.messages, seed.shoppers, seed.dueFrom, seed.windowMs, seed.discount ? JSON.stringify(seed.discount) : null],
   );
 }
 

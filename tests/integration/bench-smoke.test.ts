@@ -40,6 +40,7 @@ describe("npm run bench -- --quick", () => {
     ["ingest", "p99 at 200 req/s"],
     ["ingest", "p99 at saturation"],
     ["dispatch", "texts/s, 1 worker"],
+    ["dispatch-discounts", `texts/s, ${process.env.DATABASE_URL ? "2 workers" : "1 worker"}, with discount codes`],
     ["send-lag", "due→sent p99"],
     ["send-lag", "due→sent p99, first 5 s (cold start)"],
     ["ingest", "server CPU per request at saturation"],
@@ -62,6 +63,20 @@ describe("npm run bench -- --quick", () => {
   it("sends every seeded text exactly once and keeps the low shop under its rate", () => {
     expect(figureOf("dispatch", "duplicates, 1 worker")?.value).toBe(0);
     expect(figureOf("dispatch", "rate limit: shop at 20/s, peak in any 1 s")?.met).toBe(true);
+  });
+
+  it("sends every text of the discounts run once, each with its own code minted once at the stand-in Shopify", () => {
+    const label = process.env.DATABASE_URL ? "2 workers" : "1 worker";
+    const plain = figureOf("dispatch-discounts", `texts/s, ${label}, no discount`);
+    const coded = figureOf("dispatch-discounts", `texts/s, ${label}, with discount codes`);
+    // The ratio's reference is the no-discount run of the same scenario.
+    expect(coded!.reference?.name).toBe("no discount, same run");
+    expect(coded!.reference!.value).toBeCloseTo(plain!.value!, 1);
+    expect(figureOf("dispatch-discounts", `codes at Shopify per text sent, ${label}`)).toMatchObject({ value: 1, met: true });
+    expect(figureOf("dispatch-discounts", `duplicates, ${label}, with discount codes`)).toMatchObject({ value: 0, met: true });
+    const notes = results.scenarios.find((s) => s.scenario === "dispatch-discounts")!.notes.join("\n");
+    expect(notes).toMatch(/answers each discountCodeBasicCreate after 50–150 ms/);
+    expect(notes).toMatch(/with codes: sent: 1000; 1000 codes at the stand-in from 1000 calls \(0 answered TAKEN\), mean answer [\d.]+ ms/);
   });
 
   it("splits the dispatch run's CPU by process and turns it into what the machine's cores allow", () => {

@@ -1,31 +1,58 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBenchDatabase, type BenchDatabase } from "../../scripts/bench/bench-database";
-import { appEnv, spawnScript, stopChild, waitForLine, type RunningChild } from "../../scripts/bench/child-process";
+import { appEnv, BENCH_API_KEY, BENCH_SECRET, spawnScript, stopChild, waitForLine, type RunningChild } from "../../scripts/bench/child-process";
 import { createUuidHelper, seedOutbox } from "../../scripts/bench/seed-outbox";
+import { installBenchShops } from "../../scripts/bench/shopify-sessions";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
+import { startShopifyStandin, type ShopifyStandin } from "../support/shopify-standin";
 import { reportFigures } from "./support/report";
 import { databaseKind as kind, explainKillTestSkip, KILL_TESTS_SKIPPED, SIZES } from "./support/sizes";
 
 // Promise (issue #10, item 1; ADR 004): a dispatcher killed with SIGKILL at any point and
 // restarted never texts anyone twice and never loses a text silently. Every message ends
-// sent exactly once, or skipped / unknown with a reason.
+// sent exactly once, or skipped / unknown with a reason. Each text offers a discount code,
+// minted at a stand-in Shopify that takes 50–150 ms to answer, so kills land mid-mint too: a
+// message never has two codes at Shopify (issue #12 item 6, ADR 011 amendment of 5 Dec 2026).
 const WORKER = "tests/reliability/support/crash-worker.ts";
 const TOKEN = /ck-\d+-\d/;
 
 let db: BenchDatabase;
 let fake: FakeTwilio;
+let shopify: ShopifyStandin;
+/** Codes the stand-in made, and how often it answered TAKEN for one it had. */
+const atShopify = { codes: new Set<string>(), taken: 0 };
 
 explainKillTestSkip("crash-dispatch");
 
 beforeAll(async () => {
   if (KILL_TESTS_SKIPPED) return;
   fake = await startFakeTwilio();
+  shopify = await startShopifyStandin({ apiKey: BENCH_API_KEY, apiSecret: BENCH_SECRET, scope: "write_discounts" });
+  shopify.setAdminLatency(() => 50 + Math.random() * 100);
+  shopify.answer("nudgeDiscount", (call) => {
+    const { code } = call.variables.basicCodeDiscount as { code: string };
+    if (atShopify.codes.has(code)) {
+      atShopify.taken++;
+      return { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount", "code"], code: "TAKEN", message: "Code must be unique." }] } };
+    }
+    atShopify.codes.add(code);
+    return { discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${atShopify.codes.size}` }, userErrors: [] } };
+  });
   db = createBenchDatabase("crash");
   const database = await db.open();
   try {
     await createUuidHelper(database.sql);
     const shoppers = Math.ceil(SIZES.crashMessages / 2);
-    await seedOutbox(database.sql, { shops: 3, shoppers, messages: SIZES.crashMessages, dueFrom: new Date(Date.now() - 60_000), windowMs: 0, ratePerSecond: 1000 });
+    await seedOutbox(database.sql, {
+      shops: 3,
+      shoppers,
+      messages: SIZES.crashMessages,
+      dueFrom: new Date(Date.now() - 60_000),
+      windowMs: 0,
+      ratePerSecond: 1000,
+      discount: { percent: 10, expiresInHours: 48 },
+    });
+    await installBenchShops(database.sql, shopify, 3, "write_discounts");
     // Each checkout's first line names its token, so each text at the fake names its message.
     await database.sql.query(`UPDATE checkout SET line_items = jsonb_set(line_items, '{0,title}', to_jsonb('Socks ' || token))`);
   } finally {
@@ -35,12 +62,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fake?.close();
+  await shopify?.close();
   await db?.drop();
 });
 
 describe.skipIf(KILL_TESTS_SKIPPED)("dispatcher killed with SIGKILL and restarted", () => {
   it("sends every due text exactly once, or records why not", async () => {
-    const env = appEnv(db, { TWILIO_API_BASE_URL: fake.url, NUDGE_IN_PROCESS_WORKER: "off", LOG_LEVEL: "error" });
+    const env = appEnv(db, { TWILIO_API_BASE_URL: fake.url, SHOPIFY_API_ORIGIN: shopify.url, NUDGE_IN_PROCESS_WORKER: "off", LOG_LEVEL: "error" });
     fake.setLatency(3);
     let kills = 0;
     let injected5xx = 0;
@@ -72,10 +100,11 @@ describe.skipIf(KILL_TESTS_SKIPPED)("dispatcher killed with SIGKILL and restarte
     await stopChild(last);
 
     const database = await db.open();
-    let rows: { id: string; phone: string; checkout_token: string; status: string; reason: string | null }[];
+    let rows: { id: string; phone: string; checkout_token: string; status: string; reason: string | null; code: string | null; shopify_id: string | null }[];
     try {
       rows = await database.sql.query(
-        `SELECT m.id, s.phone, m.checkout_token, m.status, m.reason FROM scheduled_message m JOIN shopper s ON s.id = m.shopper_id`,
+        `SELECT m.id, s.phone, m.checkout_token, m.status, m.reason, d.code, d.shopify_id
+         FROM scheduled_message m JOIN shopper s ON s.id = m.shopper_id LEFT JOIN discount_code d ON d.message_id = m.id`,
       );
     } finally {
       await database.close();
@@ -92,6 +121,11 @@ describe.skipIf(KILL_TESTS_SKIPPED)("dispatcher killed with SIGKILL and restarte
     const atTwilioButRecordedOtherwise = rows.filter((r) => texts(r) > 0 && r.status !== "sent" && r.status !== "unknown");
     const withoutReason = rows.filter((r) => r.status !== "sent" && !r.reason);
     const status = (s: string) => rows.filter((r) => r.status === s).length;
+    // A code Shopify made that no message holds was minted twice for one message (the record of
+    // the first was lost with its transaction); a sent text must offer a code Shopify made.
+    const recordedCodes = new Set(rows.map((r) => r.code));
+    const strayCodes = [...atShopify.codes].filter((code) => !recordedCodes.has(code));
+    const sentWithoutCode = rows.filter((r) => r.status === "sent" && !(r.code && r.shopify_id && atShopify.codes.has(r.code)));
 
     reportFigures("crash-dispatch", kind, {
       messages: rows.length,
@@ -104,6 +138,9 @@ describe.skipIf(KILL_TESTS_SKIPPED)("dispatcher killed with SIGKILL and restarte
       failed: status("failed"),
       duplicates,
       lost: stuck.length + sentButNotAtTwilio.length,
+      codesAtShopify: atShopify.codes.size,
+      takenAnswers: atShopify.taken,
+      strayCodes: strayCodes.length,
     });
     expect(rows).toHaveLength(SIZES.crashMessages);
     expect(duplicates).toBe(0);
@@ -111,6 +148,8 @@ describe.skipIf(KILL_TESTS_SKIPPED)("dispatcher killed with SIGKILL and restarte
     expect(sentButNotAtTwilio).toEqual([]);
     expect(atTwilioButRecordedOtherwise).toEqual([]);
     expect(withoutReason).toEqual([]);
+    expect(strayCodes).toEqual([]);
+    expect(sentWithoutCode).toEqual([]);
     expect(kills).toBeGreaterThan(0);
   }, 900_000);
 });

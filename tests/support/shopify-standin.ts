@@ -40,6 +40,8 @@ export interface ShopifyStandin {
   setRefuseRefresh(refuse: boolean): void;
   /** Answers the next `count` Admin GraphQL calls with this HTTP status (an outage), after recording them. */
   failAdminCalls(count: number, status: number): void;
+  /** Milliseconds each Admin GraphQL answer takes, drawn per call (the dispatch benchmark's 50–150 ms); null: at once. */
+  setAdminLatency(pick: (() => number) | null): void;
   isLive(accessToken: string): boolean;
   /** How an access token was issued (undefined for one the stand-in never issued). */
   grantOf(accessToken: string): StandinTokenRequest["grant"] | undefined;
@@ -59,6 +61,7 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
   let omitExpiresIn = false;
   let refuseRefresh = false;
   let failing = { count: 0, status: 500 };
+  let adminLatency: (() => number) | null = null;
 
   const issue = (shop: string, expiring: boolean, grant: StandinTokenRequest["grant"]) => {
     const access_token = `shpat_${randomBytes(12).toString("hex")}`;
@@ -127,6 +130,7 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
       }
       const problems = validateAdminCall(query, call.variables);
       if (problems.length > 0) return sendJson(res, 200, { errors: problems.map((message) => ({ message })) });
+      if (adminLatency) await new Promise((resolve) => setTimeout(resolve, adminLatency!()));
       const handler = operationName ? handlers.get(operationName) : undefined;
       if (!handler) return sendJson(res, 200, { errors: [{ message: `stand-in has no answer for ${operationName ?? "an unnamed operation"}` }] });
       return sendJson(res, 200, { data: await handler(call), extensions: { cost: { requestedQueryCost: 10, actualQueryCost: 10 } } });
@@ -150,6 +154,7 @@ export async function startShopifyStandin(options: { apiKey: string; apiSecret: 
     setOmitExpiresIn: (omit) => void (omitExpiresIn = omit),
     setRefuseRefresh: (refuse) => void (refuseRefresh = refuse),
     failAdminCalls: (count, status) => void (failing = { count, status }),
+    setAdminLatency: (pick) => void (adminLatency = pick),
     isLive,
     grantOf: (accessToken) => accessTokens.get(accessToken)?.grant,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
