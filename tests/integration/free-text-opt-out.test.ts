@@ -6,6 +6,7 @@ import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as inbound } from "~/routes/twilio.inbound";
 import { confirmPossibleOptOut, listPossibleOptOuts } from "~/services/possible-opt-out.server";
+import { shopperTimeline } from "~/services/shopper-directory.server";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { dispatchOnce } from "../support/dispatch";
 import { checkoutPayload, installShop, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
@@ -78,6 +79,9 @@ describe("an opt-out in the shopper's own words", () => {
     expect(await prisma.consent.findMany({ where: { shopperId: s.id, status: "revoked" } })).toEqual([
       expect.objectContaining({ source: "sms", collectedAt: new Date(T.getTime() + 5 * MIN), messageText: body, matchedRule: rule, messageSid: expect.stringMatching(/^SMft/) }),
     ]);
+    // The shopper's timeline shows it to the merchant.
+    const timeline = await shopperTimeline({ prisma, sql: (await database()).sql }, TEST_SHOP, s.id);
+    expect(timeline!.entries).toContainEqual(expect.objectContaining({ kind: "consent", title: "Consent revoked via sms", detail: `texted "${body}" (${rule})` }));
     // Twilio answers only a bare keyword itself: this one is ours to confirm, once.
     expect(twiml).toBe(
       `<?xml version="1.0" encoding="UTF-8"?><Response><Message>Snow Devil: You're unsubscribed and will get no more texts from us. Reply START to resubscribe.</Message></Response>`,
@@ -122,6 +126,8 @@ describe("a possible opt-out", () => {
     expect(flagged).toEqual([
       { eventId: expect.any(String), shopperId: s.id, phone, consent: "granted", body: "can you stop by the store?", rule: "in_sentence:STOP", receivedAt: clock.now() },
     ]);
+    const timeline = await shopperTimeline({ prisma, sql }, TEST_SHOP, s.id);
+    expect(timeline!.entries).toContainEqual(expect.objectContaining({ title: "Replied", detail: '"can you stop by the store?" · possible opt-out (in_sentence:STOP)' }));
     // Another shop can't confirm it.
     expect(await confirmPossibleOptOut(sql, "other-shop.myshopify.com", flagged[0]!.eventId, clock.now())).toBe("not_found");
 
