@@ -36,7 +36,8 @@ export function readReply(body: string, optOutType?: string | null): ReplyReadin
   const plain = { optOutRule: null, possibleOptOutRule: null, confirmedByTwilio: false };
   if (type === "START") return { ...plain, keyword: "start" };
   if (type === "HELP") return { ...plain, keyword: "help" };
-  const verdict = classifyOptOut(body);
+  // What is stored of a reply (1,600 characters, Twilio's longest) is what is read.
+  const verdict = classifyOptOut(body.slice(0, 1600));
   if (type === "STOP") {
     return { keyword: "stop", optOutRule: verdict.kind === "opt_out" ? verdict.rule : "twilio:OptOutType=STOP", possibleOptOutRule: null, confirmedByTwilio: true };
   }

@@ -14,6 +14,8 @@ const OPT_OUTS: [string, string][] = [
   ["stop it now", "keyword:STOP"],
   ["Stop stop stop", "keyword:STOP"],
   ["I said STOP", "keyword:STOP"],
+  ["Yes please stop", "keyword:STOP"],
+  ["no. stop.", "keyword:STOP"],
   ["STOPALL", "keyword:STOPALL"],
   ["STOP ALL", "keyword:STOP ALL"],
   ["Stop all texts", "keyword:STOP ALL"],

@@ -66,7 +66,7 @@ const NOT_TYPOS = new Set(["shop", "step", "top", "atop", "stoop", "stomp", "str
 
 /** Words that may surround a keyword without changing what it says ("STOP please", "unsubscribe me"). */
 const FILLER = new Set(
-  "please pls plz plse pleas me now it all just ok okay can thanks thank you thx ty asap immediately already again i said ive told u you texts text txt txts messages message msgs sms them this these that now right hi hey hello sorry seriously lol the my number".split(" "),
+  "please pls plz plse pleas me now it all just ok okay can yes yeah yep no nope thanks thank you thx ty asap immediately already again i said ive told u you texts text txt txts messages message msgs sms them this these that now right hi hey hello sorry seriously lol the my number".split(" "),
 );
 
 /** Unambiguous phrases: an opt-out wherever they appear, unless negated ("don't stop sending"). */
