@@ -1,0 +1,107 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { describeAudience } from "~/campaigns/audience";
+import { loadCampaign } from "~/campaigns/campaigns.server";
+import { campaignResults } from "~/campaigns/results.server";
+import { SKIP_LABELS, STATUS_TONE } from "~/campaigns/status";
+import { database } from "~/db.server";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const id = z.string().uuid().safeParse(params.id);
+  if (!id.success) throw new Response("No such campaign", { status: 404 });
+  const { sql } = await database();
+  const campaign = await loadCampaign(sql, session.shop, id.data);
+  if (!campaign) throw new Response("No such campaign", { status: 404 });
+  return { campaign: { ...campaign, audience: describeAudience(campaign.audience) }, results: await campaignResults(sql, session.shop, id.data) };
+};
+
+const points = (rate: number) => `${rate >= 0 ? "+" : ""}${(rate * 100).toFixed(1)}`;
+const share = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+
+function Metric({ label, value }: { label: string; value: string | number }) {
+  return (
+    <Card>
+      <BlockStack gap="100">
+        <Text as="p" tone="subdued">
+          {label}
+        </Text>
+        <p data-testid={`metric-${label}`} style={{ margin: 0, fontSize: 24, fontWeight: 600 }}>
+          {typeof value === "number" ? value.toLocaleString() : value}
+        </p>
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function CampaignResultsPage() {
+  const { campaign, results } = useLoaderData<typeof loader>();
+  const { lift } = results;
+  const leftOut = campaign.leftOut;
+  const money = (n: number) => (results.currency ? new Intl.NumberFormat("en-US", { style: "currency", currency: results.currency }).format(n) : n.toFixed(2));
+  return (
+    <Page title={campaign.name} subtitle={campaign.audience} titleMetadata={<Badge tone={STATUS_TONE[campaign.status]}>{campaign.status}</Badge>} backAction={{ content: "Campaigns", url: "/app/campaigns" }}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <InlineGrid columns={4} gap="300">
+              <Metric label="Recipients" value={results.recipients} />
+              <Metric label="Sent" value={results.sent} />
+              <Metric label="Delivered" value={results.delivered} />
+              <Metric label="Clicked" value={results.clicked} />
+              <Metric label="Control group" value={results.skipped.holdout ?? 0} />
+              <Metric label="Waiting" value={results.pending} />
+              <Metric label="Orders" value={results.orders} />
+              <Metric label="Revenue" value={money(results.revenue)} />
+            </InlineGrid>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Lift against the control group
+                </Text>
+                <div data-testid="campaign-lift">
+                  {lift.status === "ok" ? (
+                    <Text as="p">
+                      {`Lift ${points(lift.lift.difference)} pts (95% CI ${points(lift.lift.lower)} to ${points(lift.lift.upper)}) · texted ${share(lift.treated.rate)} of ${lift.treated.shoppers} ordered within 7 days vs held out ${share(lift.control.rate)} of ${lift.control.shoppers} · incremental revenue ${money(lift.incrementalRevenue)}`}
+                    </Text>
+                  ) : (
+                    <Text as="p" tone="subdued">{`Not enough data yet: ${lift.treated.shoppers} texted and ${lift.control.shoppers} held out, ${lift.needPerGroup} of each needed`}</Text>
+                  )}
+                </div>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Not texted
+                </Text>
+                {Object.entries(results.skipped).map(([reason, n]) => (
+                  <Text as="p" key={reason}>{`${SKIP_LABELS[reason] ?? reason}: ${n}`}</Text>
+                ))}
+                {results.failed > 0 ? <Text as="p">{`Failed at the carrier: ${results.failed}`}</Text> : null}
+                {results.optOuts > 0 ? <Text as="p">{`Opted out after the text: ${results.optOuts}`}</Text> : null}
+                {leftOut ? (
+                  <Text as="p" tone="subdued">{`Left out of the audience: ${leftOut.optedOut} opted out, ${leftOut.noConsent} without consent${leftOut.noPhone ? `, ${leftOut.noPhone} without a phone` : ""}.`}</Text>
+                ) : null}
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Message
+              </Text>
+              <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{campaign.message}</p>
+              <Text as="p" tone="subdued">{`Smart sending ${campaign.smartSendingHours} h · control group ${campaign.controlPercent}%${campaign.discountPercent ? ` · ${campaign.discountPercent}% off` : ""}`}</Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
