@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { Badge, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { describeAudience } from "~/campaigns/audience";
@@ -40,6 +41,13 @@ function Metric({ label, value }: { label: string; value: string | number }) {
 export default function CampaignResultsPage() {
   const { campaign, results } = useLoaderData<typeof loader>();
   const { lift } = results;
+  // While texts are still going out, the figures refresh themselves.
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (results.pending === 0) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 3_000);
+    return () => clearInterval(timer);
+  }, [results.pending, revalidator]);
   const leftOut = campaign.leftOut;
   const money = (n: number) => (results.currency ? new Intl.NumberFormat("en-US", { style: "currency", currency: results.currency }).format(n) : n.toFixed(2));
   return (
