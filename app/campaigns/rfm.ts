@@ -62,18 +62,19 @@ export function describeRfm(segment: RfmSegment, t: RfmThresholds): string {
  * segment. `param` adds a value to the statement's parameters and returns its placeholder.
  */
 export function rfmHaving(segment: RfmSegment, t: RfmThresholds, now: Date, param: (value: unknown) => string): string {
+  // Placeholders are made only for what the segment uses: PostgreSQL can't type an unused one.
   const daysAgo = (days: number) => `${param(new Date(now.getTime() - days * 86_400_000))}::timestamptz`;
   const last = "max(o.placed_at)";
-  const isNew = `(count(*) = 1 AND ${last} >= ${daysAgo(t.newWithinDays)})`;
-  const recent = `${last} >= ${daysAgo(t.activeWithinDays)}`;
-  const loyal = `count(*) >= ${param(t.loyalMinOrders)}::int`;
+  const isNew = () => `(count(*) = 1 AND ${last} >= ${daysAgo(t.newWithinDays)})`;
+  const recent = () => `${last} >= ${daysAgo(t.activeWithinDays)}`;
+  const loyal = () => `count(*) >= ${param(t.loyalMinOrders)}::int`;
   switch (segment) {
     case "new":
-      return isNew;
+      return isNew();
     case "loyal":
-      return `${recent} AND ${loyal}`;
+      return `${recent()} AND ${loyal()}`;
     case "active":
-      return `${recent} AND NOT ${loyal} AND NOT ${isNew}`;
+      return `${recent()} AND NOT ${loyal()} AND NOT ${isNew()}`;
     case "at_risk":
       return `${last} < ${daysAgo(t.activeWithinDays)} AND ${last} >= ${daysAgo(t.lapsedAfterDays)}`;
     case "lapsed":
