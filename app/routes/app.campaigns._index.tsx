@@ -1,23 +1,36 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
-import { Badge, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
 import { describeAudience } from "~/campaigns/audience";
 import { listCampaigns } from "~/campaigns/campaigns.server";
+import { shopRfmThresholds } from "~/campaigns/reach.server";
+import { saveRfmThresholds } from "~/campaigns/rfm-settings.server";
+import { RfmThresholdsCard } from "~/components/rfm-thresholds-card";
+import { readJsonField } from "~/lib/form-json";
 import { STATUS_TONE } from "~/campaigns/status";
 import { database } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const campaigns = await listCampaigns((await database()).sql, session.shop);
-  return { campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, status: c.status, audience: describeAudience(c.audience), recipients: c.recipients, createdAt: c.createdAt })) };
+  const { sql } = await database();
+  const campaigns = await listCampaigns(sql, session.shop);
+  return { rfm: await shopRfmThresholds(sql, session.shop), campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, status: c.status, audience: describeAudience(c.audience), recipients: c.recipients, createdAt: c.createdAt })) };
+};
+
+/** The RFM thresholds card saves here. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const result = await saveRfmThresholds((await database()).sql, session.shop, await readJsonField(request, "rfm"));
+  return Response.json(result, { status: result.ok ? 200 : 422 });
 };
 
 export default function Campaigns() {
-  const { campaigns } = useLoaderData<typeof loader>();
+  const { campaigns, rfm } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   return (
     <Page title="Campaigns" subtitle="One-off texts to an audience, beside the automated flows" primaryAction={{ content: "New campaign", url: "/app/campaigns/new" }}>
+      <BlockStack gap="400">
       <Card padding="0">
         {campaigns.length === 0 ? (
           <EmptyState heading="No campaigns yet" image="" action={{ content: "New campaign", url: "/app/campaigns/new" }}>
@@ -51,6 +64,8 @@ export default function Campaigns() {
           </IndexTable>
         )}
       </Card>
+      <RfmThresholdsCard rfm={rfm} />
+      </BlockStack>
     </Page>
   );
 }
