@@ -14,10 +14,12 @@ export const CampaignDraftSchema = z.object({
   smartSendingHours: z.number().int().min(0).max(72).default(16),
   /** The campaign's control group, like the flows' (0–50 %). */
   controlPercent: z.number().int().min(0).max(50).default(10),
+  /** When a scheduled campaign goes out (ISO 8601); ignored by Send now. */
+  sendAt: z.string().datetime({ offset: true }).nullable().default(null),
 });
 export type CampaignDraft = z.infer<typeof CampaignDraftSchema>;
 
-export type CampaignErrors = Partial<Record<"name" | "message" | "link" | "form", string>>;
+export type CampaignErrors = Partial<Record<"name" | "message" | "link" | "sendAt" | "form", string>>;
 
 /** The draft's problems the merchant can fix, by field (the schema's own checks happen at parse). */
 export function validateCampaignDraft(draft: CampaignDraft, brandName: string): CampaignErrors {

@@ -45,6 +45,11 @@ export async function sendCampaignNow(sql: SqlDriver, shop: string, draft: Campa
   });
 }
 
+/** Saves a campaign to be fanned out at `sendAt` by the worker (schedule.server.ts). */
+export async function scheduleCampaign(sql: SqlDriver, shop: string, draft: CampaignDraft, sendAt: Date): Promise<string> {
+  return sql.transaction((tx) => insertCampaign(tx, shop, draft, "scheduled", sendAt));
+}
+
 export async function listCampaigns(sql: SqlDriver, shop: string): Promise<CampaignSummary[]> {
   const rows = await sql.query<CampaignSummary>(`SELECT ${COLUMNS} FROM campaign WHERE shop = $1 ORDER BY created_at DESC LIMIT 100`, [shop]);
   return Promise.all(rows.map(async (r) => ({ ...r, status: await settledStatus(sql, shop, r) })));

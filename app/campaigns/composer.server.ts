@@ -3,7 +3,7 @@ import { log } from "../lib/log.server";
 import { brandFor } from "../messaging/brand";
 import { readShopSettings } from "../services/shops.server";
 import { CampaignDraftSchema, validateCampaignDraft, type CampaignErrors } from "./campaign-draft";
-import { sendCampaignNow } from "./campaigns.server";
+import { scheduleCampaign, sendCampaignNow } from "./campaigns.server";
 import { describeRfm, readRfmThresholds, RFM_SEGMENTS, type RfmSegment } from "./rfm";
 
 /** What the composer starts from: the brand its preview names, the segment price, the RFM bands as the shop set them. */
@@ -19,13 +19,14 @@ export async function loadComposer(sql: SqlDriver, shop: string) {
   };
 }
 
-export type SubmitResult = { ok: true; id: string; recipients: number } | { ok: false; errors: CampaignErrors };
+export type SubmitResult = { ok: true; id: string } | { ok: false; errors: CampaignErrors };
 
 /**
- * "Send now": the posted draft checked as the composer checks it, then saved and fanned out in
- * one transaction. A draft that doesn't parse or validate stores nothing and enqueues nothing.
+ * "Send now" (saved and fanned out in one transaction) or "Schedule" (saved, fanned out by the
+ * worker at its time): the posted draft checked as the composer checks it first. A draft that
+ * doesn't parse or validate stores nothing and enqueues nothing.
  */
-export async function submitCampaignNow(sql: SqlDriver, shop: string, raw: unknown, now: Date): Promise<SubmitResult> {
+export async function submitCampaign(sql: SqlDriver, shop: string, raw: unknown, intent: "send" | "schedule", now: Date): Promise<SubmitResult> {
   const parsed = CampaignDraftSchema.safeParse(raw);
   if (!parsed.success) {
     log.warn("campaign draft refused", { shop, problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
@@ -34,8 +35,15 @@ export async function submitCampaignNow(sql: SqlDriver, shop: string, raw: unkno
   }
   const { brandName } = await loadComposer(sql, shop);
   const errors = validateCampaignDraft(parsed.data, brandName);
+  const sendAt = parsed.data.sendAt ? new Date(parsed.data.sendAt) : null;
+  if (intent === "schedule" && (!sendAt || sendAt.getTime() <= now.getTime())) errors.sendAt = "Choose a time in the future";
   if (Object.keys(errors).length > 0) return { ok: false, errors };
+  if (intent === "schedule") {
+    const id = await scheduleCampaign(sql, shop, parsed.data, sendAt!);
+    log.info("campaign scheduled", { shop, campaignId: id, sendAt });
+    return { ok: true, id };
+  }
   const sent = await sendCampaignNow(sql, shop, parsed.data, now);
   log.info("campaign sent", { shop, campaignId: sent.id, recipients: sent.fanOut.recipients });
-  return { ok: true, id: sent.id, recipients: sent.fanOut.recipients };
+  return { ok: true, id: sent.id };
 }

@@ -1,11 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useRevalidator, useSubmit } from "@remix-run/react";
 import { useEffect } from "react";
 import { Badge, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { describeAudience } from "~/campaigns/audience";
 import { loadCampaign } from "~/campaigns/campaigns.server";
 import { campaignResults } from "~/campaigns/results.server";
+import { changeCampaign } from "~/campaigns/schedule.server";
+import { clock } from "~/clock.server";
 import { SKIP_LABELS, STATUS_TONE } from "~/campaigns/status";
 import { database } from "~/db.server";
 import { authenticate } from "~/shopify.server";
@@ -18,6 +20,19 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const campaign = await loadCampaign(sql, session.shop, id.data);
   if (!campaign) throw new Response("No such campaign", { status: 404 });
   return { campaign: { ...campaign, audience: describeAudience(campaign.audience) }, results: await campaignResults(sql, session.shop, id.data) };
+};
+
+const ChangeSchema = z.object({ id: z.string().uuid(), change: z.enum(["pause", "resume", "cancel"]) });
+
+/** Pause, resume or cancel; 409 when the campaign's status doesn't allow it (e.g. already sent). */
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData().catch(() => null);
+  const parsed = ChangeSchema.safeParse({ id: params.id, change: form?.get("change") });
+  if (!parsed.success) return Response.json({ ok: false, message: "Unknown change" }, { status: 400 });
+  const status = await changeCampaign((await database()).sql, session.shop, parsed.data.id, parsed.data.change, clock.now());
+  if (!status) return Response.json({ ok: false, message: "The campaign can't be changed that way now." }, { status: 409 });
+  return Response.json({ ok: true, status });
 };
 
 const points = (rate: number) => `${rate >= 0 ? "+" : ""}${(rate * 100).toFixed(1)}`;
@@ -44,14 +59,21 @@ export default function CampaignResultsPage() {
   // While texts are still going out, the figures refresh themselves.
   const revalidator = useRevalidator();
   useEffect(() => {
-    if (results.pending === 0) return;
+    if (results.pending === 0 || campaign.status === "paused" || campaign.status === "scheduled") return;
     const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 3_000);
     return () => clearInterval(timer);
-  }, [results.pending, revalidator]);
+  }, [results.pending, campaign.status, revalidator]);
   const leftOut = campaign.leftOut;
+  const submit = useSubmit();
+  const change = (to: "pause" | "resume" | "cancel") => submit({ change: to }, { method: "post" });
+  const actions = [
+    ...(campaign.status === "sending" ? [{ content: "Pause", onAction: () => change("pause") }] : []),
+    ...(campaign.status === "paused" ? [{ content: "Resume", onAction: () => change("resume") }] : []),
+    ...(["scheduled", "sending", "paused"].includes(campaign.status) ? [{ content: "Cancel campaign", destructive: true, onAction: () => change("cancel") }] : []),
+  ];
   const money = (n: number) => (results.currency ? new Intl.NumberFormat("en-US", { style: "currency", currency: results.currency }).format(n) : n.toFixed(2));
   return (
-    <Page title={campaign.name} subtitle={campaign.audience} titleMetadata={<Badge tone={STATUS_TONE[campaign.status]}>{campaign.status}</Badge>} backAction={{ content: "Campaigns", url: "/app/campaigns" }}>
+    <Page title={campaign.name} subtitle={campaign.audience} titleMetadata={<Badge tone={STATUS_TONE[campaign.status]}>{campaign.status}</Badge>} backAction={{ content: "Campaigns", url: "/app/campaigns" }} secondaryActions={actions}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -105,6 +127,7 @@ export default function CampaignResultsPage() {
                 Message
               </Text>
               <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{campaign.message}</p>
+              {campaign.sendAt ? <Text as="p">{`Scheduled for ${new Date(campaign.sendAt).toLocaleString()}`}</Text> : null}
               <Text as="p" tone="subdued">{`Smart sending ${campaign.smartSendingHours} h · control group ${campaign.controlPercent}%${campaign.discountPercent ? ` · ${campaign.discountPercent}% off` : ""}`}</Text>
             </BlockStack>
           </Card>

@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { AUDIENCE_OPTIONS, audienceFromPicker } from "~/campaigns/audience";
 import type { CampaignErrors } from "~/campaigns/campaign-draft";
 import { CAMPAIGN_TOKENS, previewCampaignText } from "~/campaigns/compose-campaign";
-import { loadComposer, submitCampaignNow } from "~/campaigns/composer.server";
+import { loadComposer, submitCampaign } from "~/campaigns/composer.server";
 import { estimateCampaign } from "~/campaigns/estimate";
 import type { Reach } from "~/campaigns/reach.server";
 import { clock } from "~/clock.server";
 import { FlowTextsCard } from "~/components/FlowTextsCard";
 import { SmsPreviewCard } from "~/components/SmsPreviewCard";
 import { database } from "~/db.server";
-import { readJsonField } from "~/lib/form-json";
+import { readFormFields } from "~/lib/form-json";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -22,10 +22,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, redirect } = await authenticate.admin(request);
-  const result = await submitCampaignNow((await database()).sql, session.shop, await readJsonField(request, "campaign"), clock.now());
+  const form = await readFormFields(request);
+  const result = await submitCampaign((await database()).sql, session.shop, parseJson(form?.campaign), form?.intent === "schedule" ? "schedule" : "send", clock.now());
   if (result.ok) return redirect(`/app/campaigns/${result.id}`);
   return Response.json(result, { status: result.errors.form ? 400 : 422 });
 };
+
+function parseJson(raw: unknown): unknown {
+  try {
+    return typeof raw === "string" ? JSON.parse(raw) : null;
+  } catch {
+    return null;
+  }
+}
 
 const DEFAULT_MESSAGE = "{{shop_name}}: our winter sale is on, {{first_name}}! Shop now: {{checkout_link}}";
 const number = (value: string) => (value.trim() === "" ? null : Number(value));
@@ -34,6 +43,7 @@ export default function NewCampaign() {
   const { brandName, segmentPrice, rfmHelp } = useLoaderData<typeof loader>();
   const result = useActionData<{ ok: false; errors: CampaignErrors }>();
   const sending = useNavigation().state === "submitting";
+  const submit = useSubmit();
   const [name, setName] = useState("");
   const [picker, setPicker] = useState("subscribers");
   const [engagedDays, setEngagedDays] = useState("30");
@@ -42,6 +52,9 @@ export default function NewCampaign() {
   const [link, setLink] = useState("");
   const [smartHours, setSmartHours] = useState("16");
   const [controlPercent, setControlPercent] = useState("10");
+  const [sendAt, setSendAt] = useState("");
+  // datetime-local is the merchant's own clock; the server gets an instant.
+  const sendAtIso = sendAt && !Number.isNaN(new Date(sendAt).getTime()) ? new Date(sendAt).toISOString() : null;
 
   const discountPercent = number(discount);
   const preview = useMemo(() => previewCampaignText(message, brandName, Number.isInteger(discountPercent) ? discountPercent : null), [message, brandName, discountPercent]);
@@ -54,6 +67,7 @@ export default function NewCampaign() {
     link: link.trim() || null,
     smartSendingHours: number(smartHours) ?? 0,
     controlPercent: number(controlPercent) ?? 0,
+    sendAt: sendAtIso,
   };
 
   const reach = useFetcher<{ reach: Reach }>();
@@ -68,8 +82,6 @@ export default function NewCampaign() {
 
   return (
     <Page title="New campaign" backAction={{ content: "Campaigns", url: "/app/campaigns" }}>
-      <Form method="post">
-        <input type="hidden" name="campaign" value={JSON.stringify(campaign)} />
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
@@ -174,15 +186,22 @@ export default function NewCampaign() {
                   )}
                 </BlockStack>
               </Card>
-              <InlineStack align="end">
-                <Button submit variant="primary" loading={sending} disabled={!audience || preview.errors.length > 0 || name.trim() === ""}>
-                  Send now
-                </Button>
-              </InlineStack>
+              <Card>
+                <BlockStack gap="200">
+                  <TextField label="Send at" type="datetime-local" value={sendAt} onChange={setSendAt} autoComplete="off" error={errors.sendAt} helpText="Your time. Leave empty and press Send now to send at once." />
+                  <InlineStack align="end" gap="200">
+                    <Button onClick={() => submit({ campaign: JSON.stringify(campaign), intent: "schedule" }, { method: "post" })} loading={sending} disabled={!audience || preview.errors.length > 0 || name.trim() === "" || !sendAtIso}>
+                      Schedule
+                    </Button>
+                    <Button onClick={() => submit({ campaign: JSON.stringify(campaign), intent: "send" }, { method: "post" })} variant="primary" loading={sending} disabled={!audience || preview.errors.length > 0 || name.trim() === ""}>
+                      Send now
+                    </Button>
+                  </InlineStack>
+                </BlockStack>
+              </Card>
             </BlockStack>
           </Layout.Section>
         </Layout>
-      </Form>
     </Page>
   );
 }

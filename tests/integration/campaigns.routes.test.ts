@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixedClock, setClock } from "~/clock.server";
 import { action as rfmAction } from "~/routes/app.campaigns._index";
-import { loader as resultsLoader } from "~/routes/app.campaigns.$id";
+import { action as changeAction, loader as resultsLoader } from "~/routes/app.campaigns.$id";
 import { action as composerAction } from "~/routes/app.campaigns.new";
 import { loader as reachLoader } from "~/routes/app.campaigns.reach";
 import { adminRequest } from "../support/admin-request";
@@ -14,8 +14,8 @@ const OTHER_SHOP = "other-campaign-routes.myshopify.com";
 let prisma: PrismaClient;
 const valid = { name: "Flash sale", message: "Sale today: {{checkout_link}}", audience: { kind: "subscribers" } };
 
-async function compose(campaign: unknown, shop = TEST_SHOP, raw?: string) {
-  const request = await adminRequest("/app/campaigns/new", { shop, form: { campaign: raw ?? JSON.stringify(campaign) } });
+async function compose(campaign: unknown, shop = TEST_SHOP, raw?: string, intent = "send") {
+  const request = await adminRequest("/app/campaigns/new", { shop, form: { campaign: raw ?? JSON.stringify(campaign), intent } });
   return composerAction({ request, params: {}, context: {} }).catch((thrown: unknown) => thrown) as Promise<Response>;
 }
 
@@ -35,6 +35,9 @@ describe("the campaign routes", () => {
     expect(unknown.status).toBe(422);
     expect(await unknown.json()).toMatchObject({ ok: false, errors: { message: "Unknown token {{nickname}}" } });
     expect((await compose({ ...valid, message: "{{discount_code}} inside" })).status).toBe(422);
+    const past = await compose({ ...valid, sendAt: "2026-11-24T14:00:00Z" }, TEST_SHOP, undefined, "schedule");
+    expect(past.status).toBe(422);
+    expect(await past.json()).toMatchObject({ errors: { sendAt: "Choose a time in the future" } });
     expect(await prisma.campaign.count()).toBe(0);
     expect(await prisma.scheduledMessage.count()).toBe(0);
   });
@@ -51,6 +54,20 @@ describe("the campaign routes", () => {
     expect((other as Response).status).toBe(404);
     const junk = await resultsLoader({ request: await adminRequest("/app/campaigns/x"), params: { id: "x" }, context: {} }).catch((r: Response) => r);
     expect((junk as Response).status).toBe(404);
+  });
+
+  it("schedules a campaign without enqueuing anything, and cancels it; a sent one can't be paused (409)", async () => {
+    const scheduled = await compose({ ...valid, name: "Later", sendAt: "2026-11-25T15:00:00Z" }, TEST_SHOP, undefined, "schedule");
+    expect(scheduled.status).toBe(302);
+    const later = await prisma.campaign.findFirstOrThrow({ where: { name: "Later" } });
+    expect(later).toMatchObject({ status: "scheduled", sendAt: new Date("2026-11-25T15:00:00Z") });
+    expect(await prisma.scheduledMessage.count({ where: { campaignId: later.id } })).toBe(0);
+    const change = async (id: string, to: string, shop = TEST_SHOP) =>
+      changeAction({ request: await adminRequest(`/app/campaigns/${id}`, { shop, form: { change: to } }), params: { id }, context: {} });
+    expect((await change(later.id, "cancel", OTHER_SHOP)).status).toBe(409);
+    expect((await change(later.id, "explode")).status).toBe(400);
+    expect((await change(later.id, "cancel")).status).toBe(200);
+    expect((await prisma.campaign.findUniqueOrThrow({ where: { id: later.id } })).status).toBe("cancelled");
   });
 
   it("answers the composer's reach for its shop, and 400 for an unknown audience", async () => {
