@@ -8,24 +8,30 @@ interface Props {
   errors: FieldErrors;
   onChange: (texts: string[]) => void;
   onSelect: (index: number) => void;
+  /** The field's label when there is one text (a campaign's reads "Message"). */
+  label?: string;
+  /** The tokens offered (a campaign has no cart or product to name). */
+  tokens?: readonly string[];
+  /** Whether A/B variants can be added (flows only, for now). */
+  variants?: boolean;
 }
 
 const LETTERS = ["A", "B", "C", "D"];
 
 /** The flow's text, and up to three A/B variants of it, with a token picker for the one in focus. */
-export function FlowTextsCard({ texts, active, errors, onChange, onSelect }: Props) {
+export function FlowTextsCard({ texts, active, errors, onChange, onSelect, label = "Text", tokens = TEMPLATE_TOKENS, variants = true }: Props) {
   const setText = (index: number, value: string) => onChange(texts.map((t, i) => (i === index ? value : t)));
   const errorFor = (index: number) => (index === 0 ? errors.template : errors[`variants.${index - 1}`]);
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          {texts.length > 1 ? "Texts (A/B test)" : "Text"}
+          {texts.length > 1 ? "Texts (A/B test)" : label}
         </Text>
         {texts.map((text, index) => (
           <BlockStack gap="100" key={index}>
             <TextField
-              label={index === 0 ? (texts.length > 1 ? "Text A" : "Text") : `Text ${LETTERS[index]}`}
+              label={index === 0 ? (texts.length > 1 ? "Text A" : label) : `Text ${LETTERS[index]}`}
               value={text}
               onChange={(value) => setText(index, value)}
               onFocus={() => onSelect(index)}
@@ -43,15 +49,15 @@ export function FlowTextsCard({ texts, active, errors, onChange, onSelect }: Pro
             ) : null}
           </BlockStack>
         ))}
-        <Text as="p" tone="subdued">{`Insert into text ${LETTERS[active]}:`}</Text>
+        <Text as="p" tone="subdued">{variants ? `Insert into text ${LETTERS[active]}:` : "Insert a token:"}</Text>
         <InlineStack gap="200" wrap>
-          {TEMPLATE_TOKENS.map((token) => (
+          {tokens.map((token) => (
             <Button key={token} size="slim" onClick={() => setText(active, `${texts[active]}{{${token}}}`)}>
               {`{{${token}}}`}
             </Button>
           ))}
         </InlineStack>
-        {texts.length < 4 ? (
+        {variants && texts.length < 4 ? (
           <InlineStack>
             <Button
               onClick={() => {

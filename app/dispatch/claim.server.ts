@@ -1,18 +1,20 @@
 import type { SqlDriver } from "../db/sql-driver.server";
-import type { Flow } from "../journey";
+import type { OutboxFlow } from "./guards";
 
 export interface ClaimedMessage {
   id: string;
   shop: string;
   shopper_id: string;
   dedupe_key: string;
-  flow: Flow;
+  flow: OutboxFlow;
   step: number;
   checkout_token: string | null;
   order_id: string | null;
   due_at: Date;
   discount: { percent: number; expiresInHours: number } | null;
   attempts: number;
+  /** The campaign of a campaign text (flow "campaign"), null for a flow's. */
+  campaign_id: string | null;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function claimDueMessages(sql: SqlDriver, options: { now: Date; lim
        ORDER BY due_at
        LIMIT $3
        FOR UPDATE SKIP LOCKED)
-     RETURNING m.id, m.shop, m.shopper_id, m.dedupe_key, m.flow, m.step, m.checkout_token, m.order_id, m.due_at, m.discount, m.attempts`,
+     RETURNING m.id, m.shop, m.shopper_id, m.dedupe_key, m.flow, m.step, m.checkout_token, m.order_id, m.due_at, m.discount, m.attempts, m.campaign_id`,
     [options.now, options.workerId, options.limit],
   );
 }

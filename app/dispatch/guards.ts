@@ -6,6 +6,10 @@ import { ABANDONMENT_FLOWS, type Flow, type JourneySettings, type JourneyState }
 import { brokenCap, capFreesAt, legalCaps, type FrequencyCap } from "../messaging/frequency-cap";
 import { nextAllowedTime, type SendingWindow } from "../messaging/quiet-hours";
 import { inHoldout } from "../offers/holdout";
+import { decideCampaignSend, type CampaignFacts } from "./campaign-guard";
+
+/** What the outbox's flow column holds: a journey flow, or a campaign's text (issue #19). */
+export type OutboxFlow = Flow | "campaign";
 
 export type SkipReason =
   | "no_phone"
@@ -22,21 +26,26 @@ export type SkipReason =
   | "superseded"
   | "too_late"
   | "frequency_cap"
-  | "holdout";
+  | "holdout"
+  /** A campaign text: the shopper was texted within the campaign's smart-sending hours. */
+  | "smart_sending"
+  | "campaign_cancelled";
 
 export type SendDecision =
   | { action: "send" }
   | { action: "skip"; reason: SkipReason }
-  | { action: "defer"; until: Date; reason: "quiet_hours" | "rescheduled" | "frequency_cap_wait" };
+  | { action: "defer"; until: Date; reason: DeferReason };
+
+export type DeferReason = "quiet_hours" | "rescheduled" | "frequency_cap_wait" | "campaign_paused";
 
 /** A marketing text this shopper was sent (the double opt-in confirmation isn't one). */
 export interface SentText {
   at: Date;
-  flow: Flow;
+  flow: OutboxFlow;
 }
 
 export interface SendCheck {
-  message: { key: string; flow: Flow; dueAt: Date; checkoutToken: string | null; orderId: string | null };
+  message: { key: string; flow: OutboxFlow; dueAt: Date; checkoutToken: string | null; orderId: string | null };
   shopper: {
     id: string;
     phone: string | null;
@@ -51,6 +60,8 @@ export interface SendCheck {
   caps: readonly FrequencyCap[];
   journey: JourneySettings;
   now: Date;
+  /** The campaign of a campaign text (flow "campaign"), read with the shopper at send time. */
+  campaign?: CampaignFacts | null;
 }
 
 const HOUR = 3_600_000;
@@ -67,6 +78,7 @@ export function decideSend(check: SendCheck): SendDecision {
   const consent = consentStatus(state.consentLog);
   if (message.flow === "confirm_optin") return decideConfirmation(check);
   if (!consent.granted) return skip(state.consentLog.some((e) => e.kind === "out") ? "opted_out" : "no_consent");
+  if (message.flow === "campaign") return decideCampaignSend(check, check.campaign);
 
   let deadline: number | null = null;
   if (message.flow === "cart_recovery") {
@@ -163,7 +175,7 @@ function storefrontVerdict(check: SendCheck, consentSince: number): SkipReason |
   return deadline;
 }
 
-function windowPassed(flow: Flow): SkipReason {
+function windowPassed(flow: OutboxFlow): SkipReason {
   return flow === "browse_abandonment" ? "browse_window_passed" : "cart_window_passed";
 }
 
@@ -174,8 +186,9 @@ function windowPassed(flow: Flow): SkipReason {
  */
 export function sendsCountedFor(flow: Flow, sends: readonly SentText[]): Date[] {
   if (!ABANDONMENT_FLOWS.includes(flow)) return allSends(sends);
+  const abandonment = ABANDONMENT_FLOWS as readonly OutboxFlow[];
   const lastWelcome = Math.max(0, ...sends.filter((s) => s.flow === "welcome").map((s) => s.at.getTime()));
-  const reminderSince = sends.some((s) => ABANDONMENT_FLOWS.includes(s.flow) && s.at.getTime() >= lastWelcome);
+  const reminderSince = sends.some((s) => abandonment.includes(s.flow) && s.at.getTime() >= lastWelcome);
   if (lastWelcome === 0 || reminderSince) return allSends(sends);
   return sends.filter((s) => s.flow !== "welcome").map((s) => s.at);
 }

@@ -1,16 +1,16 @@
 import type { DiscountMinter } from "../adapters/shopify-discounts.server";
 import type { SqlDriver } from "../db/sql-driver.server";
-import type { Flow } from "../journey";
 import { concurrencyLimit, type ConcurrencyLimit } from "../lib/concurrency-limit";
 import { log } from "../lib/log.server";
 import { generateDiscountCode } from "../offers/discount-code";
 import type { ClaimedMessage } from "./claim.server";
 import { DISPATCH_DEFAULTS } from "./defaults";
+import type { OutboxFlow } from "./guards";
 
 /** A message's code, ready to offer, or why there is none (the guards' reasons for deferring or skipping). */
 export type PreparedDiscount = { code: string; percent: number } | { unavailable: string };
 
-const TITLES: Record<Flow, string> = {
+const TITLES: Record<OutboxFlow, string> = {
   welcome: "Nudge welcome",
   browse_abandonment: "Nudge browse",
   cart_abandonment: "Nudge cart",
@@ -18,6 +18,7 @@ const TITLES: Record<Flow, string> = {
   post_purchase: "Nudge next order",
   win_back: "Nudge win-back",
   confirm_optin: "Nudge",
+  campaign: "Nudge campaign",
 };
 
 interface Recorded {

@@ -15,9 +15,10 @@ import { sendingWindow } from "../messaging/quiet-hours";
 import { readShopSettings, type ShopSettings } from "../services/shops.server";
 import { runJourney } from "../services/journey-runner.server";
 import type { ClaimedMessage } from "./claim.server";
-import { decideSend } from "./guards";
+import { decideSend, type OutboxFlow } from "./guards";
 import type { PreparedDiscount } from "./mint-discounts.server";
 import { storefrontTextParts } from "./storefront-text";
+import { campaignTextParts, lockCampaigns, type CampaignRow } from "./campaign-text.server";
 
 export type SendOutcome = "sent" | "skipped" | "deferred" | "failed" | "retry" | "unknown";
 
@@ -60,7 +61,7 @@ interface History {
   ever: number;
   recent: Date[] | null;
   /** The flow of each of `recent`, in the same order. */
-  recent_flows: Flow[] | null;
+  recent_flows: OutboxFlow[] | null;
 }
 
 /** What one message's row becomes; written for the whole chunk in one statement. */
@@ -128,15 +129,20 @@ export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readon
   const results = new Map<string, Outcome>();
   const now = deps.now();
   const settings = contexts.length > 0 ? readShopSettings(shop, contexts[0]!.settings) : null;
+  // Held shared until the results are written: pausing or cancelling a campaign waits for its
+  // texts in flight, and a chunk that starts after sees the new status (docs/decisions/021).
+  const campaignOf = await lockCampaigns(tx, shop, messages);
+  const smartHours = Math.max(0, ...[...campaignOf.values()].map((c) => c.smart_sending_hours));
   // Read after the locks are held: a send committed by another worker for one of these
   // shoppers is in the history, so the frequency cap counts it.
-  const historyOf = settings ? await sendHistory(tx, shop, messages.map((m) => m.shopper_id), now, settings) : new Map<string, History>();
+  const historyOf = settings ? await sendHistory(tx, shop, messages.map((m) => m.shopper_id), now, settings, smartHours) : new Map<string, History>();
 
   const ready: Ready[] = [];
   for (const message of messages) {
     const ctx = contextOf.get(message.id);
     try {
-      const prepared = ctx && settings ? await prepare(message, ctx, historyOf.get(message.shopper_id), settings, now, deps) : finish(message, "skipped", { reason: "shopper_missing" });
+      const campaign = message.campaign_id ? (campaignOf.get(message.campaign_id) ?? null) : null;
+      const prepared = ctx && settings ? await prepare(message, ctx, historyOf.get(message.shopper_id), settings, now, deps, campaign) : finish(message, "skipped", { reason: "shopper_missing" });
       if ("outcome" in prepared) results.set(message.id, prepared);
       else ready.push(prepared);
     } catch (error) {
@@ -171,7 +177,7 @@ export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readon
   return new Map([...results].map(([id, r]) => [id, r.outcome]));
 }
 
-async function sendHistory(tx: SqlTx, shop: string, shopperIds: string[], now: Date, settings: ShopSettings): Promise<Map<string, History>> {
+async function sendHistory(tx: SqlTx, shop: string, shopperIds: string[], now: Date, settings: ShopSettings, smartSendingHours: number): Promise<Map<string, History>> {
   const rows = await tx.query<History>(
     // Caps count marketing texts; the double opt-in confirmation is not one. `status || ''`
     // keeps the indexes that lead with status out of it: during a large send the statistics
@@ -184,7 +190,7 @@ async function sendHistory(tx: SqlTx, shop: string, shopperIds: string[], now: D
      FROM scheduled_message
      WHERE shop = $1 AND shopper_id = ANY (ARRAY(SELECT jsonb_array_elements_text($2::jsonb)::uuid)) AND status || '' = 'sent'
      GROUP BY shopper_id`,
-    [shop, JSON.stringify(shopperIds), new Date(now.getTime() - Math.max(...settings.sending.caps.map((c) => c.windowHours), BROWSE_TEXT_GAP_HOURS) * 3_600_000)],
+    [shop, JSON.stringify(shopperIds), new Date(now.getTime() - Math.max(...settings.sending.caps.map((c) => c.windowHours), BROWSE_TEXT_GAP_HOURS, smartSendingHours) * 3_600_000)],
   );
   return new Map(rows.map((r) => [r.shopper_id, r]));
 }
@@ -197,6 +203,7 @@ async function prepare(
   settings: ShopSettings,
   now: Date,
   deps: SendDeps,
+  campaign: CampaignRow | null,
 ): Promise<Outcome | Ready> {
   if (ctx.uninstalled_at) return finish(message, "skipped", { reason: "app_uninstalled" });
   const state = readJourneyState(ctx.state, ctx.country);
@@ -215,6 +222,7 @@ async function prepare(
     caps: settings.sending.caps,
     journey: settings.journey,
     now,
+    campaign: campaign && { id: campaign.id, status: campaign.status, smartSendingHours: campaign.smart_sending_hours, controlPercent: campaign.control_percent },
   });
   if (decision.action === "skip") return finish(message, "skipped", { reason: decision.reason });
   if (decision.action === "defer") return finish(message, "deferred", { reason: decision.reason, dueAt: decision.until });
@@ -232,13 +240,19 @@ async function prepare(
       // waits, even where the merchant lets texts go without one, since a fix is one click away
       // (docs/decisions/013-expiring-offline-tokens.md).
       return finish(message, "deferred", { reason: prepared.unavailable, dueAt: new Date(now.getTime() + 15 * 60_000) });
-    } else if (!settings.sending.sendWithoutDiscount) {
-      // Shopify couldn't make the code: the text waits rather than promise a broken one.
+    } else if (!settings.sending.sendWithoutDiscount || message.flow === "campaign") {
+      // Shopify couldn't make the code: the text waits rather than promise a broken one. A
+      // campaign's message is the merchant's own, with no no-discount version to fall back on.
       return finish(message, prepared.unavailable === "discount_refused" ? "skipped" : "deferred", {
         reason: prepared.unavailable,
         dueAt: new Date(now.getTime() + 5 * 60_000),
       });
     }
+  }
+  const brand = brandFor({ domain: message.shop, name: ctx.shop_name }, settings.sending);
+  if (message.flow === "campaign") {
+    const composed = campaignTextParts({ shop: message.shop, campaign: campaign!, firstName: ctx.first_name, shopName: ctx.shop_name || brand, brand, discount, storefront: deps.storefrontFor?.(message.shop), firstMessageToNumber: (history?.ever ?? 0) === 0, settings: settings.sending });
+    return { message, ctx, state, body: composed.body, composed, variant: null };
   }
   // Browse and cart texts link to a cart permalink built from what the pixel saw (issue #13).
   const storefront = storefrontTextParts(message.flow, message.dedupe_key, state, message.shop, discount?.code ?? null, deps.storefrontFor?.(message.shop));
@@ -250,7 +264,6 @@ async function prepare(
   // A/B test: the shopper's variant of the flow's template, stable across retries.
   const variants = message.flow === "confirm_optin" ? undefined : settings.sending.variants[message.flow];
   const variant = variants ? variantFor(message.shopper_id, message.flow, variants.length) : null;
-  const brand = brandFor({ domain: message.shop, name: ctx.shop_name }, settings.sending);
   const composed = composeMessage({
     flow: message.flow,
     overrides: variants && variant !== null ? { ...settings.sending.templates, [message.flow]: variants[variant] } : settings.sending.templates,

@@ -15,6 +15,7 @@ import { DISPATCH_DEFAULTS } from "./defaults";
 import { dispatchDueMessages } from "./dispatch.server";
 import { createRateLimiter } from "./rate-limit";
 import { pruneWebhookReceipts } from "../services/housekeeping.server";
+import { fanOutDueCampaigns } from "../campaigns/schedule.server";
 import { recoverStuckMessages } from "./recover.server";
 import { nextDueAt } from "./claim.server";
 import { DUE_CHANNEL, idleSleepMs } from "./wake";
@@ -83,6 +84,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
   let unlisten: (() => Promise<void>) | undefined;
   let lastRecovery = 0;
   let lastHousekeeping = 0;
+  let lastCampaignCheck = 0;
 
   const loop = (async () => {
     await prepare(concurrency, onDue).then(
@@ -100,6 +102,11 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
         if (Date.now() - lastHousekeeping > 3_600_000) {
           lastHousekeeping = Date.now();
           await pruneWebhookReceipts(sql);
+        }
+        // Scheduled campaigns whose time has come get their texts enqueued (ADR 021).
+        if (Date.now() - lastCampaignCheck > 1_000) {
+          lastCampaignCheck = Date.now();
+          await fanOutDueCampaigns(sql, clock.now());
         }
         if (Date.now() - lastRecovery > (options.recoverEveryMs ?? 30_000)) {
           // Never beside this worker's own sends: their rows are in `sending` too, and a short

@@ -75,6 +75,7 @@ export default function Dashboard() {
       primaryAction={{ content: "Shoppers", url: "/app/shoppers" }}
       secondaryActions={[
         { content: "Flows", url: "/app/flows" },
+        { content: "Campaigns", url: "/app/campaigns" },
         { content: "Settings", url: "/app/settings" },
       ]}
     >

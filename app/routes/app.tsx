@@ -27,6 +27,7 @@ export default function App() {
           Dashboard
         </Link>
         <Link to="/app/flows">Flows</Link>
+        <Link to="/app/campaigns">Campaigns</Link>
         <Link to="/app/shoppers">Shoppers</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>

@@ -46,7 +46,7 @@ export const CONVERSION_DAYS: Record<LiftFlow, number> = {
 
 const OTHER_FLOWS = LIFT_FLOWS.filter((f) => f !== "cart_recovery");
 
-interface LiftRow {
+export interface LiftRow {
   flow: LiftFlow;
   treated: number;
   treated_converted: number;
@@ -120,7 +120,8 @@ export async function cartRecoveryLift(sql: SqlDriver, shop: string, range: { fr
   return (await flowLifts(sql, shop, range)).cart_recovery;
 }
 
-function liftOf(row: LiftRow | undefined): HoldoutLift {
+/** The lift of one group's counts (a flow's, or a campaign's: app/campaigns/results.server.ts). */
+export function liftOf(row: Omit<LiftRow, "flow"> | undefined): HoldoutLift {
   const group = (shoppers: number, converted: number): GroupResult => ({ shoppers, converted, rate: shoppers ? converted / shoppers : 0 });
   const treated = group(row?.treated ?? 0, row?.treated_converted ?? 0);
   const control = group(row?.control ?? 0, row?.control_converted ?? 0);

@@ -130,6 +130,7 @@ const FLOW_NAMES: Record<string, string> = {
   post_purchase: "Post-purchase",
   win_back: "Win-back",
   confirm_optin: "Confirmation",
+  campaign: "Campaign",
 };
 export const flowName = (flow: string) => FLOW_NAMES[flow] ?? flow;
 

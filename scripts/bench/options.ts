@@ -7,6 +7,8 @@ export interface BenchSizes {
   dispatchDiscounts: { shops: number; shoppers: number; messages: number; workers: number; mintLatencyMs: [number, number] };
   sendLag: { messages: number; shoppers: number; maxWindowSeconds: number; defaultArrivalPerSecond: number };
   dashboard: { shoppers: number; messages: number; orders: number; warmRuns: number };
+  /** Issue #19: "Send now" to this many consenting subscribers (plus a tenth without consent). */
+  campaignFanout: { subscribers: number };
 }
 
 export const FULL: BenchSizes = {
@@ -15,6 +17,7 @@ export const FULL: BenchSizes = {
   dispatchDiscounts: { shops: 10, shoppers: 50_000, messages: 100_000, workers: 2, mintLatencyMs: [50, 150] },
   sendLag: { messages: 100_000, shoppers: 50_000, maxWindowSeconds: 600, defaultArrivalPerSecond: 200 },
   dashboard: { shoppers: 100_000, messages: 1_000_000, orders: 50_000, warmRuns: 5 },
+  campaignFanout: { subscribers: 100_000 },
 };
 
 export const QUICK: BenchSizes = {
@@ -23,9 +26,10 @@ export const QUICK: BenchSizes = {
   dispatchDiscounts: { shops: 10, shoppers: 500, messages: 1_000, workers: 2, mintLatencyMs: [50, 150] },
   sendLag: { messages: 300, shoppers: 150, maxWindowSeconds: 10, defaultArrivalPerSecond: 30 },
   dashboard: { shoppers: 2_000, messages: 20_000, orders: 1_000, warmRuns: 3 },
+  campaignFanout: { subscribers: 2_000 },
 };
 
-export const SCENARIOS = ["ingest", "dispatch", "dispatch-discounts", "send-lag", "dashboard"] as const;
+export const SCENARIOS = ["ingest", "dispatch", "dispatch-discounts", "send-lag", "dashboard", "campaign-fanout"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -48,6 +52,7 @@ function scaled(sizes: BenchSizes, scale: number): BenchSizes {
     dispatchDiscounts: { ...sizes.dispatchDiscounts, shoppers: n(sizes.dispatchDiscounts.shoppers), messages: n(sizes.dispatchDiscounts.messages) },
     sendLag: { ...sizes.sendLag, shoppers: n(sizes.sendLag.shoppers), messages: n(sizes.sendLag.messages) },
     dashboard: { ...sizes.dashboard, shoppers: n(sizes.dashboard.shoppers), messages: n(sizes.dashboard.messages), orders: n(sizes.dashboard.orders) },
+    campaignFanout: { subscribers: n(sizes.campaignFanout.subscribers) },
   };
 }
 

@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
 import { describeDatabaseChoice } from "./bench-database";
+import { benchCampaignFanout } from "./campaign-fanout";
 import { benchDashboard } from "./dashboard";
 import { benchDispatch } from "./dispatch";
 import { benchDispatchDiscounts } from "./dispatch-discounts";
@@ -74,6 +75,8 @@ async function runScenario(name: ScenarioName, options: BenchOptions): Promise<S
       return benchSendLag(options.sizes.sendLag, measuredDispatchRate);
     case "dashboard":
       return benchDashboard(options.sizes.dashboard);
+    case "campaign-fanout":
+      return benchCampaignFanout(options.sizes.campaignFanout);
   }
 }
 

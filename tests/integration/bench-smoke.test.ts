@@ -47,6 +47,7 @@ describe("npm run bench -- --quick", () => {
     ["ingest", "server CPU per request at saturation"],
     ["dashboard", "dashboard, 30 days, warm"],
     ["dashboard", "timeline, warm"],
+    ["campaign-fanout", "recipients enqueued per second"],
     ["memory", "server RSS after ingest"],
   ])("reports %s: %s as a number with its same-run ratio", (scenario, name) => {
     const f = figureOf(scenario, name);

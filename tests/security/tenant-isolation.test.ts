@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { encryptionKey } from "~/adapters/sms.server";
 import { fixedClock, setClock } from "~/clock.server";
 import { database } from "~/db.server";
+import { CampaignDraftSchema } from "~/campaigns/campaign-draft";
+import { scheduleCampaign } from "~/campaigns/campaigns.server";
 import { runCli } from "~/ops/cli.server";
 import { action as inbound } from "~/routes/twilio.inbound";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
@@ -40,6 +42,7 @@ const fake = await vi.hoisted(async () => {
 let shopperA: string;
 let shopperB: string;
 let exportA: string;
+let campaignA: string;
 
 type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
 interface Case {
@@ -96,6 +99,28 @@ const CASES: Record<string, { loader?: Case; action?: Case[] }> = {
       { path: "/app/settings", form: { intent: "test_sms", phone: "+14155550100" }, expect: ({ status }) => expect(status).toBe(200) },
     ],
   },
+  "app.campaigns._index.tsx": {
+    loader: { path: "/app/campaigns", expect: ({ json }) => expect((json as { campaigns: unknown[] }).campaigns).toEqual([]) },
+    action: [{ path: "/app/campaigns", form: { rfm: JSON.stringify({ newWithinDays: 10, activeWithinDays: 60, lapsedAfterDays: 120, loyalMinOrders: 2 }) }, expect: ({ status }) => expect(status).toBe(200) }],
+  },
+  "app.campaigns.new.tsx": {
+    loader: { path: "/app/campaigns/new", expect: ({ json }) => expect(json).toMatchObject({ brandName: "Bravo Bikes" }) },
+    action: [
+      {
+        path: "/app/campaigns/new",
+        form: { intent: "send", campaign: JSON.stringify({ name: "Bravo sale", message: "Bravo sale {{checkout_link}}", audience: { kind: "subscribers" } }) },
+        expect: ({ status }) => expect(status).toBe(302),
+      },
+    ],
+  },
+  "app.campaigns.reach.tsx": {
+    loader: { path: "/app/campaigns/reach?audience=subscribers", expect: ({ json }) => expect(json).toMatchObject({ reach: { sendable: 1 } }) },
+  },
+  // A's campaign, read and cancelled by B.
+  "app.campaigns.$id.tsx": {
+    loader: { path: "/app/campaigns/CAMPAIGN_A", params: { id: "CAMPAIGN_A" }, expect: ({ status }) => expect(status).toBe(404) },
+    action: [{ path: "/app/campaigns/CAMPAIGN_A", params: { id: "CAMPAIGN_A" }, form: { change: "cancel" }, expect: ({ status }) => expect(status).toBe(409) }],
+  },
   "app.shoppers._index.tsx": {
     loader: { path: `/app/shoppers?q=${encodeURIComponent(PHONE)}`, expect: ({ json }) => expect((json as { rows: { id: string }[] }).rows.map((r) => r.id)).toEqual([shopperB]) },
   },
@@ -107,11 +132,14 @@ const CASES: Record<string, { loader?: Case; action?: Case[] }> = {
   },
 };
 
-/** "A" in a case's params or path stands for shop A's shopper id, known once the shops exist; "EXPORT_A" for A's data export. */
+/**
+ * "A" in a case's params or path stands for shop A's shopper id, known once the shops exist;
+ * "EXPORT_A" for A's data export; "CAMPAIGN_A" for A's scheduled campaign.
+ */
 const withIds = (c: Case): Case => ({
   ...c,
-  path: c.path.replace("/A", `/${shopperA}`).replace("EXPORT_A", exportA),
-  params: Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, v === "A" ? shopperA : v === "EXPORT_A" ? exportA : v])),
+  path: c.path.replace("/A", `/${shopperA}`).replace("EXPORT_A", exportA).replace("CAMPAIGN_A", campaignA),
+  params: Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, v === "A" ? shopperA : v === "EXPORT_A" ? exportA : v === "CAMPAIGN_A" ? campaignA : v])),
 });
 
 beforeAll(async () => {
@@ -137,6 +165,8 @@ beforeAll(async () => {
   const request = { ...fixture("customers_data_request"), shop_domain: A, customer: { id: 4242, email: null, phone: PHONE }, data_request: { id: 1 } };
   expect((await dataRequest({ request: webhookRequest("customers/data_request", request, { shop: A }), params: {}, context: {} })).status).toBe(200);
   exportA = (await prisma.dataExport.findFirstOrThrow({ where: { shop: A } })).id;
+  const campaign = CampaignDraftSchema.parse({ name: "ALPHA-ONLY sale", message: "ALPHA-ONLY {{checkout_link}}", audience: { kind: "subscribers" } });
+  campaignA = await scheduleCampaign((await database()).sql, A, campaign, new Date(T.getTime() + 86_400_000));
 });
 afterAll(() => fake.close());
 

@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { audienceFromPicker } from "~/campaigns/audience";
+import { audienceReach } from "~/campaigns/reach.server";
+import { clock } from "~/clock.server";
+import { database } from "~/db.server";
+import { authenticate } from "~/shopify.server";
+
+const QuerySchema = z.object({
+  audience: z.string().max(40),
+  days: z.coerce.number().int().min(1).max(365).catch(30),
+  smart: z.coerce.number().int().min(0).max(72).catch(16),
+});
+
+/** The composer's live reach: who the audience texts, and who it leaves out and why. */
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const query = QuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const audience = query.success ? audienceFromPicker(query.data.audience, query.data.days) : null;
+  if (!query.success || !audience) return Response.json({ error: "Unknown audience" }, { status: 400 });
+  const { sql } = await database();
+  const reach = await sql.transaction((tx) => audienceReach(tx, session.shop, audience, clock.now(), query.data.smart));
+  return Response.json({ reach });
+};
