@@ -20,9 +20,3 @@ export function classifyReply(body: string, optOutType?: string | null): ReplyKe
   if (HELP.has(word)) return "help";
   return null;
 }
-
-/** A 0–10 answer to "how likely are you to recommend us?". */
-export function npsScore(body: string): number | null {
-  const match = body.trim().match(/^(10|[0-9])$/);
-  return match ? Number(match[1]) : null;
-}

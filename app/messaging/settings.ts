@@ -37,4 +37,9 @@ export const SendingSettingsSchema = z.object({
 export type SendingSettings = z.infer<typeof SendingSettingsSchema>;
 export type TemplateOverrides = Partial<Record<Flow, string>>;
 
+/** A flow's A/B variants, if it runs a test (flows the merchant can't edit never do). */
+export function flowVariants(sending: SendingSettings, flow: Flow): string[] | undefined {
+  return (sending.variants as Partial<Record<Flow, string[]>>)[flow];
+}
+
 export const DEFAULT_SENDING_SETTINGS: SendingSettings = SendingSettingsSchema.parse({});

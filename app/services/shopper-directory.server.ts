@@ -128,6 +128,7 @@ const FLOW_NAMES: Record<string, string> = {
   cart_recovery: "Abandoned checkout",
   post_purchase: "Post-purchase",
   win_back: "Win-back",
+  nps_survey: "NPS question",
   confirm_optin: "Confirmation",
 };
 export const flowName = (flow: string) => FLOW_NAMES[flow] ?? flow;
