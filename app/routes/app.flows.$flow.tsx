@@ -13,6 +13,7 @@ import { readJsonField } from "~/lib/form-json";
 import { fromEditorState, toEditorState } from "~/flows/editor-state";
 import { FlowDraftSchema, validateFlowDraft, type FieldErrors } from "~/flows/flow-draft";
 import { previewTemplate } from "~/messaging/preview";
+import { NPS_QUESTION } from "~/messaging/templates";
 import { loadFlowDraft, saveFlowDraft } from "~/services/flow-settings.server";
 import { authenticate } from "~/shopify.server";
 
@@ -41,7 +42,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 type ActionResult = { ok: true; replan: { rescheduled: number; cancelled: number } } | { ok: false; errors: FieldErrors };
 
 export default function FlowEditor() {
-  const { flow, draft, brandName, currency, segmentPrice } = useLoaderData<typeof loader>();
+  const { flow, draft, brandName, currency, segmentPrice, npsAfterDays } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const saving = useNavigation().state === "submitting";
   const [state, setState] = useState(() => toEditorState(draft));
@@ -86,6 +87,15 @@ export default function FlowEditor() {
                     onChange={(enabled) => setState({ ...state, enabled })}
                     helpText="Turning a flow off cancels its pending texts. Turning it on applies from the next sign-up, checkout or order."
                   />
+                  {state.askNps !== undefined ? (
+                    <Checkbox
+                      label="Ask how likely they are to recommend you (NPS)"
+                      checked={state.askNps}
+                      disabled={!state.enabled}
+                      onChange={(askNps) => setState({ ...state, askNps })}
+                      helpText={`Its own text, ${npsAfterDays} days after the order: "${NPS_QUESTION.replace("{{shop_name}}", brandName)}". Answers fill the NPS card on the dashboard.`}
+                    />
+                  ) : null}
                 </BlockStack>
               </Card>
               <FlowStepsCard flow={flow.id} state={state} errors={shown} onChange={setState} />

@@ -20,6 +20,7 @@ export async function loadFlowDraft(prisma: PrismaClient, shop: string, flow: Ed
     draft: draftFromSettings(flow, settings.journey, settings.sending),
     brandName: brandFor({ domain: shop, name: row?.name }, settings.sending),
     segmentPrice: settings.sending.segmentPrice,
+    npsAfterDays: settings.journey.postPurchase.npsQuestion.afterDays,
   };
 }
 
