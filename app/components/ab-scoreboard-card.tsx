@@ -1,7 +1,8 @@
 import { Banner, BlockStack, Button, Card, DataTable, Text } from "@shopify/polaris";
 import type { Scoreboard } from "~/services/ab-scoreboard.server";
 
-const percent = (p: number) => `${Math.round(p * 100)}%`;
+// Never "100%" or "0%" for what is only very likely: the data can't make it certain.
+const percent = (p: number) => (p > 0.99 ? ">99%" : p < 0.01 ? "<1%" : `${Math.round(p * 100)}%`);
 
 /**
  * A flow's A/B test as it stands: sends, clicks, conversions and the probability each text is
