@@ -62,6 +62,10 @@ describe("the A/B scoreboard", () => {
   it("shows sends, clicks, conversions and P(best) per text, counting from when the texts were saved", async () => {
     await seedSends(0, 60, 20, 3);
     await seedSends(1, 60, 35, 15);
+    // A text credited with two orders is one send and one conversion (its revenue counts twice).
+    const twice = await prisma.attribution.findFirstOrThrow({ where: { shop: TEST_SHOP, revenue: "40.00" }, orderBy: { createdAt: "desc" } });
+    const second = await prisma.order.create({ data: { shop: TEST_SHOP, shopifyOrderId: "ab-twice", shopperId: twice.shopperId, totalPrice: "40.00", currency: "USD", placedAt: T } });
+    await prisma.attribution.create({ data: { ...twice, id: undefined, createdAt: undefined, orderId: second.id } });
     // A send from before this test (an older text B): not counted.
     await prisma.scheduledMessage.updateMany({ where: { shop: TEST_SHOP, dedupeKey: "cart:ab1:1" }, data: { sentAt: new Date(T.getTime() - 2 * 3_600_000) } });
 
@@ -69,7 +73,7 @@ describe("the A/B scoreboard", () => {
     const board = (await flowScoreboard(sql, TEST_SHOP, "cart_recovery", T))!;
     expect(board.rows.map(({ label, text, sent, clicked, converted, revenue }) => ({ label, text, sent, clicked, converted, revenue }))).toEqual([
       { label: "A", text: A, sent: 59, clicked: 19, converted: 2, revenue: 80 },
-      { label: "B", text: B, sent: 60, clicked: 35, converted: 15, revenue: 600 },
+      { label: "B", text: B, sent: 60, clicked: 35, converted: 15, revenue: 640 },
     ]);
     expect(board.leader).toBe(1);
     expect(board.conclusive).toBe(true);
