@@ -71,7 +71,7 @@ export function FlowTextsCard({ texts, active, errors, onChange, onSelect, label
         ) : null}
         {texts.length > 1 ? (
           <Text as="p" tone="subdued">
-            Shoppers are split evenly and stay with their text. The dashboard shows which one converts best.
+            Shoppers are split evenly and stay with their text. A/B test results, above, show which one converts best.
           </Text>
         ) : null}
       </BlockStack>

@@ -52,7 +52,7 @@ export function DashboardChartsSection({ series, metrics, period, currency }: Pr
         />
         <ChartCard
           title="Net Promoter Score"
-          help={`${nps.responses} ${nps.responses === 1 ? "answer" : "answers"} to the post-purchase survey`}
+          help={`${nps.responses} ${nps.responses === 1 ? "answer" : "answers"} to the post-purchase NPS question`}
           summary={nps.score === null ? null : <Text as="span" variant="headingMd">{nps.score > 0 ? `+${nps.score}` : String(nps.score)}</Text>}
           empty={nps.responses === 0}
           height={220}

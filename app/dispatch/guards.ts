@@ -128,7 +128,8 @@ export function decideSend(check: SendCheck): SendDecision {
   // The control group, decided last: only a text that would otherwise go out now is held out,
   // so control and treated are drawn from the same population. A shopper who is capped, or
   // deferred past their cart window, is in neither group (docs/decisions/005).
-  if (inHoldout(shopper.id, message.flow, check.journey.holdoutPercent[message.flow])) return skip("holdout");
+  // The NPS question sells nothing, so it has no control group to measure a lift against.
+  if (message.flow !== "nps_survey" && inHoldout(shopper.id, message.flow, check.journey.holdoutPercent[message.flow])) return skip("holdout");
   return { action: "send" };
 }
 

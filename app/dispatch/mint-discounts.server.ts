@@ -17,6 +17,7 @@ const TITLES: Record<OutboxFlow, string> = {
   cart_recovery: "Nudge cart recovery",
   post_purchase: "Nudge next order",
   win_back: "Nudge win-back",
+  nps_survey: "Nudge",
   confirm_optin: "Nudge",
   campaign: "Nudge campaign",
 };

@@ -1,3 +1,4 @@
+import { flowVariants } from "../messaging/settings";
 import type { SmsGateway, SmsSendResult } from "../adapters/twilio.server";
 import { variantFor } from "../offers/ab-test";
 import { discountLink } from "../offers/discount-code";
@@ -262,7 +263,7 @@ async function prepare(
       ? discountLink(message.shop, discount.code, ctx.abandoned_checkout_url, deps.storefrontFor?.(message.shop))
       : ctx.abandoned_checkout_url;
   // A/B test: the shopper's variant of the flow's template, stable across retries.
-  const variants = message.flow === "confirm_optin" ? undefined : settings.sending.variants[message.flow];
+  const variants = flowVariants(settings.sending, message.flow);
   const variant = variants ? variantFor(message.shopper_id, message.flow, variants.length) : null;
   const composed = composeMessage({
     flow: message.flow,

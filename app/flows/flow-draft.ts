@@ -21,6 +21,8 @@ export interface FlowDraft {
   steps: { delayMinutes: number; discountPercent: number | null }[];
   /** Abandonment flows only (browse, cart, checkout): no text later than this after the abandonment. */
   windowHours: number | null;
+  /** Post-purchase only: whether the NPS question goes out as its own text (issue #17). */
+  askNps?: boolean;
 }
 
 const MINUTES_PER_DAY = 24 * 60;
@@ -61,6 +63,7 @@ export const FlowDraftSchema = z.object({
     .min(1)
     .max(3, "Up to three texts"),
   windowHours: Num("hours").pipe(z.number().int("Whole hours").min(1, "At least an hour").max(24 * 7, "At most 7 days")).nullable(),
+  askNps: z.boolean().optional(),
 });
 
 export type FieldErrors = Record<string, string>;
@@ -86,8 +89,13 @@ export function draftFromSettings(flow: EditableFlow, journey: JourneySettings, 
       const steps = [{ delayMinutes: w.afterDays * MINUTES_PER_DAY, discountPercent: w.discountPercent }];
       return { ...base, enabled: w.enabled, discountExpiryHours: w.discountExpiryHours, steps, windowHours: null };
     }
+    case "post_purchase": {
+      const p = journey.postPurchase;
+      const steps = [{ delayMinutes: p.delayMinutes, discountPercent: p.discountPercent }];
+      return { ...base, enabled: p.enabled, discountExpiryHours: p.discountExpiryHours, steps, windowHours: null, askNps: p.npsQuestion.enabled };
+    }
     default: {
-      const s = flow === "welcome" ? journey.welcome : journey.postPurchase;
+      const s = journey.welcome;
       const steps = [{ delayMinutes: s.delayMinutes, discountPercent: s.discountPercent }];
       return { ...base, enabled: s.enabled, discountExpiryHours: s.discountExpiryHours, steps, windowHours: null };
     }
@@ -151,6 +159,10 @@ export function applyFlowDraft(stored: Record<string, unknown>, flow: EditableFl
   }
   else if (flow === "win_back") journey[settingsKey] = { ...current, ...common, afterDays: Math.round(first.delayMinutes / MINUTES_PER_DAY), discountPercent: first.discountPercent };
   else journey[settingsKey] = { ...current, ...common, delayMinutes: first.delayMinutes, discountPercent: first.discountPercent };
+  if (flow === "post_purchase" && draft.askNps !== undefined) {
+    const nps = (current.npsQuestion as Record<string, unknown> | undefined) ?? {};
+    journey[settingsKey] = { ...(journey[settingsKey] as Record<string, unknown>), npsQuestion: { ...nps, enabled: draft.askNps } };
+  }
   journey.holdoutPercent = { ...(journey.holdoutPercent as Record<string, number> | undefined), [flow]: draft.holdoutPercent };
 
   const template = draft.template.trim();

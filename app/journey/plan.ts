@@ -46,6 +46,12 @@ export function planMessages(state: JourneyState, now: number, settings: Journey
         );
       }
     }
+    // The NPS question: its own text, after the thank-you, switched off with the flow or on its own.
+    const nps = settings.postPurchase.npsQuestion;
+    if (settings.postPurchase.enabled && nps.enabled && !order.imported) {
+      const dueAt = order.at + nps.afterDays * DAY;
+      if (!tooLate(dueAt)) planned.push({ key: `nps:${orderId}`, flow: "nps_survey", step: 1, dueAt, orderId });
+    }
     if (settings.winBack.enabled) {
       const dueAt = order.at + settings.winBack.afterDays * DAY;
       if (!tooLate(dueAt)) {

@@ -69,6 +69,11 @@ export const JourneySettingsSchema = z.object({
       delayMinutes: z.number().int().min(0).max(60 * 24 * 30).default(24 * 60),
       discountPercent: Percent.default(20),
       discountExpiryHours: z.number().int().min(1).max(24 * 90).default(24 * 30),
+      // A week after the order: long enough for the parcel to arrive and be used (the usual
+      // timing for a transactional NPS survey), and after the thank-you text.
+      npsQuestion: z
+        .object({ enabled: z.boolean().default(true), afterDays: z.number().int().min(1).max(60).default(7) })
+        .prefault({}),
     })
     .prefault({}),
   winBack: z

@@ -152,10 +152,11 @@ describe("consent", () => {
 });
 
 describe("post-purchase and win-back", () => {
-  it("thanks a consenting buyer a day later and plans a win-back 60 days out", () => {
+  it("thanks a consenting buyer a day later, asks the NPS question a week later and plans a win-back 60 days out", () => {
     const { commands, stage } = run([optIn(T0 - HOUR, "checkout"), order("o1", T0)]);
     expect(commands.filter((c) => c.type === "schedule")).toEqual([
       { type: "schedule", message: { key: "post_purchase:o1", flow: "post_purchase", step: 1, dueAt: T0 + 24 * HOUR, orderId: "o1" } },
+      { type: "schedule", message: { key: "nps:o1", flow: "nps_survey", step: 1, dueAt: T0 + 7 * 24 * HOUR, orderId: "o1" } },
       { type: "schedule", message: { key: "win_back:o1", flow: "win_back", step: 1, dueAt: T0 + 60 * 24 * HOUR, orderId: "o1" } },
     ]);
     expect(stage).toBe("conversion");
@@ -165,8 +166,30 @@ describe("post-purchase and win-back", () => {
     const { state } = run([optIn(T0 - HOUR, "checkout"), order("o1", T0)]);
     const result = transition(state, order("o2", T0 + 2 * HOUR), T0 + 2 * HOUR, settings);
     expect(result.stage).toBe("loyalty");
-    expect(result.commands[0]).toEqual({ type: "cancel", keys: ["post_purchase:o1", "win_back:o1"], reason: "ordered" });
-    expect(scheduledKeys(result.commands)).toEqual(["post_purchase:o2", "win_back:o2"]);
+    expect(result.commands[0]).toEqual({ type: "cancel", keys: ["post_purchase:o1", "nps:o1", "win_back:o1"], reason: "ordered" });
+    expect(scheduledKeys(result.commands)).toEqual(["post_purchase:o2", "nps:o2", "win_back:o2"]);
+  });
+
+  it("does not ask the NPS question when the merchant switched it off, nor when the post-purchase flow is off", () => {
+    for (const postPurchase of [
+      { ...settings.postPurchase, npsQuestion: { enabled: false, afterDays: 7 } },
+      { ...settings.postPurchase, enabled: false },
+    ]) {
+      const off = { ...settings, postPurchase };
+      const state = run([optIn(T0 - HOUR, "checkout")]).state;
+      const { commands } = transition(state, order("o1", T0), T0, off);
+      expect(scheduledKeys(commands)).not.toContain("nps:o1");
+      expect(scheduledKeys(commands)).toContain("win_back:o1");
+    }
+  });
+
+  it("asks the NPS question after the number of days the merchant chose, never for an order from the imported history", () => {
+    const later = { ...settings, postPurchase: { ...settings.postPurchase, npsQuestion: { enabled: true, afterDays: 14 } } };
+    const state = run([optIn(T0 - HOUR, "checkout")]).state;
+    const { commands } = transition(state, order("o1", T0), T0, later);
+    expect(commands).toContainEqual({ type: "schedule", message: { key: "nps:o1", flow: "nps_survey", step: 1, dueAt: T0 + 14 * 24 * HOUR, orderId: "o1" } });
+    const imported = transition(state, { type: "order_created", at: T0, orderId: "o2", checkoutToken: null, cartToken: null, imported: true }, T0, settings);
+    expect(scheduledKeys(imported.commands)).not.toContain("nps:o2");
   });
 
   it("counts a replayed order once", () => {

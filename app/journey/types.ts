@@ -13,6 +13,8 @@ export type Flow =
   | "cart_recovery"
   | "post_purchase"
   | "win_back"
+  /** The NPS question, its own step of the post-purchase journey (issue #17, item 2). */
+  | "nps_survey"
   | "confirm_optin";
 
 /** Flows that follow up an abandonment (browse, cart or checkout): their texts wait for the cap. */
@@ -152,7 +154,14 @@ export interface JourneySettings {
   browseAbandonment: StorefrontFlowSettings;
   /** Added to the cart, no checkout started since (issue #13). */
   cartAbandonment: StorefrontFlowSettings;
-  postPurchase: { enabled: boolean; delayMinutes: number; discountPercent: number | null; discountExpiryHours: number };
+  postPurchase: {
+    enabled: boolean;
+    delayMinutes: number;
+    discountPercent: number | null;
+    discountExpiryHours: number;
+    /** "How likely are you to recommend us? Reply 0–10", this many days after the order (issue #17). */
+    npsQuestion: { enabled: boolean; afterDays: number };
+  };
   winBack: { enabled: boolean; afterDays: number; discountPercent: number | null; discountExpiryHours: number };
   /** A message that could not be scheduled until this long after its due time is not scheduled at all. */
   maxLateHours: number;

@@ -53,9 +53,3 @@ export function readReply(body: string, optOutType?: string | null): ReplyReadin
 export function classifyReply(body: string, optOutType?: string | null): ReplyKeyword | null {
   return readReply(body, optOutType).keyword;
 }
-
-/** A 0–10 answer to "how likely are you to recommend us?". */
-export function npsScore(body: string): number | null {
-  const match = body.trim().match(/^(10|[0-9])$/);
-  return match ? Number(match[1]) : null;
-}

@@ -29,6 +29,8 @@ export const SendingSettingsSchema = z.object({
   variants: z
     .partialRecord(EditableFlow, z.array(z.string().min(1).max(1000)).min(2).max(4))
     .default({}),
+  /** When each flow's current set of A/B texts was saved: its scoreboard counts sends from then on. */
+  variantsSince: z.partialRecord(EditableFlow, z.string().datetime()).default({}),
   /** What one SMS segment costs the merchant, for the cost estimate (Twilio US list price). */
   segmentPrice: z.number().min(0).max(1).default(0.0083),
   /** Texts per second per sender (10DLC: 12–225 by brand score; toll-free: 3). */
@@ -36,5 +38,10 @@ export const SendingSettingsSchema = z.object({
 });
 export type SendingSettings = z.infer<typeof SendingSettingsSchema>;
 export type TemplateOverrides = Partial<Record<Flow, string>>;
+
+/** A flow's A/B variants, if it runs a test (flows the merchant can't edit never do). */
+export function flowVariants(sending: SendingSettings, flow: Flow): string[] | undefined {
+  return (sending.variants as Partial<Record<Flow, string[]>>)[flow];
+}
 
 export const DEFAULT_SENDING_SETTINGS: SendingSettings = SendingSettingsSchema.parse({});

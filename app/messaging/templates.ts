@@ -31,6 +31,10 @@ const FALLBACKS: Record<TemplateToken, string> = {
 // Double opt-in: the one text a pending sign-up gets, asking for the confirming reply.
 const CONFIRM_OPTIN = "{{shop_name}}: reply Y to confirm you'd like recurring marketing texts from us. Msg & data rates may apply.";
 
+// The post-purchase survey's question (issue #17); replies are read by app/messaging/nps.ts.
+// "0-10" with a plain hyphen: an en dash would make the whole text UCS-2 (two segments' worth).
+export const NPS_QUESTION = "How likely are you to recommend {{shop_name}} to a friend? Reply 0-10";
+
 // Defaults follow the merchant examples Nudge is built from.
 export const DEFAULT_TEMPLATES: Record<Flow, string> = {
   welcome: "Thanks for joining {{shop_name}}! Here's {{discount_percent}}% off your first order: {{discount_code}}",
@@ -39,6 +43,7 @@ export const DEFAULT_TEMPLATES: Record<Flow, string> = {
   cart_recovery: "Hey {{first_name}}! You left {{cart_items}} in your cart at {{shop_name}}. Here's {{discount_percent}}% off: {{checkout_link}}",
   post_purchase: "Thanks for your order from {{shop_name}}! Enjoy {{discount_percent}}% off your next purchase with {{discount_code}}",
   win_back: "We miss you at {{shop_name}}, {{first_name}}! Come back for {{discount_percent}}% off with {{discount_code}}",
+  nps_survey: NPS_QUESTION,
   confirm_optin: CONFIRM_OPTIN,
 };
 
@@ -50,6 +55,7 @@ export const DEFAULT_TEMPLATES_WITHOUT_DISCOUNT: Record<Flow, string> = {
   cart_recovery: "Hey {{first_name}}! You left {{cart_items}} in your cart at {{shop_name}}. Finish your order here: {{checkout_link}}",
   post_purchase: "Thanks for your order from {{shop_name}}, {{first_name}}! We hope you love it.",
   win_back: "We miss you at {{shop_name}}, {{first_name}}! See what's new: {{checkout_link}}",
+  nps_survey: NPS_QUESTION,
   confirm_optin: CONFIRM_OPTIN,
 };
 

@@ -4,7 +4,8 @@ import { consentStatus, type JourneyEvent } from "../journey";
 import { readJourneyState } from "../journey/state-schema";
 import { log, maskPhone } from "../lib/log.server";
 import type { TwilioAccountScope } from "../twilio/verify.server";
-import { npsScore, readReply, type ReplyReading } from "../messaging/keywords";
+import { readReply, type ReplyReading } from "../messaging/keywords";
+import { parseNpsReply } from "../messaging/nps";
 import { brandFor, supportContactFor } from "../messaging/brand";
 import { helpReply, optOutConfirmation } from "../messaging/compliance";
 import { runJourneyForShopper } from "./journey-runner.server";
@@ -28,8 +29,8 @@ export interface InboundSms {
  * shop that texts it from that sender, cancelling everything pending, with the text and the rule
  * that read it kept as evidence; START opts back in; HELP gets a reply. An ambiguous text is
  * kept flagged as a possible opt-out for the merchant to confirm. Everything is kept on the
- * shopper's timeline; a 0–10 answer after a post-purchase text is an NPS score. A consent change
- * is queued for Shopify in the same transaction (app/consent-sync). Returns the reply to send,
+ * shopper's timeline; a 0–10 answer to the NPS question is an NPS score. A consent change is
+ * queued for Shopify in the same transaction (app/consent-sync). Returns the reply to send,
  * if any: HELP's, or the one confirmation of an opt-out Twilio didn't confirm itself.
  */
 export async function handleInboundSms(sql: SqlDriver, sms: InboundSms, account: TwilioAccountScope): Promise<{ reply: string | null }> {
@@ -148,19 +149,26 @@ function consentEvents(keyword: ReplyReading["keyword"], now: Date): JourneyEven
   return [];
 }
 
+/** How long after the NPS question a 0–10 reply still counts as its answer. */
+const NPS_ANSWER_DAYS = 7;
+
 async function recordReply(tx: SqlTx, shopper: { id: string; shop: string }, sms: InboundSms, reading: ReplyReading) {
   await tx.query(
     `INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data) VALUES ($1, $2, 'sms_received', $3, $4::jsonb)`,
     [shopper.shop, shopper.id, sms.now, JSON.stringify({ body: sms.body.slice(0, 1600), messageSid: sms.messageSid, ...possibleOptOutFlag(reading.possibleOptOutRule) })],
   );
-  const score = npsScore(sms.body);
+  // An NPS score only from a shopper who was asked in the last week, and only their first answer.
+  // Never from a keyword or a text that may be an opt-out: those are not answers.
+  const score = reading.keyword || reading.possibleOptOutRule ? null : parseNpsReply(sms.body);
   if (score === null) return;
-  const [last] = await tx.query<{ flow: string }>(
-    `SELECT flow FROM scheduled_message WHERE shop = $1 AND shopper_id = $2 AND status = 'sent' AND sent_at > $3
-     ORDER BY sent_at DESC LIMIT 1`,
-    [shopper.shop, shopper.id, new Date(sms.now.getTime() - 7 * 86_400_000)],
+  const [asked] = await tx.query<{ sent_at: Date }>(
+    `SELECT m.sent_at FROM scheduled_message m
+     WHERE m.shop = $1 AND m.shopper_id = $2 AND m.flow = 'nps_survey' AND m.status = 'sent' AND m.sent_at > $3
+       AND NOT EXISTS (SELECT 1 FROM journey_event e WHERE e.shop = m.shop AND e.shopper_id = m.shopper_id AND e.type = 'nps' AND e.occurred_at >= m.sent_at)
+     ORDER BY m.sent_at DESC LIMIT 1`,
+    [shopper.shop, shopper.id, new Date(sms.now.getTime() - NPS_ANSWER_DAYS * 86_400_000)],
   );
-  if (last?.flow === "post_purchase") {
+  if (asked) {
     await tx.query(`INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data) VALUES ($1, $2, 'nps', $3, $4::jsonb)`, [
       shopper.shop,
       shopper.id,

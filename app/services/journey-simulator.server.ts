@@ -1,3 +1,4 @@
+import { flowVariants } from "../messaging/settings";
 import type { PrismaClient } from "@prisma/client";
 import { phoneGeo } from "../adapters/phone-geo.server";
 import type { JourneySettings } from "../journey/types";
@@ -44,7 +45,7 @@ export async function runSimulator(prisma: PrismaClient, shop: string, scenario:
     steps: scenario.steps,
     compose: (message) => {
       if (message.flow === "confirm_optin") return "";
-      const variants = settings.sending.variants[message.flow];
+      const variants = flowVariants(settings.sending, message.flow);
       const overrides = variants ? { ...settings.sending.templates, [message.flow]: variants[variantFor(shopperId, message.flow, variants.length)] } : settings.sending.templates;
       return composeMessage({
         flow: message.flow,

@@ -129,6 +129,7 @@ const FLOW_NAMES: Record<string, string> = {
   cart_recovery: "Abandoned checkout",
   post_purchase: "Post-purchase",
   win_back: "Win-back",
+  nps_survey: "NPS question",
   confirm_optin: "Confirmation",
   campaign: "Campaign",
 };

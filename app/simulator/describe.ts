@@ -7,6 +7,7 @@ const FLOW_NAMES: Record<string, string> = {
   cart_recovery: "Cart text",
   post_purchase: "Thank-you",
   win_back: "Win-back",
+  nps_survey: "NPS question",
   confirm_optin: "Sign-up confirmation",
 };
 

@@ -34,7 +34,7 @@ const story = (rows: TimelineRow[], zone: string) =>
   });
 
 describe("the journey simulator", () => {
-  it("defers a late-night Florida cart text to 8:00, then follows the click and the order with a thank-you and a win-back", () => {
+  it("defers a late-night Florida cart text to 8:00, then follows the click and the order with a thank-you, the NPS question and a win-back", () => {
     const result = run("florida-late", "America/New_York", "US", { window: { startHour: 8, endHour: 20 } });
     expect(story(result.timeline, "America/New_York")).toEqual([
       "26 Nov, 22:40 Ticks “text me” at checkout",
@@ -45,8 +45,10 @@ describe("the journey simulator", () => {
       "27 Nov, 08:12 Clicks the link in text 1",
       "27 Nov, 08:17 Buys",
       "27 Nov, 08:17 scheduled post_purchase:sim-order-1",
+      "27 Nov, 08:17 scheduled nps:sim-order-1",
       "27 Nov, 08:17 scheduled win_back:sim-order-1",
       "28 Nov, 08:17 sent post_purchase:sim-order-1",
+      "4 Dec, 08:17 sent nps:sim-order-1",
       "26 Jan, 08:17 sent win_back:sim-order-1",
     ]);
     expect(result.pending).toEqual([]);

@@ -129,7 +129,7 @@ export async function startSimulation(setup: DemoSetup, options: { appUrl: strin
     log: options.verbose ? (line) => console.log(`  [${new Date(clock.now()).toLocaleString("en-US", { timeZone: "America/New_York", weekday: "short", hour: "numeric", minute: "2-digit" })}] ${line}`) : undefined,
   });
   void run.finished.then((activity) => {
-    if (options.verbose) console.log(`\nThe simulated week is over: ${activity.checkouts} checkouts, ${activity.signups} sign-ups, ${activity.orders} orders. The app keeps running.`);
+    if (options.verbose) console.log(`\nThe simulated week is over: ${activity.checkouts} checkouts, ${activity.signups} sign-ups, ${activity.orders} orders, ${activity.npsAnswers} answers to the NPS question. The app keeps running.`);
   });
 
   return {

@@ -83,6 +83,20 @@ describe("saving a flow from the editor", () => {
   });
 });
 
+describe("the NPS question in the post-purchase flow (issue #17)", () => {
+  it("is on by default, and switching it off stores only that, keeping its delay and the thank-you", async () => {
+    const s = await settingsOf(OTHER_SHOP);
+    const draft = draftFromSettings("post_purchase", s.journey, s.sending);
+    expect(draft.askNps).toBe(true);
+    expect(await save({ ...draft, askNps: false }, "post_purchase", OTHER_SHOP)).toMatchObject({ ok: true });
+    const read = await settingsOf(OTHER_SHOP);
+    expect(read.journey.postPurchase).toEqual({ ...s.journey.postPurchase, npsQuestion: { enabled: false, afterDays: 7 } });
+    expect(draftFromSettings("post_purchase", read.journey, read.sending).askNps).toBe(false);
+    expect(await save({ ...draft, askNps: true }, "post_purchase", OTHER_SHOP)).toMatchObject({ ok: true });
+    expect((await settingsOf(OTHER_SHOP)).journey.postPurchase.npsQuestion.enabled).toBe(true);
+  });
+});
+
 describe("the browse and cart abandonment flows in the editor (issue #13)", () => {
   it.each<["browse_abandonment" | "cart_abandonment", "browseAbandonment" | "cartAbandonment"]>([
     ["browse_abandonment", "browseAbandonment"],

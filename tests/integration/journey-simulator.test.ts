@@ -21,7 +21,7 @@ describe("the journey simulator page", () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ ok: true, shopperZone: "America/New_York", region: "US", window: { startHour: 8, endHour: 20 } });
     const sent = body.result.timeline.filter((r: { kind: string }) => r.kind === "sent");
-    expect(sent.map((r: { key: string }) => r.key)).toEqual(["cart:sim-checkout-1:1", "post_purchase:sim-order-1", "win_back:sim-order-1"]);
+    expect(sent.map((r: { key: string }) => r.key)).toEqual(["cart:sim-checkout-1:1", "post_purchase:sim-order-1", "nps:sim-order-1", "win_back:sim-order-1"]);
     expect(sent[0].body).toMatch(/^Hey Maya! .*Snow Devil.*Reply STOP to opt out$/s);
     expect(body.result.timeline.some((r: { kind: string; reason?: string }) => r.kind === "deferred" && r.reason === "quiet_hours")).toBe(true);
   });

@@ -183,7 +183,7 @@ describe("importing the shop's order history on install", () => {
     expect(orders.map((o) => o.source)).toEqual(["webhook"]);
     expect(await shopperByPhone("+16135550102")).toMatchObject({ orderCount: 1 });
     const keys = (await messages()).filter((m) => m.status === "scheduled").map((m) => m.dedupeKey);
-    expect(keys).toEqual(["post_purchase:820000000003", "win_back:820000000002", "win_back:820000000003"]);
+    expect(keys).toEqual(["nps:820000000003", "post_purchase:820000000003", "win_back:820000000002", "win_back:820000000003"]);
   });
 
   it("shows its progress on the dashboard while it runs", async () => {

@@ -147,15 +147,19 @@ describe("/twilio/inbound", () => {
     expect(shopper.consent).toBe("granted");
   });
 
-  it("records a 0–10 reply to a post-purchase text as an NPS score", async () => {
+  it("records a 0–10 reply to the NPS question as an NPS score, but not a reply to the thank-you alone", async () => {
     const phone = `+1917555${1000 + seq}`;
     await abandonCheckout(phone);
     const shopper = await shopperByPhone(phone);
-    await prisma.scheduledMessage.create({
-      data: { shop: TEST_SHOP, shopperId: shopper.id, dedupeKey: "post_purchase:1", flow: "post_purchase", step: 1, dueAt: T, status: "sent", sentAt: T },
-    });
+    const sent = (flow: string) => ({ shop: TEST_SHOP, shopperId: shopper.id, dedupeKey: `${flow}:1`, flow, step: 1, dueAt: T, status: "sent", sentAt: T });
+    await prisma.scheduledMessage.create({ data: sent("post_purchase") });
     clock.advance(60 * MIN);
-    await call(inbound, twilioWebhook("/twilio/inbound", { From: phone, Body: " 9 ", MessageSid: `SMn${seq}` }));
+    await call(inbound, twilioWebhook("/twilio/inbound", { From: phone, Body: "9", MessageSid: `SMm${seq}` }));
+    expect(await prisma.journeyEvent.count({ where: { shopperId: shopper.id, type: "nps" } })).toBe(0);
+
+    await prisma.scheduledMessage.create({ data: { ...sent("nps_survey"), sentAt: clock.now() } });
+    clock.advance(60 * MIN);
+    await call(inbound, twilioWebhook("/twilio/inbound", { From: phone, Body: " 9! ", MessageSid: `SMn${seq}` }));
     expect(await prisma.journeyEvent.findMany({ where: { shopperId: shopper.id, type: "nps" } })).toEqual([expect.objectContaining({ data: { score: 9 } })]);
   });
 

@@ -19,6 +19,7 @@ function shopper(kind: PlannedShopper["kind"], overrides: Partial<PlannedShopper
     onFirstText: { kind: "ignore" },
     onPostPurchaseText: { kind: "ignore" },
     storefront: null,
+    npsAnswer: null,
     ...overrides,
   };
 }
@@ -83,8 +84,19 @@ describe("expectedOutcome", () => {
     expect(outcome.texts.byFlow.post_purchase).toBe(2);
     expect(outcome.orders).toMatchObject({ total: 2, attributed: 1, byFlow: { post_purchase: 1 } });
     expect(outcome.revenue.attributed).toBe(80);
-    expect(outcome.cancelled).toEqual({ ordered: 1 }); // the first order's win-back text
+    expect(outcome.cancelled).toEqual({ ordered: 2 }); // the first order's win-back text and NPS question
     expect(expectedOutcome(scenario([repeat], false), () => false).texts.byFlow.post_purchase).toBe(0);
+  });
+
+  it("asks the NPS question a week after the latest order when the run lasts that long, not after a STOP", () => {
+    const week = (shoppers: PlannedShopper[]): Scenario => ({ options: { seed: 1, shoppers: shoppers.length, days: 7, followUps: true }, shoppers, endsAt: 8 * 1440 + 13 * 60 });
+    const buyer = shopper("quick_buyer", { buysUnpromptedAfter: 1 });
+    expect(expectedOutcome(week([buyer]), () => false).texts).toMatchObject({ sent: 2, byFlow: { post_purchase: 1 } });
+    expect(expectedOutcome(scenario([buyer], true), () => false).texts.sent).toBe(1);
+    const stopper = shopper("quick_buyer", { buysUnpromptedAfter: 1, onPostPurchaseText: { kind: "stop", afterMinutes: 10 } });
+    const stopped = expectedOutcome(week([stopper]), () => false);
+    expect(stopped.texts.sent).toBe(1);
+    expect(stopped.cancelled).toEqual({ opted_out: 2 }); // the NPS question and the win-back text
   });
 });
 
@@ -100,12 +112,12 @@ describe("compareOutcomes", () => {
 
   it("counts a text skipped at send time because the shopper paid the same as one cancelled by the order", () => {
     const expected = expectedOutcome(scenario([shopper("quick_buyer", { buysUnpromptedAfter: 1, onPostPurchaseText: buy })], true), () => false);
-    expect(expected.cancelled).toEqual({ ordered: 1 });
+    expect(expected.cancelled).toEqual({ ordered: 2 });
     const measured = structuredClone(expected);
-    measured.cancelled = {};
+    measured.cancelled = { ordered: 1 };
     measured.skipped = { ordered: 1 };
     expect(compareOutcomes(expected, measured)).toEqual([]);
     measured.skipped = { ordered: 2 };
-    expect(compareOutcomes(expected, measured)).toEqual(["cancelled.ordered: expected 1, measured 2"]);
+    expect(compareOutcomes(expected, measured)).toEqual(["cancelled.ordered: expected 2, measured 3"]);
   });
 });

@@ -9,6 +9,8 @@ export const DEMO_FLOW_RULES = {
   post_purchase: { delayMinutes: 24 * 60, percent: 20 },
 } as const;
 export type TextFlow = keyof typeof DEMO_FLOW_RULES;
+/** The NPS question, a week after the order (journey.postPurchase.npsQuestion's default). */
+export const DEMO_NPS_AFTER_MINUTES = 7 * 24 * 60;
 
 /** What a run of the demo should end with. The same shape `npm run demo -- --ci` reports. */
 export interface Outcome {
@@ -50,10 +52,10 @@ export function expectedOutcome(scenario: Scenario, inControlGroup: (phone: stri
     lift: { treated: { shoppers: 0, converted: 0 }, control: { shoppers: 0, converted: 0 }, difference: null },
   };
   const count = (bucket: Record<string, number>, key: string) => (bucket[key] = (bucket[key] ?? 0) + 1);
-  const send = (flow: TextFlow) => {
+  const send = (flow: TextFlow | "nps_survey") => {
     outcome.texts.sent++;
     outcome.texts.delivered++;
-    outcome.texts.byFlow[flow]++;
+    if (flow !== "nps_survey") outcome.texts.byFlow[flow]++;
   };
 
   for (const shopper of scenario.shoppers) {
@@ -104,21 +106,29 @@ export function expectedOutcome(scenario: Scenario, inControlGroup: (phone: stri
       if (orders.some((o) => o.completesCheckout)) group.converted++;
     }
 
-    // After an order: the post-purchase text a day later (and the win-back text, 60 days on,
-    // which an order or a STOP cancels). Only shoppers who consented get either.
+    // After an order: the post-purchase text a day later, the NPS question a week later and the
+    // win-back text 60 days on (the last two pending until an order or a STOP cancels them).
+    // Only shoppers who consented get any.
     const consented = shopper.kind !== "no_consent";
     const first = orders[0];
     if (consented && first && !optedOut) {
       const due = first.at + DEMO_FLOW_RULES.post_purchase.delayMinutes;
+      let latest = first;
       if (due < scenario.endsAt) {
         send("post_purchase");
         const repeat = react(shopper.onPostPurchaseText, "post_purchase", due);
         if (repeat) {
           orders.push(repeat);
+          latest = repeat;
           count(outcome.cancelled, "ordered"); // the first order's win-back text
+          count(outcome.cancelled, "ordered"); // and its NPS question
           if (repeat.at + DEMO_FLOW_RULES.post_purchase.delayMinutes < scenario.endsAt) send("post_purchase");
-        } else if (optedOut) count(outcome.cancelled, "opted_out"); // the win-back text
+        } else if (optedOut) {
+          count(outcome.cancelled, "opted_out"); // the NPS question
+          count(outcome.cancelled, "opted_out"); // the win-back text
+        }
       }
+      if (!optedOut && latest.at + DEMO_NPS_AFTER_MINUTES < scenario.endsAt) send("nps_survey");
     }
 
     for (const order of orders) {

@@ -84,7 +84,16 @@ export interface PlannedShopper {
   onPostPurchaseText: Reaction;
   /** Product views and cart adds the pixel sees (subscribers who don't act on the welcome). */
   storefront: StorefrontVisit | null;
+  /** Their reply to the NPS question a week after an order (issue #17); null: no reply. */
+  npsAnswer: string | null;
 }
+
+/**
+ * What shoppers answer to "How likely are you to recommend … Reply 0-10", in the forms people
+ * type: mostly promoters, some passives and detractors, and some who don't answer. Taken by
+ * index rather than drawn, so adding it left every seed's story as it was.
+ */
+export const NPS_ANSWERS: readonly (string | null)[] = ["10", "9!", "I'd say 8", null, "10 out of 10", "7", "9", "6", "8/10", null, "10", "3"];
 
 export interface Scenario {
   options: ScenarioOptions;
@@ -162,6 +171,7 @@ function planShopper(random: Random, index: number, options: ScenarioOptions): P
     onFirstText,
     onPostPurchaseText,
     storefront,
+    npsAnswer: NPS_ANSWERS[index % NPS_ANSWERS.length]!,
   };
 }
 

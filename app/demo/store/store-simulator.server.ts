@@ -35,10 +35,14 @@ export interface StoreActivity {
   orders: number;
   clicks: number;
   stops: number;
+  /** Replies to the NPS question (issue #17). */
+  npsAnswers: number;
   failures: string[];
 }
 
 const MINUTE = 60_000;
+/** How a phone tells the NPS question from the other texts (app/messaging/templates.ts NPS_QUESTION). */
+const NPS_QUESTION = /How likely are you to recommend .+ to a friend\? Reply 0-10/;
 const SHOPPER_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
 const DISCLOSURE =
   "By signing up, you agree to receive recurring automated marketing texts from Nudge Demo Store at the number provided. Consent is not a condition of purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.";
@@ -55,7 +59,7 @@ interface ShopperState {
 export function runStoreSimulator(options: StoreSimulatorOptions): { finished: Promise<StoreActivity>; stop(): void } {
   const { scenario, clock, startAt } = options;
   const log = options.log ?? (() => undefined);
-  const activity: StoreActivity = { signups: 0, pixelEvents: 0, checkouts: 0, orders: 0, clicks: 0, stops: 0, failures: [] };
+  const activity: StoreActivity = { signups: 0, pixelEvents: 0, checkouts: 0, orders: 0, clicks: 0, stops: 0, npsAnswers: 0, failures: [] };
   const endsAt = startAt + scenario.endsAt * MINUTE;
   const byPhone = new Map<string, ShopperState>(scenario.shoppers.map((plan) => [plan.phone, { plan, busy: Promise.resolve(), orders: 0, firstTextSeen: false, postPurchaseTextSeen: false }]));
   const pending = new Set<Promise<void>>();
@@ -165,6 +169,16 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
     return code ? decodeURIComponent(code) : null;
   }
 
+  function answerNps(state: ShopperState, answer: string, when: number) {
+    const shopper = state.plan;
+    at(state, when, `NPS answer from ${shopper.phone}`, async () => {
+      const { status } = await options.phones!.reply(shopper.phone, answer);
+      if (status !== 200) throw new Error(`inbound NPS answer answered ${status}`);
+      activity.npsAnswers++;
+      log(`${name(shopper)} answered the NPS question: "${answer}"`);
+    });
+  }
+
   function react(state: ShopperState, reaction: Reaction, flow: TextFlow, body: string, arrivedAt: number) {
     const shopper = state.plan;
     if (reaction.kind === "ignore") return;
@@ -195,6 +209,12 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
     const state = byPhone.get(text.to);
     if (!state || stopped) return;
     const arrivedAt = clock.now();
+    // The NPS question (issue #17) is answered, if at all, within the hour, in the shopper's own words.
+    if (NPS_QUESTION.test(text.body)) {
+      const answer = state.plan.npsAnswer;
+      if (answer) answerNps(state, answer, arrivedAt + (10 + (state.plan.index % 50)) * MINUTE);
+      return;
+    }
     // The shopper's situation says which text this is: before any order, the welcome or the
     // cart text; after one, the post-purchase text. Later texts are read and left.
     if (state.orders === 0 && !state.firstTextSeen) {
