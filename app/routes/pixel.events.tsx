@@ -7,7 +7,7 @@ import { readBodyCapped } from "~/lib/read-body.server";
 import { slidingWindowLimiter } from "~/optin/rate-limit";
 import { collectPixelEvents } from "~/pixel/collect.server";
 import { CollectorRequestSchema, MAX_BODY_BYTES, MAX_EVENTS } from "~/pixel/collector-request";
-import { corsJson, corsPreflight } from "~/pixel/cors";
+import { corsJson } from "~/pixel/cors";
 
 // POST /pixel/events: the web pixel's batches (extensions/nudge-pixel; issue #18, item 3). A
 // resource route (no default export): Remix's cross-origin check guards page actions only.
@@ -18,7 +18,6 @@ const perIp = slidingWindowLimiter(600, 60_000);
 export const loader = () => corsJson(405, { ok: false, error: "Use POST" });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  if (request.method === "OPTIONS") return corsPreflight();
   if (request.method !== "POST") return corsJson(405, { ok: false, error: "Use POST" });
   const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
   if (!perIp.allow(ip)) {
