@@ -14,7 +14,7 @@ export const EnvSchema = z
     SHOPIFY_API_KEY: z.string().min(1, "is required (Partner Dashboard → App → Client ID)"),
     SHOPIFY_API_SECRET: z.string().min(1, "is required (Partner Dashboard → App → Client secret)"),
     SHOPIFY_APP_URL: z.url("must be the public https URL of this app"),
-    SCOPES: z.string().default("read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy"),
+    SCOPES: z.string().default("read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy,write_pixels,read_customer_events"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0: any free port
     // Interface to listen on; 127.0.0.1 keeps the server on loopback (the benchmark does).
     HOST: z.string().min(1).default("0.0.0.0"),

@@ -18,3 +18,10 @@ CREATE INDEX "storefront_visitor_shop_shopper_id_idx" ON "storefront_visitor"("s
 
 -- CreateIndex
 CREATE INDEX "storefront_visitor_last_seen_at_idx" ON "storefront_visitor"("last_seen_at");
+
+-- The shop's web pixel (webPixelCreate on install and from Settings): whether the merchant wants
+-- it, the id Shopify gave it, and why the last attempt failed.
+-- AlterTable
+ALTER TABLE "shop" ADD COLUMN     "web_pixel_error" TEXT,
+ADD COLUMN     "web_pixel_id" TEXT,
+ADD COLUMN     "web_pixel_wanted" BOOLEAN NOT NULL DEFAULT true;
