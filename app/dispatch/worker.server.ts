@@ -15,6 +15,7 @@ import { DISPATCH_DEFAULTS } from "./defaults";
 import { dispatchDueMessages } from "./dispatch.server";
 import { createRateLimiter } from "./rate-limit";
 import { pruneWebhookReceipts } from "../services/housekeeping.server";
+import { pruneStorefrontVisitors } from "../pixel/visitors.server";
 import { recoverStuckMessages } from "./recover.server";
 
 export interface DispatcherHandle {
@@ -79,6 +80,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
         if (Date.now() - lastHousekeeping > 3_600_000) {
           lastHousekeeping = Date.now();
           await pruneWebhookReceipts(sql);
+          await pruneStorefrontVisitors(sql, clock.now(), { unknownHours: env().NUDGE_VISITOR_RETENTION_HOURS });
         }
         if (Date.now() - lastRecovery > (options.recoverEveryMs ?? 30_000)) {
           // Never beside this worker's own sends: their rows are in `sending` too, and a short

@@ -18,10 +18,11 @@ import { action as collect, loader as collectGet } from "~/routes/pixel.events";
 import { action as optin } from "~/routes/proxy.optin";
 import { loader as follow } from "~/routes/r.$id";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
+import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { upsertShopper } from "~/services/shoppers.server";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { testGateway } from "../support/dispatch";
-import { appProxyRequest, checkoutPayload, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { appProxyRequest, checkoutPayload, fixture, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
 
 // Issue #18, "Done when": Shopify's standard events posted to POST /pixel/events, as the web
 // pixel sends them, drive the cart abandonment flow end to end for a known, consenting shopper,
@@ -183,6 +184,19 @@ describe("identifying a visitor", () => {
     expect(await (await post(pixelBatch(TEST_SHOP, me.clientId, null, [productAddedToCart({ ...me, at: T }, TENT)]), T)).json()).toEqual({ ok: true, status: "fed" });
     const timeline = await prisma.journeyEvent.findMany({ where: { shopperId }, orderBy: { occurredAt: "asc" } });
     expect(timeline.map((e) => e.type)).toEqual(expect.arrayContaining(["product_viewed", "cart_item_added"]));
+  });
+
+  it("forgets which browsers were the shopper's on customers/redact: the client id no longer names them", async () => {
+    const phone = phoneOf();
+    const customerId = `7100${seq}`;
+    const me = { clientId: clientOf() };
+    const shopperId = await signUp(phone, customerId, at(-HOUR), me.clientId);
+    expect(await prisma.storefrontVisitor.count({ where: { shopperId } })).toBe(1);
+    const redact = { ...fixture("customers_redact"), shop_domain: TEST_SHOP, customer: { id: Number(customerId), email: null, phone } };
+    expect((await customersRedact({ request: webhookRequest("customers/redact", redact), params: {}, context: {} })).status).toBe(200);
+    expect(await prisma.storefrontVisitor.count({ where: { shopperId } })).toBe(0);
+    const later = await post(pixelBatch(TEST_SHOP, me.clientId, null, [productAddedToCart({ ...me, at: T }, TENT)]), T);
+    expect(await later.json()).toEqual({ ok: true, status: "kept" });
   });
 
   it("drops an unknown visitor's events a few hours after they were last seen, and keeps a known shopper's tie", async () => {
