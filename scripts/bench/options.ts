@@ -7,6 +7,8 @@ export interface BenchSizes {
   dispatchDiscounts: { shops: number; shoppers: number; messages: number; workers: number; mintLatencyMs: [number, number] };
   sendLag: { messages: number; shoppers: number; maxWindowSeconds: number; defaultArrivalPerSecond: number };
   dashboard: { shoppers: number; messages: number; orders: number; warmRuns: number };
+  /** The pixel collector: batches of a seeded shop's `shoppers` (logged-in customers). */
+  collector: { phaseSeconds: number; fixedRate: number; connections: number; shoppers: number };
 }
 
 export const FULL: BenchSizes = {
@@ -15,6 +17,7 @@ export const FULL: BenchSizes = {
   dispatchDiscounts: { shops: 10, shoppers: 50_000, messages: 100_000, workers: 2, mintLatencyMs: [50, 150] },
   sendLag: { messages: 100_000, shoppers: 50_000, maxWindowSeconds: 600, defaultArrivalPerSecond: 200 },
   dashboard: { shoppers: 100_000, messages: 1_000_000, orders: 50_000, warmRuns: 5 },
+  collector: { phaseSeconds: 20, fixedRate: 200, connections: 10, shoppers: 20_000 },
 };
 
 export const QUICK: BenchSizes = {
@@ -23,9 +26,10 @@ export const QUICK: BenchSizes = {
   dispatchDiscounts: { shops: 10, shoppers: 500, messages: 1_000, workers: 2, mintLatencyMs: [50, 150] },
   sendLag: { messages: 300, shoppers: 150, maxWindowSeconds: 10, defaultArrivalPerSecond: 30 },
   dashboard: { shoppers: 2_000, messages: 20_000, orders: 1_000, warmRuns: 3 },
+  collector: { phaseSeconds: 3, fixedRate: 200, connections: 10, shoppers: 1_000 },
 };
 
-export const SCENARIOS = ["ingest", "dispatch", "dispatch-discounts", "send-lag", "dashboard"] as const;
+export const SCENARIOS = ["ingest", "collector", "dispatch", "dispatch-discounts", "send-lag", "dashboard"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
