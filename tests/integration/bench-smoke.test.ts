@@ -47,6 +47,8 @@ describe("npm run bench -- --quick", () => {
     ["dashboard", "dashboard, 30 days, warm"],
     ["dashboard", "timeline, warm"],
     ["memory", "server RSS after ingest"],
+    ["collector", "events/s at saturation"],
+    ["collector", `p99 at 200 req/s`],
   ])("reports %s: %s as a number with its same-run ratio", (scenario, name) => {
     const f = figureOf(scenario, name);
     expect(f, `${scenario}: ${name}`).toBeDefined();
