@@ -25,7 +25,7 @@ export function WebPixelCard({ status }: { status: WebPixelStatus }) {
             Product views and cart adds of shoppers who subscribed start the browse and cart abandonment texts. Shopify loads the pixel only for visitors who
             allow marketing.
           </Text>
-          {shown.error ? <Banner tone="critical">{`Shopify said: ${shown.error}`}</Banner> : null}
+          {shown.error ? <Banner tone="critical">{shown.error}</Banner> : null}
           <InlineStack align="end">
             <Button submit loading={fetcher.state === "submitting"}>
               {on ? "Turn off" : shown.wanted ? "Turn on again" : "Turn on"}
