@@ -30,3 +30,20 @@ export async function queueConsentSync(tx: SqlTx, shop: string, shopperId: strin
     [shop, shopperId, change.state, change.state === "SUBSCRIBED" ? change.optInLevel : null, change.at],
   );
 }
+
+/**
+ * Puts parked consent changes (status 'failed': out of attempts, or refused by Shopify) back in
+ * the queue with fresh attempts, for one shop or every installed one: what an operator runs
+ * once the cause the doctor named is fixed (`npm run nudge -- consent-sync retry`). Returns how
+ * many were re-queued.
+ */
+export async function retryParkedConsentSync(tx: SqlTx, options: { shop?: string; now: Date }): Promise<number> {
+  const rows = await tx.query(
+    `UPDATE consent_sync c SET status = 'pending', attempts = 0, next_attempt_at = $2, claimed_by = NULL, claimed_at = NULL, updated_at = now()
+     FROM shop s
+     WHERE s.domain = c.shop AND s.uninstalled_at IS NULL AND c.status = 'failed' AND ($1::text IS NULL OR c.shop = $1)
+     RETURNING c.shopper_id`,
+    [options.shop ?? null, options.now],
+  );
+  return rows.length;
+}

@@ -13,6 +13,12 @@ export interface SqlDriver {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs fn in one transaction on one connection; rolls back if it throws. */
   transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` (a fixed identifier, never user input) until
+   * the returned function is called. On PostgreSQL a connection of its own listens, outside the
+   * pool, and reconnects after a drop (calling `onNotify` once then, for what it may have missed).
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -31,6 +37,7 @@ export function pgliteDriver(db: PGlite): SqlDriver {
           query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
         }),
       ),
+    listen: (channel, onNotify) => db.listen(channel, () => onNotify()),
     close: () => db.close(),
   };
 }
@@ -84,6 +91,59 @@ export function postgresDriver(pool: pg.Pool): SqlDriver {
         client.release(broken);
       }
     },
+    listen: (channel, onNotify) => listenOnOwnConnection(pool, channel, onNotify),
     close: () => pool.end(),
+  };
+}
+
+const RELISTEN_AFTER_MS = 1_000;
+
+/**
+ * LISTEN needs a session that stays open, so it can't borrow a pooled connection: it gets a
+ * client of its own with the pool's settings (https://node-postgres.com/apis/client, the
+ * "notification" event). The first connect's error is thrown; later drops are retried every
+ * second until unlistened.
+ */
+async function listenOnOwnConnection(pool: pg.Pool, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const connect = async () => {
+    const next = new pg.Client(pool.options);
+    next.on("notification", (message) => message.channel === channel && onNotify());
+    next.on("error", (error) => {
+      log.warn("PostgreSQL LISTEN connection lost; listening again shortly", { error, channel });
+      if (client === next) client = null;
+      next.end().catch(() => undefined);
+      scheduleRetry();
+    });
+    await next.connect();
+    await next.query(`LISTEN "${channel}"`);
+    if (stopped) return void (await next.end().catch(() => undefined));
+    client = next;
+  };
+  const scheduleRetry = () => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().then(onNotify, (error: unknown) => {
+        log.warn("PostgreSQL LISTEN reconnect failed", { error, channel });
+        scheduleRetry();
+      });
+    }, RELISTEN_AFTER_MS);
+    retry.unref?.();
+  };
+  try {
+    await connect();
+  } catch (error) {
+    stopped = true;
+    clearTimeout(retry);
+    throw error;
+  }
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+    client = null;
   };
 }

@@ -34,3 +34,9 @@ export async function claimDueMessages(sql: SqlDriver, options: { now: Date; lim
     [options.now, options.workerId, options.limit],
   );
 }
+
+/** When the next scheduled text falls due (null when none is), from the (status, due_at) index. */
+export async function nextDueAt(sql: SqlDriver): Promise<Date | null> {
+  const [row] = await sql.query<{ next: Date | null }>(`SELECT min(due_at) AS next FROM scheduled_message WHERE status = 'scheduled'`);
+  return row?.next ? new Date(row.next) : null;
+}

@@ -31,6 +31,16 @@ function check(overrides: Partial<SendCheck> & { events?: JourneyEvent[]; now?: 
   };
 }
 
+/** A cart text due at 21:50 New York two days ago, checked at 21:10: the next 8am is past its 48 h window. */
+function pastCartWindow() {
+  const abandonedAt = new Date("2026-11-23T02:30:00Z");
+  const events: JourneyEvent[] = [
+    { ...consented, at: abandonedAt.getTime() - MIN },
+    { ...abandoned, at: abandonedAt.getTime(), startedAt: abandonedAt.getTime() } as JourneyEvent,
+  ];
+  return { events, now: new Date("2026-11-25T02:10:00Z"), message: { ...check().message, dueAt: new Date(abandonedAt.getTime() + 20 * MIN) } };
+}
+
 describe("decideSend", () => {
   it("sends a due cart text to a consenting shopper in daytime", () => {
     expect(decideSend(check())).toEqual({ action: "send" });
@@ -76,13 +86,7 @@ describe("decideSend", () => {
 
   it("drops a cart text whose next daytime falls outside its 48 h window", () => {
     // Abandoned at 21:30 two days ago; it is now 21:10, window closes at 21:30, next 8am is too late.
-    const abandonedAt = new Date("2026-11-23T02:30:00Z");
-    const now = new Date("2026-11-25T02:10:00Z");
-    const events: JourneyEvent[] = [
-      { ...consented, at: abandonedAt.getTime() - MIN },
-      { ...abandoned, at: abandonedAt.getTime(), startedAt: abandonedAt.getTime() } as JourneyEvent,
-    ];
-    const message = { ...check().message, dueAt: new Date(abandonedAt.getTime() + 20 * MIN) };
+    const { events, now, message } = pastCartWindow();
     expect(decideSend(check({ events, now, message }))).toEqual({ action: "skip", reason: "cart_window_passed" });
   });
 
@@ -183,13 +187,7 @@ describe("decideSend for a shopper in the control group", () => {
   });
 
   it("counts a text deferred past its cart window as passed, not as control", () => {
-    const abandonedAt = new Date("2026-11-23T02:30:00Z");
-    const now = new Date("2026-11-25T02:10:00Z");
-    const events: JourneyEvent[] = [
-      { ...consented, at: abandonedAt.getTime() - MIN },
-      { ...abandoned, at: abandonedAt.getTime(), startedAt: abandonedAt.getTime() } as JourneyEvent,
-    ];
-    const message = { ...check().message, dueAt: new Date(abandonedAt.getTime() + 20 * MIN) };
+    const { events, now, message } = pastCartWindow();
     expect(decideSend(inControl({ events, now, message }))).toEqual({ action: "skip", reason: "cart_window_passed" });
   });
 });

@@ -17,6 +17,8 @@ import { createRateLimiter } from "./rate-limit";
 import { pruneWebhookReceipts } from "../services/housekeeping.server";
 import { pruneStorefrontVisitors } from "../pixel/visitors.server";
 import { recoverStuckMessages } from "./recover.server";
+import { nextDueAt } from "./claim.server";
+import { DUE_CHANNEL, idleSleepMs } from "./wake";
 
 export interface DispatcherHandle {
   stop(): Promise<void>;
@@ -25,8 +27,14 @@ export interface DispatcherHandle {
 export interface DispatcherOptions {
   /** Which Twilio account sends for a shop; default: the shop's own, else the env account. */
   gatewayFor?: GatewayResolver;
-  /** How often to look for due messages when idle. 250 ms keeps send lag well under 1 s. */
+  /**
+   * Longest idle sleep: the fallback poll for texts no NOTIFY announced. An idle worker
+   * otherwise sleeps until the next scheduled text falls due, and a NOTIFY (a text written due
+   * now, migration 0009) wakes it at once.
+   */
   pollMs?: number;
+  /** Shortest idle sleep, so texts falling due one by one are claimed in batches. */
+  minGapMs?: number;
   batchSize?: number;
   /** Chunks sent at once (default NUDGE_DISPATCH_CONCURRENCY). */
   concurrency?: number;
@@ -67,14 +75,27 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
   });
   let running = true;
   let wake: (() => void) | null = null;
+  // Set by a NOTIFY that arrives while a tick runs, so the loop doesn't then sleep past it.
+  let woken = false;
+  const onDue = () => {
+    woken = true;
+    wake?.();
+  };
+  let unlisten: (() => Promise<void>) | undefined;
   let lastRecovery = 0;
   let lastHousekeeping = 0;
 
   const loop = (async () => {
+    await prepare(concurrency, onDue).then(
+      (stopListening) => void (unlisten = stopListening),
+      (error: unknown) => log.warn("dispatcher not woken by NOTIFY: polling only", { error }),
+    );
     // The tick before this one, possibly still sending its last chunks: at most two overlap.
     let previous: Promise<void> = Promise.resolve();
     while (running) {
       let backlog = false;
+      let sleepMs = pollMs;
+      woken = false;
       try {
         const { sql } = await database();
         if (Date.now() - lastHousekeeping > 3_600_000) {
@@ -101,12 +122,18 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
         backlog = (await Promise.race([started, tick.then(() => 0)])) === batchSize;
         await previous;
         previous = tick;
+        if (!backlog) {
+          const next = await nextDueAt(sql);
+          sleepMs = idleSleepMs({ now: clock.now().getTime(), nextDueAt: next?.getTime() ?? null, pollMs, minGapMs: options.minGapMs ?? 20 });
+        }
       } catch (error) {
         log.error("dispatch tick failed", { error });
       }
-      if (!backlog && running) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, pollMs)));
+      if (!backlog && running && !woken) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, sleepMs)));
+      wake = null;
     }
     await previous;
+    await unlisten?.();
   })();
 
   log.info("dispatcher started", { workerId });
@@ -117,4 +144,15 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
       await Promise.all([loop, consentSync.stop()]);
     },
   };
+}
+
+/**
+ * Before the first tick: listen for texts written due now, and open the connections a tick
+ * uses (a claim, and a transaction per chunk in flight), so the first due texts don't wait for
+ * new PostgreSQL backends (the send-lag benchmark's cold start).
+ */
+async function prepare(concurrency: number, onDue: () => void): Promise<() => Promise<void>> {
+  const { sql } = await database();
+  await Promise.all(Array.from({ length: concurrency + 1 }, () => sql.query("SELECT 1")));
+  return sql.listen(DUE_CHANNEL, onDue);
 }

@@ -34,3 +34,14 @@ export function helpReply(brand: string | null, contact: string | null): string 
   const help = contact ? ` Help at ${contact}.` : "";
   return `${brand ?? "This number"}: recurring marketing texts.${help} Msg & data rates may apply. ${OPT_OUT_TEXT}.`;
 }
+
+/**
+ * The one text confirming an opt-out Twilio didn't confirm itself (a STOP in the shopper's own
+ * words). The FCC allows exactly one confirmation, sent within five minutes of the request and
+ * with no marketing in it (47 CFR § 64.1200(a)(12), FCC 24-24); CTIA's Messaging Principles ask
+ * that it name the program and say no more messages will be sent. It goes back as the webhook's
+ * TwiML reply, at once.
+ */
+export function optOutConfirmation(brand: string | null): string {
+  return `${brand ?? "This number"}: You're unsubscribed and will get no more texts from us. Reply START to resubscribe.`;
+}

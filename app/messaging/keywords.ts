@@ -1,24 +1,57 @@
+import { classifyOptOut } from "./opt-out-classifier";
+
 export type ReplyKeyword = "stop" | "start" | "help";
 
-// CTIA and Twilio's default opt-out, opt-in and help keywords, matched on the whole reply.
-const STOP = new Set(["STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "OPT OUT", "REVOKE"]);
+// CTIA and Twilio's default opt-in and help keywords, matched on the whole reply. Opt-outs are
+// read by classifyOptOut, which also takes them in the shopper's own words.
 const START = new Set(["START", "UNSTOP", "YES"]);
 const HELP = new Set(["HELP", "INFO"]);
 
+// The opt-out keywords Twilio itself answers on long codes and toll-free numbers, creating its
+// block entry (error 21610) and sending its own confirmation, when the whole reply is the one
+// word: "replying STOP will stop the customer from receiving messages ... but replying 'STOP
+// PLEASE' or 'PLEASE CANCEL' will not" (help.twilio.com/articles/223134027; the list as in
+// twilio.com/docs/messaging/tutorials/advanced-opt-out).
+const TWILIO_OPT_OUT_WORDS = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"]);
+
+export interface ReplyReading {
+  keyword: ReplyKeyword | null;
+  /** For an opt-out: the rule that read it (stored as evidence), e.g. "phrase:stop_texting". */
+  optOutRule: string | null;
+  /** Not an opt-out, but maybe one: the rule that flagged it, for the merchant to confirm. */
+  possibleOptOutRule: string | null;
+  /** Twilio has already confirmed this opt-out to the shopper itself: we must not send a second. */
+  confirmedByTwilio: boolean;
+}
+
 /**
- * What a reply asks for. Twilio's Advanced Opt-Out sends OptOutType; without it we read the
- * body ourselves. Anything else is an ordinary reply.
+ * What a reply asks for. Twilio's Advanced Opt-Out sends OptOutType (its own keywords, or the
+ * merchant's custom ones); otherwise we read the body: whole-word START and HELP, and opt-outs
+ * in any reasonable words (app/messaging/opt-out-classifier.ts). Anything else is an ordinary
+ * reply, perhaps flagged as a possible opt-out.
  */
-export function classifyReply(body: string, optOutType?: string | null): ReplyKeyword | null {
+export function readReply(body: string, optOutType?: string | null): ReplyReading {
   const type = optOutType?.toUpperCase();
-  if (type === "STOP") return "stop";
-  if (type === "START") return "start";
-  if (type === "HELP") return "help";
   const word = body.trim().toUpperCase().replace(/[.!\s]+$/, "").replace(/\s+/g, " ");
-  if (STOP.has(word)) return "stop";
-  if (START.has(word)) return "start";
-  if (HELP.has(word)) return "help";
-  return null;
+  const plain = { optOutRule: null, possibleOptOutRule: null, confirmedByTwilio: false };
+  if (type === "START") return { ...plain, keyword: "start" };
+  if (type === "HELP") return { ...plain, keyword: "help" };
+  // What is stored of a reply (1,600 characters, Twilio's longest) is what is read.
+  const verdict = classifyOptOut(body.slice(0, 1600));
+  if (type === "STOP") {
+    return { keyword: "stop", optOutRule: verdict.kind === "opt_out" ? verdict.rule : "twilio:OptOutType=STOP", possibleOptOutRule: null, confirmedByTwilio: true };
+  }
+  if (START.has(word)) return { ...plain, keyword: "start" };
+  if (HELP.has(word)) return { ...plain, keyword: "help" };
+  if (verdict.kind === "opt_out") {
+    return { keyword: "stop", optOutRule: verdict.rule, possibleOptOutRule: null, confirmedByTwilio: TWILIO_OPT_OUT_WORDS.has(body.trim().toUpperCase()) };
+  }
+  return { ...plain, keyword: null, possibleOptOutRule: verdict.kind === "possible_opt_out" ? verdict.rule : null };
+}
+
+/** readReply's keyword alone. */
+export function classifyReply(body: string, optOutType?: string | null): ReplyKeyword | null {
+  return readReply(body, optOutType).keyword;
 }
 
 /** A 0–10 answer to "how likely are you to recommend us?". */

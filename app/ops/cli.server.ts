@@ -15,6 +15,7 @@ const USAGE = `Usage: npm run nudge -- <command>
 
   doctor [--json]                                 check env, database, migrations, sending, shop tokens, consent sync, Twilio, webhooks
   inspect shopper <phone> --shop <domain>         a shopper's timeline as JSON
+  consent-sync retry [--shop <domain>]            re-queue the consent changes the doctor reports as parked
   simulate --shop <domain> [--preset <id>] [--phone <e164>] [--start HH:MM] [--control-group]
                                                   the journey simulator; presets: ${PRESET_SCENARIOS.map((p) => p.id).join(", ")}`;
 
@@ -40,6 +41,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     case "inspect":
       if (rest[0] !== "shopper" || !rest[1] || typeof values.shop !== "string") return usage(io, "inspect needs: shopper <phone> --shop <domain>");
       return inspectShopper(io, values.shop, rest[1]);
+    case "consent-sync":
+      if (rest[0] !== "retry") return usage(io, "consent-sync needs: retry [--shop <domain>]");
+      return retryConsentSync(io, typeof values.shop === "string" ? values.shop : undefined);
     case "simulate":
       if (typeof values.shop !== "string") return usage(io, "simulate needs --shop <domain>");
       return simulate(io, values.shop, {
@@ -79,6 +83,15 @@ async function inspectShopper(io: CliIo, shop: string, rawPhone: string): Promis
   const timeline = shopper ? await shopperTimeline({ prisma, sql }, shop, shopper.id) : null;
   if (!timeline) return fail(io, `no shopper with ${phone.e164} in ${shop}`);
   io.out(JSON.stringify(timeline, null, 2));
+  return 0;
+}
+
+async function retryConsentSync(io: CliIo, shop: string | undefined): Promise<number> {
+  const { database } = await import("../db.server");
+  const { retryParkedConsentSync } = await import("../consent-sync/queue.server");
+  const { sql } = await database();
+  const count = await retryParkedConsentSync(sql, { shop, now: io.now() });
+  io.out(`${count} parked consent change${count === 1 ? "" : "s"} re-queued for Shopify${shop ? ` (${shop})` : ""}`);
   return 0;
 }
 

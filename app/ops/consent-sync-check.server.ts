@@ -23,7 +23,7 @@ export async function consentSyncCheck(sql: SqlTx): Promise<Check> {
      ORDER BY (c.status = 'failed') DESC, c.updated_at DESC LIMIT 1`,
   );
   const parts = [
-    failed ? `${failed} consent changes parked after failing (Shopify's record disagrees with ours)` : "",
+    failed ? `${failed} consent changes parked after failing (Shopify's record disagrees with ours; fix the cause, then npm run nudge -- consent-sync retry)` : "",
     retrying ? `${retrying} being retried` : "",
     waiting ? `${waiting} waiting for their shop to re-authorise` : "",
     latest ? `latest error (${latest.shop}): ${latest.last_error}` : "",

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import twilio from "twilio";
 import { normalizePhone } from "~/lib/phone";
 import { clock } from "~/clock.server";
 import { database } from "~/db.server";
 import { handleInboundSms } from "~/services/inbound-sms.server";
 import { withVerifiedTwilioRequest } from "~/twilio/verify.server";
 
-// Twilio incoming-message webhook for our sender: STOP/START/HELP and other replies.
+// Twilio incoming-message webhook for our sender: opt-outs in any words, START, HELP and other replies.
 export const action = ({ request }: ActionFunctionArgs) =>
   withVerifiedTwilioRequest(request, async (params, account) => {
     const from = normalizePhone(params.From)?.e164;
@@ -19,8 +20,9 @@ export const action = ({ request }: ActionFunctionArgs) =>
     return new Response(twiml(reply), { headers: { "content-type": "text/xml" } });
   });
 
+/** The reply as TwiML, built (and escaped) by twilio's own MessagingResponse; empty for no reply. */
 function twiml(reply: string | null): string {
-  if (!reply) return '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
-  const escaped = reply.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  return `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${escaped}</Message></Response>`;
+  const response = new twilio.twiml.MessagingResponse();
+  if (reply) response.message(reply);
+  return response.toString();
 }

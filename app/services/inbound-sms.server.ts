@@ -4,12 +4,13 @@ import { consentStatus, type JourneyEvent } from "../journey";
 import { readJourneyState } from "../journey/state-schema";
 import { log, maskPhone } from "../lib/log.server";
 import type { TwilioAccountScope } from "../twilio/verify.server";
-import { classifyReply, npsScore, type ReplyKeyword } from "../messaging/keywords";
+import { npsScore, readReply, type ReplyReading } from "../messaging/keywords";
 import { brandFor, supportContactFor } from "../messaging/brand";
-import { helpReply } from "../messaging/compliance";
+import { helpReply, optOutConfirmation } from "../messaging/compliance";
 import { runJourneyForShopper } from "./journey-runner.server";
 import { confirmPendingOptIn } from "./popup-optin.server";
 import { normalizePhone } from "../lib/phone";
+import { possibleOptOutFlag } from "./possible-opt-out.server";
 import { lockShopper, upsertShopper, type LockedShopper } from "./shoppers.server";
 import { readShopSettings } from "./shops.server";
 
@@ -22,14 +23,18 @@ export interface InboundSms {
 }
 
 /**
- * A text from a shopper. STOP (and the other opt-out words) opts the number out at once in
- * every shop that texts it from that sender, cancelling everything pending; START opts back in;
- * HELP gets a reply. Everything is kept on the shopper's timeline; a 0–10 answer after a
- * post-purchase text is an NPS score. A consent change is queued for Shopify in the same
- * transaction (app/consent-sync). Returns the reply to send, if any.
+ * A text from a shopper. An opt-out, as a keyword or in the shopper's own words ("please stop
+ * texting me": the FCC's "any reasonable means", ADR 020), opts the number out at once in every
+ * shop that texts it from that sender, cancelling everything pending, with the text and the rule
+ * that read it kept as evidence; START opts back in; HELP gets a reply. An ambiguous text is
+ * kept flagged as a possible opt-out for the merchant to confirm. Everything is kept on the
+ * shopper's timeline; a 0–10 answer after a post-purchase text is an NPS score. A consent change
+ * is queued for Shopify in the same transaction (app/consent-sync). Returns the reply to send,
+ * if any: HELP's, or the one confirmation of an opt-out Twilio didn't confirm itself.
  */
 export async function handleInboundSms(sql: SqlDriver, sms: InboundSms, account: TwilioAccountScope): Promise<{ reply: string | null }> {
-  const keyword = classifyReply(sms.body, sms.optOutType);
+  const reading = readReply(sms.body, sms.optOutType);
+  const { keyword } = reading;
   // STOP applies to the sender it was sent to: one shop's own number, or every shop that
   // texts from the app's shared account.
   const shoppers = await sql.query<{ id: string; shop: string }>(
@@ -44,18 +49,34 @@ export async function handleInboundSms(sql: SqlDriver, sms: InboundSms, account:
     if (keyword === "stop") shoppers.push(...(await shoppersForUnknownNumber(sql, sms.from, account)));
   }
 
+  let newlyOptedOut = false;
   for (const shopper of shoppers) {
     await sql.transaction(async (tx) => {
       const locked = await lockShopper(tx, shopper.shop, shopper.id);
       if (!locked) return;
-      await recordReply(tx, shopper, sms);
-      const change = await applyConsentReply(tx, shopper.shop, locked, keyword, sms);
+      await recordReply(tx, shopper, sms, reading);
+      if (keyword === "stop" && !optedOut(locked)) newlyOptedOut = true;
+      const change = await applyConsentReply(tx, shopper.shop, locked, reading, sms);
       if (change) await queueConsentSync(tx, shopper.shop, shopper.id, change);
     });
   }
 
+  const shop = shoppers[0]?.shop ?? ("shop" in account ? account.shop : null);
+  if (keyword === "stop") {
+    // One confirmation, never two: none when Twilio sent its own (and blocked the number), none
+    // when the number was already out. On a sender shared by several shops it names none of them.
+    if (reading.confirmedByTwilio || !newlyOptedOut) return { reply: null };
+    const oneShop = new Set(shoppers.map((s) => s.shop)).size <= 1 ? shop : null;
+    return { reply: optOutConfirmation((await shopVoice(sql, oneShop))?.brand ?? null) };
+  }
   if (keyword !== "help") return { reply: null };
-  return { reply: await helpReplyFor(sql, shoppers[0]?.shop ?? ("shop" in account ? account.shop : null)) };
+  return { reply: await helpReplyFor(sql, shop) };
+}
+
+/** True when the shopper's latest consent entry is an opt-out. */
+function optedOut(shopper: LockedShopper): boolean {
+  const log = readJourneyState(shopper.state, shopper.country).consentLog;
+  return log.length > 0 && !consentStatus(log).granted;
 }
 
 /**
@@ -63,17 +84,23 @@ export async function handleInboundSms(sql: SqlDriver, sms: InboundSms, account:
  * number no shop knows, on the app's shared sender, gets the reply without them.
  */
 async function helpReplyFor(sql: SqlDriver, shop: string | null): Promise<string> {
+  const voice = await shopVoice(sql, shop);
+  if (!voice) return helpReply(null, null);
+  if (!voice.contact) log.warn("HELP reply has no support contact: set one in Settings or a contact email in Shopify", { shop });
+  return helpReply(voice.brand, voice.contact);
+}
+
+/** The brand a reply names and the support contact it gives, for one shop. */
+async function shopVoice(sql: SqlDriver, shop: string | null): Promise<{ brand: string; contact: string | null } | null> {
   const [row] = shop
     ? await sql.query<{ domain: string; name: string | null; contact_email: string | null; settings: unknown }>(
         "SELECT domain, name, contact_email, settings FROM shop WHERE domain = $1",
         [shop],
       )
     : [];
-  if (!row) return helpReply(null, null);
+  if (!row) return null;
   const { sending } = readShopSettings(row.domain, row.settings);
-  const contact = supportContactFor({ contactEmail: row.contact_email }, sending);
-  if (!contact) log.warn("HELP reply has no support contact: set one in Settings or a contact email in Shopify", { shop: row.domain });
-  return helpReply(brandFor(row, sending), contact);
+  return { brand: brandFor(row, sending), contact: supportContactFor({ contactEmail: row.contact_email }, sending) };
 }
 
 /** A shopper row for the number in each shop its sender texts for, to hold the opt-out. */
@@ -97,12 +124,15 @@ async function shoppersForUnknownNumber(sql: SqlDriver, from: string, account: T
  * confirmed opt-in for Shopify. Otherwise YES is Twilio's re-subscribe word, like START: a single
  * opt-in, since nothing was asked of the shopper in between.
  */
-async function applyConsentReply(tx: SqlTx, shop: string, shopper: LockedShopper, keyword: ReplyKeyword | null, sms: InboundSms): Promise<ConsentChange | null> {
+async function applyConsentReply(tx: SqlTx, shop: string, shopper: LockedShopper, reading: ReplyReading, sms: InboundSms): Promise<ConsentChange | null> {
   if (isConfirmation(sms.body) && (await confirmPendingOptIn(tx, shop, shopper, sms.now))) return { state: "SUBSCRIBED", optInLevel: "CONFIRMED_OPT_IN", at: sms.now };
+  const { keyword } = reading;
   const events = consentEvents(keyword, sms.now);
   if (events.length === 0) return null;
   const wasSubscribed = consentStatus(readJourneyState(shopper.state, shopper.country).consentLog).granted;
-  await runJourneyForShopper(tx, shop, shopper, events, sms.now);
+  // The evidence of a change made by text: the text, the rule that read it, its SID; the time is the consent row's.
+  const reply = { messageText: sms.body.slice(0, 1600), matchedRule: keyword === "stop" ? reading.optOutRule : "keyword:START", messageSid: sms.messageSid };
+  await runJourneyForShopper(tx, shop, shopper, events, sms.now, { reply });
   if (keyword === "stop") return { state: "UNSUBSCRIBED", optInLevel: null, at: sms.now };
   // START from someone already subscribed changes nothing, and must not turn a confirmed opt-in into a single one.
   return wasSubscribed ? null : { state: "SUBSCRIBED", optInLevel: "SINGLE_OPT_IN", at: sms.now };
@@ -112,16 +142,16 @@ function isConfirmation(body: string): boolean {
   return /^(y|yes)[.!]?$/i.test(body.trim());
 }
 
-function consentEvents(keyword: ReplyKeyword | null, now: Date): JourneyEvent[] {
+function consentEvents(keyword: ReplyReading["keyword"], now: Date): JourneyEvent[] {
   if (keyword === "stop") return [{ type: "opted_out", at: now.getTime(), source: "sms" }];
   if (keyword === "start") return [{ type: "opted_in", at: now.getTime(), source: "sms" }];
   return [];
 }
 
-async function recordReply(tx: SqlTx, shopper: { id: string; shop: string }, sms: InboundSms) {
+async function recordReply(tx: SqlTx, shopper: { id: string; shop: string }, sms: InboundSms, reading: ReplyReading) {
   await tx.query(
     `INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data) VALUES ($1, $2, 'sms_received', $3, $4::jsonb)`,
-    [shopper.shop, shopper.id, sms.now, JSON.stringify({ body: sms.body.slice(0, 1600), messageSid: sms.messageSid })],
+    [shopper.shop, shopper.id, sms.now, JSON.stringify({ body: sms.body.slice(0, 1600), messageSid: sms.messageSid, ...possibleOptOutFlag(reading.possibleOptOutRule) })],
   );
   const score = npsScore(sms.body);
   if (score === null) return;

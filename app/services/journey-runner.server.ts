@@ -17,6 +17,8 @@ export interface JourneyRun {
   webhookId?: string;
   /** How consent was collected, stored with any consent entry these events add. */
   evidence?: ConsentEvidence;
+  /** The text that made the change, stored the same way. */
+  reply?: ReplyEvidence;
 }
 
 export interface ConsentEvidence {
@@ -25,6 +27,13 @@ export interface ConsentEvidence {
   pageUrl: string | null;
   disclosureText: string | null;
   disclosureVersion: string | null;
+}
+
+/** A consent change made by a text: the text, the rule that read it, and its Twilio SID (ADR 020). */
+export interface ReplyEvidence {
+  messageText: string;
+  matchedRule: string | null;
+  messageSid: string | null;
 }
 
 export interface JourneyRunResult {
@@ -81,6 +90,7 @@ export async function runJourney(tx: SqlTx, run: JourneyRun): Promise<JourneyRun
   const added = newEntries(before.consentLog, state.consentLog);
   if (added.length > 0 && shopper.phone) {
     const ev = run.evidence;
+    const reply = run.reply;
     const rows = valuesList(
       added.map((e) => [
         run.shop,
@@ -95,10 +105,14 @@ export async function runJourney(tx: SqlTx, run: JourneyRun): Promise<JourneyRun
         ev?.pageUrl ?? null,
         ev?.disclosureText ?? null,
         ev?.disclosureVersion ?? null,
+        reply?.messageText ?? null,
+        reply?.matchedRule ?? null,
+        reply?.messageSid ?? null,
       ]),
     );
     writes.push({
-      sql: `INSERT INTO consent (shop, shopper_id, phone, status, source, collected_at, webhook_id, ip, user_agent, page_url, disclosure_text, disclosure_version)
+      sql: `INSERT INTO consent (shop, shopper_id, phone, status, source, collected_at, webhook_id, ip, user_agent, page_url, disclosure_text, disclosure_version,
+                                 message_text, matched_rule, message_sid)
             VALUES ${rows.sql}`,
       params: rows.params,
     });
@@ -126,7 +140,7 @@ export async function runJourneyForShopper(
   shopper: LockedShopper,
   events: JourneyEvent[],
   now: Date,
-  extra: Pick<JourneyRun, "evidence" | "webhookId"> = {},
+  extra: Pick<JourneyRun, "evidence" | "webhookId" | "reply"> = {},
 ): Promise<JourneyRunResult> {
   const [row] = await tx.query<{ settings: unknown }>("SELECT settings FROM shop WHERE domain = $1", [shop]);
   return runJourney(tx, { shop, shopper, events, now, settings: readShopSettings(shop, row?.settings).journey, ...extra });

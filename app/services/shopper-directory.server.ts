@@ -81,7 +81,7 @@ export async function shopperTimeline(deps: { prisma: PrismaClient; sql: SqlDriv
       at,
       kind: "consent" as const,
       title: `Consent ${d.status} via ${d.source}`,
-      detail: [d.disclosure_text && `"${d.disclosure_text}"`, d.disclosure_version && `v${d.disclosure_version}`, d.ip, d.page_url].filter(Boolean).join(" · ") || null,
+      detail: consentDetail({ disclosureText: text(d.disclosure_text), disclosureVersion: text(d.disclosure_version), ip: text(d.ip), pageUrl: text(d.page_url), messageText: text(d.message_text), matchedRule: text(d.matched_rule) }),
     })),
     ...part(3).map(({ at, d }) => ({ at, kind: "order" as const, title: `Order ${d.name ?? d.shopify_order_id}`, detail: `${d.total_price} ${d.currency}` })),
     ...part(4).map(({ at, d }) => ({
@@ -108,7 +108,8 @@ const TIMELINE_SQL = `
     UNION ALL
     (SELECT 2, row_number() OVER (ORDER BY collected_at DESC), collected_at,
             jsonb_build_object('status', status, 'source', source, 'disclosure_text', disclosure_text,
-                               'disclosure_version', disclosure_version, 'ip', ip, 'page_url', page_url)
+                               'disclosure_version', disclosure_version, 'ip', ip, 'page_url', page_url,
+                               'message_text', message_text, 'matched_rule', matched_rule)
      FROM consent WHERE shop = $1 AND shopper_id = $2::uuid ORDER BY collected_at DESC LIMIT 50)
     UNION ALL
     (SELECT 3, row_number() OVER (ORDER BY placed_at DESC), placed_at,
@@ -155,9 +156,19 @@ export function eventTitle(type: string): string {
   return titles[type] ?? type.replace(/_/g, " ");
 }
 
+/** A consent record's evidence in a line: the disclosure shown, or the text that made the change and the rule that read it (ADR 020). */
+export function consentDetail(c: { disclosureText: string | null; disclosureVersion: string | null; ip: string | null; pageUrl: string | null; messageText: string | null; matchedRule: string | null }): string | null {
+  const reply = c.messageText !== null ? `texted "${c.messageText}"${c.matchedRule ? ` (${c.matchedRule})` : ""}` : null;
+  return [reply, c.disclosureText && `"${c.disclosureText}"`, c.disclosureVersion && `v${c.disclosureVersion}`, c.ip, c.pageUrl].filter(Boolean).join(" · ") || null;
+}
+
 export function eventDetail(type: string, data: unknown): string | null {
   const record = (data ?? {}) as Record<string, unknown>;
-  if (type === "sms_received" && typeof record.body === "string") return `"${record.body}"`;
+  if (type === "sms_received" && typeof record.body === "string") {
+    const flag = record.possibleOptOut as { rule?: unknown; confirmedAt?: unknown } | undefined;
+    if (!flag) return `"${record.body}"`;
+    return `"${record.body}" · ${flag.confirmedAt ? "opt-out confirmed by the merchant" : `possible opt-out (${String(flag.rule)})`}`;
+  }
   if (type === "nps" && typeof record.score === "number") return `Score ${record.score}`;
   if ((type === "opted_in" || type === "opted_out") && typeof record.source === "string") return `via ${record.source}`;
   if (type === "checkout_updated" && typeof record.token === "string") return `checkout ${record.token.slice(0, 12)}`;

@@ -80,7 +80,8 @@ export async function handleCustomerDataRequest(tx: SqlTx, ctx: IngestContext, p
       `SELECT id, phone, email, first_name, customer_id, country, stage, consent, order_count, created_at FROM shopper WHERE shop = $1 AND id = ANY($2::uuid[])`,
     ),
     consents: await pick(
-      `SELECT shopper_id, phone, status, source, collected_at, ip, user_agent, page_url, disclosure_text, disclosure_version
+      `SELECT shopper_id, phone, status, source, collected_at, ip, user_agent, page_url, disclosure_text, disclosure_version,
+              message_text, matched_rule, message_sid
        FROM consent WHERE shop = $1 AND shopper_id = ANY($2::uuid[]) ORDER BY collected_at`,
     ),
     messages: await pick(

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createBenchDatabase, postgresUrl } from "./bench-database";
 import { appEnv, BENCH_SECRET, rssMb, sleep, spawnScript, stopChild, waitForLine } from "./child-process";
 import { watchCpu } from "./cpu-account";
@@ -28,7 +28,8 @@ export interface LoadResult {
  * loopback, loaded by autocannon from another process with signed checkouts/update webhooks
  * (10 line items, distinct ids). Fixed rate, then saturation; each beside the bare route on the same server.
  * Server RSS idle and after the run. NUDGE_BENCH_PROFILE=1 writes a CPU profile of the server
- * to bench/profiles.
+ * to bench/profiles; NUDGE_BENCH_HEAP=1 writes a heap snapshot of it there when idle and one
+ * after the run (compare them with scripts/bench/heap-summary.ts).
  */
 export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<ScenarioReport> {
   const started = Date.now();
@@ -45,13 +46,16 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
   await database.close();
 
   const profile = process.env.NUDGE_BENCH_PROFILE === "1" ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
+  const heap = process.env.NUDGE_BENCH_HEAP === "1" ? ["--heapsnapshot-signal=SIGUSR2", "--diagnostic-dir=bench/profiles"] : [];
   const [entry, ...startFlags] = npmStart();
-  const server = spawnScript(entry, [], appEnv(db, { PORT: "0", HOST: "127.0.0.1", NUDGE_BENCH_ROUTES: "1", PGAPPNAME: SERVER_APP_NAME }), [...startFlags, ...profile]);
+  const server = spawnScript(entry, [], appEnv(db, { PORT: "0", HOST: "127.0.0.1", NUDGE_BENCH_ROUTES: "1", PGAPPNAME: SERVER_APP_NAME }), [...startFlags, ...profile, ...heap]);
   try {
     const port = (await waitForLine(server, /Nudge listening on http:\/\/localhost:(\d+)/, 120_000))[1]!;
     const url = `http://127.0.0.1:${port}`;
     await sleep(1000);
     const idleRss = rssMb(server.child.pid!);
+    const idleMemory = await memoryOf(url);
+    if (heap.length) notes.push(`heap snapshot when idle: ${await heapSnapshot(server.child.pid!)}`);
     const runId = randomBytes(3).toString("hex");
     const load = (path: string, phase: string, seconds: number, rate?: number) =>
       runLoad({ url, path, seconds, connections: sizes.connections, rate, secret: BENCH_SECRET, apiVersion: API_VERSION, runId: `${runId}-${phase}` });
@@ -73,6 +77,9 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
     const bareMax = await measured("/bench/bare", "bare-max");
     const ingestMax = await measured("/webhooks/checkouts/update", "ingest-max");
     const endRss = rssMb(server.child.pid!);
+    const endMemory = await memoryOf(url);
+    notes.push(`server memory idle: ${describeMemory(idleMemory)}`, `server memory after ingest: ${describeMemory(endMemory)}`);
+    if (heap.length) notes.push(`heap snapshot after the run: ${await heapSnapshot(server.child.pid!)}`);
 
     const perRequest = (seconds: number, r: LoadResult) => (r.ok > 0 ? (seconds * 1000) / r.ok : null);
     for (const [name, r] of Object.entries({ bareFixed, ingestFixed, bareMax, ingestMax })) {
@@ -128,6 +135,37 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
     await stopChild(server);
     await db.drop();
   }
+}
+
+/** The server's process.memoryUsage() (in MB), from its /bench/memory route. */
+async function memoryOf(url: string): Promise<Record<string, number>> {
+  const usage = (await (await fetch(`${url}/bench/memory`)).json()) as Record<string, number>;
+  return Object.fromEntries(Object.entries(usage).map(([key, bytes]) => [key, round(bytes / 1024 / 1024, 1)]));
+}
+
+/** RSS split into the JS heap V8 holds (used of total), buffers, and what lies outside both (code, stacks, native allocations). */
+function describeMemory(m: Record<string, number>): string {
+  const outside = round((m.rss ?? 0) - (m.heapTotal ?? 0) - (m.arrayBuffers ?? 0), 1);
+  return `RSS ${m.rss} MB = JS heap ${m.heapTotal} MB (${m.heapUsed} used) + array buffers ${m.arrayBuffers} MB + ${outside} MB outside the JS heap (external ${m.external} MB)`;
+}
+
+/** Signals the server to write a heap snapshot (--heapsnapshot-signal) and waits until it is written. */
+async function heapSnapshot(pid: number): Promise<string> {
+  const dir = "bench/profiles";
+  mkdirSync(dir, { recursive: true });
+  const before = new Set(readdirSync(dir));
+  process.kill(pid, "SIGUSR2");
+  for (let waited = 0; waited < 120_000; waited += 250) {
+    await sleep(250);
+    const written = readdirSync(dir).find((name) => !before.has(name) && name.endsWith(".heapsnapshot"));
+    // Node writes the file in one go and then answers requests again: a stable size is done.
+    if (written) {
+      const size = statSync(`${dir}/${written}`).size;
+      await sleep(500);
+      if (statSync(`${dir}/${written}`).size === size && size > 0) return `${dir}/${written}`;
+    }
+  }
+  throw new Error("the server wrote no heap snapshot within 2 minutes");
 }
 
 /** The server as `npm start` runs it: its entry file last, Node's flags before it. */

@@ -8,3 +8,11 @@ describe("the benchmark's bare reference route", () => {
     expect(action().status).toBe(404);
   });
 });
+
+describe("the benchmark's memory route", () => {
+  // What it answers with NUDGE_BENCH_ROUTES=1 is read by the ingest scenario in bench-smoke.
+  it("answers 404 unless NUDGE_BENCH_ROUTES=1", async () => {
+    const { loader: memory } = await import("~/routes/bench.memory");
+    expect(memory().status).toBe(404);
+  });
+});

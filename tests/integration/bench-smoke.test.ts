@@ -33,6 +33,7 @@ describe("npm run bench -- --quick", () => {
   it("says which database it ran on and prints a table", () => {
     expect(results.database).toMatch(process.env.DATABASE_URL ? /^PostgreSQL/ : /^PGlite/);
     expect(log).toContain("ingest/bare throughput at saturation");
+    expect(log).toMatch(/server memory after ingest: RSS [\d.]+ MB = JS heap [\d.]+ MB \([\d.]+ used\)/);
   });
 
   it.each([

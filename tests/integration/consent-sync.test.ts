@@ -15,6 +15,7 @@ const { claimDueConsentSyncs } = await import("~/consent-sync/claim.server");
 const { CONSENT_SYNC_TIMING } = await import("~/consent-sync/retry");
 const { syncConsentChanges } = await import("~/consent-sync/sync-consent.server");
 const { consentSyncCheck } = await import("~/ops/consent-sync-check.server");
+const { confirmPossibleOptOut, listPossibleOptOuts } = await import("~/services/possible-opt-out.server");
 const { action: checkoutsCreate } = await import("~/routes/webhooks.checkouts.create");
 const { action: customersRedact } = await import("~/routes/webhooks.customers.redact");
 const { action: shopRedact } = await import("~/routes/webhooks.shop.redact");
@@ -76,11 +77,12 @@ beforeEach(async () => {
 });
 
 describe("consent changes reach the shopper's Shopify customer", () => {
-  it("a STOP texted in is stored for Shopify with the opt-out and sent as UNSUBSCRIBED", async () => {
+  // Issue #21: an opt-out in the shopper's own words reaches Shopify like a STOP.
+  it.each(["STOP", "please stop texting me", "UNSUBSCRIBE ME"])("a %j texted in is stored for Shopify with the opt-out and sent as UNSUBSCRIBED", async (body) => {
     await install();
     await abandonCart();
     clock.advance(60_000);
-    expect((await text("STOP")).status).toBe(200);
+    expect((await text(body)).status).toBe(200);
 
     // Written with the opt-out itself, before anyone has talked to Shopify.
     expect(await syncRow()).toMatchObject({ customerId, state: "UNSUBSCRIBED", optInLevel: null, status: "pending", attempts: 0 });
@@ -131,6 +133,23 @@ describe("consent changes reach the shopper's Shopify customer", () => {
     expect(await round()).toMatchObject({ claimed: 0 });
     expect(toldShopify().map((c) => c.smsMarketingConsent.marketingOptInLevel)).toEqual(["CONFIRMED_OPT_IN"]);
     expect(await syncRow()).toMatchObject({ optInLevel: "CONFIRMED_OPT_IN", status: "synced" });
+  });
+
+  it("a possible opt-out the merchant confirms goes as UNSUBSCRIBED, dated when the shopper sent it", async () => {
+    await install();
+    await abandonCart();
+    clock.advance(60_000);
+    await text("can you stop by the store?");
+    const sentAt = appClock.now();
+    expect(await round()).toMatchObject({ claimed: 0 });
+    const { sql } = await database();
+    const [flagged] = await listPossibleOptOuts(sql, shop);
+    clock.advance(3_600_000);
+    expect(await confirmPossibleOptOut(sql, shop, flagged!.eventId, appClock.now())).toBe("opted_out");
+    await round();
+    expect(toldShopify()).toEqual([
+      { customerId: `gid://shopify/Customer/${customerId}`, smsMarketingConsent: { marketingState: "UNSUBSCRIBED", consentUpdatedAt: sentAt.toISOString() } },
+    ]);
   });
 
   it("the merchant's opt-out from the shopper page goes as UNSUBSCRIBED", async () => {

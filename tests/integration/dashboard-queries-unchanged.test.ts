@@ -4,7 +4,7 @@ import type { SqlDriver } from "~/db/sql-driver.server";
 import { database } from "~/db.server";
 import { engagementMetrics } from "~/services/engagement-metrics.server";
 import { FLOW_LIFT_SQL, flowLiftParams } from "~/services/holdout-lift.server";
-import { eventDetail, eventTitle, flowName, shopperTimeline, type TimelineEntry } from "~/services/shopper-directory.server";
+import { consentDetail, eventDetail, eventTitle, flowName, shopperTimeline, type TimelineEntry } from "~/services/shopper-directory.server";
 import { DASHBOARD_SHOP, seedShopHistory } from "../../scripts/bench/seed-history";
 import { createUuidHelper } from "../../scripts/bench/seed-outbox";
 
@@ -164,7 +164,7 @@ async function referenceTimeline(prisma: PrismaClient, shop: string, id: string)
       at: c.collectedAt,
       kind: "consent" as const,
       title: `Consent ${c.status} via ${c.source}`,
-      detail: [c.disclosureText && `"${c.disclosureText}"`, c.disclosureVersion && `v${c.disclosureVersion}`, c.ip, c.pageUrl].filter(Boolean).join(" · ") || null,
+      detail: consentDetail(c),
     })),
     ...orders.map((o) => ({ at: o.placedAt, kind: "order" as const, title: `Order ${o.name ?? o.shopifyOrderId}`, detail: `${o.totalPrice.toFixed(2)} ${o.currency}` })),
     ...attributions.map((a) => ({

@@ -177,6 +177,7 @@ function dyingAfter(sql: SqlDriver, dead: () => boolean): SqlDriver {
     exec: (text) => sql.exec(text),
     query: <Row,>(text: string, params?: unknown[]) => sql.query<Row>(text, params),
     close: () => sql.close(),
+    listen: (channel, onNotify) => sql.listen(channel, onNotify),
     transaction: (fn) =>
       dead()
         ? killed()

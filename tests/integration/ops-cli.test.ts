@@ -88,6 +88,30 @@ describe("npm run nudge -- inspect shopper", () => {
   });
 });
 
+describe("npm run nudge -- consent-sync retry", () => {
+  it("re-queues parked consent changes with fresh attempts, for the shop asked about or all", async () => {
+    const { database } = await import("~/db.server");
+    const { sql } = await database();
+    const park = (shop: string) =>
+      sql.query(
+        `INSERT INTO consent_sync (shop, shopper_id, customer_id, state, consent_updated_at, status, attempts, last_error)
+         VALUES ($1, gen_random_uuid(), 'gid://shopify/Customer/1', 'UNSUBSCRIBED', now(), 'failed', 8, 'Shopify refused')`,
+        [shop],
+      );
+    await park(TEST_SHOP);
+    await park(OTHER);
+    const statuses = async () =>
+      (await sql.query<{ shop: string; status: string; attempts: number }>(`SELECT shop, status, attempts FROM consent_sync ORDER BY shop`)).map((r) => `${r.shop} ${r.status} ${r.attempts}`);
+
+    expect(await cli("consent-sync", "retry", "--shop", TEST_SHOP)).toMatchObject({ code: 0, out: `1 parked consent change re-queued for Shopify (${TEST_SHOP})` });
+    expect(await statuses()).toEqual([`${TEST_SHOP} pending 0`, `${OTHER} failed 8`]);
+    expect(await cli("consent-sync", "retry")).toMatchObject({ code: 0, out: "1 parked consent change re-queued for Shopify" });
+    expect(await statuses()).toEqual([`${TEST_SHOP} pending 0`, `${OTHER} pending 0`]);
+    expect((await cli("consent-sync", "redo")).code).toBe(2);
+    await sql.query(`DELETE FROM consent_sync`);
+  });
+});
+
 describe("npm run nudge -- simulate", () => {
   it("runs a preset through the journey simulator with the shop's settings", async () => {
     const result = await cli("simulate", "--shop", TEST_SHOP, "--preset", "buys-first");

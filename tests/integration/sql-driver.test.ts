@@ -39,3 +39,42 @@ describe("the SQL driver's transactions", () => {
     expect(await sql.query(`SELECT 1 FROM shop WHERE domain = 'rollback.myshopify.com'`)).toEqual([]);
   });
 });
+
+describe("the SQL driver's LISTEN", () => {
+  const channel = "nudge_test_listen";
+  const notified = async (count: () => number, atLeast: number, ms = 5_000) => {
+    const deadline = Date.now() + ms;
+    while (count() < atLeast && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    return count();
+  };
+
+  it("hears a NOTIFY until unlistened", async () => {
+    const { sql } = await database();
+    let heard = 0;
+    const unlisten = await sql.listen(channel, () => heard++);
+    await sql.query(`SELECT pg_notify($1, '')`, [channel]);
+    expect(await notified(() => heard, 1)).toBe(1);
+    await unlisten();
+    await sql.query(`SELECT pg_notify($1, '')`, [channel]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(heard).toBe(1);
+  });
+
+  it.runIf(process.env.DATABASE_URL)("listens again after PostgreSQL drops its connection, and calls once for what it may have missed", async () => {
+    const { sql } = await database();
+    let heard = 0;
+    const unlisten = await sql.listen(channel, () => heard++);
+    try {
+      const [killed] = await sql.query<{ n: number }>(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE query = $1 AND pid <> pg_backend_pid()`,
+        [`LISTEN "${channel}"`],
+      );
+      expect(killed!.n).toBe(1);
+      expect(await notified(() => heard, 1)).toBe(1); // the call after reconnecting
+      await sql.query(`SELECT pg_notify($1, '')`, [channel]);
+      expect(await notified(() => heard, 2)).toBe(2);
+    } finally {
+      await unlisten();
+    }
+  });
+});

@@ -81,7 +81,7 @@ describe("/twilio/inbound", () => {
     await abandonCheckout(phone);
     const res = await call(inbound, twilioWebhook("/twilio/inbound", { From: phone, To: "+15005550006", Body: "Stop", MessageSid: `SMin${seq}` }));
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+    expect(await res.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
 
     const shopper = await shopperByPhone(phone);
     expect(shopper.consent).toBe("revoked");
