@@ -14,7 +14,8 @@ describe("parseEnv", () => {
       PORT: 3000,
       NUDGE_DATA_DIR: "./data",
       NUDGE_TIME_SCALE: 1,
-      SCOPES: "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy",
+      SCOPES: "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy,write_pixels,read_customer_events",
+      NUDGE_VISITOR_RETENTION_HOURS: 6,
       NUDGE_DEMO: false,
     });
     expect(env.DATABASE_URL).toBeUndefined();

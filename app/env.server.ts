@@ -14,7 +14,7 @@ export const EnvSchema = z
     SHOPIFY_API_KEY: z.string().min(1, "is required (Partner Dashboard → App → Client ID)"),
     SHOPIFY_API_SECRET: z.string().min(1, "is required (Partner Dashboard → App → Client secret)"),
     SHOPIFY_APP_URL: z.url("must be the public https URL of this app"),
-    SCOPES: z.string().default("read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy"),
+    SCOPES: z.string().default("read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy,write_pixels,read_customer_events"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0: any free port
     // Interface to listen on; 127.0.0.1 keeps the server on loopback (the benchmark does).
     HOST: z.string().min(1).default("0.0.0.0"),
@@ -43,6 +43,9 @@ export const EnvSchema = z
     // Chunks of texts a dispatcher sends at once, each in its own transaction on its own
     // connection (docs/decisions/011-dispatch-batches.md). Keep it below the pool's 10.
     NUDGE_DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(4),
+    // Hours an unknown storefront visitor's pixel events are kept for the chance they identify
+    // themselves (checkout contact details, sign-up) before the worker drops them (ADR 019).
+    NUDGE_VISITOR_RETENTION_HOURS: z.coerce.number().int().min(1).max(72).default(6),
     // Set only by `npm run demo`: enables /demo (a local stand-in for Shopify admin). Never in production.
     NUDGE_DEMO: optional(z.enum(["0", "1"])).transform((value) => value === "1"),
     // Set only by `npm run bench`: enables /bench/bare, the no-work reference route the ingest

@@ -9,6 +9,7 @@ import { enqueueOrderImport } from "./order-import/queue.server";
 import { env } from "./env.server";
 import { routeShopifyApiTo } from "./adapters/shopify-api-origin.server";
 import { clearReauthNeeded } from "./adapters/offline-token.server";
+import { activateWebPixelOnInstall } from "./pixel/activate.server";
 
 const apiOrigin = env().SHOPIFY_API_ORIGIN;
 if (apiOrigin) routeShopifyApiTo(apiOrigin);
@@ -35,6 +36,8 @@ const shopify = shopifyApp({
       // Name, currency, time zone and contact for texts, HELP replies and the dashboard.
       await syncShopDetails(await db(), session.shop, clock.now());
       await enqueueOrderImport(session.shop); // the shop's last 12 months of orders, in the worker (ADR 014)
+      // The storefront pixel (extensions/nudge-pixel) for the browse and cart flows (ADR 019).
+      await activateWebPixelOnInstall(await db(), session.shop);
     },
   },
   future: {

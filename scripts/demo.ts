@@ -38,7 +38,7 @@ process.env.SHOPIFY_API_KEY ||= "nudge-demo-api-key";
 process.env.SHOPIFY_API_SECRET ||= DEMO_SECRET;
 process.env.SHOPIFY_APP_URL ||= `http://localhost:${args.port}`;
 process.env.NUDGE_DATA_DIR ||= DEFAULT_DATA_DIR;
-process.env.SCOPES ||= "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy";
+process.env.SCOPES ||= "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy,write_pixels,read_customer_events";
 
 async function main(): Promise<RunningServer> {
   const { configureDemo, startSimulation } = await import("./lib/demo-simulation");

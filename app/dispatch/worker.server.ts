@@ -16,6 +16,7 @@ import { dispatchDueMessages } from "./dispatch.server";
 import { createRateLimiter } from "./rate-limit";
 import { pruneWebhookReceipts } from "../services/housekeeping.server";
 import { fanOutDueCampaigns } from "../campaigns/schedule.server";
+import { pruneStorefrontVisitors } from "../pixel/visitors.server";
 import { recoverStuckMessages } from "./recover.server";
 import { nextDueAt } from "./claim.server";
 import { DUE_CHANNEL, idleSleepMs } from "./wake";
@@ -102,6 +103,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
         if (Date.now() - lastHousekeeping > 3_600_000) {
           lastHousekeeping = Date.now();
           await pruneWebhookReceipts(sql);
+          await pruneStorefrontVisitors(sql, clock.now(), { unknownHours: env().NUDGE_VISITOR_RETENTION_HOURS });
         }
         // Scheduled campaigns whose time has come get their texts enqueued (ADR 021).
         if (Date.now() - lastCampaignCheck > 1_000) {

@@ -20,6 +20,11 @@ export const OptInRequestSchema = z.object({
     .refine((text) => /\bSTOP\b/.test(text), "The consent text must say how to opt out (STOP)"),
   disclosureVersion: z.string().trim().min(1).max(40),
   pageUrl: z.url().max(2048).optional(),
+  // The web pixel's client id for this browser (its _nudge_cid cookie), when the pixel runs.
+  clientId: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{8,100}$/)
+    .optional(),
   consent: z.literal(true, "Tick the box to agree to receive texts"),
 });
 export type OptInRequest = z.infer<typeof OptInRequestSchema>;

@@ -9,10 +9,12 @@ import { clock } from "~/clock.server";
 import { TestSmsCard } from "~/components/settings/test-sms-card";
 import { TwilioAccountCard } from "~/components/settings/twilio-account-card";
 import { TwilioRepliesCard } from "~/components/settings/twilio-replies-card";
+import { WebPixelCard } from "~/components/settings/web-pixel-card";
 import { database } from "~/db.server";
 import { env } from "~/env.server";
 import { readFormFields } from "~/lib/form-json";
 import { brandFor } from "~/messaging/brand";
+import { readWebPixelStatus, switchWebPixel } from "~/pixel/activate.server";
 import { readShopSettings } from "~/services/shops.server";
 import { saveShopSettings, SettingsFormSchema } from "~/services/shop-settings.server";
 import { sendTestSms } from "~/services/test-sms.server";
@@ -43,6 +45,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     shopName: brandFor({ domain: session.shop, name: shop?.name }, { brandName: "" }),
     contactEmail: shop?.contactEmail ?? null,
     twilio,
+    webPixel: await readWebPixelStatus(prisma, session.shop),
     replies: twilio.state === "own" ? describeReplies(shop?.settings, nudgeInboundUrl(env().SHOPIFY_APP_URL), twilio.accountSid) : null,
     values: {
       brandName: settings.sending.brandName,
@@ -113,13 +116,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const result = await sendTestSms(deps, session.shop, form);
       return data({ intent: "test_sms" as const, ...result }, { status: result.ok ? 200 : STATUS[result.problem] });
     }
+    case "web_pixel": {
+      const status = await switchWebPixel(prisma, session.shop, form.on === "true");
+      return data({ intent: "web_pixel" as const, ok: status.error === null, status }, { status: status.error === null ? 200 : 502 });
+    }
     default:
       return data({ intent: "unknown" as const, ok: false as const, message: "That action isn't available." }, { status: 400 });
   }
 };
 
 export default function Settings() {
-  const { shopName, contactEmail, values, twilio, replies } = useLoaderData<typeof loader>();
+  const { shopName, contactEmail, values, twilio, replies, webPixel } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const result = actionData?.intent === "save" ? actionData : undefined;
   const saving = useNavigation().state === "submitting";
@@ -152,6 +159,12 @@ export default function Settings() {
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Test text" description="Send one text to your own phone to see what shoppers will get. Up to 5 an hour.">
             <TestSmsCard connected={twilio.state !== "none"} />
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            title="Storefront pixel"
+            description="Nudge's web pixel reports product views, cart adds and checkout contact details to Nudge. It is created when you install the app."
+          >
+            <WebPixelCard status={webPixel} />
           </Layout.AnnotatedSection>
         </Layout>
         <Form method="post">

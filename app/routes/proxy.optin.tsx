@@ -48,6 +48,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     phone,
     customerId: customerId && /^\d{1,20}$/.test(customerId) ? customerId : null,
     firstName: parsed.data.firstName ?? null,
+    clientId: parsed.data.clientId ?? null,
     now,
     evidence: {
       ip,

@@ -5,6 +5,8 @@ import { readJourneyState } from "../journey/state-schema";
 import type { NormalizedPhone } from "../lib/phone";
 import { runJourney, runJourneyForShopper, type ConsentEvidence } from "./journey-runner.server";
 import { upsertShopper, type LockedShopper } from "./shoppers.server";
+import { applyStorefrontEvents } from "./storefront-journey.server";
+import { tieVisitor } from "../pixel/visitors.server";
 import { readShopSettings } from "./shops.server";
 
 export interface PopupOptIn {
@@ -13,6 +15,8 @@ export interface PopupOptIn {
   /** Shopify's logged_in_customer_id from the app proxy, when the shopper is signed in. */
   customerId: string | null;
   firstName: string | null;
+  /** The web pixel's client id for this browser: its storefront events become the shopper's. */
+  clientId?: string | null;
   evidence: ConsentEvidence;
   now: Date;
 }
@@ -41,11 +45,13 @@ export async function recordPopupOptIn(sql: SqlDriver, optIn: PopupOptIn): Promi
     });
     if (!shopper) throw new Error("a shopper with a phone always resolves");
     if (consentStatus(readJourneyState(shopper.state, shopper.country).consentLog).granted) {
+      await tieSignUpToVisitor(tx, optIn, shopper.id);
       return { status: "already_subscribed", shopperId: shopper.id, customerId: optIn.customerId };
     }
     const journey = readShopSettings(optIn.shop, shop.settings).journey;
     if (journey.doubleOptIn) {
       await requestConfirmation(tx, optIn, shopper.id);
+      await tieSignUpToVisitor(tx, optIn, shopper.id);
       return { status: "pending_confirmation", shopperId: shopper.id, customerId: optIn.customerId };
     }
     await runJourney(tx, {
@@ -57,8 +63,20 @@ export async function recordPopupOptIn(sql: SqlDriver, optIn: PopupOptIn): Promi
       evidence: optIn.evidence,
     });
     await queueConsentSync(tx, optIn.shop, shopper.id, { state: "SUBSCRIBED", optInLevel: "SINGLE_OPT_IN", at: optIn.now });
+    await tieSignUpToVisitor(tx, optIn, shopper.id);
     return { status: "subscribed", shopperId: shopper.id, customerId: optIn.customerId };
   });
+}
+
+/**
+ * The browser that signed up is this shopper's from now on: the pixel's later batches feed
+ * their journey, and what it saw before the sign-up (kept a few hours) is fed now, after the
+ * sign-up's own journey run (it re-reads the state that run wrote). Issue #18, item 4.
+ */
+async function tieSignUpToVisitor(tx: SqlTx, optIn: PopupOptIn, shopperId: string) {
+  if (!optIn.clientId) return;
+  const kept = await tieVisitor(tx, optIn.shop, optIn.clientId, shopperId, optIn.now);
+  await applyStorefrontEvents(tx, { shop: optIn.shop, shopperId, events: kept, now: optIn.now });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { SqlDriver } from "../db/sql-driver.server";
+import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
 import type { JourneyEvent } from "../journey";
 import { runJourneyForShopper, type JourneyRunResult } from "./journey-runner.server";
 import { lockShopper } from "./shoppers.server";
@@ -16,9 +16,16 @@ export async function feedStorefrontEvents(
   input: { shop: string; shopperId: string; events: StorefrontEvent[]; now: Date },
 ): Promise<JourneyRunResult | null> {
   if (input.events.length === 0) return null;
-  return sql.transaction(async (tx) => {
-    const shopper = await lockShopper(tx, input.shop, input.shopperId);
-    if (!shopper) return null;
-    return runJourneyForShopper(tx, input.shop, shopper, input.events, input.now);
-  });
+  return sql.transaction((tx) => applyStorefrontEvents(tx, input));
+}
+
+/** feedStorefrontEvents inside a transaction the caller holds (the pixel collector's, the popup's). */
+export async function applyStorefrontEvents(
+  tx: SqlTx,
+  input: { shop: string; shopperId: string; events: StorefrontEvent[]; now: Date },
+): Promise<JourneyRunResult | null> {
+  if (input.events.length === 0) return null;
+  const shopper = await lockShopper(tx, input.shop, input.shopperId);
+  if (!shopper) return null;
+  return runJourneyForShopper(tx, input.shop, shopper, input.events, input.now);
 }

@@ -46,16 +46,50 @@ export type NudgeShopDetailsQuery = { shop: (
     & { shopAddress: Pick<AdminTypes.ShopAddress, 'countryCodeV2'> }
   ) };
 
+export type NudgeWebPixelCreateMutationVariables = AdminTypes.Exact<{
+  webPixel: AdminTypes.WebPixelInput;
+}>;
+
+
+export type NudgeWebPixelCreateMutation = { webPixelCreate?: AdminTypes.Maybe<{ webPixel?: AdminTypes.Maybe<Pick<AdminTypes.WebPixel, 'id' | 'settings'>>, userErrors: Array<Pick<AdminTypes.ErrorsWebPixelUserError, 'field' | 'code' | 'message'>> }> };
+
+export type NudgeWebPixelQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type NudgeWebPixelQuery = { webPixel?: AdminTypes.Maybe<Pick<AdminTypes.WebPixel, 'id' | 'settings'>> };
+
+export type NudgeWebPixelUpdateMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  webPixel: AdminTypes.WebPixelInput;
+}>;
+
+
+export type NudgeWebPixelUpdateMutation = { webPixelUpdate?: AdminTypes.Maybe<{ webPixel?: AdminTypes.Maybe<Pick<AdminTypes.WebPixel, 'id' | 'settings'>>, userErrors: Array<Pick<AdminTypes.ErrorsWebPixelUserError, 'field' | 'code' | 'message'>> }> };
+
+export type NudgeWebPixelDeleteMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type NudgeWebPixelDeleteMutation = { webPixelDelete?: AdminTypes.Maybe<(
+    Pick<AdminTypes.WebPixelDeletePayload, 'deletedWebPixelId'>
+    & { userErrors: Array<Pick<AdminTypes.ErrorsWebPixelUserError, 'field' | 'code' | 'message'>> }
+  )> };
+
 interface GeneratedQueryTypes {
   "#graphql\n  query nudgeOrderHistoryCount($query: String!) {\n    ordersCount(query: $query, limit: null) {\n      count\n      precision\n    }\n  }": {return: NudgeOrderHistoryCountQuery, variables: NudgeOrderHistoryCountQueryVariables},
   "#graphql\n  query nudgeOrderHistoryExportStatus($id: ID!) {\n    bulkOperation(id: $id) {\n      id\n      status\n      errorCode\n      objectCount\n      url\n      partialDataUrl\n    }\n  }": {return: NudgeOrderHistoryExportStatusQuery, variables: NudgeOrderHistoryExportStatusQueryVariables},
   "#graphql\n  query nudgeShopDetails {\n    shop {\n      name\n      currencyCode\n      ianaTimezone\n      contactEmail\n      shopAddress { countryCodeV2 }\n    }\n  }": {return: NudgeShopDetailsQuery, variables: NudgeShopDetailsQueryVariables},
+  "#graphql\n  query nudgeWebPixel {\n    webPixel { id settings }\n  }": {return: NudgeWebPixelQuery, variables: NudgeWebPixelQueryVariables},
 }
 
 interface GeneratedMutationTypes {
   "#graphql\n  mutation nudgeSmsConsent($input: CustomerSmsMarketingConsentUpdateInput!) {\n    customerSmsMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message }\n    }\n  }": {return: NudgeSmsConsentMutation, variables: NudgeSmsConsentMutationVariables},
   "#graphql\n  mutation nudgeDiscount($basicCodeDiscount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {\n      codeDiscountNode { id }\n      userErrors { field code message }\n    }\n  }": {return: NudgeDiscountMutation, variables: NudgeDiscountMutationVariables},
   "#graphql\n  mutation nudgeOrderHistoryExport($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation { id status }\n      userErrors { field message }\n    }\n  }": {return: NudgeOrderHistoryExportMutation, variables: NudgeOrderHistoryExportMutationVariables},
+  "#graphql\n  mutation nudgeWebPixelCreate($webPixel: WebPixelInput!) {\n    webPixelCreate(webPixel: $webPixel) {\n      webPixel { id settings }\n      userErrors { field code message }\n    }\n  }": {return: NudgeWebPixelCreateMutation, variables: NudgeWebPixelCreateMutationVariables},
+  "#graphql\n  mutation nudgeWebPixelUpdate($id: ID!, $webPixel: WebPixelInput!) {\n    webPixelUpdate(id: $id, webPixel: $webPixel) {\n      webPixel { id settings }\n      userErrors { field code message }\n    }\n  }": {return: NudgeWebPixelUpdateMutation, variables: NudgeWebPixelUpdateMutationVariables},
+  "#graphql\n  mutation nudgeWebPixelDelete($id: ID!) {\n    webPixelDelete(id: $id) {\n      deletedWebPixelId\n      userErrors { field code message }\n    }\n  }": {return: NudgeWebPixelDeleteMutation, variables: NudgeWebPixelDeleteMutationVariables},
 }
 declare module '@shopify/admin-api-client' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;

@@ -27,7 +27,7 @@ export async function handleUninstalled(tx: SqlTx, ctx: IngestContext): Promise<
 /**
  * customers/redact: remove the person and keep the numbers. Phone, email, name, customer id,
  * message bodies, replies, consent evidence (IP, user agent), checkout contact details, the
- * recovery URL and the checkout tokens go, and tracked links lead to the shop's home page; the
+ * recovery URL, the checkout tokens and the pixel's browser ties (storefront_visitor) go, and tracked links lead to the shop's home page; the
  * anonymous shopper row, message statuses and orders stay for the merchant's totals.
  */
 export async function handleCustomerRedact(tx: SqlTx, ctx: IngestContext, payload: RedactPayload): Promise<string> {
@@ -42,6 +42,8 @@ export async function handleCustomerRedact(tx: SqlTx, ctx: IngestContext, payloa
   );
   await tx.query("DELETE FROM journey_event WHERE shop = $1 AND shopper_id = ANY($2::uuid[])", scope);
   await tx.query("DELETE FROM consent WHERE shop = $1 AND shopper_id = ANY($2::uuid[])", scope);
+  // The pixel's ties of browsers (client ids) to the shopper.
+  await tx.query("DELETE FROM storefront_visitor WHERE shop = $1 AND shopper_id = ANY($2::uuid[])", scope);
   // A consent change still owed to Shopify names the customer: it goes too (Shopify is erasing them anyway).
   await tx.query("DELETE FROM consent_sync WHERE shop = $1 AND shopper_id = ANY($2::uuid[])", scope);
   // An earlier data export for this customer holds the same personal data.
@@ -91,6 +93,7 @@ export async function handleCustomerDataRequest(tx: SqlTx, ctx: IngestContext, p
       `SELECT token, email, phone, total_price, currency, line_items, started_at, completed_at FROM checkout WHERE shop = $1 AND shopper_id = ANY($2::uuid[])`,
     ),
     orders: await pick(`SELECT shopify_order_id, name, total_price, currency, placed_at FROM "order" WHERE shop = $1 AND shopper_id = ANY($2::uuid[])`),
+    storefrontVisitors: await pick(`SELECT client_id, created_at, last_seen_at FROM storefront_visitor WHERE shop = $1 AND shopper_id = ANY($2::uuid[])`),
   };
   await tx.query(
     `INSERT INTO data_export (shop, request_id, customer, payload, requested_at) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5)`,

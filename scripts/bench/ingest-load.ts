@@ -1,8 +1,9 @@
 // The ingest benchmark's load generator, in its own process so it doesn't share the
 // server's event loop: autocannon (https://github.com/mcollina/autocannon) posting signed,
-// distinct checkouts/update webhooks. Usage: ingest-load.ts '<json options>'; prints a JSON summary.
+// distinct checkouts/update webhooks, or the web pixel's batches (collector scenario). Usage: ingest-load.ts '<json options>'; prints a JSON summary.
 import autocannon from "autocannon";
 import { p99ByTenth } from "./results";
+import { pixelBatches } from "./pixel-payloads";
 import { checkoutWebhooks } from "./webhook-payloads";
 
 interface LoadOptions {
@@ -15,11 +16,15 @@ interface LoadOptions {
   secret: string;
   apiVersion: string;
   runId: string;
+  /** What the load posts: signed checkouts/update webhooks (default) or pixel batches. */
+  payload?: "checkouts" | "pixel";
+  /** For pixel batches: how many seeded customers they cycle through. */
+  shoppers?: number;
 }
 
 async function main() {
   const options = JSON.parse(process.argv[2]!) as LoadOptions;
-  const next = checkoutWebhooks(options);
+  const next = options.payload === "pixel" ? pixelBatches({ runId: options.runId, shoppers: options.shoppers ?? 1 }) : checkoutWebhooks(options);
   let n = 0;
   const started = performance.now();
   const timed: { at: number; ms: number }[] = []; // each response: when it ended, how long it took

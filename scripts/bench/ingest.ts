@@ -13,7 +13,7 @@ const SCENARIO = "ingest";
 const SERVER_APP_NAME = "nudge-bench-server";
 const API_VERSION = readFileSync("shopify.app.toml", "utf8").match(/^api_version\s*=\s*"([^"]+)"/m)?.[1] ?? "2026-07";
 
-interface LoadResult {
+export interface LoadResult {
   requestsPerSecond: number;
   ok: number;
   non2xx: number;
@@ -169,13 +169,13 @@ async function heapSnapshot(pid: number): Promise<string> {
 }
 
 /** The server as `npm start` runs it: its entry file last, Node's flags before it. */
-function npmStart(): [string, ...string[]] {
+export function npmStart(): [string, ...string[]] {
   const words = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start.split(/\s+/);
   if (words[0] !== "node") throw new Error(`npm start is expected to run node, not: ${words.join(" ")}`);
   return [words.at(-1)!, ...words.slice(1, -1)];
 }
 
-async function runLoad(options: Record<string, unknown>): Promise<LoadResult> {
+export async function runLoad(options: Record<string, unknown>): Promise<LoadResult> {
   const load = spawnScript("scripts/bench/ingest-load.ts", [JSON.stringify(options)], process.env);
   const code = await load.exited;
   if (code !== 0) throw new Error(`load generator failed:\n${load.stderr().slice(-2000)}`);

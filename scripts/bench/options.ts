@@ -9,6 +9,8 @@ export interface BenchSizes {
   dashboard: { shoppers: number; messages: number; orders: number; warmRuns: number };
   /** Issue #19: "Send now" to this many consenting subscribers (plus a tenth without consent). */
   campaignFanout: { subscribers: number };
+  /** The pixel collector: batches of a seeded shop's `shoppers` (logged-in customers). */
+  collector: { phaseSeconds: number; fixedRate: number; connections: number; shoppers: number };
 }
 
 export const FULL: BenchSizes = {
@@ -18,6 +20,7 @@ export const FULL: BenchSizes = {
   sendLag: { messages: 100_000, shoppers: 50_000, maxWindowSeconds: 600, defaultArrivalPerSecond: 200 },
   dashboard: { shoppers: 100_000, messages: 1_000_000, orders: 50_000, warmRuns: 5 },
   campaignFanout: { subscribers: 100_000 },
+  collector: { phaseSeconds: 20, fixedRate: 200, connections: 10, shoppers: 20_000 },
 };
 
 export const QUICK: BenchSizes = {
@@ -27,9 +30,10 @@ export const QUICK: BenchSizes = {
   sendLag: { messages: 300, shoppers: 150, maxWindowSeconds: 10, defaultArrivalPerSecond: 30 },
   dashboard: { shoppers: 2_000, messages: 20_000, orders: 1_000, warmRuns: 3 },
   campaignFanout: { subscribers: 2_000 },
+  collector: { phaseSeconds: 3, fixedRate: 200, connections: 10, shoppers: 1_000 },
 };
 
-export const SCENARIOS = ["ingest", "dispatch", "dispatch-discounts", "send-lag", "dashboard", "campaign-fanout"] as const;
+export const SCENARIOS = ["ingest", "collector", "dispatch", "dispatch-discounts", "send-lag", "dashboard", "campaign-fanout"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {

@@ -8,6 +8,7 @@ import { benchCampaignFanout } from "./campaign-fanout";
 import { benchDashboard } from "./dashboard";
 import { benchDispatch } from "./dispatch";
 import { benchDispatchDiscounts } from "./dispatch-discounts";
+import { benchCollector } from "./collector";
 import { benchIngest } from "./ingest";
 import { parseBenchArgs, type BenchOptions, type ScenarioName } from "./options";
 import { formatTable, writeResults, type BenchResults, type ScenarioReport } from "./results";
@@ -33,7 +34,7 @@ async function main() {
     },
     scenarios: [],
   };
-  if (options.scenarios.includes("ingest") && !options.skipBuild) build();
+  if ((options.scenarios.includes("ingest") || options.scenarios.includes("collector")) && !options.skipBuild) build();
   let failed = false;
   for (const name of options.scenarios) {
     console.log(`\n== ${name}`);
@@ -63,6 +64,8 @@ async function runScenario(name: ScenarioName, options: BenchOptions): Promise<S
   switch (name) {
     case "ingest":
       return benchIngest(options.sizes.ingest);
+    case "collector":
+      return benchCollector(options.sizes.collector);
     case "dispatch": {
       const report = await benchDispatch(options.sizes.dispatch);
       const rates = report.figures.filter((f) => f.unit === "texts/s" && f.value !== null).map((f) => f.value!);

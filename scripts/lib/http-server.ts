@@ -4,6 +4,8 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { isCrossOriginPageAction, routeTree } from "../../app/lib/cross-origin-page-action";
+import { CORS_HEADERS } from "../../app/pixel/cors";
 
 type NudgeBuild = ServerBuild & {
   entry: { module: { onServerStart?: () => Promise<{ database: string }>; onServerStop?: () => Promise<void> } };
@@ -25,6 +27,15 @@ export async function startHttpServer(options: { port: number; host?: string }):
   app.disable("x-powered-by");
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h" }));
+  // The pixel collector's CORS preflight: Remix's router answers OPTIONS 405 before any route.
+  app.options("/pixel/events", (_req, res) => void res.status(204).set(CORS_HEADERS).end());
+  // A form posted to a page from another site: 403 here, not Remix's CSRF 500 (issue #18, item 3).
+  const routes = routeTree(build.routes as Parameters<typeof routeTree>[0]);
+  app.use((req, res, next) => {
+    const url = new URL(req.originalUrl, "http://local");
+    if (!isCrossOriginPageAction(routes, req.method, url, { get: (name) => req.get(name) ?? null })) return next();
+    res.status(403).json({ ok: false, error: "Cross-origin form posts are not accepted" });
+  });
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
   const host = options.host ?? "0.0.0.0";

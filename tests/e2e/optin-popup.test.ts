@@ -68,6 +68,19 @@ describe("the opt-in popup in a real browser", () => {
     expect(await page.getByRole("dialog").count()).toBe(0);
   });
 
+  it("sends the web pixel's client id (its _nudge_cid cookie), which ties this browser to the shopper", async () => {
+    const page = await newPage();
+    const clientId = "c0ffee00-0000-4000-8000-00000000e2e1";
+    await page.context().addCookies([{ name: "_nudge_cid", value: clientId, url: storefront.url }]);
+    await page.goto(storefront.url);
+    await page.getByRole("dialog", { name: "Join our VIP list" }).waitFor();
+    await page.getByLabel("Mobile number").fill("(212) 555-0188");
+    await page.getByRole("button", { name: "Get my 15% off" }).click();
+    await page.getByRole("status").waitFor();
+    const shopper = await prisma.shopper.findFirstOrThrow({ where: { shop: TEST_SHOP, phone: "+12125550188" } });
+    expect(await prisma.storefrontVisitor.findUnique({ where: { shop_clientId: { shop: TEST_SHOP, clientId } } })).toMatchObject({ shopperId: shopper.id });
+  });
+
   it("closes on Escape, returns focus, and stays closed", async () => {
     const page = await newPage();
     await page.goto(storefront.url);

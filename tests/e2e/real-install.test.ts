@@ -44,7 +44,7 @@ async function waitFor<T>(what: string, probe: () => T | undefined | null, timeo
 
 beforeAll(async () => {
   await ensureAppBuilt();
-  standin = await startShopifyStandin({ apiKey: API_KEY, apiSecret: API_SECRET, scope: "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy" });
+  standin = await startShopifyStandin({ apiKey: API_KEY, apiSecret: API_SECRET, scope: "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy,write_pixels,read_customer_events" });
   // Tokens live one minute: well inside the app's refresh margin, so the first Admin API call
   // the dispatcher makes must refresh first.
   standin.setAccessTokenTtl(60);

@@ -49,6 +49,8 @@ describe("npm run bench -- --quick", () => {
     ["dashboard", "timeline, warm"],
     ["campaign-fanout", "recipients enqueued per second"],
     ["memory", "server RSS after ingest"],
+    ["collector", "events/s at saturation"],
+    ["collector", `p99 at 200 req/s`],
   ])("reports %s: %s as a number with its same-run ratio", (scenario, name) => {
     const f = figureOf(scenario, name);
     expect(f, `${scenario}: ${name}`).toBeDefined();

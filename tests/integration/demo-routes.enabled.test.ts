@@ -6,7 +6,6 @@ const { action: phoneReply } = await import("~/routes/demo.phones");
 const { loader: phonesJson } = await import("~/routes/demo.phones[.]json");
 const { loader: storefront } = await import("~/routes/demo.store.$");
 const { loader: demoClock } = await import("~/routes/demo.clock");
-const { action: storefrontEvents } = await import("~/routes/demo.storefront-events");
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 
@@ -23,12 +22,6 @@ describe("demo routes with NUDGE_DEMO=1", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/demo/store");
     expect(res.headers.get("set-cookie")).toMatch(/^demo_discount=NUDGE-ABCDEFGH; Path=\/demo\/store/);
-  });
-
-  it("answers junk storefront events with 400", async () => {
-    const post = (body: string) => storefrontEvents(args(new Request("https://nudge.test/demo/storefront-events", { method: "POST", body, headers: { "content-type": "application/json" } })));
-    expect((await post("{not json")).status).toBe(400);
-    expect((await post(JSON.stringify({ phone: "+12125550100", events: [{ type: "order_created", at: 1 }] }))).status).toBe(400);
   });
 
   it.each(["//evil.example/phish", "https://evil.example/", "javascript:alert(1)"])("never redirects to %s", async (target) => {

@@ -7,7 +7,6 @@ import { loader as demoOutcome } from "~/routes/demo.outcome";
 import { action as phoneReply, loader as phonesPage } from "~/routes/demo.phones";
 import { loader as phonesJson } from "~/routes/demo.phones[.]json";
 import { loader as storefront } from "~/routes/demo.store.$";
-import { action as storefrontEvents } from "~/routes/demo.storefront-events";
 
 describe("demo-only routes outside the demo", () => {
   it.each([
@@ -25,16 +24,6 @@ describe("demo-only routes outside the demo", () => {
       .then(() => loader({ request: new Request(`https://nudge.test${path}`), params: {}, context: {} }))
       .catch((thrown: unknown) => thrown);
     expect(outcome).toBeInstanceOf(Response);
-    expect((outcome as Response).status).toBe(404);
-  });
-});
-
-describe("the demo's storefront events outside the demo", () => {
-  it("answers 404 before reading the body, so no one can feed a shop's journey through it", async () => {
-    const request = new Request("https://nudge.test/demo/storefront-events", { method: "POST", body: "{}" });
-    const outcome = await Promise.resolve()
-      .then(() => storefrontEvents({ request, params: {}, context: {} }))
-      .catch((thrown: unknown) => thrown);
     expect((outcome as Response).status).toBe(404);
   });
 });

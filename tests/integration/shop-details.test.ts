@@ -34,7 +34,7 @@ describe("the shop's details", () => {
 
     const row = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
     expect(row).toMatchObject({ name: "Kaffeehaus Berlin", currency: "EUR", timezone: "Europe/Berlin", contactEmail: "hallo@kaffeehaus.example", country: "DE", detailsAt: T });
-    const queries = admin.calls.filter((c) => c.shop === shop);
+    const queries = admin.calls.filter((c) => c.shop === shop && c.query.includes("nudgeShopDetails"));
     expect(queries).toHaveLength(1);
     expect(queries[0]!.query).toMatch(/shopAddress \{ countryCodeV2 \}/);
     expect(queries[0]!.accessToken).toMatch(/^shpat_exchanged/);

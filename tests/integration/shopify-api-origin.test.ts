@@ -19,7 +19,8 @@ describe("SHOPIFY_API_ORIGIN", () => {
     const { admin } = await unauthenticated.admin(shop);
     const response = await admin.graphql(SHOP_NAME_QUERY);
     expect(await response.json()).toMatchObject({ data: { shop: { name: `Shop ${shop}` } } });
-    expect(standin.adminCalls.map((c) => [c.shop, c.operationName])).toEqual([[shop, "nudgeShopDetails"], [shop, "shopName"]]);
+    // afterAuth's calls (shop details, the web pixel), then ours.
+    expect(standin.adminCalls.map((c) => [c.shop, c.operationName])).toEqual([[shop, "nudgeShopDetails"], [shop, "nudgeWebPixelCreate"], [shop, "shopName"]]);
   });
 
   it("keeps the method, path, query, headers and body, and leaves other hosts alone", async () => {

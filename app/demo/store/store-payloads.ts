@@ -1,4 +1,5 @@
 import { checkoutPayload, fixture, orderPayload } from "../shopify-payloads";
+import { pixelBatch, productAddedToCart, productViewed } from "../pixel-events";
 import { DEMO_SHOP } from "../session-token.server";
 import type { CartLine, PlannedShopper } from "../scenario/plan";
 
@@ -114,16 +115,18 @@ export function demoOrder(shopper: PlannedShopper, options: { id: number; at: Da
   };
 }
 
+/** The web pixel's client id for a shopper's browser (what the popup also sends at sign-up). */
+export const demoClientId = (shopper: PlannedShopper) => `demo-client-${String(shopper.index).padStart(6, "0")}`;
+
 /**
- * What the web pixel reports of a subscriber's storefront visit (issue #13), as journey
- * events: views of their cart's first product, and for a cart abandonment, its add to cart.
- * Ids are Shopify's global ids, as the pixel's standard events carry them.
+ * What the web pixel posts of a subscriber's storefront visit (issue #18): a standard
+ * product_viewed of their cart's first product or, for a cart abandonment, its
+ * product_added_to_cart, in the body POST /pixel/events takes.
  */
-export function demoStorefrontEvent(shopper: PlannedShopper, kind: "view" | "add", at: Date) {
+export function demoPixelBatch(shopper: PlannedShopper, kind: "view" | "add", at: Date) {
   const line = shopper.cart.lines[0]!;
-  const product = { productId: `gid://shopify/Product/${line.productId}`, productTitle: line.title };
-  const variantId = `gid://shopify/ProductVariant/${line.variantId}`;
-  return kind === "view"
-    ? { type: "product_viewed" as const, at: at.getTime(), ...product, variantId }
-    : { type: "cart_item_added" as const, at: at.getTime(), ...product, variantId, quantity: line.quantity, cartToken: shopper.cart.token };
+  const product = { productId: String(line.productId), variantId: String(line.variantId), title: line.title };
+  const base = { clientId: demoClientId(shopper), at, storefront: `https://${DEMO_SHOP}` };
+  const event = kind === "view" ? productViewed(base, product) : productAddedToCart(base, product, line.quantity);
+  return pixelBatch(DEMO_SHOP, base.clientId, null, [event]);
 }

@@ -4,7 +4,7 @@ import type { PhoneSimulator } from "../phones/phone-simulator.server";
 import { DEMO_FLOW_RULES, type TextFlow } from "../scenario/expected-outcome";
 import { orderTotal, type PlannedShopper, type Reaction, type Scenario } from "../scenario/plan";
 import type { SimClock } from "./sim-clock";
-import { demoCheckout, demoOrder, demoStorefrontEvent } from "./store-payloads";
+import { demoCheckout, demoClientId, demoOrder, demoPixelBatch } from "./store-payloads";
 
 /**
  * The demo's store simulator: plays a scenario against the running app through its real
@@ -112,6 +112,7 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
         disclosureVersion: "demo-1",
         pageUrl: `https://${DEMO_SHOP}/products/${shopper.cart.lines[0]!.sku.toLowerCase()}`,
         consent: true,
+        clientId: demoClientId(shopper), // the web pixel's, from its _nudge_cid cookie
       }),
     });
     if (res.status !== 200) throw new Error(`opt-in answered ${res.status}: ${await res.text()}`);
@@ -120,18 +121,18 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
   }
 
   /**
-   * A product view or cart add, as the web pixel would report it. Until the pixel's collector
-   * (POST /pixel/events, issue #13 item 3) is merged, the demo's own route feeds the event to
-   * the journey the same way the collector does for a known shopper; swap in a POST of the
-   * standard event ({ shop, clientId, customer, events }) to /pixel/events then.
+   * A product view or cart add, as the web pixel (extensions/nudge-pixel) posts it to the
+   * collector: Shopify's standard event in a batch. The shopper signed up from this browser, so
+   * the collector knows them by the pixel's client id.
    */
   async function pixelEvent(shopper: PlannedShopper, kind: "view" | "add", time: number) {
-    const res = await fetch(new URL("/demo/storefront-events", options.appUrl), {
+    const res = await fetch(new URL("/pixel/events", options.appUrl), {
       method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ phone: shopper.phone, events: [demoStorefrontEvent(shopper, kind, new Date(time))] }),
+      headers: { "content-type": "text/plain", origin: `https://${DEMO_SHOP}`, "user-agent": SHOPPER_UA, "x-forwarded-for": shopperIp(shopper.index) },
+      body: JSON.stringify(demoPixelBatch(shopper, kind, new Date(time))),
     });
-    if (res.status !== 200) throw new Error(`storefront event answered ${res.status}`);
+    const body = (await res.json().catch(() => ({}))) as { status?: string };
+    if (res.status !== 202 || body.status !== "fed") throw new Error(`pixel batch answered ${res.status} ${JSON.stringify(body)}`);
     activity.pixelEvents++;
     log(`${name(shopper)} ${kind === "view" ? "looked at" : "added to the cart"} ${shopper.cart.lines[0]!.title}`);
   }

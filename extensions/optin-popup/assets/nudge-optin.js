@@ -105,6 +105,11 @@
     phone.focus();
   }
 
+  function pixelClientId() {
+    var match = /(?:^|;\s*)_nudge_cid=([A-Za-z0-9._:-]{8,100})(?:;|$)/.exec(document.cookie);
+    return match ? match[1] : undefined;
+  }
+
   function submit(e) {
     e.preventDefault();
     error.textContent = "";
@@ -122,6 +127,9 @@
         disclosureText: cfg.disclosure,
         disclosureVersion: cfg.disclosureVersion,
         pageUrl: location.href.split("#")[0],
+        // Set by the Nudge web pixel (extensions/nudge-pixel): ties this browser's storefront
+        // events to the shopper who signs up (issue #18, item 4).
+        clientId: pixelClientId(),
       }),
     })
       .then(function (res) { return res.json().catch(function () { return {}; }).then(function (body) { return { ok: res.ok, body: body }; }); })
