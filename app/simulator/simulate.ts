@@ -1,4 +1,4 @@
-import { decideSend, type SkipReason } from "../dispatch/guards";
+import { decideSend, type SendDecision, type SkipReason } from "../dispatch/guards";
 import { consentStatus, initialState, NANP_REGIONS } from "../journey/state";
 import { transition } from "../journey/transition";
 import type { CancelReason, Command, Flow, JourneyEvent, JourneySettings, JourneyState } from "../journey/types";
@@ -31,7 +31,7 @@ export type TimelineRow =
   | { at: number; kind: "action"; step: number; label: string }
   | { at: number; kind: "scheduled"; key: string; flow: Flow; step: number; dueAt: number }
   | { at: number; kind: "sent"; key: string; flow: Flow; step: number; index: number; body: string | null }
-  | { at: number; kind: "deferred"; key: string; flow: Flow; step: number; until: number; reason: "quiet_hours" | "rescheduled" | "frequency_cap_wait" }
+  | { at: number; kind: "deferred"; key: string; flow: Flow; step: number; until: number; reason: Extract<SendDecision, { action: "defer" }>["reason"] }
   | { at: number; kind: "skipped"; key: string; flow: Flow; step: number; reason: SkipReason }
   | { at: number; kind: "cancelled"; key: string; flow: Flow; step: number; reason: CancelReason };
 
