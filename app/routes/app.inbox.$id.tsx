@@ -21,7 +21,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!thread) throw new Response("Conversation not found", { status: 404 });
   // Opening it is reading it, as in any inbox.
   await markConversationRead(deps.sql, session.shop, thread.conversation.shopperId, clock.now());
-  return { ...thread, timeZone };
+  const pausedUntil = thread.conversation.pausedUntil;
+  return { ...thread, timeZone, paused: pausedUntil !== null && pausedUntil.getTime() > clock.now().getTime() };
 };
 
 const ActionSchema = z.discriminatedUnion("intent", [
@@ -55,7 +56,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function Conversation() {
-  const { conversation: c, texts, timeZone } = useLoaderData<typeof loader>();
+  const { conversation: c, texts, timeZone, paused } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [body, setBody] = useState("");
@@ -74,7 +75,7 @@ export default function Conversation() {
                   <Link to={`/app/shoppers/${c.shopperId}`}>Timeline</Link>
                   {c.done ? <Badge tone="success">Done</Badge> : null}
                   {optedOut ? <Badge>Opted out</Badge> : null}
-                  {c.pausedUntil && new Date(c.pausedUntil).getTime() > Date.now() ? <Badge tone="info">{`Automated texts paused until ${when.format(new Date(c.pausedUntil))}`}</Badge> : null}
+                  {paused && c.pausedUntil ? <Badge tone="info">{`Automated texts paused until ${when.format(new Date(c.pausedUntil))}`}</Badge> : null}
                 </InlineStack>
                 {texts.map((t, i) => (
                   <Box key={i} padding="200" background={t.direction === "in" ? "bg-surface-secondary" : "bg-surface-info"} borderRadius="200" data-testid={`text-${t.direction}`}>
