@@ -40,6 +40,7 @@ const fake = await vi.hoisted(async () => {
 let shopperA: string;
 let shopperB: string;
 let exportA: string;
+let eventA: string;
 
 type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
 interface Case {
@@ -101,6 +102,16 @@ const CASES: Record<string, { loader?: Case; action?: Case[] }> = {
   },
   // A's customers/data_request export, downloaded by B.
   "app.data-exports.$id.tsx": { loader: { path: "/app/data-exports/EXPORT_A", params: { id: "EXPORT_A" }, expect: ({ status }) => expect(status).toBe(404) } },
+  // A's shopper texted A a question (flagged as a possible opt-out): B's inbox shows none of it.
+  "app.inbox._index.tsx": { loader: { path: "/app/inbox", expect: ({ json }) => expect((json as { conversations: unknown[] }).conversations).toEqual([]) } },
+  "app.inbox.$id.tsx": {
+    loader: { path: "/app/inbox/A", params: { id: "A" }, expect: ({ status }) => expect(status).toBe(404) },
+    action: [
+      { path: "/app/inbox/A", params: { id: "A" }, form: { intent: "reply", body: "hello from B" }, expect: ({ status }) => expect(status).toBe(404) },
+      { path: "/app/inbox/A", params: { id: "A" }, form: { intent: "done" }, expect: ({ status }) => expect(status).toBe(404) },
+      { path: "/app/inbox/A", params: { id: "A" }, form: { intent: "confirm_opt_out", eventId: "EVENT_A" }, expect: ({ status }) => expect(status).toBe(404) },
+    ],
+  },
   "app.shoppers.$id.tsx": {
     loader: { path: "/app/shoppers/A", params: { id: "A" }, expect: ({ status }) => expect(status).toBe(404) },
     action: [{ path: "/app/shoppers/A", params: { id: "A" }, form: { intent: "opt_out" }, expect: ({ status }) => expect(status).toBe(404) }],
@@ -112,6 +123,7 @@ const withIds = (c: Case): Case => ({
   ...c,
   path: c.path.replace("/A", `/${shopperA}`).replace("EXPORT_A", exportA),
   params: Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, v === "A" ? shopperA : v === "EXPORT_A" ? exportA : v])),
+  form: c.form && Object.fromEntries(Object.entries(c.form).map(([k, v]) => [k, v === "EVENT_A" ? eventA : v])),
 });
 
 beforeAll(async () => {
@@ -137,6 +149,11 @@ beforeAll(async () => {
   const request = { ...fixture("customers_data_request"), shop_domain: A, customer: { id: 4242, email: null, phone: PHONE }, data_request: { id: 1 } };
   expect((await dataRequest({ request: webhookRequest("customers/data_request", request, { shop: A }), params: {}, context: {} })).status).toBe(200);
   exportA = (await prisma.dataExport.findFirstOrThrow({ where: { shop: A } })).id;
+  const question = await prisma.journeyEvent.create({
+    data: { shop: A, shopperId: shopperA, type: "sms_received", occurredAt: T, data: { body: "ALPHA-ONLY can you stop by?", messageSid: "SMalpha", possibleOptOut: { rule: "ambiguous:stop", confirmedAt: null } } },
+  });
+  eventA = question.id.toString();
+  await prisma.conversation.create({ data: { shop: A, shopperId: shopperA, lastInboundAt: T } });
 });
 afterAll(() => fake.close());
 
