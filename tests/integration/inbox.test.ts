@@ -7,9 +7,10 @@ import { loader as inboxLoader } from "~/routes/app.inbox._index";
 import { action as threadAction, loader as threadLoader } from "~/routes/app.inbox.$id";
 import { loader as appLoader } from "~/routes/app";
 import { action as settingsAction } from "~/routes/app.settings";
+import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { dispatchOnce } from "../support/dispatch";
 import { actionOutcome, adminRequest } from "../support/admin-request";
-import { checkoutPayload, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { checkoutPayload, fixture, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
 import { twilioWebhook } from "../support/twilio";
 
 // Issue #21, items 2 and 3, through the public surface: signed /twilio/inbound requests, the
@@ -154,6 +155,21 @@ describe("a possible opt-out in the inbox", () => {
     expect(await act(s.id, { intent: "confirm_opt_out", eventId: flagged!.possibleOptOut!.eventId })).toMatchObject({ status: 200, body: { ok: true } });
     expect((await shopper()).consent).toBe("revoked");
     expect((await inbox()).find((c) => c.shopperId === s.id)).toMatchObject({ possibleOptOuts: 0 });
+  });
+});
+
+describe("customers/redact", () => {
+  it("removes the shopper's conversation and their texts from the inbox, and leaves other shoppers' alone", async () => {
+    await abandonCheckout();
+    await text("where is my parcel?");
+    const s = await shopper();
+    const others = (await inbox()).filter((c) => c.shopperId !== s.id).length;
+    expect(others).toBeGreaterThan(0);
+    const redact = { ...fixture("customers_redact"), shop_domain: TEST_SHOP, customer: { id: 8100 + seq, email: null, phone } };
+    expect((await customersRedact({ request: webhookRequest("customers/redact", redact), params: {}, context: {} })).status).toBe(200);
+    expect(await prisma.conversation.count({ where: { shop: TEST_SHOP, shopperId: s.id } })).toBe(0);
+    expect((await inbox()).map((c) => c.shopperId)).not.toContain(s.id);
+    expect((await inbox()).length).toBe(others);
   });
 });
 
