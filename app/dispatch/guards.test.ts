@@ -161,6 +161,36 @@ describe("decideSend for the double opt-in confirmation", () => {
   });
 });
 
+describe("decideSend while the shopper's question waits for the merchant (issue #21)", () => {
+  const paused = (until: Date, overrides: Parameters<typeof check>[0] = {}): SendCheck => {
+    const base = check(overrides);
+    return { ...base, shopper: { ...base.shopper, pausedUntil: until } };
+  };
+
+  it("defers an automated text to the end of the pause", () => {
+    expect(decideSend(paused(at(4 * 60 * MIN)))).toEqual({ action: "defer", until: at(4 * 60 * MIN), reason: "conversation_pause" });
+  });
+
+  it("sends once the pause is over", () => {
+    expect(decideSend(paused(at(10 * MIN)))).toEqual({ action: "send" });
+  });
+
+  it("drops a cart text whose window closes before the pause ends", () => {
+    expect(decideSend(paused(at(49 * 60 * MIN)))).toEqual({ action: "skip", reason: "cart_window_passed" });
+  });
+
+  it("never pauses an opted-out shopper's text into a send: the opt-out decides first", () => {
+    const out: JourneyEvent = { type: "opted_out", at: T0.getTime() + MIN, source: "sms" };
+    expect(decideSend(paused(at(4 * 60 * MIN), { events: [consented, abandoned, out] }))).toEqual({ action: "skip", reason: "opted_out" });
+  });
+
+  it("decides the pause before the control group, so a paused shopper is in neither", () => {
+    const controlId = Array.from({ length: 500 }, (_, i) => `shopper-${i}`).find((id) => inHoldout(id, "cart_recovery", 10))!;
+    const base = paused(at(4 * 60 * MIN));
+    expect(decideSend({ ...base, shopper: { ...base.shopper, id: controlId } })).toMatchObject({ action: "defer", reason: "conversation_pause" });
+  });
+});
+
 describe("decideSend for a shopper in the control group", () => {
   // A shopper the hash puts in cart recovery's 10 % control group.
   const controlId = Array.from({ length: 500 }, (_, i) => `shopper-${i}`).find((id) => inHoldout(id, "cart_recovery", 10))!;

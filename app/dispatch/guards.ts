@@ -36,7 +36,7 @@ export type SendDecision =
   | { action: "skip"; reason: SkipReason }
   | { action: "defer"; until: Date; reason: DeferReason };
 
-export type DeferReason = "quiet_hours" | "rescheduled" | "frequency_cap_wait" | "campaign_paused";
+export type DeferReason = "quiet_hours" | "rescheduled" | "frequency_cap_wait" | "campaign_paused" | "conversation_pause";
 
 /** A marketing text this shopper was sent (the double opt-in confirmation isn't one). */
 export interface SentText {
@@ -54,6 +54,8 @@ export interface SendCheck {
     window: SendingWindow;
     /** The phone's state or province, for state law caps (Florida, Oklahoma, Maryland). */
     subdivision?: string | null;
+    /** The shopper texted a question: automated texts wait until then (conversation.paused_until, issue #21). */
+    pausedUntil?: Date | null;
   };
   /** This shopper's earlier marketing texts, at least the last 72 hours of them. */
   recentSends: readonly SentText[];
@@ -109,6 +111,12 @@ export function decideSend(check: SendCheck): SendDecision {
   if (planned.dueAt > now.getTime()) return { action: "defer", until: new Date(planned.dueAt), reason: "rescheduled" };
   if (deadline === null && now.getTime() > message.dueAt.getTime() + check.journey.maxLateHours * HOUR) return skip("too_late");
 
+  // A question the shopper texted pauses their automated texts, so a flow doesn't talk over
+  // the merchant's answer; a text whose window closes first is dropped like one past quiet hours.
+  if (shopper.pausedUntil && shopper.pausedUntil.getTime() > now.getTime()) {
+    if (deadline !== null && shopper.pausedUntil.getTime() > deadline) return skip(windowPassed(message.flow));
+    return { action: "defer", until: shopper.pausedUntil, reason: "conversation_pause" };
+  }
   const opens = nextAllowedTime(now, shopper.timeZone, shopper.window);
   if (opens) {
     if (deadline !== null && opens.getTime() > deadline) return skip(windowPassed(message.flow));

@@ -55,6 +55,7 @@ interface Context {
   total_price: string | null;
   currency: string | null;
   abandoned_checkout_url: string | null;
+  paused_until: Date | null;
 }
 
 interface History {
@@ -117,11 +118,13 @@ export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readon
   // Locks in shopper id order, so two chunks sharing shoppers never deadlock each other.
   const contexts = await tx.query<Context>(
     `SELECT v.message_id, s.state, s.phone, s.country, s.first_name, sh.name AS shop_name, sh.timezone AS shop_timezone, sh.settings, sh.uninstalled_at,
-            c.line_items, c.total_price::text AS total_price, COALESCE(c.presentment_currency, c.currency) AS currency, c.abandoned_checkout_url
+            c.line_items, c.total_price::text AS total_price, COALESCE(c.presentment_currency, c.currency) AS currency, c.abandoned_checkout_url,
+            cv.paused_until
      FROM jsonb_to_recordset($2::jsonb) AS v(message_id uuid, shopper_id uuid, checkout_token text)
      JOIN shopper s ON s.shop = $1 AND s.id = v.shopper_id
      JOIN shop sh ON sh.domain = s.shop
      LEFT JOIN checkout c ON c.shop = s.shop AND c.token = v.checkout_token
+     LEFT JOIN conversation cv ON cv.shop = s.shop AND cv.shopper_id = s.id
      ORDER BY s.id
      FOR UPDATE OF s FOR SHARE OF sh`,
     [shop, JSON.stringify(messages.map((m) => ({ message_id: m.id, shopper_id: m.shopper_id, checkout_token: m.checkout_token })))],
@@ -218,6 +221,7 @@ async function prepare(
       timeZone: geo.timeZone ?? ctx.shop_timezone,
       window: sendingWindow(geo.subdivision, settings.sending.window, ctx.country),
       subdivision: geo.subdivision,
+      pausedUntil: ctx.paused_until ? new Date(ctx.paused_until) : null,
     },
     recentSends: (history?.recent ?? []).map((t, i) => ({ at: new Date(t), flow: history!.recent_flows![i]! })),
     caps: settings.sending.caps,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Flow } from "../journey";
 import { DEFAULT_CAPS } from "./frequency-cap";
 import { DEFAULT_WINDOW } from "./quiet-hours";
+import { DEFAULT_SIGNUP_KEYWORD, SignupKeywordSchema } from "./signup-keyword";
 
 const Hour = z.number().int().min(0).max(24);
 // The flows whose texts a merchant can edit (app/flows/catalog.ts lists them for the admin).
@@ -33,6 +34,13 @@ export const SendingSettingsSchema = z.object({
   variantsSince: z.partialRecord(EditableFlow, z.string().datetime()).default({}),
   /** What one SMS segment costs the merchant, for the cost estimate (Twilio US list price). */
   segmentPrice: z.number().min(0).max(1).default(0.0083),
+  /**
+   * Hours a shopper's texted question pauses their automated texts, so a flow doesn't talk over
+   * the merchant's conversation (issue #21, item 2); 0 turns the pause off.
+   */
+  conversationPauseHours: z.number().int().min(0).max(168).default(24),
+  /** The word a shopper texts to the shop's number to subscribe ("Text JOIN to …"; issue #21, item 3). */
+  signupKeyword: SignupKeywordSchema.default(DEFAULT_SIGNUP_KEYWORD),
   /** Texts per second per sender (10DLC: 12–225 by brand score; toll-free: 3). */
   ratePerSecond: z.number().min(0.1).max(1000).default(10),
 });

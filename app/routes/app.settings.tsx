@@ -17,6 +17,7 @@ import { brandFor } from "~/messaging/brand";
 import { readWebPixelStatus, switchWebPixel } from "~/pixel/activate.server";
 import { readShopSettings } from "~/services/shops.server";
 import { saveShopSettings, SettingsFormSchema } from "~/services/shop-settings.server";
+import { signupKeywordTaken } from "~/services/keyword-signup.server";
 import { sendTestSms } from "~/services/test-sms.server";
 import { connectTwilioAccount, describeTwilioConnection, disconnectTwilioAccount, storedTwilioCredentials } from "~/services/twilio-connection.server";
 import { checkReplies, describeReplies, pointRepliesAtNudge, restoreReplies } from "~/services/twilio-inbound.server";
@@ -59,6 +60,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       clickWindowDays: String(settings.attribution.clickWindowDays),
       viewWindowHours: settings.attribution.viewWindowHours === null ? "" : String(settings.attribution.viewWindowHours),
       doubleOptIn: settings.journey.doubleOptIn,
+      signupKeyword: settings.sending.signupKeyword,
+      conversationPauseHours: String(settings.sending.conversationPauseHours),
       sendWithoutDiscount: settings.sending.sendWithoutDiscount,
     },
   };
@@ -78,6 +81,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         const errors: Record<string, string> = {};
         for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
         return data({ intent: "save" as const, ok: false as const, errors }, { status: 400 });
+      }
+      const keyword = parsed.data.signupKeyword;
+      if (keyword && (await signupKeywordTaken(sql, session.shop, keyword))) {
+        const message = `Another store texting from the same number already uses ${keyword}: choose another word.`;
+        return data({ intent: "save" as const, ok: false as const, errors: { signupKeyword: message } as Record<string, string> }, { status: 400 });
       }
       await saveShopSettings(sql, session.shop, parsed.data);
       return { intent: "save" as const, ok: true as const, errors: {} as Record<string, string> };
@@ -205,7 +213,18 @@ export default function Settings() {
             </Layout.AnnotatedSection>
             <Layout.AnnotatedSection title="Sign-ups" description="Double opt-in asks new subscribers to reply Y before any marketing text.">
               <Card>
-                <Checkbox label="Require double opt-in" name="doubleOptIn" checked={form.doubleOptIn} onChange={(checked) => setForm({ ...form, doubleOptIn: checked })} />
+                <FormLayout>
+                  <Checkbox label="Require double opt-in" name="doubleOptIn" checked={form.doubleOptIn} onChange={(checked) => setForm({ ...form, doubleOptIn: checked })} />
+                  {field("signupKeyword", "Sign-up keyword", {
+                    type: "text",
+                    helpText: "Shoppers text this word to your number to subscribe; they confirm with Y. One word, like JOIN.",
+                  })}
+                </FormLayout>
+              </Card>
+            </Layout.AnnotatedSection>
+            <Layout.AnnotatedSection title="Inbox" description="When a shopper texts you a question, their automated texts wait so a flow doesn't talk over your answer.">
+              <Card>
+                {field("conversationPauseHours", "Pause automated texts after a question for", { suffix: "hours", helpText: "0 turns the pause off. Marking the conversation done ends it." })}
               </Card>
             </Layout.AnnotatedSection>
             <Layout.AnnotatedSection

@@ -12,6 +12,8 @@ import { runJourneyForShopper } from "./journey-runner.server";
 import { confirmPendingOptIn } from "./popup-optin.server";
 import { normalizePhone } from "../lib/phone";
 import { possibleOptOutFlag } from "./possible-opt-out.server";
+import { keywordShop, requestKeywordSignup } from "./keyword-signup.server";
+import { recordInboundConversation } from "../inbox/record-inbound.server";
 import { lockShopper, upsertShopper, type LockedShopper } from "./shoppers.server";
 import { readShopSettings } from "./shops.server";
 
@@ -36,6 +38,9 @@ export interface InboundSms {
 export async function handleInboundSms(sql: SqlDriver, sms: InboundSms, account: TwilioAccountScope): Promise<{ reply: string | null }> {
   const reading = readReply(sms.body, sms.optOutType);
   const { keyword } = reading;
+  // "JOIN" (the shop's keyword) texted to its number: a sign-up to confirm with Y (issue #21, item 3).
+  const signupShop = keyword === null && !isConfirmation(sms.body) ? await keywordShop(sql, sms.body, account) : null;
+  if (signupShop) return signUpByKeyword(sql, signupShop, sms, reading);
   // STOP applies to the sender it was sent to: one shop's own number, or every shop that
   // texts from the app's shared account.
   const shoppers = await sql.query<{ id: string; shop: string }>(
@@ -56,6 +61,7 @@ export async function handleInboundSms(sql: SqlDriver, sms: InboundSms, account:
       const locked = await lockShopper(tx, shopper.shop, shopper.id);
       if (!locked) return;
       await recordReply(tx, shopper, sms, reading);
+      await recordInboundConversation(tx, shopper.shop, shopper.id, sms.now, isQuestion(sms.body, reading));
       if (keyword === "stop" && !optedOut(locked)) newlyOptedOut = true;
       const change = await applyConsentReply(tx, shopper.shop, locked, reading, sms);
       if (change) await queueConsentSync(tx, shopper.shop, shopper.id, change);
@@ -72,6 +78,22 @@ export async function handleInboundSms(sql: SqlDriver, sms: InboundSms, account:
   }
   if (keyword !== "help") return { reply: null };
   return { reply: await helpReplyFor(sql, shop) };
+}
+
+/** The keyword sign-up's request, kept on the shopper's timeline and in the inbox like any text. */
+async function signUpByKeyword(sql: SqlDriver, shop: string, sms: InboundSms, reading: ReplyReading): Promise<{ reply: string | null }> {
+  return sql.transaction(async (tx) => {
+    const signup = await requestKeywordSignup(tx, shop, sms);
+    if (!signup) return { reply: null };
+    await recordReply(tx, { id: signup.shopperId, shop }, sms, reading);
+    await recordInboundConversation(tx, shop, signup.shopperId, sms.now, false);
+    return { reply: signup.reply };
+  });
+}
+
+/** A text the merchant should answer: not a keyword, a Y, or an NPS score. It pauses the shopper's automated texts. */
+function isQuestion(body: string, reading: ReplyReading): boolean {
+  return reading.keyword === null && !isConfirmation(body) && parseNpsReply(body) === null;
 }
 
 /** True when the shopper's latest consent entry is an opt-out. */

@@ -102,18 +102,21 @@ async function requestConfirmation(tx: SqlTx, optIn: PopupOptIn, shopperId: stri
 
 /**
  * The shopper replied Y: the latest pending sign-up (within 7 days) becomes consent, with
- * its original evidence, dated now. Returns false when there was nothing pending.
+ * its original evidence, dated now. A storefront sign-up keeps its disclosure, IP and page; a
+ * keyword sign-up (keyword-signup.server.ts) its text, "keyword:<WORD>" and message SID.
+ * Returns false when there was nothing pending.
  */
 export async function confirmPendingOptIn(tx: SqlTx, shop: string, shopper: LockedShopper, now: Date): Promise<boolean> {
   const [pending] = await tx.query<Record<string, string | null>>(
     `UPDATE consent SET status = 'confirmed'
      WHERE id = (SELECT id FROM consent WHERE shop = $1 AND shopper_id = $2 AND status = 'pending' AND collected_at > $3
                  ORDER BY collected_at DESC LIMIT 1)
-     RETURNING ip, user_agent, page_url, disclosure_text, disclosure_version`,
+     RETURNING source, ip, user_agent, page_url, disclosure_text, disclosure_version, message_text, matched_rule, message_sid`,
     [shop, shopper.id, new Date(now.getTime() - 7 * 86_400_000)],
   );
   if (!pending) return false;
-  await runJourneyForShopper(tx, shop, shopper, [{ type: "opted_in", at: now.getTime(), source: "popup" }], now, {
+  const byText = pending.source === "keyword";
+  await runJourneyForShopper(tx, shop, shopper, [{ type: "opted_in", at: now.getTime(), source: byText ? "sms" : "popup" }], now, {
     evidence: {
       ip: pending.ip ?? null,
       userAgent: pending.user_agent ?? null,
@@ -121,6 +124,7 @@ export async function confirmPendingOptIn(tx: SqlTx, shop: string, shopper: Lock
       disclosureText: pending.disclosure_text ?? null,
       disclosureVersion: pending.disclosure_version ?? null,
     },
+    ...(byText ? { reply: { messageText: pending.message_text ?? "", matchedRule: pending.matched_rule ?? "keyword", messageSid: pending.message_sid ?? null } } : {}),
   });
   return true;
 }

@@ -1,6 +1,9 @@
 import type { SqlDriver } from "../db/sql-driver.server";
 import { editShopSettings } from "./shops.server";
 import { z } from "zod";
+import { SignupKeywordSchema } from "../messaging/signup-keyword";
+
+const blankToUndefined = (v: unknown) => (v === undefined || v === null || String(v).trim() === "" ? undefined : v);
 
 const Hour = z.coerce.number().int().min(0).max(24);
 
@@ -30,6 +33,13 @@ export const SettingsFormSchema = z
       (v) => (v === undefined || v === null || String(v).trim() === "" || String(v).trim() === "0" ? null : v),
       z.coerce.number().int("Whole hours only").min(1, "At least 1 hour").max(168, "At most 168 hours (7 days)").nullable(),
     ),
+    // Absent from a post: the stored value stays. The keyword's uniqueness on a shared sender is
+    // checked against the other shops at save (signupKeywordTaken).
+    signupKeyword: z.preprocess(blankToUndefined, SignupKeywordSchema.optional()),
+    conversationPauseHours: z.preprocess(
+      blankToUndefined,
+      z.coerce.number().int("Whole hours only").min(0, "0 turns the pause off").max(168, "At most 168 hours (7 days)").optional(),
+    ),
     doubleOptIn: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
     // When Shopify can't make a code: send the flow's no-discount wording instead of waiting (docs/decisions/004).
     sendWithoutDiscount: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
@@ -57,6 +67,8 @@ export async function saveShopSettings(sql: SqlDriver, shop: string, form: Setti
         ratePerSecond: form.ratePerSecond,
         segmentPrice: form.segmentPrice,
         sendWithoutDiscount: form.sendWithoutDiscount,
+        ...(form.signupKeyword !== undefined ? { signupKeyword: form.signupKeyword } : {}),
+        ...(form.conversationPauseHours !== undefined ? { conversationPauseHours: form.conversationPauseHours } : {}),
       },
       attribution: { ...current.attribution, clickWindowDays: form.clickWindowDays, viewWindowHours: form.viewWindowHours },
     };

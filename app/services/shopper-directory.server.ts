@@ -153,6 +153,7 @@ export function eventTitle(type: string): string {
     cart_item_added: "Added to cart",
     link_clicked: "Clicked a link",
     sms_received: "Replied",
+    inbox_reply: "Merchant replied from the inbox",
     nps: "NPS answer",
   };
   return titles[type] ?? type.replace(/_/g, " ");
@@ -171,6 +172,7 @@ export function eventDetail(type: string, data: unknown): string | null {
     if (!flag) return `"${record.body}"`;
     return `"${record.body}" · ${flag.confirmedAt ? "opt-out confirmed by the merchant" : `possible opt-out (${String(flag.rule)})`}`;
   }
+  if (type === "inbox_reply" && typeof record.body === "string") return `"${record.body}"`;
   if (type === "nps" && typeof record.score === "number") return `Score ${record.score}`;
   if ((type === "opted_in" || type === "opted_out") && typeof record.source === "string") return `via ${record.source}`;
   if (type === "checkout_updated" && typeof record.token === "string") return `checkout ${record.token.slice(0, 12)}`;

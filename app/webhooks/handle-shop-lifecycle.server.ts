@@ -44,6 +44,8 @@ export async function handleCustomerRedact(tx: SqlTx, ctx: IngestContext, payloa
   await tx.query("DELETE FROM consent WHERE shop = $1 AND shopper_id = ANY($2::uuid[])", scope);
   // The pixel's ties of browsers (client ids) to the shopper.
   await tx.query("DELETE FROM storefront_visitor WHERE shop = $1 AND shopper_id = ANY($2::uuid[])", scope);
+  // The inbox's conversation with them (its texts are the journey events just deleted).
+  await tx.query("DELETE FROM conversation WHERE shop = $1 AND shopper_id = ANY($2::uuid[])", scope);
   // A consent change still owed to Shopify names the customer: it goes too (Shopify is erasing them anyway).
   await tx.query("DELETE FROM consent_sync WHERE shop = $1 AND shopper_id = ANY($2::uuid[])", scope);
   // An earlier data export for this customer holds the same personal data.

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { MeasuredOutcome } from "../../app/demo/outcome.server";
+import { DEMO_SHOPPER_WORDS } from "../../app/demo/scenario/shopper-words";
 import { startPhoneSimulator, type PhoneSimulator } from "../../app/demo/phones/phone-simulator.server";
 import { phoneGeo } from "../../app/adapters/phone-geo.server";
 import { AREA_CODES, SHOPPER_ZONE } from "../../app/demo/scenario/catalog";
@@ -126,6 +127,8 @@ export async function startSimulation(setup: DemoSetup, options: { appUrl: strin
     startAt: Date.parse(process.env.NUDGE_CLOCK_START!),
     clock,
     phones: setup.phones,
+    // The shoppers' stand-in words: opt-outs and questions in their own words fill the inbox.
+    words: DEMO_SHOPPER_WORDS,
     log: options.verbose ? (line) => console.log(`  [${new Date(clock.now()).toLocaleString("en-US", { timeZone: "America/New_York", weekday: "short", hour: "numeric", minute: "2-digit" })}] ${line}`) : undefined,
   });
   void run.finished.then((activity) => {

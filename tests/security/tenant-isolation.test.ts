@@ -43,6 +43,7 @@ let shopperA: string;
 let shopperB: string;
 let exportA: string;
 let campaignA: string;
+let eventA: string;
 
 type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
 interface Case {
@@ -126,6 +127,16 @@ const CASES: Record<string, { loader?: Case; action?: Case[] }> = {
   },
   // A's customers/data_request export, downloaded by B.
   "app.data-exports.$id.tsx": { loader: { path: "/app/data-exports/EXPORT_A", params: { id: "EXPORT_A" }, expect: ({ status }) => expect(status).toBe(404) } },
+  // A's shopper texted A a question (flagged as a possible opt-out): B's inbox shows none of it.
+  "app.inbox._index.tsx": { loader: { path: "/app/inbox", expect: ({ json }) => expect((json as { conversations: unknown[] }).conversations).toEqual([]) } },
+  "app.inbox.$id.tsx": {
+    loader: { path: "/app/inbox/A", params: { id: "A" }, expect: ({ status }) => expect(status).toBe(404) },
+    action: [
+      { path: "/app/inbox/A", params: { id: "A" }, form: { intent: "reply", body: "hello from B" }, expect: ({ status }) => expect(status).toBe(404) },
+      { path: "/app/inbox/A", params: { id: "A" }, form: { intent: "done" }, expect: ({ status }) => expect(status).toBe(404) },
+      { path: "/app/inbox/A", params: { id: "A" }, form: { intent: "confirm_opt_out", eventId: "EVENT_A" }, expect: ({ status }) => expect(status).toBe(404) },
+    ],
+  },
   "app.shoppers.$id.tsx": {
     loader: { path: "/app/shoppers/A", params: { id: "A" }, expect: ({ status }) => expect(status).toBe(404) },
     action: [{ path: "/app/shoppers/A", params: { id: "A" }, form: { intent: "opt_out" }, expect: ({ status }) => expect(status).toBe(404) }],
@@ -140,6 +151,7 @@ const withIds = (c: Case): Case => ({
   ...c,
   path: c.path.replace("/A", `/${shopperA}`).replace("EXPORT_A", exportA).replace("CAMPAIGN_A", campaignA),
   params: Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, v === "A" ? shopperA : v === "EXPORT_A" ? exportA : v === "CAMPAIGN_A" ? campaignA : v])),
+  form: c.form && Object.fromEntries(Object.entries(c.form).map(([k, v]) => [k, v === "EVENT_A" ? eventA : v])),
 });
 
 beforeAll(async () => {
@@ -167,6 +179,11 @@ beforeAll(async () => {
   exportA = (await prisma.dataExport.findFirstOrThrow({ where: { shop: A } })).id;
   const campaign = CampaignDraftSchema.parse({ name: "ALPHA-ONLY sale", message: "ALPHA-ONLY {{checkout_link}}", audience: { kind: "subscribers" } });
   campaignA = await scheduleCampaign((await database()).sql, A, campaign, new Date(T.getTime() + 86_400_000));
+  const question = await prisma.journeyEvent.create({
+    data: { shop: A, shopperId: shopperA, type: "sms_received", occurredAt: T, data: { body: "ALPHA-ONLY can you stop by?", messageSid: "SMalpha", possibleOptOut: { rule: "ambiguous:stop", confirmedAt: null } } },
+  });
+  eventA = question.id.toString();
+  await prisma.conversation.create({ data: { shop: A, shopperId: shopperA, lastInboundAt: T } });
 });
 afterAll(() => fake.close());
 

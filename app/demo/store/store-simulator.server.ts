@@ -1,5 +1,6 @@
 import { appProxyQuery, webhookHeaders } from "../shopify-payloads";
 import { DEMO_SHOP } from "../session-token.server";
+import type { ShopperWords } from "../scenario/shopper-words";
 import type { PhoneSimulator } from "../phones/phone-simulator.server";
 import { DEMO_FLOW_RULES, type TextFlow } from "../scenario/expected-outcome";
 import { orderTotal, type PlannedShopper, type Reaction, type Scenario } from "../scenario/plan";
@@ -24,6 +25,8 @@ export interface StoreSimulatorOptions {
   clock: SimClock;
   /** Without the built-in phones (TWILIO_API_BASE_URL set elsewhere), shoppers never see texts. */
   phones: PhoneSimulator | null;
+  /** What shoppers text back in their own words: opt-outs and questions (app/demo/scenario/shopper-words.ts). Bare STOPs without it. */
+  words?: ShopperWords;
   log?: (line: string) => void;
 }
 
@@ -185,11 +188,12 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
     if (reaction.kind === "ignore") return;
     const when = arrivedAt + reaction.afterMinutes * MINUTE;
     if (reaction.kind === "stop") {
+      const words = options.words?.optOut(shopper.phone) ?? "STOP";
       at(state, when, `STOP from ${shopper.phone}`, async () => {
-        const { status } = await options.phones!.reply(shopper.phone, "STOP");
+        const { status } = await options.phones!.reply(shopper.phone, words);
         if (status !== 200) throw new Error(`inbound STOP answered ${status}`);
         activity.stops++;
-        log(`${name(shopper)} replied STOP`);
+        log(`${name(shopper)} replied "${words}"`);
       });
       return;
     }
@@ -203,6 +207,17 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
       if (reaction.kind === "click_and_buy") {
         at(state, when + reaction.buyAfterMinutes * MINUTE, `order by ${shopper.phone}`, () => order(state, clock.now(), { flow, code }));
       }
+    });
+  }
+
+  /** A shopper who does nothing else with the post-purchase text may ask the store something: it lands in the inbox. */
+  function ask(state: ShopperState, arrivedAt: number) {
+    const question = state.plan.onPostPurchaseText.kind === "ignore" ? options.words?.question(state.plan.phone) : null;
+    if (!question) return;
+    at(state, arrivedAt + 20 * MINUTE, `question from ${state.plan.phone}`, async () => {
+      const { status } = await options.phones!.reply(state.plan.phone, question);
+      if (status !== 200) throw new Error(`inbound question answered ${status}`);
+      log(`${name(state.plan)} asked "${question}"`);
     });
   }
 
@@ -224,6 +239,7 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
     } else if (state.orders > 0 && !state.postPurchaseTextSeen) {
       state.postPurchaseTextSeen = true;
       react(state, state.plan.onPostPurchaseText, "post_purchase", text.body, arrivedAt);
+      ask(state, arrivedAt);
     }
   });
 

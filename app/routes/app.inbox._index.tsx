@@ -1,0 +1,52 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Box, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { database } from "~/db.server";
+import { listConversations } from "~/inbox/conversations.server";
+import { shopLocale } from "~/services/shop-details.server";
+import { authenticate } from "~/shopify.server";
+
+// The merchant's inbox (issue #21, item 2): every shopper who texted the shop, newest first.
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const deps = await database();
+  const [conversations, { timeZone }] = await Promise.all([listConversations(deps.sql, session.shop), shopLocale(deps.prisma, session.shop)]);
+  return { conversations, timeZone };
+};
+
+export default function Inbox() {
+  const { conversations, timeZone } = useLoaderData<typeof loader>();
+  const when = new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" });
+  return (
+    <Page title="Inbox" subtitle="Texts from your shoppers. A question pauses that shopper's automated texts until you answer or mark it done.">
+      <Card>
+        <BlockStack gap="300">
+          {conversations.length === 0 ? <Text as="p">No shopper has texted you yet.</Text> : null}
+          {conversations.map((c) => (
+            <Box key={c.shopperId} paddingBlockEnd="200" borderBlockEndWidth="025" borderColor="border">
+              <InlineStack gap="200" blockAlign="center">
+                <Link to={`/app/inbox/${c.shopperId}`} data-testid="conversation-link">
+                  <Text as="span" fontWeight={c.unread ? "bold" : "regular"}>
+                    {c.firstName ?? c.phone ?? "Shopper"}
+                  </Text>
+                </Link>
+                {c.unread ? <Badge tone="attention">Unread</Badge> : null}
+                {c.done ? <Badge tone="success">Done</Badge> : null}
+                {c.possibleOptOuts > 0 ? <Badge tone="critical">Possible opt-out</Badge> : null}
+                {c.consent === "revoked" ? <Badge>Opted out</Badge> : null}
+                <Text as="span" tone="subdued">
+                  {when.format(new Date(c.lastInboundAt))}
+                </Text>
+              </InlineStack>
+              {c.lastText ? (
+                <Text as="p" tone="subdued" breakWord>
+                  {c.lastText}
+                </Text>
+              ) : null}
+            </Box>
+          ))}
+        </BlockStack>
+      </Card>
+    </Page>
+  );
+}
