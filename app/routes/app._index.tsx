@@ -15,6 +15,7 @@ import { database } from "~/db.server";
 import { env } from "~/env.server";
 import { loadDashboard } from "~/services/dashboard.server";
 import { authenticate } from "~/shopify.server";
+import { MetricCard } from "~/components/metric-card";
 
 // polaris-viz's own stylesheet (design notes §4c); the charts render client-side only.
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
@@ -40,25 +41,6 @@ const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
   '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="160" viewBox="0 0 226 160"><rect x="28" y="90" width="30" height="50" rx="4" fill="#e3e3e3"/><rect x="78" y="60" width="30" height="80" rx="4" fill="#cdcdcd"/><rect x="128" y="30" width="30" height="110" rx="4" fill="#b5b5b5"/><rect x="178" y="70" width="30" height="70" rx="4" fill="#e3e3e3"/><rect x="18" y="140" width="200" height="3" rx="1.5" fill="#8a8a8a"/></svg>',
 )}`;
 
-function Metric({ label, value, help }: { label: string; value: string; help?: string }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="p" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="headingLg">
-          {value}
-        </Text>
-        {help ? (
-          <Text as="p" tone="subdued" variant="bodySm">
-            {help}
-          </Text>
-        ) : null}
-      </BlockStack>
-    </Card>
-  );
-}
 
 export default function Dashboard() {
   const dashboard = useLoaderData<typeof loader>();
@@ -154,22 +136,22 @@ export default function Dashboard() {
           <>
             <Layout.Section>
               <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-                <Metric label="Recovered revenue" value={money(totals.recoveredRevenue)} help="Orders credited to cart-recovery texts sent in this period" />
-                <Metric
+                <MetricCard label="Recovered revenue" value={money(totals.recoveredRevenue)} help="Orders credited to cart-recovery texts sent in this period" />
+                <MetricCard
                   label="Incremental revenue"
                   value={roi.flows.length ? money(roi.incrementalRevenue) : "Not enough data yet"}
                   help={roi.flows.length ? `What texts added over the control group: ${measured}` : "Needs 30 texted and 30 held-out shoppers in a flow"}
                 />
-                <Metric label="Texts sent" value={totals.sent.toLocaleString("en-US")} help={`Delivered ${percent(totals.deliveryRate)}`} />
-                <Metric label="Click rate" value={percent(totals.clickRate)} help={`Conversion ${percent(totals.conversionRate)}`} />
-                <Metric label="Estimated cost" value={money(metrics.estimatedCost)} help={roi.roi === null ? "ROI once a control group shows a lift" : `ROI ${roi.roi.toFixed(1)}×: incremental revenue over the cost of ${measured} texts`} />
-                <Metric label="Repeat purchase rate" value={percent(metrics.repeatPurchaseRate)} />
-                <Metric
+                <MetricCard label="Texts sent" value={totals.sent.toLocaleString("en-US")} help={`Delivered ${percent(totals.deliveryRate)}`} />
+                <MetricCard label="Click rate" value={percent(totals.clickRate)} help={`Conversion ${percent(totals.conversionRate)}`} />
+                <MetricCard label="Estimated cost" value={money(metrics.estimatedCost)} help={roi.roi === null ? "ROI once a control group shows a lift" : `ROI ${roi.roi.toFixed(1)}×: incremental revenue over the cost of ${measured} texts`} />
+                <MetricCard label="Repeat purchase rate" value={percent(metrics.repeatPurchaseRate)} />
+                <MetricCard
                   label="Customer lifetime value"
                   value={metrics.customerLifetimeValue === null ? "–" : money(metrics.customerLifetimeValue)}
                   help="Average spend per customer over all their orders up to the period's last day, imported history included"
                 />
-                <Metric label="NPS" value={metrics.nps.score === null ? "–" : String(metrics.nps.score)} help={`${metrics.nps.responses} answers`} />
+                <MetricCard label="NPS" value={metrics.nps.score === null ? "–" : String(metrics.nps.score)} help={`${metrics.nps.responses} answers`} />
               </InlineGrid>
             </Layout.Section>
             <Layout.Section>

@@ -11,6 +11,7 @@ import { clock } from "~/clock.server";
 import { SKIP_LABELS, STATUS_TONE } from "~/campaigns/status";
 import { database } from "~/db.server";
 import { authenticate } from "~/shopify.server";
+import { MetricCard } from "~/components/metric-card";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -38,20 +39,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 const points = (rate: number) => `${rate >= 0 ? "+" : ""}${(rate * 100).toFixed(1)}`;
 const share = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
-function Metric({ label, value }: { label: string; value: string | number }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="p" tone="subdued">
-          {label}
-        </Text>
-        <p data-testid={`metric-${label}`} style={{ margin: 0, fontSize: 24, fontWeight: 600 }}>
-          {typeof value === "number" ? value.toLocaleString() : value}
-        </p>
-      </BlockStack>
-    </Card>
-  );
-}
 
 export default function CampaignResultsPage() {
   const { campaign, results } = useLoaderData<typeof loader>();
@@ -78,14 +65,14 @@ export default function CampaignResultsPage() {
         <Layout.Section>
           <BlockStack gap="400">
             <InlineGrid columns={4} gap="300">
-              <Metric label="Recipients" value={results.recipients} />
-              <Metric label="Sent" value={results.sent} />
-              <Metric label="Delivered" value={results.delivered} />
-              <Metric label="Clicked" value={results.clicked} />
-              <Metric label="Control group" value={results.skipped.holdout ?? 0} />
-              <Metric label="Waiting" value={results.pending} />
-              <Metric label="Orders" value={results.orders} />
-              <Metric label="Revenue" value={money(results.revenue)} />
+              <MetricCard label="Recipients" value={results.recipients} />
+              <MetricCard label="Sent" value={results.sent} />
+              <MetricCard label="Delivered" value={results.delivered} />
+              <MetricCard label="Clicked" value={results.clicked} />
+              <MetricCard label="Control group" value={results.skipped.holdout ?? 0} />
+              <MetricCard label="Waiting" value={results.pending} />
+              <MetricCard label="Orders" value={results.orders} />
+              <MetricCard label="Revenue" value={money(results.revenue)} />
             </InlineGrid>
             <Card>
               <BlockStack gap="200">
