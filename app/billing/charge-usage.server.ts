@@ -73,6 +73,6 @@ function describe(row: ClaimedUsageCharge): string {
 async function usageLineItem(deps: UsageChargeDeps, shop: string): Promise<string | null> {
   const answer = await deps.fetchSubscription(shop);
   if (!answer.ok || !answer.subscription) return null;
-  await recordSubscription(deps.sql, shop, answer.subscription, deps.now());
+  await deps.sql.transaction((tx) => recordSubscription(tx, shop, answer.subscription!, deps.now()));
   return answer.subscription.lineItemId;
 }

@@ -68,8 +68,8 @@ export interface SubscriptionUpdate extends Partial<Omit<ShopifySubscription, "i
  * cap goes up, the spending limit is lifted and what waited on billing goes again: held charges
  * and held texts are due now (docs/decisions/023-billing.md). Returns whether holds were lifted.
  */
-export async function recordSubscription(sql: SqlDriver, shop: string, update: SubscriptionUpdate, now: Date): Promise<boolean> {
-  return sql.transaction(async (tx) => {
+export async function recordSubscription(tx: SqlTx, shop: string, update: SubscriptionUpdate, now: Date): Promise<boolean> {
+  {
     const [previous] = await tx.query<PlanRow>(
       `SELECT subscription_id, status, capped_amount::text AS capped_amount, shopify_updated_at FROM billing_plan WHERE shop = $1 FOR UPDATE`,
       [shop],
@@ -110,7 +110,7 @@ export async function recordSubscription(sql: SqlDriver, shop: string, update: S
     if (lift) await releaseBillingHolds(tx, shop, now);
     if (lift) log.info("billing plan active: texts and charges held for billing go again", { shop, status: update.status, raised });
     return lift;
-  });
+  }
 }
 
 /** Shopify refused a charge for the cap: the shop's texts wait (hold.ts) until the cap is raised or the period renews. */
