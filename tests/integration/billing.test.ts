@@ -26,6 +26,7 @@ const { adminRequest } = await import("../support/admin-request");
 const { seedDueWelcomes, testGateway } = await import("../support/dispatch");
 const { TEST_SHOP, webhookRequest } = await import("../support/shopify");
 const { startFakeTwilio } = await import("../mocks/twilio");
+const { usageChargesCheck } = await import("~/ops/usage-charges-check.server");
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const clock = fixedClock(T);
@@ -217,6 +218,8 @@ describe("the spending cap", () => {
     refuseForCap = true;
     expect(await chargeRound()).toMatchObject({ held: 1 });
     expect(await prisma.billingPlan.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).toMatchObject({ spendingLimitAt: clock.now() });
+    // Owed, not lost: npm run nudge -- doctor shows it.
+    expect(await usageChargesCheck((await database()).sql)).toMatchObject({ status: "warn", detail: expect.stringContaining("1 held at a shop's spending cap") });
 
     // The next text waits: not dropped, not sent free.
     const [next] = await seedDueWelcomes(prisma, clock.now(), 1, "712");
