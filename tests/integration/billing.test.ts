@@ -27,6 +27,9 @@ const { seedDueWelcomes, testGateway } = await import("../support/dispatch");
 const { TEST_SHOP, webhookRequest } = await import("../support/shopify");
 const { startFakeTwilio } = await import("../mocks/twilio");
 const { usageChargesCheck } = await import("~/ops/usage-charges-check.server");
+const { default: Dashboard, loader: dashboardLoader } = await import("~/routes/app._index");
+const { default: SettingsPage, loader: settingsLoader } = await import("~/routes/app.settings");
+const { renderPage } = await import("../support/render-page");
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const clock = fixedClock(T);
@@ -230,6 +233,13 @@ describe("the spending cap", () => {
     expect(waiting).toMatchObject({ status: "scheduled", reason: "spending_limit" });
     expect(waiting.dueAt.getTime()).toBeGreaterThan(clock.now().getTime());
 
+    // The dashboard says so, with the way to raise the cap.
+    const dashboard = await dashboardLoader({ request: await adminRequest("/app", { shop: TEST_SHOP }), params: {}, context: {} } as LoaderFunctionArgs);
+    expect(dashboard.billing).toMatchObject({ spendingLimitReached: true, canRaiseCap: true, capCents: 5000 });
+    const html = renderPage(Dashboard, "/app", JSON.parse(JSON.stringify(dashboard)));
+    expect(html).toContain("Spending limit reached: texts are waiting");
+    expect(html).toContain("Raise the cap");
+
     // The merchant approves a higher cap (appSubscriptionLineItemUpdate → Shopify's webhook).
     refuseForCap = false;
     clock.advance(60_000);
@@ -239,6 +249,16 @@ describe("the spending cap", () => {
     expect(await dispatch()).toMatchObject({ sent: 1 });
     expect(await chargeRound()).toMatchObject({ charged: 2 });
     expect(records.size).toBe(2);
+  });
+
+  it("shows the plan, its price and cap in Settings, and the spend against the cap on the dashboard", async () => {
+    const settings = await settingsLoader({ request: await adminRequest("/app/settings", { shop: TEST_SHOP }), params: {}, context: {} } as LoaderFunctionArgs);
+    const html = renderPage(SettingsPage, "/app/settings", JSON.parse(JSON.stringify(settings)));
+    expect(html).toContain("Plan: Nudge SMS · test charges");
+    expect(html).toContain("0.02 USD per SMS segment");
+    expect(html).toMatch(/Spending cap: \$100\.00 per 30 days/);
+    const dashboard = await dashboardLoader({ request: await adminRequest("/app", { shop: TEST_SHOP }), params: {}, context: {} } as LoaderFunctionArgs);
+    expect(renderPage(Dashboard, "/app", JSON.parse(JSON.stringify(dashboard)))).toMatch(/Text spend this period.*of \$100\.00/s);
   });
 
   it("holds every text of a shop whose plan was cancelled", async () => {
