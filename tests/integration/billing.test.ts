@@ -261,6 +261,20 @@ describe("the spending cap", () => {
     expect(renderPage(Dashboard, "/app", JSON.parse(JSON.stringify(dashboard)))).toMatch(/Text spend this period.*of \$100\.00/s);
   });
 
+  it("lets held texts go when the billing period renews", async () => {
+    const prisma = await db();
+    const periodEnd = new Date(clock.now().getTime() - 86_400_000);
+    await prisma.billingPlan.update({ where: { shop: TEST_SHOP }, data: { spendingLimitAt: new Date(periodEnd.getTime() - 3_600_000), currentPeriodEnd: periodEnd } });
+    const [shopper] = await seedDueWelcomes(prisma, clock.now(), 1, "715");
+    await prisma.scheduledMessage.updateMany({ where: { shopperId: shopper!.id }, data: { reason: "spending_limit", dueAt: new Date(clock.now().getTime() + 600_000) } });
+    await chargeRound();
+    const plan = await prisma.billingPlan.findUniqueOrThrow({ where: { shop: TEST_SHOP } });
+    expect(plan.spendingLimitAt).toBeNull();
+    expect(plan.currentPeriodEnd).toEqual(new Date(periodEnd.getTime() + 30 * 86_400_000));
+    expect((await prisma.scheduledMessage.findFirstOrThrow({ where: { shopperId: shopper!.id } })).dueAt).toEqual(clock.now());
+    expect(await dispatch()).toMatchObject({ sent: 1 });
+  });
+
   it("holds every text of a shop whose plan was cancelled", async () => {
     const prisma = await db();
     clock.advance(120_000);
