@@ -21,6 +21,12 @@ describe("parseEnv", () => {
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
+  it("bills through Shopify by default, with amounts in whole cents", () => {
+    expect(parseEnv(valid)).toMatchObject({ NUDGE_BILLING: "on", NUDGE_PRICE_PER_SEGMENT: "0.02", NUDGE_DEFAULT_CAP: "50.00", NUDGE_BILLING_CURRENCY: "USD" });
+    expect(parseEnv({ ...valid, NUDGE_BILLING: "off", NUDGE_FLAT_FEE: "9.99" })).toMatchObject({ NUDGE_BILLING: "off", NUDGE_FLAT_FEE: "9.99" });
+    expect(() => parseEnv({ ...valid, NUDGE_PRICE_PER_SEGMENT: "0.015" })).toThrow(/NUDGE_PRICE_PER_SEGMENT/);
+  });
+
   it("lists every problem at once", () => {
     let error: unknown;
     try {

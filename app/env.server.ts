@@ -4,6 +4,9 @@ import { z } from "zod";
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
+// An amount in whole cents, kept as its decimal text ("0.02", "50", "12.50").
+const Money = z.string().regex(/^\d{1,7}(\.\d{1,2})?$/, "must be an amount such as 0.02 or 50.00 (at most two decimals)");
+
 const PostgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL");
@@ -46,6 +49,15 @@ export const EnvSchema = z
     // Hours an unknown storefront visitor's pixel events are kept for the chance they identify
     // themselves (checkout contact details, sign-up) before the worker drops them (ADR 019).
     NUDGE_VISITOR_RETENTION_HOURS: z.coerce.number().int().min(1).max(72).default(6),
+    // Billing through Shopify (docs/decisions/023-billing.md): "on" (the default) sends a shop to
+    // approve the plan before the admin works and charges each text sent on the app's Twilio
+    // account; "off" for a self-hosted single shop (and the demo). Amounts are in
+    // NUDGE_BILLING_CURRENCY, in whole cents: Shopify's MoneyInput is the currency's usual decimals.
+    NUDGE_BILLING: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["on", "off"]).default("on")),
+    NUDGE_PRICE_PER_SEGMENT: z.preprocess((v) => (v === "" ? undefined : v), Money.default("0.02")),
+    NUDGE_DEFAULT_CAP: z.preprocess((v) => (v === "" ? undefined : v), Money.default("50.00")),
+    NUDGE_FLAT_FEE: optional(Money),
+    NUDGE_BILLING_CURRENCY: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[A-Z]{3}$/, "must be a currency code such as USD").default("USD")),
     // Set only by `npm run demo`: enables /demo (a local stand-in for Shopify admin). Never in production.
     NUDGE_DEMO: optional(z.enum(["0", "1"])).transform((value) => value === "1"),
     // Set only by `npm run bench`: enables /bench/bare, the no-work reference route the ingest

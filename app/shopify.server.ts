@@ -10,6 +10,8 @@ import { env } from "./env.server";
 import { routeShopifyApiTo } from "./adapters/shopify-api-origin.server";
 import { clearReauthNeeded } from "./adapters/offline-token.server";
 import { activateWebPixelOnInstall } from "./pixel/activate.server";
+import { billingConfig } from "./billing/from-env.server";
+import { billingPlans } from "./billing/plan";
 
 const apiOrigin = env().SHOPIFY_API_ORIGIN;
 if (apiOrigin) routeShopifyApiTo(apiOrigin);
@@ -17,6 +19,9 @@ if (apiOrigin) routeShopifyApiTo(apiOrigin);
 // Keep in step with [webhooks] api_version in shopify.app.toml, and with the Admin schema the
 // #graphql documents are checked against (app/graphql/schema; docs/decisions/015-typed-admin-graphql.md).
 export const API_VERSION = ApiVersion.April26;
+
+// The plans a shop approves (docs/decisions/023-billing.md); none when NUDGE_BILLING=off.
+const billing = billingConfig();
 
 const shopify = shopifyApp({
   apiKey: env().SHOPIFY_API_KEY,
@@ -27,6 +32,7 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new DeferredPrismaSessionStorage(),
   distribution: AppDistribution.AppStore,
+  ...(billing ? { billing: billingPlans(billing) } : {}),
   hooks: {
     // Runs once the offline token is stored (token exchange on first admin load).
     afterAuth: async ({ session }) => {

@@ -34,6 +34,8 @@ const say = (line: string) => console.log(line);
 process.env.NODE_ENV = "production";
 process.env.PORT = args.port;
 process.env.NUDGE_DEMO = "1";
+// The demo shop has no Shopify to approve a plan with: billing is off, as for a self-hosted shop (ADR 023).
+process.env.NUDGE_BILLING = "off";
 process.env.SHOPIFY_API_KEY ||= "nudge-demo-api-key";
 process.env.SHOPIFY_API_SECRET ||= DEMO_SECRET;
 process.env.SHOPIFY_APP_URL ||= `http://localhost:${args.port}`;

@@ -1,6 +1,8 @@
 import type { SmsGateway } from "../adapters/twilio.server";
 import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
 import { log, maskPhone } from "../lib/log.server";
+import { billingForChunk, chargeSentTexts, type DispatchBilling } from "../billing/dispatch-billing.server";
+import { countSegments } from "../messaging/segments";
 
 const MAX_ATTEMPTS = 5;
 
@@ -15,7 +17,7 @@ interface StuckRow {
   attempts: number;
 }
 
-type Verdict = { sid: string } | "not_sent" | "ambiguous";
+type Verdict = { sid: string; body: string } | "not_sent" | "ambiguous";
 
 /**
  * Messages left in `sending` by a worker that died between claim and result. We ask Twilio
@@ -27,7 +29,7 @@ type Verdict = { sid: string } | "not_sent" | "ambiguous";
 export async function recoverStuckMessages(
   sql: SqlDriver,
   gatewayFor: (shop: string, settings: unknown) => SmsGateway | null,
-  options: { now: Date; staleAfterMs: number; limit?: number },
+  options: { now: Date; staleAfterMs: number; limit?: number; billing?: DispatchBilling },
 ): Promise<{ reconciled: number; requeued: number; unknown: number }> {
   const summary = { reconciled: 0, requeued: 0, unknown: 0 };
   await sql.transaction(async (tx) => {
@@ -52,6 +54,9 @@ export async function recoverStuckMessages(
           `UPDATE scheduled_message SET status = 'sent', provider_sid = $2, sent_at = claimed_at, reason = 'reconciled_after_crash', updated_at = now() WHERE id = $1`,
           [row.id, verdict.sid],
         );
+        // A text that went out is charged like any other (ADR 023), in this same transaction.
+        const billing = options.billing && (await billingForChunk(tx, row.shop, row.settings, options.billing, options.now));
+        await chargeSentTexts(tx, row.shop, options.billing, billing || null, [{ messageId: row.id, segments: countSegments(verdict.body).segments }], options.now);
         summary.reconciled++;
       } else if (verdict === "not_sent" && row.attempts < MAX_ATTEMPTS) {
         await tx.query(`UPDATE scheduled_message SET status = 'scheduled', reason = 'requeued_after_crash', updated_at = now() WHERE id = $1`, [row.id]);
@@ -85,7 +90,7 @@ async function findOwnText(tx: SqlTx, gateway: SmsGateway, row: StuckRow & { pho
   const taken = new Set(recorded.map((r) => r.provider_sid));
   const unclaimed = texts.filter((t) => !taken.has(t.sid));
   const exact = row.body ? unclaimed.find((t) => t.body === row.body) : undefined;
-  if (exact) return { sid: exact.sid };
+  if (exact) return { sid: exact.sid, body: exact.body };
   if (unclaimed.length === 0) return "not_sent";
   const [rivals] = await tx.query<{ n: number }>(
     // Rivals: the shopper's other interrupted messages, including those this round already left for review.
@@ -93,5 +98,5 @@ async function findOwnText(tx: SqlTx, gateway: SmsGateway, row: StuckRow & { pho
      WHERE shop = $1 AND shopper_id = $2 AND id <> $3 AND (status = 'sending' OR (status = 'unknown' AND reason = 'ambiguous_after_crash' AND claimed_at >= $4))`,
     [row.shop, row.shopper_id, row.id, new Date(new Date(row.claimed_at).getTime() - 60_000)],
   );
-  return unclaimed.length === 1 && (rivals?.n ?? 0) === 0 ? { sid: unclaimed[0]!.sid } : "ambiguous";
+  return unclaimed.length === 1 && (rivals?.n ?? 0) === 0 ? { sid: unclaimed[0]!.sid, body: unclaimed[0]!.body } : "ambiguous";
 }

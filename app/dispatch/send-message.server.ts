@@ -20,6 +20,7 @@ import { decideSend, type OutboxFlow } from "./guards";
 import type { PreparedDiscount } from "./mint-discounts.server";
 import { storefrontTextParts } from "./storefront-text";
 import { campaignTextParts, lockCampaigns, type CampaignRow } from "./campaign-text.server";
+import { billingForChunk, chargeSentTexts, type DispatchBilling } from "../billing/dispatch-billing.server";
 
 export type SendOutcome = "sent" | "skipped" | "deferred" | "failed" | "retry" | "unknown";
 
@@ -39,6 +40,8 @@ export interface SendDeps {
   storefrontFor?: (shop: string) => string | undefined;
   /** How many of `count` texts the sender's rate limit lets start now (never waits). */
   startSends?: (sender: string, perSecond: number, count: number) => number;
+  /** Billing through Shopify (ADR 023); absent when NUDGE_BILLING is off. */
+  billing?: DispatchBilling;
 }
 
 interface Context {
@@ -140,6 +143,8 @@ export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readon
   // Read after the locks are held: a send committed by another worker for one of these
   // shoppers is in the history, so the frequency cap counts it.
   const historyOf = settings ? await sendHistory(tx, shop, messages.map((m) => m.shopper_id), now, settings, smartHours) : new Map<string, History>();
+  // The shop's plan (ADR 023): texts that would go wait while it is inactive or at its cap.
+  const billing = settings && deps.billing ? await billingForChunk(tx, shop, contexts[0]!.settings, deps.billing, now) : null;
 
   const ready: Ready[] = [];
   for (const message of messages) {
@@ -148,6 +153,7 @@ export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readon
       const campaign = message.campaign_id ? (campaignOf.get(message.campaign_id) ?? null) : null;
       const prepared = ctx && settings ? await prepare(message, ctx, historyOf.get(message.shopper_id), settings, now, deps, campaign) : finish(message, "skipped", { reason: "shopper_missing" });
       if ("outcome" in prepared) results.set(message.id, prepared);
+      else if (billing?.hold) results.set(message.id, finish(message, "deferred", { reason: billing.hold.reason, dueAt: billing.hold.until }));
       else ready.push(prepared);
     } catch (error) {
       log.error("could not prepare a message; it stays in sending for recovery", { messageId: message.id, shop, error });
@@ -178,6 +184,9 @@ export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readon
     }),
   );
   await writeUpdates(tx, [...results.values()].map((r) => r.update));
+  // Charged in the same transaction that marks the texts sent: a crash keeps both or neither.
+  const sent = [...results].filter(([, r]) => r.outcome === "sent").map(([messageId, r]) => ({ messageId, segments: r.update.segments ?? 1 }));
+  await chargeSentTexts(tx, shop, deps.billing, billing, sent, now);
   return new Map([...results].map(([id, r]) => [id, r.outcome]));
 }
 

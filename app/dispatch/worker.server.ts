@@ -20,6 +20,10 @@ import { pruneStorefrontVisitors } from "../pixel/visitors.server";
 import { recoverStuckMessages } from "./recover.server";
 import { nextDueAt } from "./claim.server";
 import { DUE_CHANNEL, idleSleepMs } from "./wake";
+import { fetchActiveSubscription, shopifyUsageCharger, type UsageCharger } from "../adapters/shopify-billing.server";
+import type { DispatchBilling } from "../billing/dispatch-billing.server";
+import { dispatchBillingFromEnv } from "../billing/from-env.server";
+import { startUsageCharges } from "../billing/loop.server";
 
 export interface DispatcherHandle {
   stop(): Promise<void>;
@@ -48,6 +52,12 @@ export interface DispatcherOptions {
   consentPollMs?: number;
   /** Lease and retry timing of consent sync (the crash test shortens the lease). */
   consentTiming?: ConsentSyncTiming;
+  /** Billing through Shopify (ADR 023); default from the environment (none when NUDGE_BILLING=off). */
+  billing?: DispatchBilling | null;
+  /** Sends usage charges to Shopify (default: the shop's Admin API). */
+  chargeUsage?: UsageCharger;
+  /** Lease and retry timing of usage charges (the crash test shortens the lease). */
+  usageChargeTiming?: ConsentSyncTiming;
 }
 
 /**
@@ -74,6 +84,11 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
     pollMs: options.consentPollMs,
     timing: options.consentTiming,
   });
+  const billing = options.billing === undefined ? dispatchBillingFromEnv() : (options.billing ?? undefined);
+  // Usage charges owed to Shopify for texts sent on the app's account (app/billing, ADR 023).
+  const usageCharges = billing
+    ? startUsageCharges({ charge: options.chargeUsage ?? shopifyUsageCharger, fetchSubscription: fetchActiveSubscription, workerId, pollMs: options.consentPollMs, timing: options.usageChargeTiming })
+    : null;
   let running = true;
   let wake: (() => void) | null = null;
   // Set by a NOTIFY that arrives while a tick runs, so the loop doesn't then sleep past it.
@@ -115,12 +130,12 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
           // staleAfterMs (the crash tests use 0) would take one in flight for an interrupted one.
           await previous;
           lastRecovery = Date.now();
-          const recovered = await recoverStuckMessages(sql, gatewayFor, { now: clock.now(), staleAfterMs });
+          const recovered = await recoverStuckMessages(sql, gatewayFor, { now: clock.now(), staleAfterMs, billing });
           if (recovered.reconciled + recovered.requeued + recovered.unknown > 0) log.info("recovered interrupted sends", recovered);
         }
         let allStarted!: (claimed: number) => void;
         const started = new Promise<number>((resolve) => (allStarted = resolve));
-        const tick = dispatchDueMessages({ sql, gatewayFor, mintDiscount, linkBase: env().SHOPIFY_APP_URL, storefrontFor, workerId, batchSize, concurrency, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl(), onAllStarted: allStarted }).then(
+        const tick = dispatchDueMessages({ sql, gatewayFor, mintDiscount, billing, linkBase: env().SHOPIFY_APP_URL, storefrontFor, workerId, batchSize, concurrency, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl(), onAllStarted: allStarted }).then(
           (summary) => void (summary.claimed > 0 && log.info("dispatch tick", summary)),
           (error: unknown) => log.error("dispatch tick failed", { error }),
         );
@@ -148,7 +163,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
     async stop() {
       running = false;
       wake?.();
-      await Promise.all([loop, consentSync.stop()]);
+      await Promise.all([loop, consentSync.stop(), usageCharges?.stop()]);
     },
   };
 }

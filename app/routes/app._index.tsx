@@ -16,6 +16,8 @@ import { env } from "~/env.server";
 import { loadDashboard } from "~/services/dashboard.server";
 import { authenticate } from "~/shopify.server";
 import { MetricCard } from "~/components/metric-card";
+import { BillingMeter } from "~/components/billing-cards";
+import { loadBillingSummary } from "~/billing/summary.server";
 
 // polaris-viz's own stylesheet (design notes §4c); the charts render client-side only.
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
@@ -31,7 +33,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     clock.now(),
   );
   // For the app embed step's theme-editor link (app/setup/app-embed.ts).
-  return { ...dashboard, embedLink: { shop: session.shop, apiKey: env().SHOPIFY_API_KEY } };
+  // The plan's meter and spending limit banner (ADR 023); null when billing is off.
+  const billing = await loadBillingSummary(sql, session.shop, clock.now());
+  return { ...dashboard, billing, embedLink: { shop: session.shop, apiKey: env().SHOPIFY_API_KEY } };
 };
 
 const percent = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(1)}%`);
@@ -97,6 +101,11 @@ export default function Dashboard() {
             />
           </InlineStack>
         </Layout.Section>
+        {dashboard.billing ? (
+          <Layout.Section>
+            <BillingMeter summary={dashboard.billing} />
+          </Layout.Section>
+        ) : null}
         {dashboard.orderImport ? (
           <Layout.Section>
             <OrderImportBanner progress={dashboard.orderImport} />

@@ -1,4 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { BillingPlanCard } from "~/components/billing-cards";
+import { loadBillingSummary } from "~/billing/summary.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -47,6 +49,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     contactEmail: shop?.contactEmail ?? null,
     twilio,
     webPixel: await readWebPixelStatus(prisma, session.shop),
+    billing: await loadBillingSummary((await database()).sql, session.shop, clock.now()),
     replies: twilio.state === "own" ? describeReplies(shop?.settings, nudgeInboundUrl(env().SHOPIFY_APP_URL), twilio.accountSid) : null,
     values: {
       brandName: settings.sending.brandName,
@@ -134,7 +137,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Settings() {
-  const { shopName, contactEmail, values, twilio, replies, webPixel } = useLoaderData<typeof loader>();
+  const { shopName, contactEmail, values, twilio, replies, webPixel, billing } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const result = actionData?.intent === "save" ? actionData : undefined;
   const saving = useNavigation().state === "submitting";
@@ -174,6 +177,11 @@ export default function Settings() {
           >
             <WebPixelCard status={webPixel} />
           </Layout.AnnotatedSection>
+          {billing ? (
+            <Layout.AnnotatedSection title="Plan" description="Nudge bills through Shopify: each text sent from Nudge's number is charged per segment, up to the spending cap you approved.">
+              <BillingPlanCard summary={billing} />
+            </Layout.AnnotatedSection>
+          ) : null}
         </Layout>
         <Form method="post">
           <input type="hidden" name="intent" value="save" />

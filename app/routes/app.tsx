@@ -10,11 +10,15 @@ import { countUnread } from "~/inbox/conversations.server";
 import { openAdmin } from "~/services/admin-visit.server";
 import { authenticate } from "~/shopify.server";
 import { ReauthBanner } from "~/components/reauth-banner";
+import { requireBillingPlan } from "~/billing/gate.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const context = await authenticate.admin(request);
+  const { session } = context;
+  // No admin until the shop has approved its plan (ADR 023): the library redirects to Shopify's approval page.
+  await requireBillingPlan(context);
   const [{ reauthNeeded }, unread] = await Promise.all([openAdmin(session), database().then(({ sql }) => countUnread(sql, session.shop))]);
   // The offline demo serves its own App Bridge stand-in; real installs use Shopify's CDN.
   return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: env().NUDGE_DEMO ? "/demo/app-bridge.js" : undefined, reauthNeeded, unread };

@@ -3,6 +3,35 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.js';
 
+export type NudgeUsageRecordMutationVariables = AdminTypes.Exact<{
+  subscriptionLineItemId: AdminTypes.Scalars['ID']['input'];
+  price: AdminTypes.MoneyInput;
+  description: AdminTypes.Scalars['String']['input'];
+  idempotencyKey?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type NudgeUsageRecordMutation = { appUsageRecordCreate?: AdminTypes.Maybe<{ appUsageRecord?: AdminTypes.Maybe<(
+      Pick<AdminTypes.AppUsageRecord, 'id'>
+      & { subscriptionLineItem: { plan: { pricingDetails: { balanceUsed: Pick<AdminTypes.MoneyV2, 'amount'>, cappedAmount: Pick<AdminTypes.MoneyV2, 'amount'> } } } }
+    )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
+export type NudgeActiveSubscriptionsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type NudgeActiveSubscriptionsQuery = { currentAppInstallation: { activeSubscriptions: Array<(
+      Pick<AdminTypes.AppSubscription, 'id' | 'name' | 'status' | 'test' | 'currentPeriodEnd'>
+      & { lineItems: Array<(
+        Pick<AdminTypes.AppSubscriptionLineItem, 'id'>
+        & { plan: { pricingDetails: { balanceUsed: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, cappedAmount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } } }
+      )> }
+    )> } };
+
+export type NudgeBillingShopPlanQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type NudgeBillingShopPlanQuery = { shop: { plan: Pick<AdminTypes.ShopPlan, 'partnerDevelopment'> } };
+
 export type NudgeSmsConsentMutationVariables = AdminTypes.Exact<{
   input: AdminTypes.CustomerSmsMarketingConsentUpdateInput;
 }>;
@@ -77,6 +106,8 @@ export type NudgeWebPixelDeleteMutation = { webPixelDelete?: AdminTypes.Maybe<(
   )> };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query nudgeActiveSubscriptions {\n    currentAppInstallation {\n      activeSubscriptions {\n        id\n        name\n        status\n        test\n        currentPeriodEnd\n        lineItems {\n          id\n          plan {\n            pricingDetails {\n              ... on AppUsagePricing {\n                balanceUsed { amount currencyCode }\n                cappedAmount { amount currencyCode }\n              }\n            }\n          }\n        }\n      }\n    }\n  }": {return: NudgeActiveSubscriptionsQuery, variables: NudgeActiveSubscriptionsQueryVariables},
+  "#graphql\n  query nudgeBillingShopPlan {\n    shop { plan { partnerDevelopment } }\n  }": {return: NudgeBillingShopPlanQuery, variables: NudgeBillingShopPlanQueryVariables},
   "#graphql\n  query nudgeOrderHistoryCount($query: String!) {\n    ordersCount(query: $query, limit: null) {\n      count\n      precision\n    }\n  }": {return: NudgeOrderHistoryCountQuery, variables: NudgeOrderHistoryCountQueryVariables},
   "#graphql\n  query nudgeOrderHistoryExportStatus($id: ID!) {\n    bulkOperation(id: $id) {\n      id\n      status\n      errorCode\n      objectCount\n      url\n      partialDataUrl\n    }\n  }": {return: NudgeOrderHistoryExportStatusQuery, variables: NudgeOrderHistoryExportStatusQueryVariables},
   "#graphql\n  query nudgeShopDetails {\n    shop {\n      name\n      currencyCode\n      ianaTimezone\n      contactEmail\n      shopAddress { countryCodeV2 }\n    }\n  }": {return: NudgeShopDetailsQuery, variables: NudgeShopDetailsQueryVariables},
@@ -84,6 +115,7 @@ interface GeneratedQueryTypes {
 }
 
 interface GeneratedMutationTypes {
+  "#graphql\n  mutation nudgeUsageRecord($subscriptionLineItemId: ID!, $price: MoneyInput!, $description: String!, $idempotencyKey: String) {\n    appUsageRecordCreate(subscriptionLineItemId: $subscriptionLineItemId, price: $price, description: $description, idempotencyKey: $idempotencyKey) {\n      appUsageRecord {\n        id\n        subscriptionLineItem {\n          plan {\n            pricingDetails {\n              ... on AppUsagePricing {\n                balanceUsed { amount }\n                cappedAmount { amount }\n              }\n            }\n          }\n        }\n      }\n      userErrors { field message }\n    }\n  }": {return: NudgeUsageRecordMutation, variables: NudgeUsageRecordMutationVariables},
   "#graphql\n  mutation nudgeSmsConsent($input: CustomerSmsMarketingConsentUpdateInput!) {\n    customerSmsMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message }\n    }\n  }": {return: NudgeSmsConsentMutation, variables: NudgeSmsConsentMutationVariables},
   "#graphql\n  mutation nudgeDiscount($basicCodeDiscount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {\n      codeDiscountNode { id }\n      userErrors { field code message }\n    }\n  }": {return: NudgeDiscountMutation, variables: NudgeDiscountMutationVariables},
   "#graphql\n  mutation nudgeOrderHistoryExport($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation { id status }\n      userErrors { field message }\n    }\n  }": {return: NudgeOrderHistoryExportMutation, variables: NudgeOrderHistoryExportMutationVariables},

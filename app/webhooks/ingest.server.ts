@@ -15,6 +15,7 @@ import {
   ShopRedactPayloadSchema,
   ShopUpdatePayloadSchema,
 } from "./payloads";
+import { AppSubscriptionPayloadSchema, handleAppSubscriptionUpdate } from "../billing/subscription-webhook.server";
 
 export interface IngestContext {
   shop: string;
@@ -38,6 +39,8 @@ export const TOPIC_HANDLERS = {
   CHECKOUTS_UPDATE: topic({ schema: CheckoutPayloadSchema, handle: handleCheckout }),
   ORDERS_CREATE: topic({ schema: OrderPayloadSchema, handle: handleOrder }),
   SHOP_UPDATE: topic({ schema: ShopUpdatePayloadSchema, handle: handleShopUpdate }),
+  // Billing (ADR 023): kept after uninstall too, so the plan's end is recorded.
+  APP_SUBSCRIPTIONS_UPDATE: topic({ schema: AppSubscriptionPayloadSchema, evenIfUninstalled: true, handle: handleAppSubscriptionUpdate }),
   APP_UNINSTALLED: topic({ schema: AppUninstalledPayloadSchema, handle: (tx, ctx) => handleUninstalled(tx, ctx) }),
   CUSTOMERS_DATA_REQUEST: topic({ schema: CustomersDataRequestPayloadSchema, evenIfUninstalled: true, handle: handleCustomerDataRequest }),
   CUSTOMERS_REDACT: topic({ schema: CustomersRedactPayloadSchema, evenIfUninstalled: true, handle: handleCustomerRedact }),

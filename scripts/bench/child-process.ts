@@ -26,6 +26,8 @@ export function appEnv(db: BenchDatabase, extra: Record<string, string> = {}): N
     TWILIO_AUTH_TOKEN: "bench-twilio-auth-token-0123456789",
     TWILIO_MESSAGING_SERVICE_SID: BENCH_SERVICE_SID,
     NUDGE_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY.toString("base64"),
+    // The benchmark measures sending, not billing (ADR 023): no plan to approve.
+    NUDGE_BILLING: "off",
     ...db.env,
     ...extra,
   };

@@ -100,6 +100,8 @@ const CASES: Record<string, { loader?: Case; action?: Case[] }> = {
       { path: "/app/settings", form: { intent: "test_sms", phone: "+14155550100" }, expect: ({ status }) => expect(status).toBe(200) },
     ],
   },
+  // Raising the spending cap (ADR 023): B has no plan of its own, and A's line item is never B's to raise.
+  "app.billing.cap.tsx": { action: [{ path: "/app/billing/cap", form: { cap: "500" }, expect: ({ status }) => expect(status).toBe(400) }] },
   "app.campaigns._index.tsx": {
     loader: { path: "/app/campaigns", expect: ({ json }) => expect((json as { campaigns: unknown[] }).campaigns).toEqual([]) },
     action: [{ path: "/app/campaigns", form: { rfm: JSON.stringify({ newWithinDays: 10, activeWithinDays: 60, lapsedAfterDays: 120, loyalMinOrders: 2 }) }, expect: ({ status }) => expect(status).toBe(200) }],

@@ -14,6 +14,8 @@ process.env.TWILIO_ACCOUNT_SID ??= `AC${"1".repeat(32)}`;
 process.env.TWILIO_AUTH_TOKEN ??= "test-twilio-auth-token-0123456789";
 process.env.TWILIO_MESSAGING_SERVICE_SID ??= `MG${"2".repeat(32)}`;
 process.env.NUDGE_IN_PROCESS_WORKER ??= "off";
+// Billing (ADR 023) is on by default in production; tests about billing turn it on themselves.
+process.env.NUDGE_BILLING ??= "off";
 process.env.NUDGE_ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
 const schema = process.env.DATABASE_URL ? `test_${randomBytes(6).toString("hex")}` : undefined;
 if (schema) process.env.DATABASE_SCHEMA = schema;
