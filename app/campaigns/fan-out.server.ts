@@ -83,7 +83,8 @@ async function localDueAt(tx: SqlTx, shop: string, localTime: string, now: Date,
            CROSS JOIN LATERAL (SELECT COALESCE(z.zone, ${param(row?.timezone ?? "UTC")}) AS name) AS tz
            CROSS JOIN LATERAL (SELECT ((${at} AT TIME ZONE tz.name)::date + ${time}) AT TIME ZONE tz.name AS today,
                                       ((${at} AT TIME ZONE tz.name)::date + 1 + ${time}) AT TIME ZONE tz.name AS tomorrow) AS lt`,
-    due: `CASE WHEN lt.today >= ${at} THEN lt.today ELSE lt.tomorrow END`,
+    // Never before the campaign's own time ($4).
+    due: `GREATEST(CASE WHEN lt.today >= ${at} THEN lt.today ELSE lt.tomorrow END, $4::timestamptz)`,
   };
 }
 
