@@ -20,17 +20,18 @@ const QuerySchema = z.object({
  * segment's members are read from Shopify (paginated) and matched to Nudge's shoppers.
  */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session, admin } = await authenticate.admin(request);
+  // cors: the segment action extension (extensions/nudge-segment-action) asks from Shopify admin's origin.
+  const { session, admin, cors } = await authenticate.admin(request);
   const query = QuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const audience = query.success ? audienceFromPicker(query.data.audience, query.data.days) : null;
-  if (!query.success || !audience) return Response.json({ error: "Unknown audience" }, { status: 400 });
+  if (!query.success || !audience) return cors(Response.json({ error: "Unknown audience" }, { status: 400 }));
   const { sql } = await database();
   let members: SegmentMembers | undefined;
   if (audience.kind === "segment") {
     const read = env().NUDGE_DEMO ? { ok: false as const, message: "The demo has no Shopify segments." } : await segmentMembersOf(sql, admin, session.shop, audience.id);
-    if (!read.ok) return Response.json({ error: read.message }, { status: 503 });
+    if (!read.ok) return cors(Response.json({ error: read.message }, { status: 503 }));
     members = read.value;
   }
   const reach = await sql.transaction((tx) => audienceReach(tx, session.shop, audience, clock.now(), query.data.smart, undefined, members));
-  return Response.json({ reach });
+  return cors(Response.json({ reach }));
 };
