@@ -16,6 +16,8 @@ import { env } from "~/env.server";
 import { loadDashboard } from "~/services/dashboard.server";
 import { authenticate } from "~/shopify.server";
 import { MetricCard } from "~/components/metric-card";
+import { CampaignsCard } from "~/components/campaigns-card";
+import { periodCampaigns } from "~/dashboard/period-campaigns.server";
 
 // polaris-viz's own stylesheet (design notes §4c); the charts render client-side only.
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
@@ -31,7 +33,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     clock.now(),
   );
   // For the app embed step's theme-editor link (app/setup/app-embed.ts).
-  return { ...dashboard, embedLink: { shop: session.shop, apiKey: env().SHOPIFY_API_KEY } };
+  const campaigns = await periodCampaigns(sql, session.shop, dashboard.period);
+  return { ...dashboard, campaigns, embedLink: { shop: session.shop, apiKey: env().SHOPIFY_API_KEY } };
 };
 
 const percent = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(1)}%`);
@@ -156,6 +159,9 @@ export default function Dashboard() {
             </Layout.Section>
             <Layout.Section>
               <FlowLiftCard flows={liftByFlow} money={money} />
+            </Layout.Section>
+            <Layout.Section>
+              <CampaignsCard campaigns={dashboard.campaigns} money={money} />
             </Layout.Section>
             <Layout.Section>
               <BlockStack gap="400">
