@@ -1,3 +1,4 @@
+import { loadCampaign } from "../campaigns/campaigns.server";
 import { campaignResults } from "../campaigns/results.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import { inHoldout } from "../offers/holdout";
@@ -111,7 +112,8 @@ export async function measureOutcome(sql: SqlDriver, shop: string, range: { from
 
 /** The shop's latest campaign with the figures its results page shows. */
 async function demoCampaign(sql: SqlDriver, shop: string): Promise<DemoCampaignResults | null> {
-  const [row] = await sql.query<{ id: string; name: string; status: string }>("SELECT id, name, status FROM campaign WHERE shop = $1 ORDER BY created_at DESC LIMIT 1", [shop]);
+  const [latest] = await sql.query<{ id: string }>("SELECT id FROM campaign WHERE shop = $1 ORDER BY created_at DESC LIMIT 1", [shop]);
+  const row = latest ? await loadCampaign(sql, shop, latest.id) : null;
   if (!row) return null;
   const r = await campaignResults(sql, shop, row.id);
   return { name: row.name, status: row.status, recipients: r.recipients, sent: r.sent, delivered: r.delivered, held: r.skipped.holdout ?? 0, clicked: r.clicked, orders: r.orders, revenue: r.revenue };

@@ -177,7 +177,8 @@ async function sendDemoCampaign(appUrl: string, apiSecret: string) {
   const res = await fetch(url, {
     method: "POST",
     redirect: "manual",
-    headers: { authorization: `Bearer ${token}` },
+    // A browser's agent: the library turns away requests that look like bots (isbot).
+    headers: { authorization: `Bearer ${token}`, "user-agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36" },
     body: new URLSearchParams({ campaign: JSON.stringify(DEMO_CAMPAIGN), intent: "send" }),
   });
   if (res.status >= 400) throw new Error(`the demo campaign was refused (${res.status}): ${await res.text()}`);
