@@ -40,13 +40,15 @@ beforeAll(async () => {
 });
 
 describe("a campaign sent at 10:00 in each recipient's time zone", () => {
-  it("is fanned out where 10:00 comes first, each text due at 10:00 local on that date", async () => {
+  it("is fanned out where 10:00 comes first, each text due at 10:00 local on that date (the next day's where today's has passed)", async () => {
     expect((await schedule("Local ten", "2026-11-25T10:00")).status).toBe(302);
     const campaign = await prisma.campaign.findFirstOrThrow({ where: { name: "Local ten" } });
     // 10:00 on the 25th comes first at UTC+14: 20:00 UTC on the 24th.
     expect(campaign).toMatchObject({ status: "scheduled", localTime: "10:00", sendAt: new Date("2026-11-24T20:00:00Z") });
     const { sql } = await database();
     expect(await fanOutDueCampaigns(sql, new Date("2026-11-24T19:59:00Z"))).toBe(0);
+    // At 20:00 UTC on the 24th it is 15:00 in New York and Toronto, 12:00 in Los Angeles (their
+    // 10:00 today has passed: the 25th's), and the 25th's early morning in Tokyo and Sydney.
     expect(await fanOutDueCampaigns(sql, new Date("2026-11-24T20:00:00Z"))).toBe(1);
     expect(await dueByPhone(campaign.id)).toEqual({
       [PHONES.sydney]: "2026-11-24T23:00:00.000Z", // 10:00 AEDT (UTC+11) on the 25th
@@ -57,9 +59,9 @@ describe("a campaign sent at 10:00 in each recipient's time zone", () => {
     });
   });
 
-  it("gives a recipient whose 10:00 has already passed the next day's 10:00, and one whose 10:00 is now, now", async () => {
-    // Fanned out late (the worker was down): at 15:00 UTC it is 10:00 in New York and
-    // Toronto, past it in Sydney and Tokyo, before it in Los Angeles.
+  it("fanned out late, still texts each recipient at their next 10:00: now where it is 10:00 now", async () => {
+    // Fanned out late (the worker was down): at 15:00 UTC on the 25th it is 10:00 in New York
+    // and Toronto (due now), 07:00 in Los Angeles, and already the 26th in Sydney and Tokyo.
     expect((await schedule("Late ten", "2026-11-25T10:00")).status).toBe(302);
     const campaign = await prisma.campaign.findFirstOrThrow({ where: { name: "Late ten" } });
     const { sql } = await database();
