@@ -1,6 +1,6 @@
-import type { SegmentMembers } from "~/adapters/shopify-segments.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import type { SegmentMembers } from "~/adapters/shopify-segments.server";
 import { audienceFromPicker } from "~/campaigns/audience";
 import { audienceReach } from "~/campaigns/reach.server";
 import { segmentMembersOf } from "~/campaigns/segment-audience.server";
