@@ -70,7 +70,16 @@ async function main(): Promise<RunningServer> {
   const { parseEnv } = await import("../app/env.server");
   const env = parseEnv(process.env);
   const { seedDemoShop } = await import("./lib/seed-demo");
-  await seedDemoShop({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.NUDGE_DATA_DIR, scopes: env.SCOPES, settings: setup.shopSettings });
+  await seedDemoShop({
+    url: env.DATABASE_URL,
+    schema: env.DATABASE_SCHEMA,
+    dataDir: env.NUDGE_DATA_DIR,
+    scopes: env.SCOPES,
+    settings: setup.shopSettings,
+    // The campaign's audience signed up the day before the run starts.
+    subscribers: setup.campaignAudience,
+    subscribedAt: process.env.NUDGE_CLOCK_START ? new Date(Date.parse(process.env.NUDGE_CLOCK_START) - 86_400_000) : undefined,
+  });
 
   const { startHttpServer } = await import("./lib/http-server");
   const server = await startHttpServer({ port: env.PORT, host: "127.0.0.1" });

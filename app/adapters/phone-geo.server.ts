@@ -13,8 +13,17 @@ export interface PhoneGeo {
 const cache = new Map<string, Promise<PhoneGeo>>();
 const MAX_CACHE = 5_000;
 
+/**
+ * The prefix a number's zone and state are read by (and cached under): +1 and the area code,
+ * else the first six digits. PHONE_GEO_PREFIX_SQL is the same on `s.phone` in SQL.
+ */
+export function phoneGeoPrefix(e164: string): string {
+  return e164.startsWith("+1") ? e164.slice(0, 5) : e164.slice(0, 7);
+}
+export const PHONE_GEO_PREFIX_SQL = "CASE WHEN s.phone LIKE '+1%' THEN left(s.phone, 5) ELSE left(s.phone, 7) END";
+
 export function phoneGeo(e164: string): Promise<PhoneGeo> {
-  const key = e164.startsWith("+1") ? e164.slice(0, 5) : e164.slice(0, 7);
+  const key = phoneGeoPrefix(e164);
   let hit = cache.get(key);
   if (!hit) {
     if (cache.size >= MAX_CACHE) cache.clear();

@@ -16,10 +16,28 @@ export const CampaignDraftSchema = z.object({
   controlPercent: z.number().int().min(0).max(50).default(10),
   /** When a scheduled campaign goes out (ISO 8601); ignored by Send now. */
   sendAt: z.string().datetime({ offset: true }).nullable().default(null),
+  /**
+   * Instead of sendAt: this wall-clock date and time ("2026-12-10T10:00") in each recipient's
+   * own zone (a scheduled campaign only).
+   */
+  localSendAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, "Choose a date and time").nullable().default(null),
 });
 export type CampaignDraft = z.infer<typeof CampaignDraftSchema>;
 
-export type CampaignErrors = Partial<Record<"name" | "message" | "link" | "sendAt" | "form", string>>;
+export type CampaignErrors = Partial<Record<"name" | "message" | "link" | "sendAt" | "audience" | "form", string>>;
+
+const HOUR = 3_600_000;
+
+/**
+ * A local-time campaign's window: wall-clock `localSendAt` happens first where clocks are
+ * furthest ahead (UTC+14, Kiritimati) and last where they are furthest behind (UTC−12). The
+ * campaign is fanned out at the first instant; each recipient's text is then due at that
+ * wall-clock time in their own zone (fan-out.server.ts).
+ */
+export function localSendWindow(localSendAt: string): { first: Date; last: Date; time: string } {
+  const wall = new Date(`${localSendAt}:00Z`).getTime();
+  return { first: new Date(wall - 14 * HOUR), last: new Date(wall + 12 * HOUR), time: localSendAt.slice(11, 16) };
+}
 
 /** The draft's problems the merchant can fix, by field (the schema's own checks happen at parse). */
 export function validateCampaignDraft(draft: CampaignDraft, brandName: string): CampaignErrors {

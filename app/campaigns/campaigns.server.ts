@@ -1,6 +1,7 @@
+import type { SegmentMembers } from "../adapters/shopify-segments.server";
 import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
 import type { Audience } from "./audience";
-import type { CampaignDraft } from "./campaign-draft";
+import { localSendWindow, type CampaignDraft } from "./campaign-draft";
 import { fanOutCampaign, type FanOutResult } from "./fan-out.server";
 
 export type CampaignStatus = "draft" | "scheduled" | "sending" | "paused" | "sent" | "cancelled";
@@ -15,6 +16,8 @@ export interface CampaignSummary {
   smartSendingHours: number;
   controlPercent: number;
   sendAt: Date | null;
+  /** "HH:MM" in each recipient's zone, or null for one instant. */
+  localTime: string | null;
   recipients: number | null;
   leftOut: FanOutResult["leftOut"] | null;
   fannedOutAt: Date | null;
@@ -22,13 +25,13 @@ export interface CampaignSummary {
 }
 
 const COLUMNS = `id, name, message, audience, status, discount_percent AS "discountPercent", smart_sending_hours AS "smartSendingHours",
-  control_percent AS "controlPercent", send_at AS "sendAt", recipients, left_out AS "leftOut", fanned_out_at AS "fannedOutAt", created_at AS "createdAt"`;
+  control_percent AS "controlPercent", send_at AS "sendAt", local_time AS "localTime", recipients, left_out AS "leftOut", fanned_out_at AS "fannedOutAt", created_at AS "createdAt"`;
 
-async function insertCampaign(tx: SqlTx, shop: string, draft: CampaignDraft, status: "draft" | "scheduled", sendAt: Date | null): Promise<string> {
+async function insertCampaign(tx: SqlTx, shop: string, draft: CampaignDraft, status: "draft" | "scheduled", sendAt: Date | null, localTime: string | null = null): Promise<string> {
   const [row] = await tx.query<{ id: string }>(
-    `INSERT INTO campaign (shop, name, message, audience, discount_percent, discount_expiry_hours, link, smart_sending_hours, control_percent, status, send_at)
-     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-    [shop, draft.name, draft.message, JSON.stringify(draft.audience), draft.discountPercent, draft.discountExpiryHours, draft.link, draft.smartSendingHours, draft.controlPercent, status, sendAt],
+    `INSERT INTO campaign (shop, name, message, audience, discount_percent, discount_expiry_hours, link, smart_sending_hours, control_percent, status, send_at, local_time)
+     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+    [shop, draft.name, draft.message, JSON.stringify(draft.audience), draft.discountPercent, draft.discountExpiryHours, draft.link, draft.smartSendingHours, draft.controlPercent, status, sendAt, localTime],
   );
   return row!.id;
 }
@@ -37,17 +40,21 @@ async function insertCampaign(tx: SqlTx, shop: string, draft: CampaignDraft, sta
  * Saves the campaign and enqueues its texts at once, in one transaction: the campaign is never
  * recorded as sent without its recipients, nor its recipients without it.
  */
-export async function sendCampaignNow(sql: SqlDriver, shop: string, draft: CampaignDraft, now: Date): Promise<{ id: string; fanOut: FanOutResult }> {
+export async function sendCampaignNow(sql: SqlDriver, shop: string, draft: CampaignDraft, now: Date, members?: SegmentMembers): Promise<{ id: string; fanOut: FanOutResult }> {
   return sql.transaction(async (tx) => {
     const id = await insertCampaign(tx, shop, draft, "draft", null);
-    const fanOut = (await fanOutCampaign(tx, shop, id, now, now))!;
+    const fanOut = (await fanOutCampaign(tx, shop, id, now, now, members))!;
     return { id, fanOut };
   });
 }
 
-/** Saves a campaign to be fanned out at `sendAt` by the worker (schedule.server.ts). */
+/**
+ * Saves a campaign to be fanned out at `sendAt` by the worker (schedule.server.ts). A
+ * local-time one (draft.localSendAt) is fanned out where that wall-clock time comes first.
+ */
 export async function scheduleCampaign(sql: SqlDriver, shop: string, draft: CampaignDraft, sendAt: Date): Promise<string> {
-  return sql.transaction((tx) => insertCampaign(tx, shop, draft, "scheduled", sendAt));
+  const local = draft.localSendAt ? localSendWindow(draft.localSendAt) : null;
+  return sql.transaction((tx) => insertCampaign(tx, shop, draft, "scheduled", local?.first ?? sendAt, local?.time ?? null));
 }
 
 export async function listCampaigns(sql: SqlDriver, shop: string): Promise<CampaignSummary[]> {

@@ -1,3 +1,4 @@
+import type { SegmentMembers } from "../adapters/shopify-segments.server";
 import type { SqlTx } from "../db/sql-driver.server";
 import { audienceCondition, sqlParams, SENDABLE, type Audience } from "./audience";
 import { readRfmThresholds, type RfmThresholds } from "./rfm";
@@ -14,6 +15,11 @@ export interface Reach {
   noPhone: number;
   /** Of the sendable, texted within the smart-sending hours: the dispatcher will skip them. */
   recentlyTexted: number;
+  /**
+   * A Shopify segment's members Nudge has never seen (no shopper by that customer id or phone):
+   * no consent recorded by Nudge, so never texted, whatever Shopify says. Only for segments.
+   */
+  unknown?: number;
 }
 
 /** The shop's RFM thresholds (shop.settings.campaigns.rfm), defaults filled in. */
@@ -27,10 +33,18 @@ export async function shopRfmThresholds(tx: SqlTx, shop: string): Promise<RfmThr
  * fan-out enqueues) and everyone else it names, by the reason they are left out. Erased
  * (redacted) shoppers are in no audience.
  */
-export async function audienceReach(tx: SqlTx, shop: string, audience: Audience, now: Date, smartSendingHours: number, rfm?: RfmThresholds): Promise<Reach> {
+export async function audienceReach(
+  tx: SqlTx,
+  shop: string,
+  audience: Audience,
+  now: Date,
+  smartSendingHours: number,
+  rfm?: RfmThresholds,
+  members?: SegmentMembers,
+): Promise<Reach> {
   const thresholds = rfm ?? (await shopRfmThresholds(tx, shop));
   const { params, param } = sqlParams(shop);
-  const condition = audienceCondition(audience, now, thresholds, param);
+  const condition = audienceCondition(audience, now, thresholds, param, members);
   const since = param(new Date(now.getTime() - smartSendingHours * 3_600_000));
   const [row] = await tx.query<Reach>(
     `SELECT count(*) FILTER (WHERE ${SENDABLE})::int AS "sendable",
@@ -44,5 +58,16 @@ export async function audienceReach(tx: SqlTx, shop: string, audience: Audience,
      WHERE s.shop = $1 AND s.consent <> 'redacted' AND ${condition}`,
     params,
   );
-  return row!;
+  return audience.kind === "segment" && members ? { ...row!, unknown: await unknownMembers(tx, shop, members) } : row!;
+}
+
+/** How many of a segment's members match no shopper of the shop (by customer id or phone), in one scan of the staged arrays. */
+async function unknownMembers(tx: SqlTx, shop: string, members: SegmentMembers): Promise<number> {
+  const [row] = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM unnest($2::text[], $3::text[]) AS m(customer_id, phone)
+     WHERE NOT EXISTS (SELECT 1 FROM shopper s WHERE s.shop = $1 AND s.consent <> 'redacted' AND s.customer_id = m.customer_id)
+       AND (m.phone IS NULL OR NOT EXISTS (SELECT 1 FROM shopper s WHERE s.shop = $1 AND s.consent <> 'redacted' AND s.phone = m.phone))`,
+    [shop, members.customerIds, members.phones],
+  );
+  return row!.n;
 }

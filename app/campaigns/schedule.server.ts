@@ -1,21 +1,43 @@
+import type { SegmentMembers } from "../adapters/shopify-segments.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
+import { AudienceSchema } from "./audience";
 import { fanOutCampaign } from "./fan-out.server";
+import { backgroundSegmentReader, type SegmentMemberReader } from "./segment-audience.server";
+
+/** A segment campaign whose members Shopify couldn't give waits this long before the next try. */
+const SEGMENT_RETRY_MS = 60_000;
+const segmentRetryAt = new Map<string, number>();
 
 /**
  * Fans out the scheduled campaigns that are due, each in its own transaction (a campaign's
  * recipients are still one INSERT … SELECT). fanOutCampaign locks the campaign and only takes
  * a scheduled one, so two workers racing here, or a cancel, can't enqueue it twice. The texts
- * are due at the campaign's send time; the dispatcher picks them up on its next claim.
+ * are due at the campaign's send time; the dispatcher picks them up on its next claim. A
+ * Shopify segment's members are read first, outside the transaction; when Shopify can't give
+ * them the campaign stays scheduled and is tried again a minute later.
  */
-export async function fanOutDueCampaigns(sql: SqlDriver, now: Date, limit = 10): Promise<number> {
-  const due = await sql.query<{ id: string; shop: string; send_at: Date }>(
-    `SELECT id, shop, send_at FROM campaign WHERE status = 'scheduled' AND send_at <= $1 ORDER BY send_at LIMIT $2`,
+export async function fanOutDueCampaigns(sql: SqlDriver, now: Date, limit = 10, readMembers: SegmentMemberReader = backgroundSegmentReader(sql)): Promise<number> {
+  const due = await sql.query<{ id: string; shop: string; send_at: Date; audience: unknown }>(
+    `SELECT id, shop, send_at, audience FROM campaign WHERE status = 'scheduled' AND send_at <= $1 ORDER BY send_at LIMIT $2`,
     [now, limit],
   );
   let fannedOut = 0;
   for (const campaign of due) {
-    const result = await sql.transaction((tx) => fanOutCampaign(tx, campaign.shop, campaign.id, now, new Date(campaign.send_at)));
+    const audience = AudienceSchema.safeParse(campaign.audience);
+    let members: SegmentMembers | undefined;
+    if (audience.success && audience.data.kind === "segment") {
+      if ((segmentRetryAt.get(campaign.id) ?? 0) > Date.now()) continue;
+      const read = await readMembers(campaign.shop, audience.data.id);
+      if (!read.ok) {
+        segmentRetryAt.set(campaign.id, Date.now() + SEGMENT_RETRY_MS);
+        log.warn("scheduled campaign waits: its Shopify segment could not be read", { shop: campaign.shop, campaignId: campaign.id, reason: read.message });
+        continue;
+      }
+      segmentRetryAt.delete(campaign.id);
+      members = read.value;
+    }
+    const result = await sql.transaction((tx) => fanOutCampaign(tx, campaign.shop, campaign.id, now, new Date(campaign.send_at), members));
     if (result) {
       fannedOut++;
       log.info("scheduled campaign fanned out", { shop: campaign.shop, campaignId: campaign.id, recipients: result.recipients });

@@ -1,3 +1,5 @@
+import { loadCampaign } from "../campaigns/campaigns.server";
+import { campaignResults } from "../campaigns/results.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import { inHoldout } from "../offers/holdout";
 import { cartRecoveryLift } from "../services/holdout-lift.server";
@@ -9,7 +11,27 @@ export interface MeasuredOutcome extends Outcome {
   controlGroup: string[];
   /** Texts due by now that the dispatcher hasn't finished with: the run hasn't settled. */
   unsettled: number;
+  /** The merchant's campaign (app/demo/scenario/campaign.ts) and its results, apart from the scenario's figures. */
+  campaign: DemoCampaignResults | null;
 }
+
+export interface DemoCampaignResults {
+  name: string;
+  status: string;
+  recipients: number;
+  sent: number;
+  delivered: number;
+  held: number;
+  clicked: number;
+  orders: number;
+  revenue: number;
+}
+
+/**
+ * The campaign's own audience: its texts, the orders of the shoppers it went to and their
+ * clicks are the campaign's results, kept out of the scenario's figures (which its plan predicts).
+ */
+const CAMPAIGN_SHOPPERS = "SELECT shopper_id FROM scheduled_message WHERE shop = $1 AND flow = 'campaign'";
 
 const FLOWS = Object.keys(DEMO_FLOW_RULES) as TextFlow[];
 
@@ -21,7 +43,7 @@ const FLOWS = Object.keys(DEMO_FLOW_RULES) as TextFlow[];
 export async function measureOutcome(sql: SqlDriver, shop: string, range: { from: Date; to: Date; now: Date }): Promise<MeasuredOutcome> {
   const byStatus = await sql.query<{ status: string; flow: string; reason: string | null; delivered: number; n: number }>(
     `SELECT status, flow, reason, count(*) FILTER (WHERE delivery_status = 'delivered')::int AS delivered, count(*)::int AS n
-     FROM scheduled_message WHERE shop = $1 GROUP BY status, flow, reason`,
+     FROM scheduled_message WHERE shop = $1 AND flow <> 'campaign' GROUP BY status, flow, reason`,
     [shop],
   );
   const texts: Outcome["texts"] = { sent: 0, delivered: 0, clicked: 0, byFlow: emptyByFlow() };
@@ -41,13 +63,19 @@ export async function measureOutcome(sql: SqlDriver, shop: string, range: { from
     "SELECT count(*)::int AS n FROM scheduled_message WHERE shop = $1 AND ((status = 'scheduled' AND due_at <= $2) OR status = 'sending')",
     [shop, range.now],
   );
-  const [clicks] = await sql.query<{ n: number }>("SELECT count(DISTINCT message_id)::int AS n FROM short_link WHERE shop = $1 AND clicks > 0", [shop]);
+  const [clicks] = await sql.query<{ n: number }>(
+    `SELECT count(DISTINCT message_id)::int AS n FROM short_link WHERE shop = $1 AND clicks > 0 AND (shopper_id IS NULL OR shopper_id NOT IN (${CAMPAIGN_SHOPPERS}))`,
+    [shop],
+  );
   texts.clicked = clicks?.n ?? 0;
-  const [optOuts] = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM shopper WHERE shop = $1 AND consent = 'revoked'", [shop]);
-  const [orderCount] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "order" WHERE shop = $1`, [shop]);
+  const [optOuts] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM shopper WHERE shop = $1 AND consent = 'revoked' AND id NOT IN (${CAMPAIGN_SHOPPERS})`, [shop]);
+  const [orderCount] = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "order" WHERE shop = $1 AND (shopper_id IS NULL OR shopper_id NOT IN (${CAMPAIGN_SHOPPERS}))`,
+    [shop],
+  );
   const credited = await sql.query<{ flow: string; n: number; revenue: string; recovered: string }>(
     `SELECT flow, count(*)::int AS n, sum(revenue)::text AS revenue, coalesce(sum(revenue) FILTER (WHERE recovered), 0)::text AS recovered
-     FROM attribution WHERE shop = $1 GROUP BY flow`,
+     FROM attribution WHERE shop = $1 AND (shopper_id IS NULL OR shopper_id NOT IN (${CAMPAIGN_SHOPPERS})) GROUP BY flow`,
     [shop],
   );
   const orders: Outcome["orders"] = { total: orderCount?.n ?? 0, attributed: 0, byFlow: emptyByFlow() };
@@ -78,5 +106,15 @@ export async function measureOutcome(sql: SqlDriver, shop: string, range: { from
     lift: { treated, control, difference: liftDifference(treated, control) },
     controlGroup: controlGroup.sort(),
     unsettled: unsettled?.n ?? 0,
+    campaign: await demoCampaign(sql, shop),
   };
+}
+
+/** The shop's latest campaign with the figures its results page shows. */
+async function demoCampaign(sql: SqlDriver, shop: string): Promise<DemoCampaignResults | null> {
+  const [latest] = await sql.query<{ id: string }>("SELECT id FROM campaign WHERE shop = $1 ORDER BY created_at DESC LIMIT 1", [shop]);
+  const row = latest ? await loadCampaign(sql, shop, latest.id) : null;
+  if (!row) return null;
+  const r = await campaignResults(sql, shop, row.id);
+  return { name: row.name, status: row.status, recipients: r.recipients, sent: r.sent, delivered: r.delivered, held: r.skipped.holdout ?? 0, clicked: r.clicked, orders: r.orders, revenue: r.revenue };
 }

@@ -18,6 +18,8 @@ import { authenticate } from "~/shopify.server";
 import { MetricCard } from "~/components/metric-card";
 import { BillingMeter } from "~/components/billing-cards";
 import { loadBillingSummary } from "~/billing/summary.server";
+import { CampaignsCard } from "~/components/campaigns-card";
+import { periodCampaigns } from "~/dashboard/period-campaigns.server";
 
 // polaris-viz's own stylesheet (design notes §4c); the charts render client-side only.
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
@@ -32,10 +34,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     query,
     clock.now(),
   );
-  // For the app embed step's theme-editor link (app/setup/app-embed.ts).
-  // The plan's meter and spending limit banner (ADR 023); null when billing is off.
-  const billing = await loadBillingSummary(sql, session.shop, clock.now());
-  return { ...dashboard, billing, embedLink: { shop: session.shop, apiKey: env().SHOPIFY_API_KEY } };
+  // The plan's meter and spending limit banner (ADR 023; null when billing is off), and the period's campaigns.
+  const [billing, campaigns] = await Promise.all([
+    loadBillingSummary(sql, session.shop, clock.now()),
+    periodCampaigns(sql, session.shop, dashboard.period),
+  ]);
+  // embedLink: for the app embed step's theme-editor link (app/setup/app-embed.ts).
+  return { ...dashboard, billing, campaigns, embedLink: { shop: session.shop, apiKey: env().SHOPIFY_API_KEY } };
 };
 
 const percent = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(1)}%`);
@@ -165,6 +170,9 @@ export default function Dashboard() {
             </Layout.Section>
             <Layout.Section>
               <FlowLiftCard flows={liftByFlow} money={money} />
+            </Layout.Section>
+            <Layout.Section>
+              <CampaignsCard campaigns={dashboard.campaigns} money={money} />
             </Layout.Section>
             <Layout.Section>
               <BlockStack gap="400">

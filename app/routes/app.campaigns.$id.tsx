@@ -4,6 +4,7 @@ import { useEffect } from "react";
 import { Badge, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { describeAudience } from "~/campaigns/audience";
+import { leftOutText } from "~/campaigns/left-out";
 import { loadCampaign } from "~/campaigns/campaigns.server";
 import { campaignResults } from "~/campaigns/results.server";
 import { changeCampaign } from "~/campaigns/schedule.server";
@@ -101,7 +102,7 @@ export default function CampaignResultsPage() {
                 {results.failed > 0 ? <Text as="p">{`Failed at the carrier: ${results.failed}`}</Text> : null}
                 {results.optOuts > 0 ? <Text as="p">{`Opted out after the text: ${results.optOuts}`}</Text> : null}
                 {leftOut ? (
-                  <Text as="p" tone="subdued">{`Left out of the audience: ${leftOut.optedOut} opted out, ${leftOut.noConsent} without consent${leftOut.noPhone ? `, ${leftOut.noPhone} without a phone` : ""}.`}</Text>
+                  <Text as="p" tone="subdued">{`Left out of the audience: ${leftOutText(leftOut)}.`}</Text>
                 ) : null}
               </BlockStack>
             </Card>
@@ -114,7 +115,11 @@ export default function CampaignResultsPage() {
                 Message
               </Text>
               <p style={{ whiteSpace: "pre-wrap", margin: 0 }}>{campaign.message}</p>
-              {campaign.sendAt ? <Text as="p">{`Scheduled for ${new Date(campaign.sendAt).toLocaleString()}`}</Text> : null}
+              {campaign.localTime ? (
+                <Text as="p">{`At ${campaign.localTime} in each recipient's time zone`}</Text>
+              ) : campaign.sendAt ? (
+                <Text as="p">{`Scheduled for ${new Date(campaign.sendAt).toLocaleString()}`}</Text>
+              ) : null}
               <Text as="p" tone="subdued">{`Smart sending ${campaign.smartSendingHours} h · control group ${campaign.controlPercent}%${campaign.discountPercent ? ` · ${campaign.discountPercent}% off` : ""}`}</Text>
             </BlockStack>
           </Card>

@@ -1,31 +1,38 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
-import { AUDIENCE_OPTIONS, audienceFromPicker } from "~/campaigns/audience";
+import { AUDIENCE_OPTIONS, audienceFromPicker, segmentOption } from "~/campaigns/audience";
 import type { CampaignErrors } from "~/campaigns/campaign-draft";
 import { CAMPAIGN_TOKENS, previewCampaignText } from "~/campaigns/compose-campaign";
 import { loadComposer, submitCampaign } from "~/campaigns/composer.server";
 import { estimateCampaign } from "~/campaigns/estimate";
+import { leftOutText } from "~/campaigns/left-out";
 import type { Reach } from "~/campaigns/reach.server";
+import { composerSegments } from "~/campaigns/segment-picker.server";
 import { clock } from "~/clock.server";
 import { FlowTextsCard } from "~/components/FlowTextsCard";
 import { SmsPreviewCard } from "~/components/SmsPreviewCard";
 import { database } from "~/db.server";
+import { env } from "~/env.server";
 import { readFormFields } from "~/lib/form-json";
 import { authenticate } from "~/shopify.server";
 
+// ?segment=<gid>: opened from a segment's page in Shopify admin (extensions/nudge-segment-action).
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  return loadComposer((await database()).sql, session.shop);
+  const { session, admin } = await authenticate.admin(request);
+  const wanted = new URL(request.url).searchParams.get("segment");
+  // The offline demo has no Admin API to list segments from.
+  const segments = await composerSegments(env().NUDGE_DEMO ? null : admin, session.shop, wanted);
+  return { ...(await loadComposer((await database()).sql, session.shop)), ...segments };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, redirect } = await authenticate.admin(request);
+  const { session, redirect, admin } = await authenticate.admin(request);
   const form = await readFormFields(request);
-  const result = await submitCampaign((await database()).sql, session.shop, parseJson(form?.campaign), form?.intent === "schedule" ? "schedule" : "send", clock.now());
+  const result = await submitCampaign((await database()).sql, session.shop, parseJson(form?.campaign), form?.intent === "schedule" ? "schedule" : "send", clock.now(), admin);
   if (result.ok) return redirect(`/app/campaigns/${result.id}`);
-  return Response.json(result, { status: result.errors.form ? 400 : 422 });
+  return Response.json(result, { status: result.status });
 };
 
 function parseJson(raw: unknown): unknown {
@@ -40,12 +47,12 @@ const DEFAULT_MESSAGE = "{{shop_name}}: our winter sale is on, {{first_name}}! S
 const number = (value: string) => (value.trim() === "" ? null : Number(value));
 
 export default function NewCampaign() {
-  const { brandName, segmentPrice, rfmHelp } = useLoaderData<typeof loader>();
+  const { brandName, segmentPrice, rfmHelp, segments, segmentsError, initialAudience } = useLoaderData<typeof loader>();
   const result = useActionData<{ ok: false; errors: CampaignErrors }>();
   const sending = useNavigation().state === "submitting";
   const submit = useSubmit();
   const [name, setName] = useState("");
-  const [picker, setPicker] = useState("subscribers");
+  const [picker, setPicker] = useState(initialAudience ?? "subscribers");
   const [engagedDays, setEngagedDays] = useState("30");
   const [message, setMessage] = useState(DEFAULT_MESSAGE);
   const [discount, setDiscount] = useState("");
@@ -53,12 +60,16 @@ export default function NewCampaign() {
   const [smartHours, setSmartHours] = useState("16");
   const [controlPercent, setControlPercent] = useState("10");
   const [sendAt, setSendAt] = useState("");
-  // datetime-local is the merchant's own clock; the server gets an instant.
+  const [localTime, setLocalTime] = useState(false);
+  // datetime-local is the merchant's own clock; the server gets an instant, or with "in each
+  // recipient's time zone" the wall-clock time itself.
   const sendAtIso = sendAt && !Number.isNaN(new Date(sendAt).getTime()) ? new Date(sendAt).toISOString() : null;
+  const options = useMemo(() => [...AUDIENCE_OPTIONS, ...segments.map(segmentOption)], [segments]);
+  const segmentName = segments.find((s) => `segment:${s.id}` === picker)?.name;
 
   const discountPercent = number(discount);
   const preview = useMemo(() => previewCampaignText(message, brandName, Number.isInteger(discountPercent) ? discountPercent : null), [message, brandName, discountPercent]);
-  const audience = audienceFromPicker(picker, Number(engagedDays) || 30);
+  const audience = audienceFromPicker(picker, Number(engagedDays) || 30, segmentName);
   const campaign = {
     name,
     message,
@@ -67,16 +78,18 @@ export default function NewCampaign() {
     link: link.trim() || null,
     smartSendingHours: number(smartHours) ?? 0,
     controlPercent: number(controlPercent) ?? 0,
-    sendAt: sendAtIso,
+    sendAt: localTime ? null : sendAtIso,
+    localSendAt: localTime && sendAtIso ? sendAt.slice(0, 16) : null,
   };
 
-  const reach = useFetcher<{ reach: Reach }>();
+  const reach = useFetcher<{ reach?: Reach; error?: string }>();
   useEffect(() => {
     reach.load(`/app/campaigns/reach?${new URLSearchParams({ audience: picker, days: engagedDays, smart: smartHours })}`);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [picker, engagedDays, smartHours]);
   const counts = reach.data?.reach;
   const estimate = counts ? estimateCampaign(counts, campaign.controlPercent, preview.segments, segmentPrice) : null;
+  const reachError = reach.data?.error;
   const errors: CampaignErrors = { ...(result?.errors ?? {}), ...(preview.errors.length > 0 ? { message: preview.errors.join(". ") } : {}) };
   const rfmSegment = picker.startsWith("rfm:") ? (picker.slice(4) as keyof typeof rfmHelp) : null;
 
@@ -91,11 +104,13 @@ export default function NewCampaign() {
                   <TextField label="Campaign name" value={name} onChange={setName} autoComplete="off" error={errors.name} helpText="Only you see it." />
                   <Select
                     label="Audience"
-                    options={AUDIENCE_OPTIONS}
+                    options={options}
                     value={picker}
                     onChange={setPicker}
-                    helpText={rfmSegment ? `${rfmHelp[rfmSegment]}.` : "Only shoppers with recorded SMS consent are ever texted."}
+                    error={errors.audience}
+                    helpText={rfmSegment ? `${rfmHelp[rfmSegment]}.` : "Only shoppers with SMS consent recorded by Nudge are ever texted, whatever a Shopify segment says."}
                   />
+                  {segmentsError ? <Text as="p" tone="subdued">{`${segmentsError} Nudge's own audiences are listed.`}</Text> : null}
                   {picker === "engaged" ? (
                     <TextField label="Clicked a text or ordered in the last" type="number" suffix="days" value={engagedDays} onChange={setEngagedDays} autoComplete="off" />
                   ) : null}
@@ -172,7 +187,7 @@ export default function NewCampaign() {
                         <span data-testid="campaign-reach">{`${counts.sendable.toLocaleString()} subscribers with SMS consent`}</span>
                       </Text>
                       <Text as="p" tone="subdued">
-                        {`Left out: ${counts.optedOut} opted out, ${counts.noConsent} without consent${counts.noPhone ? `, ${counts.noPhone} without a phone` : ""}.`}
+                        <span data-testid="campaign-left-out">{`Left out: ${leftOutText(counts)}.`}</span>
                       </Text>
                       {counts.recentlyTexted > 0 ? <Text as="p" tone="subdued">{`${counts.recentlyTexted} texted recently (skipped by smart sending).`}</Text> : null}
                       <Text as="p">
@@ -180,15 +195,24 @@ export default function NewCampaign() {
                       </Text>
                     </BlockStack>
                   ) : (
-                    <Text as="p" tone="subdued">
-                      Counting…
+                    <Text as="p" tone={reachError ? "critical" : "subdued"}>
+                      {reachError ?? "Counting…"}
                     </Text>
                   )}
                 </BlockStack>
               </Card>
               <Card>
                 <BlockStack gap="200">
-                  <TextField label="Send at" type="datetime-local" value={sendAt} onChange={setSendAt} autoComplete="off" error={errors.sendAt} helpText="Your time. Leave empty and press Send now to send at once." />
+                  <TextField
+                    label="Send at"
+                    type="datetime-local"
+                    value={sendAt}
+                    onChange={setSendAt}
+                    autoComplete="off"
+                    error={errors.sendAt}
+                    helpText={localTime ? "This time in each recipient's own time zone. Anyone whose time has already passed gets it the next day at that time." : "Your time. Leave empty and press Send now to send at once."}
+                  />
+                  <Checkbox label="In each recipient's time zone" checked={localTime} onChange={setLocalTime} helpText="For example 10:00 wherever each shopper is, instead of one moment for everyone." />
                   <InlineStack align="end" gap="200">
                     <Button onClick={() => submit({ campaign: JSON.stringify(campaign), intent: "schedule" }, { method: "post" })} loading={sending} disabled={!audience || preview.errors.length > 0 || name.trim() === "" || !sendAtIso}>
                       Schedule

@@ -67,6 +67,35 @@ export type NudgeOrderHistoryExportStatusQueryVariables = AdminTypes.Exact<{
 
 export type NudgeOrderHistoryExportStatusQuery = { bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'url' | 'partialDataUrl'>> };
 
+export type NudgeSegmentsQueryVariables = AdminTypes.Exact<{
+  first: AdminTypes.Scalars['Int']['input'];
+}>;
+
+
+export type NudgeSegmentsQuery = { segments: { nodes: Array<Pick<AdminTypes.Segment, 'id' | 'name'>> } };
+
+export type NudgeSegmentQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type NudgeSegmentQuery = { segment?: AdminTypes.Maybe<Pick<AdminTypes.Segment, 'id' | 'name'>> };
+
+export type NudgeSegmentMembersQueryVariables = AdminTypes.Exact<{
+  segmentId: AdminTypes.Scalars['ID']['input'];
+  first: AdminTypes.Scalars['Int']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type NudgeSegmentMembersQuery = { customerSegmentMembers: (
+    Pick<AdminTypes.CustomerSegmentMemberConnection, 'totalCount'>
+    & { edges: Array<{ node: (
+        Pick<AdminTypes.CustomerSegmentMember, 'id'>
+        & { defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber' | 'marketingState'>> }
+      ) }>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> }
+  ) };
+
 export type NudgeShopDetailsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
@@ -110,6 +139,9 @@ interface GeneratedQueryTypes {
   "#graphql\n  query nudgeBillingShopPlan {\n    shop { plan { partnerDevelopment } }\n  }": {return: NudgeBillingShopPlanQuery, variables: NudgeBillingShopPlanQueryVariables},
   "#graphql\n  query nudgeOrderHistoryCount($query: String!) {\n    ordersCount(query: $query, limit: null) {\n      count\n      precision\n    }\n  }": {return: NudgeOrderHistoryCountQuery, variables: NudgeOrderHistoryCountQueryVariables},
   "#graphql\n  query nudgeOrderHistoryExportStatus($id: ID!) {\n    bulkOperation(id: $id) {\n      id\n      status\n      errorCode\n      objectCount\n      url\n      partialDataUrl\n    }\n  }": {return: NudgeOrderHistoryExportStatusQuery, variables: NudgeOrderHistoryExportStatusQueryVariables},
+  "#graphql\n  query nudgeSegments($first: Int!) {\n    segments(first: $first, sortKey: LAST_EDIT_DATE, reverse: true) {\n      nodes { id name }\n    }\n  }": {return: NudgeSegmentsQuery, variables: NudgeSegmentsQueryVariables},
+  "#graphql\n  query nudgeSegment($id: ID!) {\n    segment(id: $id) { id name }\n  }": {return: NudgeSegmentQuery, variables: NudgeSegmentQueryVariables},
+  "#graphql\n  query nudgeSegmentMembers($segmentId: ID!, $first: Int!, $after: String) {\n    customerSegmentMembers(segmentId: $segmentId, first: $first, after: $after) {\n      totalCount\n      edges {\n        node {\n          id\n          defaultPhoneNumber { phoneNumber marketingState }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }": {return: NudgeSegmentMembersQuery, variables: NudgeSegmentMembersQueryVariables},
   "#graphql\n  query nudgeShopDetails {\n    shop {\n      name\n      currencyCode\n      ianaTimezone\n      contactEmail\n      shopAddress { countryCodeV2 }\n    }\n  }": {return: NudgeShopDetailsQuery, variables: NudgeShopDetailsQueryVariables},
   "#graphql\n  query nudgeWebPixel {\n    webPixel { id settings }\n  }": {return: NudgeWebPixelQuery, variables: NudgeWebPixelQueryVariables},
 }

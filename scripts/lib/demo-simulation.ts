@@ -4,6 +4,9 @@ import { DEMO_SHOPPER_WORDS } from "../../app/demo/scenario/shopper-words";
 import { startPhoneSimulator, type PhoneSimulator } from "../../app/demo/phones/phone-simulator.server";
 import { phoneGeo } from "../../app/adapters/phone-geo.server";
 import { AREA_CODES, SHOPPER_ZONE } from "../../app/demo/scenario/catalog";
+import { DEMO_CAMPAIGN, planCampaignAudience } from "../../app/demo/scenario/campaign";
+import { DEMO_SHOP, mintSessionToken } from "../../app/demo/session-token.server";
+import type { PlannedShopper } from "../../app/demo/scenario/plan";
 import { compareOutcomes, expectedOutcome, type Outcome } from "../../app/demo/scenario/expected-outcome";
 import { wallTime } from "../../app/demo/scenario/local-time";
 import { planScenario, type Scenario } from "../../app/demo/scenario/plan";
@@ -18,6 +21,8 @@ export interface DemoSetup {
   shopSettings?: Record<string, unknown>;
   scenario: Scenario | null;
   description: string;
+  /** The campaign's subscribers (seeded before the run, app/demo/scenario/campaign.ts); none without a simulation. */
+  campaignAudience: PlannedShopper[];
 }
 
 const DEMO_TWILIO = {
@@ -53,7 +58,7 @@ export async function configureDemo(options: {
     process.env.TWILIO_API_BASE_URL = phones.url;
     process.env.NUDGE_DEMO_PHONES_URL = phones.url;
   }
-  if (!options.simulate) return { phones, scenario: null, description: "" };
+  if (!options.simulate) return { phones, scenario: null, description: "", campaignAudience: [] };
 
   const scenario = planScenario({
     seed: options.seed,
@@ -75,7 +80,7 @@ export async function configureDemo(options: {
   // Browse abandonment is off by default; the demo turns it on so both storefront flows show,
   // without control groups for them, so the run's expected outcome stays exact.
   const journey = { browseAbandonment: { enabled: true }, holdoutPercent: { browse_abandonment: 0, cart_abandonment: 0 } };
-  return { phones, scenario, description, shopSettings: { sending: { ratePerSecond: 225 }, journey } };
+  return { phones, scenario, description, shopSettings: { sending: { ratePerSecond: 225 }, journey }, campaignAudience: planCampaignAudience() };
 }
 
 /**
@@ -103,7 +108,9 @@ async function settledOutcome(appUrl: string, phones: PhoneSimulator | null): Pr
 export interface DemoSummary {
   scenario: { seed: number; shoppers: number; days: number; simulatedHours: number };
   activity: StoreActivity;
-  measured: Omit<MeasuredOutcome, "controlGroup" | "unsettled">;
+  measured: Omit<MeasuredOutcome, "controlGroup" | "unsettled" | "campaign">;
+  /** The merchant's campaign sent as the run started, and its results (issue #19). */
+  campaign: MeasuredOutcome["campaign"];
   expected: Outcome;
   matchesExpected: boolean;
   differences: string[];
@@ -129,8 +136,11 @@ export async function startSimulation(setup: DemoSetup, options: { appUrl: strin
     phones: setup.phones,
     // The shoppers' stand-in words: opt-outs and questions in their own words fill the inbox.
     words: DEMO_SHOPPER_WORDS,
+    campaignAudience: setup.campaignAudience,
     log: options.verbose ? (line) => console.log(`  [${new Date(clock.now()).toLocaleString("en-US", { timeZone: "America/New_York", weekday: "short", hour: "numeric", minute: "2-digit" })}] ${line}`) : undefined,
   });
+  // The merchant sends the campaign from the composer as the run starts (Send now).
+  await sendDemoCampaign(options.appUrl, options.apiSecret);
   void run.finished.then((activity) => {
     if (options.verbose) console.log(`\nThe simulated week is over: ${activity.checkouts} checkouts, ${activity.signups} sign-ups, ${activity.orders} orders, ${activity.npsAnswers} answers to the NPS question. The app keeps running.`);
   });
@@ -140,7 +150,7 @@ export async function startSimulation(setup: DemoSetup, options: { appUrl: strin
     /** Waits for the scenario's end, lets the last callbacks land, and compares with the plan. */
     async summarize(): Promise<DemoSummary> {
       const activity = await run.finished;
-      const { controlGroup, unsettled: _, ...measured } = await settledOutcome(options.appUrl, setup.phones);
+      const { controlGroup, unsettled: _, campaign, ...measured } = await settledOutcome(options.appUrl, setup.phones);
       const control = new Set(controlGroup);
       const expected = expectedOutcome(scenario, (phone) => control.has(phone));
       const differences = [...compareOutcomes(expected, measured), ...activity.failures.map((f) => `simulator: ${f}`)];
@@ -148,6 +158,7 @@ export async function startSimulation(setup: DemoSetup, options: { appUrl: strin
         scenario: { seed: scenario.options.seed, shoppers: scenario.shoppers.length, days: scenario.options.days, simulatedHours: Math.round(scenario.endsAt / 60) },
         activity,
         measured,
+        campaign,
         expected,
         matchesExpected: differences.length === 0,
         differences,
@@ -155,6 +166,22 @@ export async function startSimulation(setup: DemoSetup, options: { appUrl: strin
       };
     },
   };
+}
+
+/** "Send now" in the composer, as the admin posts it: a session token for the demo shop, the draft as JSON. */
+async function sendDemoCampaign(appUrl: string, apiSecret: string) {
+  const token = await mintSessionToken({ shop: DEMO_SHOP, apiKey: process.env.SHOPIFY_API_KEY!, apiSecret });
+  const url = new URL("/app/campaigns/new", appUrl);
+  url.searchParams.set("shop", DEMO_SHOP);
+  url.searchParams.set("embedded", "1");
+  const res = await fetch(url, {
+    method: "POST",
+    redirect: "manual",
+    // A browser's agent: the library turns away requests that look like bots (isbot).
+    headers: { authorization: `Bearer ${token}`, "user-agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36" },
+    body: new URLSearchParams({ campaign: JSON.stringify(DEMO_CAMPAIGN), intent: "send" }),
+  });
+  if (res.status >= 400) throw new Error(`the demo campaign was refused (${res.status}): ${await res.text()}`);
 }
 
 function duration(seconds: number): string {

@@ -2,13 +2,33 @@ import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { openDatabase } from "../../app/db/open-database.server";
 import { DEMO_SHOP } from "../../app/demo/session-token.server";
+import { initialState } from "../../app/journey";
 import { recordInstall } from "../../app/services/shops.server";
+
+/** A subscriber who signed up before the run (the campaign's audience, app/demo/scenario/campaign.ts). */
+export interface SeededSubscriber {
+  phone: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  customerId: string;
+}
 
 /**
  * Seeds the demo shop: the offline session Shopify's token exchange would store on install,
  * and the shop row with default settings. Runs before the server opens the same database.
+ * `subscribers` signed up with the storefront popup at `subscribedAt`: their shopper rows,
+ * consent log and consent evidence as the popup's sign-up records them.
  */
-export async function seedDemoShop(config: { url?: string; schema?: string; dataDir: string; scopes: string; settings?: Record<string, unknown> }) {
+export async function seedDemoShop(config: {
+  url?: string;
+  schema?: string;
+  dataDir: string;
+  scopes: string;
+  settings?: Record<string, unknown>;
+  subscribers?: SeededSubscriber[];
+  subscribedAt?: Date;
+}) {
   const database = await openDatabase(config);
   try {
     await new PrismaSessionStorage(database.prisma).storeSession(
@@ -23,6 +43,21 @@ export async function seedDemoShop(config: { url?: string; schema?: string; data
     );
     await recordInstall(database.prisma, DEMO_SHOP, { name: "Nudge Demo Store", timezone: "America/New_York", currency: "USD" });
     if (config.settings) await database.prisma.shop.update({ where: { domain: DEMO_SHOP }, data: { settings: config.settings as object } });
+    const at = config.subscribedAt ?? new Date();
+    for (const s of config.subscribers ?? []) {
+      const state = JSON.parse(JSON.stringify({ ...initialState("US"), consentLog: [{ at: at.getTime(), kind: "in", source: "popup" }] }));
+      const shopper = await database.prisma.shopper.upsert({
+        where: { shop_phone: { shop: DEMO_SHOP, phone: s.phone } },
+        create: { shop: DEMO_SHOP, phone: s.phone, customerId: s.customerId, email: s.email, firstName: s.firstName, country: "US", consent: "granted", state, createdAt: at },
+        update: {},
+      });
+      const evidence = await database.prisma.consent.count({ where: { shop: DEMO_SHOP, shopperId: shopper.id } });
+      if (evidence === 0) {
+        await database.prisma.consent.create({
+          data: { shop: DEMO_SHOP, shopperId: shopper.id, phone: s.phone, status: "granted", source: "popup", collectedAt: at, disclosureText: "Signed up before the demo's run (seeded by npm run demo).", disclosureVersion: "demo-1" },
+        });
+      }
+    }
     return database.description;
   } finally {
     await database.close();

@@ -33,5 +33,16 @@ describe("npm run demo -- --ci", () => {
     expect(summary.measured.orders.attributed).toBeGreaterThan(0);
     expect(summary.measured.revenue.recovered).toBeGreaterThan(0);
     expect(summary.activity.failures).toEqual([]);
+
+    // Issue #19: the merchant's campaign, sent from the composer as the run started through the
+    // real fan-out and dispatcher, with results: its subscribers outside the control group got
+    // it, some followed the link and bought (the store simulator), and it shows on its page.
+    const campaign = summary.campaign;
+    expect(campaign).toMatchObject({ name: "Weekend trail sale", status: "sent", recipients: 12 });
+    expect(campaign.sent + campaign.held).toBe(12);
+    expect(campaign.delivered).toBe(campaign.sent);
+    expect(campaign.clicked).toBeGreaterThan(0);
+    expect(campaign.orders).toBeGreaterThan(0);
+    expect(campaign.revenue).toBeGreaterThan(0);
   }, 180_000);
 });

@@ -2,6 +2,7 @@ import { appProxyQuery, webhookHeaders } from "../shopify-payloads";
 import { DEMO_SHOP } from "../session-token.server";
 import type { ShopperWords } from "../scenario/shopper-words";
 import type { PhoneSimulator } from "../phones/phone-simulator.server";
+import { DEMO_CAMPAIGN_TEXT } from "../scenario/campaign";
 import { DEMO_FLOW_RULES, type TextFlow } from "../scenario/expected-outcome";
 import { orderTotal, type PlannedShopper, type Reaction, type Scenario } from "../scenario/plan";
 import type { SimClock } from "./sim-clock";
@@ -27,6 +28,8 @@ export interface StoreSimulatorOptions {
   phones: PhoneSimulator | null;
   /** What shoppers text back in their own words: opt-outs and questions (app/demo/scenario/shopper-words.ts). Bare STOPs without it. */
   words?: ShopperWords;
+  /** Subscribers who signed up before the run and get the merchant's campaign (app/demo/scenario/campaign.ts): they react to it as planned. */
+  campaignAudience?: PlannedShopper[];
   log?: (line: string) => void;
 }
 
@@ -64,7 +67,10 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
   const log = options.log ?? (() => undefined);
   const activity: StoreActivity = { signups: 0, pixelEvents: 0, checkouts: 0, orders: 0, clicks: 0, stops: 0, npsAnswers: 0, failures: [] };
   const endsAt = startAt + scenario.endsAt * MINUTE;
-  const byPhone = new Map<string, ShopperState>(scenario.shoppers.map((plan) => [plan.phone, { plan, busy: Promise.resolve(), orders: 0, firstTextSeen: false, postPurchaseTextSeen: false }]));
+  const byPhone = new Map<string, ShopperState>(
+    [...scenario.shoppers, ...(options.campaignAudience ?? [])].map((plan) => [plan.phone, { plan, busy: Promise.resolve(), orders: 0, firstTextSeen: false, postPurchaseTextSeen: false }]),
+  );
+  const campaignPhones = new Set((options.campaignAudience ?? []).map((s) => s.phone));
   const pending = new Set<Promise<void>>();
   let stopped = false;
 
@@ -146,9 +152,9 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
     log(`${name(shopper)} started a checkout ($${shopper.cart.subtotal})`);
   }
 
-  async function order(state: ShopperState, time: number, via: { flow: TextFlow; code: string | null } | null) {
+  async function order(state: ShopperState, time: number, via: { flow: TextFlow | "campaign"; code: string | null } | null) {
     const shopper = state.plan;
-    const total = orderTotal(shopper.cart.subtotal, via?.code ? DEMO_FLOW_RULES[via.flow].percent : null);
+    const total = orderTotal(shopper.cart.subtotal, via?.code && via.flow !== "campaign" ? DEMO_FLOW_RULES[via.flow].percent : null);
     const completesCheckout = !via || via.flow === "cart_recovery";
     const id = 9_100_000_000 + shopper.index * 10 + state.orders;
     state.orders++;
@@ -183,7 +189,7 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
     });
   }
 
-  function react(state: ShopperState, reaction: Reaction, flow: TextFlow, body: string, arrivedAt: number) {
+  function react(state: ShopperState, reaction: Reaction, flow: TextFlow | "campaign", body: string, arrivedAt: number) {
     const shopper = state.plan;
     if (reaction.kind === "ignore") return;
     const when = arrivedAt + reaction.afterMinutes * MINUTE;
@@ -225,6 +231,14 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
     const state = byPhone.get(text.to);
     if (!state || stopped) return;
     const arrivedAt = clock.now();
+    // The campaign's subscribers read only the campaign's text, and act on it as planned.
+    if (campaignPhones.has(text.to)) {
+      if (DEMO_CAMPAIGN_TEXT.test(text.body) && !state.firstTextSeen) {
+        state.firstTextSeen = true;
+        react(state, state.plan.onFirstText, "campaign", text.body, arrivedAt);
+      }
+      return;
+    }
     // The NPS question (issue #17) is answered, if at all, within the hour, in the shopper's own words.
     if (NPS_QUESTION.test(text.body)) {
       const answer = state.plan.npsAnswer;
@@ -245,6 +259,7 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
 
   // Payloads carry the app-clock time at which they are sent, as Shopify stamps events when
   // they happen; the plan only says when to send them.
+  for (const shopper of options.campaignAudience ?? []) options.phones?.register(shopper.phone, `${shopper.firstName} ${shopper.lastName}`);
   for (const shopper of scenario.shoppers) {
     const state = byPhone.get(shopper.phone)!;
     options.phones?.register(shopper.phone, `${shopper.firstName} ${shopper.lastName}`);
