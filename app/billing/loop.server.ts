@@ -2,7 +2,7 @@ import type { ShopifySubscription, UsageCharger } from "../adapters/shopify-bill
 import { clock } from "../clock.server";
 import type { ConsentSyncTiming } from "../consent-sync/retry";
 import { database } from "../db.server";
-import { log } from "../lib/log.server";
+import { startRoundLoop, type RoundLoop } from "../lib/round-loop.server";
 import { chargeUsage } from "./charge-usage.server";
 
 export interface UsageChargeLoopOptions {
@@ -14,34 +14,15 @@ export interface UsageChargeLoopOptions {
   timing?: ConsentSyncTiming;
 }
 
-/**
- * The usage charge loop beside the dispatcher, like consent sync's (its own loop, so a slow
- * Shopify never holds up texts): a round, again at once while batches come back full, else every pollMs.
- */
-export function startUsageCharges(options: UsageChargeLoopOptions): { stop(): Promise<void> } {
-  const pollMs = options.pollMs ?? 1_000;
-  const batchSize = options.batchSize ?? 50;
-  let running = true;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
-    while (running) {
-      let backlog = false;
-      try {
-        const { sql } = await database();
-        const summary = await chargeUsage({ sql, charge: options.charge, fetchSubscription: options.fetchSubscription, workerId: options.workerId, now: () => clock.now(), batchSize, timing: options.timing });
-        if (summary.claimed > 0) log.info("usage charge round", { ...summary });
-        backlog = summary.claimed === batchSize;
-      } catch (error) {
-        log.error("usage charge round failed", { error });
-      }
-      if (!backlog && running) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, pollMs)));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
+/** The usage charge loop beside the dispatcher, like consent sync's (app/lib/round-loop.server.ts). */
+export function startUsageCharges(options: UsageChargeLoopOptions): RoundLoop {
+  return startRoundLoop({
+    name: "usage charge",
+    pollMs: options.pollMs ?? 1_000,
+    batchSize: options.batchSize ?? 50,
+    round: async (batchSize) => {
+      const { sql } = await database();
+      return chargeUsage({ sql, charge: options.charge, fetchSubscription: options.fetchSubscription, workerId: options.workerId, now: () => clock.now(), batchSize, timing: options.timing });
     },
-  };
+  });
 }

@@ -1,7 +1,7 @@
 import type { ConsentPusher } from "../adapters/shopify-consent.server";
 import { clock } from "../clock.server";
 import { database } from "../db.server";
-import { log } from "../lib/log.server";
+import { startRoundLoop } from "../lib/round-loop.server";
 import type { ConsentSyncTiming } from "./retry";
 import { syncConsentChanges } from "./sync-consent.server";
 
@@ -18,34 +18,15 @@ export interface ConsentSyncHandle {
   stop(): Promise<void>;
 }
 
-/**
- * The consent sync loop beside the dispatcher (same process, its own loop so a slow Shopify
- * never holds up texts): a round, again at once while batches come back full, else every pollMs.
- */
+/** The consent sync loop beside the dispatcher (app/lib/round-loop.server.ts). */
 export function startConsentSync(options: ConsentSyncOptions): ConsentSyncHandle {
-  const pollMs = options.pollMs ?? 1_000;
-  const batchSize = options.batchSize ?? 20;
-  let running = true;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
-    while (running) {
-      let backlog = false;
-      try {
-        const { sql } = await database();
-        const summary = await syncConsentChanges({ sql, pushConsent: options.pushConsent, workerId: options.workerId, now: () => clock.now(), batchSize, timing: options.timing });
-        if (summary.claimed > 0) log.info("consent sync round", { ...summary });
-        backlog = summary.claimed === batchSize;
-      } catch (error) {
-        log.error("consent sync round failed", { error });
-      }
-      if (!backlog && running) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, pollMs)));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
+  return startRoundLoop({
+    name: "consent sync",
+    pollMs: options.pollMs ?? 1_000,
+    batchSize: options.batchSize ?? 20,
+    round: async (batchSize) => {
+      const { sql } = await database();
+      return syncConsentChanges({ sql, pushConsent: options.pushConsent, workerId: options.workerId, now: () => clock.now(), batchSize, timing: options.timing });
     },
-  };
+  });
 }
