@@ -17,6 +17,9 @@ import { engagementMetrics } from "./engagement-metrics.server";
 import { readOrderImportProgress } from "../order-import/progress.server";
 import { readShopSettings } from "./shops.server";
 import { readTwilioCredentials } from "./twilio-credentials.server";
+import { refreshRollups } from "../dashboard/refresh-rollups.server";
+import { activityByBucket, liftsByFlow, textsByFlowAndStage, type RollupRead } from "../dashboard/read-rollups.server";
+import { splitPeriod } from "../dashboard/rollup-days";
 
 /**
  * Everything the dashboard shows for a shop and the period asked for in the address, from
@@ -35,14 +38,19 @@ export async function loadDashboard(
   const { period, notice } = resolvePeriod(query, today);
   const range = periodInstants(period, timeZone);
   const window = { shop, ...range, firstDay: period.from, lastDay: period.to, timeZone, bucket: period.bucket };
+  // Texts by flow, the lift and the activity chart: closed days from the rollups, today live
+  // (docs/decisions/010-dashboard-queries.md, amendment of 6 Dec 2026). A shop without its row
+  // gets no marks (migration 0013), so it is read live.
+  const rollups: RollupRead | null = shopRow ? { sql: deps.sql, shop, timeZone, split: splitPeriod(period.from, period.to, today) } : null;
+  if (rollups?.split.closed) await refreshRollups(deps.sql, shop, timeZone, rollups.split.closed.first, rollups.split.closed.last, today);
 
   const [metrics, lifts, anyPopupSignup, everSent, hasActivity, activity, funnel, orders, customerValue, recency, orderImport] = await Promise.all([
-    engagementMetrics(deps.sql, shop, range, settings.sending.segmentPrice),
-    flowLifts(deps.sql, shop, range),
+    engagementMetrics(deps.sql, shop, range, settings.sending.segmentPrice, rollups ? () => textsByFlowAndStage(rollups) : undefined),
+    rollups ? liftsByFlow(rollups) : flowLifts(deps.sql, shop, range),
     deps.prisma.consent.count({ where: { shop, source: "popup" }, take: 1 }),
     deps.prisma.scheduledMessage.count({ where: { shop, status: "sent" }, take: 1 }),
     shopHasActivity(deps.sql, shop),
-    activityOverTime(deps.sql, window),
+    rollups ? activityByBucket(rollups, window) : activityOverTime(deps.sql, window),
     stageFunnel(deps.sql, window),
     ordersPerCustomer(deps.sql, window),
     customerValueHistogram(deps.sql, window),
