@@ -1,5 +1,6 @@
 import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
-import { startOfDay, type Day } from "./calendar-days";
+import { addDays, dayIn, knownTimeZone, startOfDay, type Day } from "./calendar-days";
+import { DEFAULT_PRESET_DAYS } from "./period";
 import { LIFT_DAY_ROWS, LIFT_WINDOW_PARAMS, REVENUE_DAY_ROWS, TEXT_DAY_ROWS } from "./day-aggregates.server";
 import { dayWindows, daysFrom, daysOfHours } from "./rollup-days";
 
@@ -59,4 +60,20 @@ async function storeDays(tx: SqlTx, shop: string, timeZone: string, days: Day[])
   );
   await tx.query(`INSERT INTO dashboard_revenue_day (shop, day, recovered, other) SELECT $1, day, recovered, other FROM (${REVENUE_DAY_ROWS}) r`, windows);
   await tx.query(`INSERT INTO dashboard_day (shop, day, time_zone) SELECT $1, d, $3 FROM unnest($2::date[]) d`, [shop, w.days, timeZone]);
+}
+
+/**
+ * Housekeeping (the worker, hourly): every installed shop's rollups for its last `days` closed
+ * days, so the default 30-day dashboard finds its closed days stored however long it was left
+ * unopened, and each day is computed soon after it closes. Returns the days computed.
+ */
+export async function refreshInstalledShopsRollups(sql: SqlDriver, now: Date, days = DEFAULT_PRESET_DAYS): Promise<number> {
+  const shops = await sql.query<{ domain: string; timezone: string }>(`SELECT domain, timezone FROM shop WHERE uninstalled_at IS NULL ORDER BY domain`);
+  let computed = 0;
+  for (const shop of shops) {
+    const zone = knownTimeZone(shop.timezone);
+    const today = dayIn(now, zone);
+    computed += await refreshRollups(sql, shop.domain, zone, addDays(today, -days), addDays(today, -1), today);
+  }
+  return computed;
 }

@@ -17,6 +17,7 @@ import { createRateLimiter } from "./rate-limit";
 import { pruneWebhookReceipts } from "../services/housekeeping.server";
 import { fanOutDueCampaigns } from "../campaigns/schedule.server";
 import { pruneStorefrontVisitors } from "../pixel/visitors.server";
+import { refreshInstalledShopsRollups } from "../dashboard/refresh-rollups.server";
 import { recoverStuckMessages } from "./recover.server";
 import { nextDueAt } from "./claim.server";
 import { DUE_CHANNEL, idleSleepMs } from "./wake";
@@ -104,6 +105,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
           lastHousekeeping = Date.now();
           await pruneWebhookReceipts(sql);
           await pruneStorefrontVisitors(sql, clock.now(), { unknownHours: env().NUDGE_VISITOR_RETENTION_HOURS });
+          await refreshInstalledShopsRollups(sql, clock.now());
         }
         // Scheduled campaigns whose time has come get their texts enqueued (ADR 021).
         if (Date.now() - lastCampaignCheck > 1_000) {

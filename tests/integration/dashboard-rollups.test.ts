@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDays, dayIn, type Day } from "~/dashboard/calendar-days";
 import { periodInstants, periodOf } from "~/dashboard/period";
-import { refreshRollups } from "~/dashboard/refresh-rollups.server";
+import { refreshInstalledShopsRollups, refreshRollups } from "~/dashboard/refresh-rollups.server";
 import type { SqlDriver } from "~/db/sql-driver.server";
 import { database } from "~/db.server";
 import { loadDashboard } from "~/services/dashboard.server";
@@ -61,6 +61,16 @@ async function sentText(daysAgo: number, extra = "") {
 }
 
 describe("dashboard rollups", () => {
+  it("are computed by housekeeping for every installed shop's last 30 closed days", async () => {
+    expect(await refreshInstalledShopsRollups(sql, NOW)).toBe(30);
+    const [stored] = await sql.query<{ n: number; first: string; last: string }>(
+      `SELECT count(*)::int AS n, to_char(min(day), 'YYYY-MM-DD') AS first, to_char(max(day), 'YYYY-MM-DD') AS last FROM dashboard_day WHERE shop = $1`,
+      [DASHBOARD_SHOP],
+    );
+    expect(stored).toEqual({ n: 30, first: addDays(TODAY, -30), last: addDays(TODAY, -1) });
+    expect(await refreshInstalledShopsRollups(sql, NOW)).toBe(0);
+  });
+
   it.each([7, 30, 90, 365])("answer as the live queries over the last %i days, stored for closed days only", async (days) => {
     const dashboard = await expectRollupsEqualLive(addDays(TODAY, 1 - days), TODAY);
     expect(dashboard.metrics.byFlowAndStage.length).toBeGreaterThan(3);
