@@ -31,7 +31,14 @@ export async function loadDashboard(
   query: PeriodQuery,
   now: Date,
 ) {
-  const shopRow = await deps.prisma.shop.findUnique({ where: { domain: shop }, select: { settings: true, timezone: true, currency: true } });
+  // The shop and the checklist's two flags in one round trip.
+  const [shopRow] = await deps.sql.query<{ settings: unknown; timezone: string; currency: string; popup_live: boolean; first_text_sent: boolean }>(
+    `SELECT settings, timezone, currency,
+            EXISTS (SELECT 1 FROM consent WHERE shop = $1 AND source = 'popup') AS popup_live,
+            EXISTS (SELECT 1 FROM scheduled_message WHERE shop = $1 AND status = 'sent') AS first_text_sent
+     FROM shop WHERE domain = $1`,
+    [shop],
+  );
   const settings = readShopSettings(shop, shopRow?.settings);
   const timeZone = knownTimeZone(shopRow?.timezone);
   const today = dayIn(now, timeZone);
@@ -44,11 +51,9 @@ export async function loadDashboard(
   const rollups: RollupRead | null = shopRow ? { sql: deps.sql, shop, timeZone, split: splitPeriod(period.from, period.to, today) } : null;
   if (rollups?.split.closed) await refreshRollups(deps.sql, shop, timeZone, rollups.split.closed.first, rollups.split.closed.last, today);
 
-  const [metrics, lifts, anyPopupSignup, everSent, hasActivity, activity, funnel, orders, customerValue, recency, orderImport] = await Promise.all([
+  const [metrics, lifts, hasActivity, activity, funnel, orders, customerValue, recency, orderImport] = await Promise.all([
     engagementMetrics(deps.sql, shop, range, settings.sending.segmentPrice, rollups ? () => textsByFlowAndStage(rollups) : undefined),
     rollups ? liftsByFlow(rollups) : flowLifts(deps.sql, shop, range),
-    deps.prisma.consent.count({ where: { shop, source: "popup" }, take: 1 }),
-    deps.prisma.scheduledMessage.count({ where: { shop, status: "sent" }, take: 1 }),
     shopHasActivity(deps.sql, shop),
     rollups ? activityByBucket(rollups, window) : activityOverTime(deps.sql, window),
     stageFunnel(deps.sql, window),
@@ -102,8 +107,8 @@ export async function loadDashboard(
     },
     checklist: {
       twilioConnected: deps.twilioFromEnv || readTwilioCredentials(shopRow?.settings, deps.encryptionKey) !== null,
-      popupLive: anyPopupSignup > 0,
-      firstTextSent: everSent > 0,
+      popupLive: shopRow?.popup_live ?? false,
+      firstTextSent: shopRow?.first_text_sent ?? false,
     },
   };
 }
