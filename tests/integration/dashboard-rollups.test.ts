@@ -9,7 +9,7 @@ import { loadDashboard } from "~/services/dashboard.server";
 import { activityOverTime } from "~/services/dashboard-series.server";
 import { liveTextsByFlowAndStage } from "~/services/engagement-metrics.server";
 import { recordDeliveryStatus } from "~/services/delivery-status.server";
-import { flowLifts } from "~/services/holdout-lift.server";
+import { CONVERSION_DAYS, flowLifts } from "~/services/holdout-lift.server";
 import { followLink } from "~/services/link-clicks.server";
 import { DASHBOARD_SHOP, seedShopHistory } from "../../scripts/bench/seed-history";
 import { createUuidHelper } from "../../scripts/bench/seed-outbox";
@@ -148,6 +148,10 @@ describe("dashboard rollups", () => {
       await prisma.shop.update({ where: { domain: DASHBOARD_SHOP }, data: { timezone: ZONE } });
     }
     await expectRollupsEqualLive(addDays(TODAY, -29), TODAY);
+  });
+
+  it("are marked by an order for every first text it can convert (the order trigger looks 30 days back)", () => {
+    expect(Math.max(...Object.values(CONVERSION_DAYS))).toBeLessThanOrEqual(30);
   });
 
   it("compute nothing when nothing was written since", async () => {

@@ -74,10 +74,12 @@ ALTER TABLE "dashboard_dirty_hour" ADD CONSTRAINT "dashboard_dirty_hour_shop_fke
 -- first write) costs later writes one index probe and no wait. Only shops with a shop row are
 -- marked (the foreign key; shop/redact deletes the shop row after the texts and orders it
 -- erases, and the cascade takes the marks those deletions made).
+-- Each trigger collects the distinct (shop, UTC hour) pairs first, so a bulk statement (an
+-- import, the bench's seed) passes one mark per hour, not one per row.
 CREATE FUNCTION nudge_dashboard_mark(marks jsonb) RETURNS void LANGUAGE sql AS $$
   INSERT INTO dashboard_dirty_hour (shop, hour)
-  SELECT DISTINCT m.shop, date_trunc('hour', m.at AT TIME ZONE 'UTC')
-  FROM jsonb_to_recordset(marks) AS m(shop text, at timestamptz)
+  SELECT DISTINCT m.shop, m.at
+  FROM jsonb_to_recordset(marks) AS m(shop text, at timestamp)
   JOIN shop s ON s.domain = m.shop
   WHERE m.at IS NOT NULL
   ON CONFLICT DO NOTHING
@@ -90,20 +92,23 @@ CREATE FUNCTION nudge_dashboard_dirty_messages() RETURNS trigger LANGUAGE plpgsq
 DECLARE marks jsonb;
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    SELECT jsonb_agg(jsonb_build_object('shop', r.shop, 'at', t.at)) INTO marks
-    FROM new_rows r CROSS JOIN LATERAL (VALUES (r.sent_at), (r.due_at)) t(at)
-    WHERE r.status IN ('sent', 'skipped');
+    SELECT jsonb_agg(jsonb_build_object('shop', x.shop, 'at', x.hour)) INTO marks FROM (
+      SELECT DISTINCT r.shop, date_trunc('hour', t.at AT TIME ZONE 'UTC') AS hour
+      FROM new_rows r CROSS JOIN LATERAL (VALUES (r.sent_at), (r.due_at)) t(at)
+      WHERE r.status IN ('sent', 'skipped')) x;
   ELSIF TG_OP = 'DELETE' THEN
-    SELECT jsonb_agg(jsonb_build_object('shop', r.shop, 'at', t.at)) INTO marks
-    FROM old_rows r CROSS JOIN LATERAL (VALUES (r.sent_at), (r.due_at)) t(at)
-    WHERE r.status IN ('sent', 'skipped');
+    SELECT jsonb_agg(jsonb_build_object('shop', x.shop, 'at', x.hour)) INTO marks FROM (
+      SELECT DISTINCT r.shop, date_trunc('hour', t.at AT TIME ZONE 'UTC') AS hour
+      FROM old_rows r CROSS JOIN LATERAL (VALUES (r.sent_at), (r.due_at)) t(at)
+      WHERE r.status IN ('sent', 'skipped')) x;
   ELSE
-    SELECT jsonb_agg(jsonb_build_object('shop', t.shop, 'at', t.at)) INTO marks
-    FROM old_rows o JOIN new_rows n ON n.id = o.id
-    CROSS JOIN LATERAL (VALUES (o.shop, o.sent_at), (o.shop, o.due_at), (n.shop, n.sent_at), (n.shop, n.due_at)) t(shop, at)
-    WHERE (o.status IN ('sent', 'skipped') OR n.status IN ('sent', 'skipped'))
-      AND (o.shop, o.shopper_id, o.flow, o.step, o.status, o.reason, o.sent_at, o.due_at, o.delivery_status, o.segments, o.checkout_token)
-          IS DISTINCT FROM (n.shop, n.shopper_id, n.flow, n.step, n.status, n.reason, n.sent_at, n.due_at, n.delivery_status, n.segments, n.checkout_token);
+    SELECT jsonb_agg(jsonb_build_object('shop', x.shop, 'at', x.hour)) INTO marks FROM (
+      SELECT DISTINCT t.shop, date_trunc('hour', t.at AT TIME ZONE 'UTC') AS hour
+      FROM old_rows o JOIN new_rows n ON n.id = o.id
+      CROSS JOIN LATERAL (VALUES (o.shop, o.sent_at), (o.shop, o.due_at), (n.shop, n.sent_at), (n.shop, n.due_at)) t(shop, at)
+      WHERE (o.status IN ('sent', 'skipped') OR n.status IN ('sent', 'skipped'))
+        AND (o.shop, o.shopper_id, o.flow, o.step, o.status, o.reason, o.sent_at, o.due_at, o.delivery_status, o.segments, o.checkout_token)
+            IS DISTINCT FROM (n.shop, n.shopper_id, n.flow, n.step, n.status, n.reason, n.sent_at, n.due_at, n.delivery_status, n.segments, n.checkout_token)) x;
   END IF;
   IF marks IS NOT NULL THEN PERFORM nudge_dashboard_mark(marks); END IF;
   RETURN NULL;
@@ -116,13 +121,13 @@ CREATE FUNCTION nudge_dashboard_dirty_shoppers() RETURNS trigger LANGUAGE plpgsq
 DECLARE marks jsonb;
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    SELECT jsonb_agg(jsonb_build_object('shop', m.shop, 'at', m.sent_at)) INTO marks
+    SELECT jsonb_agg(DISTINCT jsonb_build_object('shop', m.shop, 'at', date_trunc('hour', m.sent_at AT TIME ZONE 'UTC'))) INTO marks
     FROM new_rows r JOIN scheduled_message m ON m.shop = r.shop AND m.shopper_id = r.id AND m.status = 'sent';
   ELSIF TG_OP = 'DELETE' THEN
-    SELECT jsonb_agg(jsonb_build_object('shop', m.shop, 'at', m.sent_at)) INTO marks
+    SELECT jsonb_agg(DISTINCT jsonb_build_object('shop', m.shop, 'at', date_trunc('hour', m.sent_at AT TIME ZONE 'UTC'))) INTO marks
     FROM old_rows r JOIN scheduled_message m ON m.shop = r.shop AND m.shopper_id = r.id AND m.status = 'sent';
   ELSE
-    SELECT jsonb_agg(jsonb_build_object('shop', m.shop, 'at', m.sent_at)) INTO marks
+    SELECT jsonb_agg(DISTINCT jsonb_build_object('shop', m.shop, 'at', date_trunc('hour', m.sent_at AT TIME ZONE 'UTC'))) INTO marks
     FROM old_rows o JOIN new_rows n ON n.id = o.id
     JOIN scheduled_message m ON m.shop IN (o.shop, n.shop) AND m.shopper_id = n.id AND m.status = 'sent'
     WHERE (o.shop, o.stage) IS DISTINCT FROM (n.shop, n.stage);
@@ -136,13 +141,13 @@ CREATE FUNCTION nudge_dashboard_dirty_links() RETURNS trigger LANGUAGE plpgsql A
 DECLARE marks jsonb;
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    SELECT jsonb_agg(jsonb_build_object('shop', m.shop, 'at', m.sent_at)) INTO marks
+    SELECT jsonb_agg(DISTINCT jsonb_build_object('shop', m.shop, 'at', date_trunc('hour', m.sent_at AT TIME ZONE 'UTC'))) INTO marks
     FROM new_rows r JOIN scheduled_message m ON m.id = r.message_id WHERE r.clicks > 0;
   ELSIF TG_OP = 'DELETE' THEN
-    SELECT jsonb_agg(jsonb_build_object('shop', m.shop, 'at', m.sent_at)) INTO marks
+    SELECT jsonb_agg(DISTINCT jsonb_build_object('shop', m.shop, 'at', date_trunc('hour', m.sent_at AT TIME ZONE 'UTC'))) INTO marks
     FROM old_rows r JOIN scheduled_message m ON m.id = r.message_id WHERE r.clicks > 0;
   ELSE
-    SELECT jsonb_agg(jsonb_build_object('shop', m.shop, 'at', m.sent_at)) INTO marks
+    SELECT jsonb_agg(DISTINCT jsonb_build_object('shop', m.shop, 'at', date_trunc('hour', m.sent_at AT TIME ZONE 'UTC'))) INTO marks
     FROM old_rows o JOIN new_rows n ON n.id = o.id
     JOIN scheduled_message m ON m.id IN (o.message_id, n.message_id)
     WHERE (o.shop, o.message_id, o.clicks > 0) IS DISTINCT FROM (n.shop, n.message_id, n.clicks > 0);
@@ -157,22 +162,22 @@ CREATE FUNCTION nudge_dashboard_dirty_attributions() RETURNS trigger LANGUAGE pl
 DECLARE marks jsonb;
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    SELECT jsonb_agg(t.mark) INTO marks FROM (
-      SELECT jsonb_build_object('shop', m.shop, 'at', m.sent_at) AS mark FROM new_rows r JOIN scheduled_message m ON m.id = r.message_id
+    SELECT jsonb_agg(DISTINCT t.mark) INTO marks FROM (
+      SELECT jsonb_build_object('shop', m.shop, 'at', date_trunc('hour', m.sent_at AT TIME ZONE 'UTC')) AS mark FROM new_rows r JOIN scheduled_message m ON m.id = r.message_id
       UNION ALL
-      SELECT jsonb_build_object('shop', o.shop, 'at', o.placed_at) FROM new_rows r JOIN "order" o ON o.id = r.order_id) t;
+      SELECT jsonb_build_object('shop', o.shop, 'at', date_trunc('hour', o.placed_at AT TIME ZONE 'UTC')) FROM new_rows r JOIN "order" o ON o.id = r.order_id) t;
   ELSIF TG_OP = 'DELETE' THEN
-    SELECT jsonb_agg(t.mark) INTO marks FROM (
-      SELECT jsonb_build_object('shop', m.shop, 'at', m.sent_at) AS mark FROM old_rows r JOIN scheduled_message m ON m.id = r.message_id
+    SELECT jsonb_agg(DISTINCT t.mark) INTO marks FROM (
+      SELECT jsonb_build_object('shop', m.shop, 'at', date_trunc('hour', m.sent_at AT TIME ZONE 'UTC')) AS mark FROM old_rows r JOIN scheduled_message m ON m.id = r.message_id
       UNION ALL
-      SELECT jsonb_build_object('shop', o.shop, 'at', o.placed_at) FROM old_rows r JOIN "order" o ON o.id = r.order_id) t;
+      SELECT jsonb_build_object('shop', o.shop, 'at', date_trunc('hour', o.placed_at AT TIME ZONE 'UTC')) FROM old_rows r JOIN "order" o ON o.id = r.order_id) t;
   ELSE
-    SELECT jsonb_agg(t.mark) INTO marks FROM (
-      SELECT jsonb_build_object('shop', m.shop, 'at', m.sent_at) AS mark
+    SELECT jsonb_agg(DISTINCT t.mark) INTO marks FROM (
+      SELECT jsonb_build_object('shop', m.shop, 'at', date_trunc('hour', m.sent_at AT TIME ZONE 'UTC')) AS mark
       FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN scheduled_message m ON m.id IN (o.message_id, n.message_id)
       WHERE (o.shop, o.message_id, o.order_id, o.recovered, o.revenue) IS DISTINCT FROM (n.shop, n.message_id, n.order_id, n.recovered, n.revenue)
       UNION ALL
-      SELECT jsonb_build_object('shop', x.shop, 'at', x.placed_at)
+      SELECT jsonb_build_object('shop', x.shop, 'at', date_trunc('hour', x.placed_at AT TIME ZONE 'UTC'))
       FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN "order" x ON x.id IN (o.order_id, n.order_id)
       WHERE (o.shop, o.message_id, o.order_id, o.recovered, o.revenue) IS DISTINCT FROM (n.shop, n.message_id, n.order_id, n.recovered, n.revenue)) t;
   END IF;
@@ -186,16 +191,16 @@ END $$;
 -- its checkout (its total is the treated revenue), found through the order's and the
 -- checkout's shopper (a checkout's cart texts go to its shopper).
 CREATE FUNCTION nudge_dashboard_order_marks(rows jsonb) RETURNS jsonb LANGUAGE sql STABLE AS $$
-  SELECT jsonb_agg(t.mark) FROM (
-    SELECT jsonb_build_object('shop', r.shop, 'at', r.placed_at) AS mark
+  SELECT jsonb_agg(DISTINCT t.mark) FROM (
+    SELECT jsonb_build_object('shop', r.shop, 'at', date_trunc('hour', r.placed_at AT TIME ZONE 'UTC')) AS mark
     FROM jsonb_to_recordset(rows) AS r(shop text, shopper_id uuid, checkout_token text, placed_at timestamptz)
     UNION ALL
-    SELECT jsonb_build_object('shop', m.shop, 'at', m.due_at)
+    SELECT jsonb_build_object('shop', m.shop, 'at', date_trunc('hour', m.due_at AT TIME ZONE 'UTC'))
     FROM jsonb_to_recordset(rows) AS r(shop text, shopper_id uuid, checkout_token text, placed_at timestamptz)
     JOIN scheduled_message m ON m.shop = r.shop AND m.shopper_id = r.shopper_id AND m.status IN ('sent', 'skipped')
     WHERE m.step = 1 AND m.due_at >= r.placed_at - interval '30 days' AND m.due_at < r.placed_at
     UNION ALL
-    SELECT jsonb_build_object('shop', m.shop, 'at', m.due_at)
+    SELECT jsonb_build_object('shop', m.shop, 'at', date_trunc('hour', m.due_at AT TIME ZONE 'UTC'))
     FROM jsonb_to_recordset(rows) AS r(shop text, shopper_id uuid, checkout_token text, placed_at timestamptz)
     LEFT JOIN checkout c ON c.shop = r.shop AND c.token = r.checkout_token
     JOIN scheduled_message m ON m.shop = r.shop AND m.shopper_id IN (r.shopper_id, c.shopper_id) AND m.status IN ('sent', 'skipped')
@@ -230,15 +235,15 @@ CREATE FUNCTION nudge_dashboard_dirty_checkouts() RETURNS trigger LANGUAGE plpgs
 DECLARE marks jsonb;
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    SELECT jsonb_agg(jsonb_build_object('shop', m.shop, 'at', m.due_at)) INTO marks
+    SELECT jsonb_agg(DISTINCT jsonb_build_object('shop', m.shop, 'at', date_trunc('hour', m.due_at AT TIME ZONE 'UTC'))) INTO marks
     FROM new_rows r JOIN scheduled_message m ON m.shop = r.shop AND m.shopper_id = r.shopper_id AND m.status IN ('sent', 'skipped')
     WHERE m.checkout_token = r.token AND m.step = 1;
   ELSIF TG_OP = 'DELETE' THEN
-    SELECT jsonb_agg(jsonb_build_object('shop', m.shop, 'at', m.due_at)) INTO marks
+    SELECT jsonb_agg(DISTINCT jsonb_build_object('shop', m.shop, 'at', date_trunc('hour', m.due_at AT TIME ZONE 'UTC'))) INTO marks
     FROM old_rows r JOIN scheduled_message m ON m.shop = r.shop AND m.shopper_id = r.shopper_id AND m.status IN ('sent', 'skipped')
     WHERE m.checkout_token = r.token AND m.step = 1;
   ELSE
-    SELECT jsonb_agg(jsonb_build_object('shop', m.shop, 'at', m.due_at)) INTO marks
+    SELECT jsonb_agg(DISTINCT jsonb_build_object('shop', m.shop, 'at', date_trunc('hour', m.due_at AT TIME ZONE 'UTC'))) INTO marks
     FROM old_rows o JOIN new_rows n ON n.shop = o.shop AND n.token = o.token
     JOIN scheduled_message m ON m.shop = n.shop AND m.shopper_id IN (o.shopper_id, n.shopper_id) AND m.status IN ('sent', 'skipped')
     WHERE (o.completed_at, o.shopper_id) IS DISTINCT FROM (n.completed_at, n.shopper_id)
