@@ -2,7 +2,7 @@ import type { SqlDriver } from "../db/sql-driver.server";
 import type { FlowMetrics } from "../services/engagement-metrics.server";
 import type { ActivityPoint, SeriesWindow } from "../services/dashboard-series.server";
 import { liftOf, LIFT_FLOWS, type HoldoutLift, type LiftFlow, type LiftRow } from "../services/holdout-lift.server";
-import { LIFT_DAY_ROWS, LIFT_WINDOW_PARAMS, REVENUE_DAY_ROWS, TEXT_DAY_ROWS } from "./day-aggregates.server";
+import { LIFT_WINDOW_PARAMS, liftDayRows, revenueDayRows, textDayRows } from "./day-aggregates.server";
 import { dayWindows, type PeriodSplit } from "./rollup-days";
 
 /**
@@ -18,12 +18,14 @@ export interface RollupRead {
   split: PeriodSplit;
 }
 
-/** $1..$4: the shop and today's window (none when the period ends before today); $5..$6 the closed days. */
+/**
+ * $1..$4: the shop and today's window, or an empty one when the period ends before today;
+ * $5..$6 the closed days, or none when the period is today alone.
+ */
 function params(r: RollupRead) {
-  const live = dayWindows(r.split.live ? [r.split.live] : [], r.timeZone);
-  // An empty range when the period has no closed day.
+  const live = r.split.live ? dayWindows([r.split.live], r.timeZone) : { days: ["2000-01-01"], starts: [new Date(0)], ends: [new Date(0)] };
   const closed = r.split.closed ?? { first: "2000-01-02", last: "2000-01-01" };
-  return { live: [r.shop, live.days, live.starts, live.ends], closed: [closed.first, closed.last] };
+  return { live: [r.shop, live.days[0], live.starts[0], live.ends[0]], closed: [closed.first, closed.last] };
 }
 
 /** Sent texts by flow and the shopper's stage (EngagementMetrics.byFlowAndStage). */
@@ -35,7 +37,7 @@ export async function textsByFlowAndStage(r: RollupRead): Promise<FlowMetrics[]>
      FROM (SELECT flow, stage, sent, delivered, clicked, converted, recovered, segments
            FROM dashboard_text_day WHERE shop = $1 AND day >= $5::date AND day <= $6::date
            UNION ALL
-           SELECT flow, stage, sent, delivered, clicked, converted, recovered, segments FROM (${TEXT_DAY_ROWS}) live) x
+           SELECT flow, stage, sent, delivered, clicked, converted, recovered, segments FROM (${textDayRows("today")}) live) x
      WHERE stage <> ''
      GROUP BY flow, stage
      ORDER BY flow, stage`,
@@ -55,7 +57,7 @@ export async function liftsByFlow(r: RollupRead): Promise<Record<LiftFlow, Holdo
      FROM (SELECT flow, treated, treated_converted, control, control_converted, treated_revenue
            FROM dashboard_lift_day WHERE shop = $1 AND day >= $8::date AND day <= $9::date
            UNION ALL
-           SELECT flow, treated, treated_converted, control, control_converted, treated_revenue FROM (${LIFT_DAY_ROWS}) live) x
+           SELECT flow, treated, treated_converted, control, control_converted, treated_revenue FROM (${liftDayRows("today")}) live) x
      GROUP BY flow`,
     [...p.live, ...LIFT_WINDOW_PARAMS, ...p.closed],
   );
@@ -71,12 +73,12 @@ export async function activityByBucket(r: RollupRead, w: Pick<SeriesWindow, "fir
      ), texts AS (
        SELECT date_trunc($7, day::timestamp)::date AS bucket, sum(texts)::int AS n
        FROM (SELECT day, texts FROM dashboard_text_day WHERE shop = $1 AND day >= $5::date AND day <= $6::date
-             UNION ALL SELECT day, texts FROM (${TEXT_DAY_ROWS}) live) x
+             UNION ALL SELECT day, texts FROM (${textDayRows("today")}) live) x
        GROUP BY 1
      ), revenue AS (
        SELECT date_trunc($7, day::timestamp)::date AS bucket, sum(recovered) AS recovered, sum(other) AS other
        FROM (SELECT day, recovered, other FROM dashboard_revenue_day WHERE shop = $1 AND day >= $5::date AND day <= $6::date
-             UNION ALL SELECT day, recovered, other FROM (${REVENUE_DAY_ROWS}) live) x
+             UNION ALL SELECT day, recovered, other FROM (${revenueDayRows("today")}) live) x
        GROUP BY 1
      )
      SELECT to_char(b.bucket, 'YYYY-MM-DD') AS start, COALESCE(t.n, 0)::int AS texts,

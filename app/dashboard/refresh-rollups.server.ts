@@ -1,7 +1,7 @@
 import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
 import { addDays, dayIn, knownTimeZone, startOfDay, type Day } from "./calendar-days";
 import { DEFAULT_PRESET_DAYS } from "./period";
-import { LIFT_DAY_ROWS, LIFT_WINDOW_PARAMS, REVENUE_DAY_ROWS, TEXT_DAY_ROWS } from "./day-aggregates.server";
+import { LIFT_WINDOW_PARAMS, liftDayRows, revenueDayRows, textDayRows } from "./day-aggregates.server";
 import { dayWindows, daysFrom, daysOfHours } from "./rollup-days";
 
 /**
@@ -50,15 +50,15 @@ async function storeDays(tx: SqlTx, shop: string, timeZone: string, days: Day[])
   }
   await tx.query(
     `INSERT INTO dashboard_text_day (shop, day, flow, stage, texts, sent, delivered, clicked, converted, recovered, segments)
-     SELECT $1, day, flow, stage, texts, sent, delivered, clicked, converted, recovered, segments FROM (${TEXT_DAY_ROWS}) r`,
+     SELECT $1, day, flow, stage, texts, sent, delivered, clicked, converted, recovered, segments FROM (${textDayRows("days")}) r`,
     windows,
   );
   await tx.query(
     `INSERT INTO dashboard_lift_day (shop, day, flow, treated, treated_converted, control, control_converted, treated_revenue)
-     SELECT $1, day, flow, treated, treated_converted, control, control_converted, treated_revenue FROM (${LIFT_DAY_ROWS}) r`,
+     SELECT $1, day, flow, treated, treated_converted, control, control_converted, treated_revenue FROM (${liftDayRows("days")}) r`,
     [...windows, ...LIFT_WINDOW_PARAMS],
   );
-  await tx.query(`INSERT INTO dashboard_revenue_day (shop, day, recovered, other) SELECT $1, day, recovered, other FROM (${REVENUE_DAY_ROWS}) r`, windows);
+  await tx.query(`INSERT INTO dashboard_revenue_day (shop, day, recovered, other) SELECT $1, day, recovered, other FROM (${revenueDayRows("days")}) r`, windows);
   await tx.query(`INSERT INTO dashboard_day (shop, day, time_zone) SELECT $1, d, $3 FROM unnest($2::date[]) d`, [shop, w.days, timeZone]);
 }
 
