@@ -10,12 +10,12 @@ import { CONVERSION_DAYS, LIFT_FLOWS } from "../services/holdout-lift.server";
  * its days'. Parameters: $1 shop, then the day windows (DayScope).
  */
 /**
- * "days": many days ($2..$4 arrays, a refresh), whose SQL builds each shared set once (the
- * clicked texts, the orders per checkout) and joins it. "today": one day ($2 the day, $3..$4
+ * "days": many days ($2..$4 arrays, a refresh of many), whose SQL builds each shared set once (the
+ * clicked texts, the orders per checkout) and joins it. "day": one day ($2 the day, $3..$4
  * its bounds as scalars), whose planner sees the narrow range and probes indexes per text
  * instead of reading whole tables (100k shoppers and checkouts for the day's 2k texts).
  */
-export type DayScope = "days" | "today";
+export type DayScope = "days" | "day";
 
 function windowOf(scope: DayScope) {
   return scope === "days"
@@ -70,7 +70,7 @@ export function revenueDayRows(scope: DayScope): string {
  * conversion days, $6/$7 the other flows and their days). A text's conversion window runs past
  * its day, which is why an order marks the days of the texts it can convert (migration 0013).
  * A cart text's checkout total: the shop's orders summed per checkout once for many days, a
- * probe of order(shop, checkout_token, total_price) per text for today.
+ * probe of order(shop, checkout_token, total_price) per text for one day.
  */
 export function liftDayRows(scope: DayScope): string {
   const w = windowOf(scope);

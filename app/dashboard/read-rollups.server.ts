@@ -37,7 +37,7 @@ export async function textsByFlowAndStage(r: RollupRead): Promise<FlowMetrics[]>
      FROM (SELECT flow, stage, sent, delivered, clicked, converted, recovered, segments
            FROM dashboard_text_day WHERE shop = $1 AND day >= $5::date AND day <= $6::date
            UNION ALL
-           SELECT flow, stage, sent, delivered, clicked, converted, recovered, segments FROM (${textDayRows("today")}) live) x
+           SELECT flow, stage, sent, delivered, clicked, converted, recovered, segments FROM (${textDayRows("day")}) live) x
      WHERE stage <> ''
      GROUP BY flow, stage
      ORDER BY flow, stage`,
@@ -57,7 +57,7 @@ export async function liftsByFlow(r: RollupRead): Promise<Record<LiftFlow, Holdo
      FROM (SELECT flow, treated, treated_converted, control, control_converted, treated_revenue
            FROM dashboard_lift_day WHERE shop = $1 AND day >= $8::date AND day <= $9::date
            UNION ALL
-           SELECT flow, treated, treated_converted, control, control_converted, treated_revenue FROM (${liftDayRows("today")}) live) x
+           SELECT flow, treated, treated_converted, control, control_converted, treated_revenue FROM (${liftDayRows("day")}) live) x
      GROUP BY flow`,
     [...p.live, ...LIFT_WINDOW_PARAMS, ...p.closed],
   );
@@ -73,12 +73,12 @@ export async function activityByBucket(r: RollupRead, w: Pick<SeriesWindow, "fir
      ), texts AS (
        SELECT date_trunc($7, day::timestamp)::date AS bucket, sum(texts)::int AS n
        FROM (SELECT day, texts FROM dashboard_text_day WHERE shop = $1 AND day >= $5::date AND day <= $6::date
-             UNION ALL SELECT day, texts FROM (${textDayRows("today")}) live) x
+             UNION ALL SELECT day, texts FROM (${textDayRows("day")}) live) x
        GROUP BY 1
      ), revenue AS (
        SELECT date_trunc($7, day::timestamp)::date AS bucket, sum(recovered) AS recovered, sum(other) AS other
        FROM (SELECT day, recovered, other FROM dashboard_revenue_day WHERE shop = $1 AND day >= $5::date AND day <= $6::date
-             UNION ALL SELECT day, recovered, other FROM (${revenueDayRows("today")}) live) x
+             UNION ALL SELECT day, recovered, other FROM (${revenueDayRows("day")}) live) x
        GROUP BY 1
      )
      SELECT to_char(b.bucket, 'YYYY-MM-DD') AS start, COALESCE(t.n, 0)::int AS texts,

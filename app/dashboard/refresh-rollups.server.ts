@@ -1,7 +1,7 @@
 import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
 import { addDays, dayIn, knownTimeZone, startOfDay, type Day } from "./calendar-days";
 import { DEFAULT_PRESET_DAYS } from "./period";
-import { LIFT_WINDOW_PARAMS, liftDayRows, revenueDayRows, textDayRows } from "./day-aggregates.server";
+import { LIFT_WINDOW_PARAMS, liftDayRows, revenueDayRows, textDayRows, type DayScope } from "./day-aggregates.server";
 import { dayWindows, daysFrom, daysOfHours } from "./rollup-days";
 
 /**
@@ -42,23 +42,31 @@ export async function refreshRollups(sql: SqlDriver, shop: string, timeZone: str
   });
 }
 
+/** Up to this many days are recomputed one by one with index probes (a late write's day or two). */
+const FEW_DAYS = 3;
+
 async function storeDays(tx: SqlTx, shop: string, timeZone: string, days: Day[]): Promise<void> {
   const w = dayWindows(days, timeZone);
-  const windows = [shop, w.days, w.starts, w.ends];
   for (const table of ["dashboard_text_day", "dashboard_lift_day", "dashboard_revenue_day", "dashboard_day"]) {
     await tx.query(`DELETE FROM ${table} WHERE shop = $1 AND day = ANY($2::date[])`, [shop, w.days]);
   }
-  await tx.query(
-    `INSERT INTO dashboard_text_day (shop, day, flow, stage, texts, sent, delivered, clicked, converted, recovered, segments)
-     SELECT $1, day, flow, stage, texts, sent, delivered, clicked, converted, recovered, segments FROM (${textDayRows("days")}) r`,
-    windows,
-  );
-  await tx.query(
-    `INSERT INTO dashboard_lift_day (shop, day, flow, treated, treated_converted, control, control_converted, treated_revenue)
-     SELECT $1, day, flow, treated, treated_converted, control, control_converted, treated_revenue FROM (${liftDayRows("days")}) r`,
-    [...windows, ...LIFT_WINDOW_PARAMS],
-  );
-  await tx.query(`INSERT INTO dashboard_revenue_day (shop, day, recovered, other) SELECT $1, day, recovered, other FROM (${revenueDayRows("days")}) r`, windows);
+  const batches: { scope: DayScope; windows: unknown[] }[] =
+    days.length <= FEW_DAYS
+      ? w.days.map((day, i) => ({ scope: "day", windows: [shop, day, w.starts[i], w.ends[i]] }))
+      : [{ scope: "days", windows: [shop, w.days, w.starts, w.ends] }];
+  for (const { scope, windows } of batches) {
+    await tx.query(
+      `INSERT INTO dashboard_text_day (shop, day, flow, stage, texts, sent, delivered, clicked, converted, recovered, segments)
+       SELECT $1, day, flow, stage, texts, sent, delivered, clicked, converted, recovered, segments FROM (${textDayRows(scope)}) r`,
+      windows,
+    );
+    await tx.query(
+      `INSERT INTO dashboard_lift_day (shop, day, flow, treated, treated_converted, control, control_converted, treated_revenue)
+       SELECT $1, day, flow, treated, treated_converted, control, control_converted, treated_revenue FROM (${liftDayRows(scope)}) r`,
+      [...windows, ...LIFT_WINDOW_PARAMS],
+    );
+    await tx.query(`INSERT INTO dashboard_revenue_day (shop, day, recovered, other) SELECT $1, day, recovered, other FROM (${revenueDayRows(scope)}) r`, windows);
+  }
   await tx.query(`INSERT INTO dashboard_day (shop, day, time_zone) SELECT $1, d, $3 FROM unnest($2::date[]) d`, [shop, w.days, timeZone]);
 }
 

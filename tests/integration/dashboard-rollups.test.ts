@@ -154,6 +154,14 @@ describe("dashboard rollups", () => {
     expect(Math.max(...Object.values(CONVERSION_DAYS))).toBeLessThanOrEqual(30);
   });
 
+  it("recompute only the day a single late write touched, one day at a time", async () => {
+    await load(addDays(TODAY, -364), TODAY);
+    const text = await sentText(50, "AND delivery_status = 'delivered'");
+    await sql.query(`UPDATE scheduled_message SET delivery_status = 'undelivered' WHERE id = $1`, [text.id]);
+    expect(await refreshRollups(sql, DASHBOARD_SHOP, ZONE, addDays(TODAY, -364), TODAY, TODAY)).toBe(1);
+    await expectRollupsEqualLive(addDays(TODAY, -364), TODAY);
+  });
+
   it("compute nothing when nothing was written since", async () => {
     await load(addDays(TODAY, -364), TODAY);
     expect(await refreshRollups(sql, DASHBOARD_SHOP, ZONE, addDays(TODAY, -364), TODAY, TODAY)).toBe(0);
