@@ -76,21 +76,33 @@ export interface StageFunnel {
  * only move forward (app/journey/state.ts stageOf), so "reached" is "is at this stage or later".
  * Joined is signed up (a consent given or awaiting its "Y", now or before a later STOP) or
  * checked out (a checkout or an order). A number known only from a STOP or another reply to a
- * text joined nothing and is left out. The cheap tests come first: most rows pass on their
- * indexed consent or stage; only a shopper at awareness without consent probes consent and
- * checkout (indexes consent(shop, shopper_id, …), checkout(shop, shopper_id)).
+ * text joined nothing and is left out. Only a shopper at awareness without consent needs the
+ * evidence of consent or checkout rows, so only those few candidates are looked up (indexes
+ * consent(shop, shopper_id, …), checkout(shop, shopper_id)); an EXISTS on every shopper of the
+ * period made PostgreSQL hash all of the shop's consents and checkouts (docs/benchmarks.md,
+ * 6 Dec 2026).
  */
 export async function stageFunnel(sql: SqlDriver, w: SeriesWindow): Promise<StageFunnel> {
   const [row] = await sql.query<StageFunnel>(
-    `SELECT count(*)::int AS "joined",
+    `WITH joined AS MATERIALIZED (
+       SELECT s.id, s.stage, s.consent IN ('granted', 'pending') OR s.stage <> 'awareness' AS plainly
+       FROM shopper s
+       WHERE s.shop = $1 AND s.consent <> 'redacted' AND s.created_at >= $2 AND s.created_at < $3
+     ), evidenced AS (
+       -- LATERAL … LIMIT 1: a probe per candidate, which the planner can't turn into a hash of every row.
+       SELECT j.id FROM joined j
+       CROSS JOIN LATERAL (SELECT 1 FROM consent c WHERE c.shop = $1 AND c.shopper_id = j.id AND c.status IN ('granted', 'pending')
+                           UNION ALL
+                           SELECT 1 FROM checkout k WHERE k.shop = $1 AND k.shopper_id = j.id
+                           LIMIT 1) evidence
+       WHERE NOT j.plainly
+     )
+     SELECT count(*)::int AS "joined",
             count(*) FILTER (WHERE stage IN ('consideration', 'conversion', 'loyalty'))::int AS "startedCheckout",
             count(*) FILTER (WHERE stage IN ('conversion', 'loyalty'))::int AS "bought",
             count(*) FILTER (WHERE stage = 'loyalty')::int AS "boughtAgain"
-     FROM shopper s
-     WHERE s.shop = $1 AND s.consent <> 'redacted' AND s.created_at >= $2 AND s.created_at < $3
-       AND (s.consent IN ('granted', 'pending') OR s.stage <> 'awareness'
-            OR EXISTS (SELECT 1 FROM consent c WHERE c.shop = $1 AND c.shopper_id = s.id AND c.status IN ('granted', 'pending'))
-            OR EXISTS (SELECT 1 FROM checkout k WHERE k.shop = $1 AND k.shopper_id = s.id))`,
+     FROM joined
+     WHERE plainly OR id IN (SELECT id FROM evidenced)`,
     [w.shop, w.from, w.to],
   );
   return row ?? { joined: 0, startedCheckout: 0, bought: 0, boughtAgain: 0 };
