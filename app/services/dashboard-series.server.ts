@@ -129,34 +129,36 @@ export const RECENCY_EDGES = [30, 60, 90, 180];
 
 /**
  * Everyone who had ordered by the end of the period, by how much they had spent by then
- * (imported order history included, ADR 014). Like recency, a state at a moment.
+ * (imported order history included, ADR 014) and by days since their last order then. Both
+ * states at a moment, so the period's start doesn't narrow them. One pass over the orders for
+ * both (each used to read all of them: docs/benchmarks.md, 6 Dec 2026).
  */
-export async function customerValueHistogram(sql: SqlDriver, w: SeriesWindow): Promise<Histogram> {
-  const rows = await sql.query<{ bucket: number; customers: number }>(
-    `SELECT width_bucket(spent, $3::numeric[]) AS bucket, count(*)::int AS customers
-     FROM (SELECT sum(total_price) AS spent FROM "order"
-           WHERE shop = $1 AND placed_at < $2 AND shopper_id IS NOT NULL
-           GROUP BY shopper_id) per_customer
-     GROUP BY 1`,
-    [w.shop, w.to, CUSTOMER_VALUE_EDGES],
+export async function customerHistograms(sql: SqlDriver, w: SeriesWindow): Promise<{ customerValue: Histogram; recency: Histogram }> {
+  const rows = await sql.query<{ kind: "value" | "recency"; bucket: number; customers: number }>(
+    `WITH per_customer AS MATERIALIZED (
+       SELECT sum(total_price) AS spent, max(placed_at) AS last_order FROM "order"
+       WHERE shop = $1 AND placed_at < $2 AND shopper_id IS NOT NULL
+       GROUP BY shopper_id
+     )
+     SELECT 'value' AS kind, width_bucket(spent, $3::numeric[]) AS bucket, count(*)::int AS customers FROM per_customer GROUP BY 2
+     UNION ALL
+     SELECT 'recency', width_bucket(EXTRACT(EPOCH FROM ($2::timestamptz - last_order)) / 86400, $4::numeric[]), count(*)::int FROM per_customer GROUP BY 2`,
+    [w.shop, w.to, CUSTOMER_VALUE_EDGES, RECENCY_EDGES],
   );
-  return histogram(CUSTOMER_VALUE_EDGES, rows);
+  return {
+    customerValue: histogram(CUSTOMER_VALUE_EDGES, rows.filter((r) => r.kind === "value")),
+    recency: histogram(RECENCY_EDGES, rows.filter((r) => r.kind === "recency")),
+  };
 }
 
-/**
- * Everyone who had ordered by the end of the period, by days since their last order then.
- * Recency is a state at a moment, so the period's start doesn't narrow it.
- */
+/** Spend per customer by the period's end (customerHistograms). */
+export async function customerValueHistogram(sql: SqlDriver, w: SeriesWindow): Promise<Histogram> {
+  return (await customerHistograms(sql, w)).customerValue;
+}
+
+/** Days since each customer's last order as of the period's end (customerHistograms). */
 export async function recencyHistogram(sql: SqlDriver, w: SeriesWindow): Promise<Histogram> {
-  const rows = await sql.query<{ bucket: number; customers: number }>(
-    `SELECT width_bucket(EXTRACT(EPOCH FROM ($2::timestamptz - last_order)) / 86400, $3::numeric[]) AS bucket, count(*)::int AS customers
-     FROM (SELECT max(placed_at) AS last_order FROM "order"
-           WHERE shop = $1 AND placed_at < $2 AND shopper_id IS NOT NULL
-           GROUP BY shopper_id) per_customer
-     GROUP BY 1`,
-    [w.shop, w.to, RECENCY_EDGES],
-  );
-  return histogram(RECENCY_EDGES, rows);
+  return (await customerHistograms(sql, w)).recency;
 }
 
 function histogram(edges: number[], rows: { bucket: number; customers: number }[]): Histogram {

@@ -4,9 +4,8 @@ import { periodInstants, resolvePeriod, type PeriodQuery } from "../dashboard/pe
 import type { SqlDriver } from "../db/sql-driver.server";
 import {
   activityOverTime,
-  customerValueHistogram,
+  customerHistograms,
   ordersPerCustomer,
-  recencyHistogram,
   shopHasActivity,
   stageFunnel,
 } from "./dashboard-series.server";
@@ -51,15 +50,14 @@ export async function loadDashboard(
   const rollups: RollupRead | null = shopRow ? { sql: deps.sql, shop, timeZone, split: splitPeriod(period.from, period.to, today) } : null;
   if (rollups?.split.closed) await refreshRollups(deps.sql, shop, timeZone, rollups.split.closed.first, rollups.split.closed.last, today);
 
-  const [metrics, lifts, hasActivity, activity, funnel, orders, customerValue, recency, orderImport] = await Promise.all([
+  const [metrics, lifts, hasActivity, activity, funnel, orders, { customerValue, recency }, orderImport] = await Promise.all([
     engagementMetrics(deps.sql, shop, range, settings.sending.segmentPrice, rollups ? () => textsByFlowAndStage(rollups) : undefined),
     rollups ? liftsByFlow(rollups) : flowLifts(deps.sql, shop, range),
     shopHasActivity(deps.sql, shop),
     rollups ? activityByBucket(rollups, window) : activityOverTime(deps.sql, window),
     stageFunnel(deps.sql, window),
     ordersPerCustomer(deps.sql, window),
-    customerValueHistogram(deps.sql, window),
-    recencyHistogram(deps.sql, window),
+    customerHistograms(deps.sql, window),
     readOrderImportProgress(deps.sql, shop),
   ]);
   const totals = metrics.byFlowAndStage.reduce(
