@@ -17,6 +17,7 @@ import { createRateLimiter } from "./rate-limit";
 import { pruneWebhookReceipts } from "../services/housekeeping.server";
 import { fanOutDueCampaigns } from "../campaigns/schedule.server";
 import { pruneStorefrontVisitors } from "../pixel/visitors.server";
+import { refreshInstalledShopsRollups } from "../dashboard/refresh-rollups.server";
 import { recoverStuckMessages } from "./recover.server";
 import { nextDueAt } from "./claim.server";
 import { DUE_CHANNEL, idleSleepMs } from "./wake";
@@ -100,6 +101,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
   let unlisten: (() => Promise<void>) | undefined;
   let lastRecovery = 0;
   let lastHousekeeping = 0;
+  let rollups: Promise<void> | null = null;
   let lastCampaignCheck = 0;
 
   const loop = (async () => {
@@ -119,6 +121,12 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
           lastHousekeeping = Date.now();
           await pruneWebhookReceipts(sql);
           await pruneStorefrontVisitors(sql, clock.now(), { unknownHours: env().NUDGE_VISITOR_RETENTION_HOURS });
+          // In the background: a first run computes every shop's last 30 days, which must not
+          // hold up the sends (ADR 010, amendment of 6 Dec 2026).
+          rollups ??= refreshInstalledShopsRollups(sql, clock.now()).then(
+            () => void (rollups = null),
+            (error: unknown) => void (log.warn("dashboard rollups not refreshed", { error }), (rollups = null)),
+          );
         }
         // Scheduled campaigns whose time has come get their texts enqueued (ADR 021).
         if (Date.now() - lastCampaignCheck > 1_000) {
@@ -155,6 +163,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
       wake = null;
     }
     await previous;
+    await rollups;
     await unlisten?.();
   })();
 

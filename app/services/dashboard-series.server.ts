@@ -76,21 +76,33 @@ export interface StageFunnel {
  * only move forward (app/journey/state.ts stageOf), so "reached" is "is at this stage or later".
  * Joined is signed up (a consent given or awaiting its "Y", now or before a later STOP) or
  * checked out (a checkout or an order). A number known only from a STOP or another reply to a
- * text joined nothing and is left out. The cheap tests come first: most rows pass on their
- * indexed consent or stage; only a shopper at awareness without consent probes consent and
- * checkout (indexes consent(shop, shopper_id, …), checkout(shop, shopper_id)).
+ * text joined nothing and is left out. Only a shopper at awareness without consent needs the
+ * evidence of consent or checkout rows, so only those few candidates are looked up (indexes
+ * consent(shop, shopper_id, …), checkout(shop, shopper_id)); an EXISTS on every shopper of the
+ * period made PostgreSQL hash all of the shop's consents and checkouts (docs/benchmarks.md,
+ * 6 Dec 2026).
  */
 export async function stageFunnel(sql: SqlDriver, w: SeriesWindow): Promise<StageFunnel> {
   const [row] = await sql.query<StageFunnel>(
-    `SELECT count(*)::int AS "joined",
+    `WITH joined AS MATERIALIZED (
+       SELECT s.id, s.stage, s.consent IN ('granted', 'pending') OR s.stage <> 'awareness' AS plainly
+       FROM shopper s
+       WHERE s.shop = $1 AND s.consent <> 'redacted' AND s.created_at >= $2 AND s.created_at < $3
+     ), evidenced AS (
+       -- LATERAL … LIMIT 1: a probe per candidate, which the planner can't turn into a hash of every row.
+       SELECT j.id FROM joined j
+       CROSS JOIN LATERAL (SELECT 1 FROM consent c WHERE c.shop = $1 AND c.shopper_id = j.id AND c.status IN ('granted', 'pending')
+                           UNION ALL
+                           SELECT 1 FROM checkout k WHERE k.shop = $1 AND k.shopper_id = j.id
+                           LIMIT 1) evidence
+       WHERE NOT j.plainly
+     )
+     SELECT count(*)::int AS "joined",
             count(*) FILTER (WHERE stage IN ('consideration', 'conversion', 'loyalty'))::int AS "startedCheckout",
             count(*) FILTER (WHERE stage IN ('conversion', 'loyalty'))::int AS "bought",
             count(*) FILTER (WHERE stage = 'loyalty')::int AS "boughtAgain"
-     FROM shopper s
-     WHERE s.shop = $1 AND s.consent <> 'redacted' AND s.created_at >= $2 AND s.created_at < $3
-       AND (s.consent IN ('granted', 'pending') OR s.stage <> 'awareness'
-            OR EXISTS (SELECT 1 FROM consent c WHERE c.shop = $1 AND c.shopper_id = s.id AND c.status IN ('granted', 'pending'))
-            OR EXISTS (SELECT 1 FROM checkout k WHERE k.shop = $1 AND k.shopper_id = s.id))`,
+     FROM joined
+     WHERE plainly OR id IN (SELECT id FROM evidenced)`,
     [w.shop, w.from, w.to],
   );
   return row ?? { joined: 0, startedCheckout: 0, bought: 0, boughtAgain: 0 };
@@ -117,34 +129,36 @@ export const RECENCY_EDGES = [30, 60, 90, 180];
 
 /**
  * Everyone who had ordered by the end of the period, by how much they had spent by then
- * (imported order history included, ADR 014). Like recency, a state at a moment.
+ * (imported order history included, ADR 014) and by days since their last order then. Both
+ * states at a moment, so the period's start doesn't narrow them. One pass over the orders for
+ * both (each used to read all of them: docs/benchmarks.md, 6 Dec 2026).
  */
-export async function customerValueHistogram(sql: SqlDriver, w: SeriesWindow): Promise<Histogram> {
-  const rows = await sql.query<{ bucket: number; customers: number }>(
-    `SELECT width_bucket(spent, $3::numeric[]) AS bucket, count(*)::int AS customers
-     FROM (SELECT sum(total_price) AS spent FROM "order"
-           WHERE shop = $1 AND placed_at < $2 AND shopper_id IS NOT NULL
-           GROUP BY shopper_id) per_customer
-     GROUP BY 1`,
-    [w.shop, w.to, CUSTOMER_VALUE_EDGES],
+export async function customerHistograms(sql: SqlDriver, w: SeriesWindow): Promise<{ customerValue: Histogram; recency: Histogram }> {
+  const rows = await sql.query<{ kind: "value" | "recency"; bucket: number; customers: number }>(
+    `WITH per_customer AS MATERIALIZED (
+       SELECT sum(total_price) AS spent, max(placed_at) AS last_order FROM "order"
+       WHERE shop = $1 AND placed_at < $2 AND shopper_id IS NOT NULL
+       GROUP BY shopper_id
+     )
+     SELECT 'value' AS kind, width_bucket(spent, $3::numeric[]) AS bucket, count(*)::int AS customers FROM per_customer GROUP BY 2
+     UNION ALL
+     SELECT 'recency', width_bucket(EXTRACT(EPOCH FROM ($2::timestamptz - last_order)) / 86400, $4::numeric[]), count(*)::int FROM per_customer GROUP BY 2`,
+    [w.shop, w.to, CUSTOMER_VALUE_EDGES, RECENCY_EDGES],
   );
-  return histogram(CUSTOMER_VALUE_EDGES, rows);
+  return {
+    customerValue: histogram(CUSTOMER_VALUE_EDGES, rows.filter((r) => r.kind === "value")),
+    recency: histogram(RECENCY_EDGES, rows.filter((r) => r.kind === "recency")),
+  };
 }
 
-/**
- * Everyone who had ordered by the end of the period, by days since their last order then.
- * Recency is a state at a moment, so the period's start doesn't narrow it.
- */
+/** Spend per customer by the period's end (customerHistograms). */
+export async function customerValueHistogram(sql: SqlDriver, w: SeriesWindow): Promise<Histogram> {
+  return (await customerHistograms(sql, w)).customerValue;
+}
+
+/** Days since each customer's last order as of the period's end (customerHistograms). */
 export async function recencyHistogram(sql: SqlDriver, w: SeriesWindow): Promise<Histogram> {
-  const rows = await sql.query<{ bucket: number; customers: number }>(
-    `SELECT width_bucket(EXTRACT(EPOCH FROM ($2::timestamptz - last_order)) / 86400, $3::numeric[]) AS bucket, count(*)::int AS customers
-     FROM (SELECT max(placed_at) AS last_order FROM "order"
-           WHERE shop = $1 AND placed_at < $2 AND shopper_id IS NOT NULL
-           GROUP BY shopper_id) per_customer
-     GROUP BY 1`,
-    [w.shop, w.to, RECENCY_EDGES],
-  );
-  return histogram(RECENCY_EDGES, rows);
+  return (await customerHistograms(sql, w)).recency;
 }
 
 function histogram(edges: number[], rows: { bucket: number; customers: number }[]): Histogram {

@@ -4,9 +4,8 @@ import { periodInstants, resolvePeriod, type PeriodQuery } from "../dashboard/pe
 import type { SqlDriver } from "../db/sql-driver.server";
 import {
   activityOverTime,
-  customerValueHistogram,
+  customerHistograms,
   ordersPerCustomer,
-  recencyHistogram,
   shopHasActivity,
   stageFunnel,
 } from "./dashboard-series.server";
@@ -17,6 +16,9 @@ import { engagementMetrics } from "./engagement-metrics.server";
 import { readOrderImportProgress } from "../order-import/progress.server";
 import { readShopSettings } from "./shops.server";
 import { readTwilioCredentials } from "./twilio-credentials.server";
+import { refreshRollups } from "../dashboard/refresh-rollups.server";
+import { activityByBucket, liftsByFlow, textsByFlowAndStage, type RollupRead } from "../dashboard/read-rollups.server";
+import { splitPeriod } from "../dashboard/rollup-days";
 
 /**
  * Everything the dashboard shows for a shop and the period asked for in the address, from
@@ -28,25 +30,34 @@ export async function loadDashboard(
   query: PeriodQuery,
   now: Date,
 ) {
-  const shopRow = await deps.prisma.shop.findUnique({ where: { domain: shop }, select: { settings: true, timezone: true, currency: true } });
+  // The shop and the checklist's two flags in one round trip.
+  const [shopRow] = await deps.sql.query<{ settings: unknown; timezone: string; currency: string; popup_live: boolean; first_text_sent: boolean }>(
+    `SELECT settings, timezone, currency,
+            EXISTS (SELECT 1 FROM consent WHERE shop = $1 AND source = 'popup') AS popup_live,
+            EXISTS (SELECT 1 FROM scheduled_message WHERE shop = $1 AND status = 'sent') AS first_text_sent
+     FROM shop WHERE domain = $1`,
+    [shop],
+  );
   const settings = readShopSettings(shop, shopRow?.settings);
   const timeZone = knownTimeZone(shopRow?.timezone);
   const today = dayIn(now, timeZone);
   const { period, notice } = resolvePeriod(query, today);
   const range = periodInstants(period, timeZone);
   const window = { shop, ...range, firstDay: period.from, lastDay: period.to, timeZone, bucket: period.bucket };
+  // Texts by flow, the lift and the activity chart: closed days from the rollups, today live
+  // (docs/decisions/010-dashboard-queries.md, amendment of 6 Dec 2026). A shop without its row
+  // gets no marks (migration 0013), so it is read live.
+  const rollups: RollupRead | null = shopRow ? { sql: deps.sql, shop, timeZone, split: splitPeriod(period.from, period.to, today) } : null;
+  if (rollups?.split.closed) await refreshRollups(deps.sql, shop, timeZone, rollups.split.closed.first, rollups.split.closed.last, today);
 
-  const [metrics, lifts, anyPopupSignup, everSent, hasActivity, activity, funnel, orders, customerValue, recency, orderImport] = await Promise.all([
-    engagementMetrics(deps.sql, shop, range, settings.sending.segmentPrice),
-    flowLifts(deps.sql, shop, range),
-    deps.prisma.consent.count({ where: { shop, source: "popup" }, take: 1 }),
-    deps.prisma.scheduledMessage.count({ where: { shop, status: "sent" }, take: 1 }),
+  const [metrics, lifts, hasActivity, activity, funnel, orders, { customerValue, recency }, orderImport] = await Promise.all([
+    engagementMetrics(deps.sql, shop, range, settings.sending.segmentPrice, rollups ? () => textsByFlowAndStage(rollups) : undefined),
+    rollups ? liftsByFlow(rollups) : flowLifts(deps.sql, shop, range),
     shopHasActivity(deps.sql, shop),
-    activityOverTime(deps.sql, window),
+    rollups ? activityByBucket(rollups, window) : activityOverTime(deps.sql, window),
     stageFunnel(deps.sql, window),
     ordersPerCustomer(deps.sql, window),
-    customerValueHistogram(deps.sql, window),
-    recencyHistogram(deps.sql, window),
+    customerHistograms(deps.sql, window),
     readOrderImportProgress(deps.sql, shop),
   ]);
   const totals = metrics.byFlowAndStage.reduce(
@@ -94,8 +105,8 @@ export async function loadDashboard(
     },
     checklist: {
       twilioConnected: deps.twilioFromEnv || readTwilioCredentials(shopRow?.settings, deps.encryptionKey) !== null,
-      popupLive: anyPopupSignup > 0,
-      firstTextSent: everSent > 0,
+      popupLive: shopRow?.popup_live ?? false,
+      firstTextSent: shopRow?.first_text_sent ?? false,
     },
   };
 }

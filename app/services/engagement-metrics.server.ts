@@ -32,27 +32,16 @@ export interface EngagementMetrics {
  * history to the period's end), NPS from post-purchase replies and the estimated SMS cost. (The charts' funnel and recency
  * histogram are in dashboard-series.server.ts.)
  */
-export async function engagementMetrics(sql: SqlDriver, shop: string, range: DateRange, segmentPrice: number): Promise<EngagementMetrics> {
+export async function engagementMetrics(
+  sql: SqlDriver,
+  shop: string,
+  range: DateRange,
+  segmentPrice: number,
+  textsByFlowAndStage: () => Promise<FlowMetrics[]> = () => liveTextsByFlowAndStage(sql, shop, range),
+): Promise<EngagementMetrics> {
   const window = [shop, range.from, range.to];
-  const [flows, customers, nps] = await Promise.all([
-    sql.query<{ flow: string; stage: Stage; sent: number; delivered: number; clicked: number; converted: number; recovered: string; segments: number }>(
-      // Clicked: one hashed set of the shop's clicked messages (index short_link(shop, clicks,
-      // message_id)) rather than a correlated EXISTS probing short_link once per text.
-      `SELECT m.flow, s.stage,
-              count(*)::int AS sent,
-              count(*) FILTER (WHERE m.delivery_status = 'delivered')::int AS delivered,
-              count(*) FILTER (WHERE m.id IN (SELECT message_id FROM short_link WHERE shop = $1 AND clicks > 0))::int AS clicked,
-              count(a.id)::int AS converted,
-              COALESCE(sum(a.revenue) FILTER (WHERE a.recovered), 0)::text AS recovered,
-              COALESCE(sum(m.segments), 0)::int AS segments
-       FROM scheduled_message m
-       JOIN shopper s ON s.id = m.shopper_id AND s.shop = m.shop
-       LEFT JOIN attribution a ON a.message_id = m.id AND a.shop = m.shop
-       WHERE m.shop = $1 AND m.status = 'sent' AND m.sent_at >= $2 AND m.sent_at < $3
-       GROUP BY m.flow, s.stage
-       ORDER BY m.flow, s.stage`,
-      window,
-    ),
+  const [byFlowAndStage, customers, nps] = await Promise.all([
+    textsByFlowAndStage(),
     // Lifetime value: every customer who had ordered by the period's end, over all their orders
     // until then, imported history included (docs/decisions/005, 014). Index-only through
     // order(shop, placed_at, shopper_id, total_price).
@@ -77,16 +66,6 @@ export async function engagementMetrics(sql: SqlDriver, shop: string, range: Dat
   const buyers = customers[0]?.buyers ?? 0;
   const lifetimeCustomers = customers[0]?.customers ?? 0;
   const npsRow = nps[0] ?? { responses: 0, promoters: 0, detractors: 0 };
-  const byFlowAndStage = flows.map((r) => ({
-    flow: r.flow,
-    stage: r.stage,
-    sent: r.sent,
-    delivered: r.delivered,
-    clicked: r.clicked,
-    converted: r.converted,
-    recoveredRevenue: Number(r.recovered),
-    segments: r.segments,
-  }));
   return {
     byFlowAndStage,
     repeatPurchaseRate: buyers ? (customers[0]?.repeat ?? 0) / buyers : null,
@@ -98,4 +77,30 @@ export async function engagementMetrics(sql: SqlDriver, shop: string, range: Dat
     },
     estimatedCost: Math.round(byFlowAndStage.reduce((sum, f) => sum + f.segments, 0) * segmentPrice * 10_000) / 10_000,
   };
+}
+
+/**
+ * Sent texts in the range by flow and the shopper's current stage, straight from the rows
+ * (the dashboard reads the same from its rollups: app/dashboard/read-rollups.server.ts).
+ */
+export async function liveTextsByFlowAndStage(sql: SqlDriver, shop: string, range: DateRange): Promise<FlowMetrics[]> {
+  const rows = await sql.query<{ flow: string; stage: Stage; sent: number; delivered: number; clicked: number; converted: number; recovered: string; segments: number }>(
+    // Clicked: one hashed set of the shop's clicked messages (index short_link(shop, clicks,
+    // message_id)) rather than a correlated EXISTS probing short_link once per text.
+    `SELECT m.flow, s.stage,
+            count(*)::int AS sent,
+            count(*) FILTER (WHERE m.delivery_status = 'delivered')::int AS delivered,
+            count(*) FILTER (WHERE m.id IN (SELECT message_id FROM short_link WHERE shop = $1 AND clicks > 0))::int AS clicked,
+            count(a.id)::int AS converted,
+            COALESCE(sum(a.revenue) FILTER (WHERE a.recovered), 0)::text AS recovered,
+            COALESCE(sum(m.segments), 0)::int AS segments
+     FROM scheduled_message m
+     JOIN shopper s ON s.id = m.shopper_id AND s.shop = m.shop
+     LEFT JOIN attribution a ON a.message_id = m.id AND a.shop = m.shop
+     WHERE m.shop = $1 AND m.status = 'sent' AND m.sent_at >= $2 AND m.sent_at < $3
+     GROUP BY m.flow, s.stage
+     ORDER BY m.flow, s.stage`,
+    [shop, range.from, range.to],
+  );
+  return rows.map(({ recovered, ...r }) => ({ ...r, recoveredRevenue: Number(recovered) }));
 }

@@ -1,6 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import type { Database } from "../../app/db/open-database.server";
 import type { SqlDriver } from "../../app/db/sql-driver.server";
+import { addDays, dayIn } from "../../app/dashboard/calendar-days";
+import { refreshRollups } from "../../app/dashboard/refresh-rollups.server";
 import { loadDashboard } from "../../app/services/dashboard.server";
 import { shopperTimeline } from "../../app/services/shopper-directory.server";
 import { createBenchDatabase } from "./bench-database";
@@ -21,8 +23,8 @@ interface TimedQuery {
 }
 
 /**
- * Scenario 4: one shop with a year of history (1M texts, 100k shoppers, 50k orders), then the
- * dashboard loader (loadDashboard, 30 days, as the page opens) and a shopper's timeline
+ * Scenario 4: one shop with a year of history (1M texts, 100k shoppers, 50k orders) and the
+ * rollups of its closed days, then the dashboard loader (loadDashboard, 30 days, as the page opens) and a shopper's timeline
  * (shopperTimeline), cold (first call on a freshly opened database) and warm (median of
  * the next runs). Each query is timed; any over 100 ms gets its EXPLAIN ANALYZE printed.
  */
@@ -35,7 +37,14 @@ export async function benchDashboard(sizes: BenchSizes["dashboard"]): Promise<Sc
     const seeding = await db.open();
     const seedStart = Date.now();
     await createUuidHelper(seeding.sql);
+    // Seeded with the tables' triggers off (ALTER TABLE … DISABLE TRIGGER USER, in this
+    // scenario's own schema): a real year's writes were marked and their days refreshed as
+    // they happened, and the rollups are computed from scratch below, so marking a year in
+    // bulk here would only slow the seed.
+    const marked = ["scheduled_message", "shopper", "short_link", "attribution", "order", "checkout"];
+    for (const table of marked) await seeding.sql.exec(`ALTER TABLE "${table}" DISABLE TRIGGER USER`);
     await seedShopHistory(seeding.sql, sizes, now);
+    for (const table of marked) await seeding.sql.exec(`ALTER TABLE "${table}" ENABLE TRIGGER USER`);
     // VACUUM as well as ANALYZE: a table that has been live for a year has been autovacuumed, so
     // its visibility map is set and the dashboard's index-only scans skip the heap; straight
     // after a bulk insert it isn't, and autovacuum would catch up in the middle of the timings.
@@ -45,6 +54,15 @@ export async function benchDashboard(sizes: BenchSizes["dashboard"]): Promise<Sc
               (SELECT count(*)::int FROM attribution) AS attributions, (SELECT count(*)::int FROM short_link) AS links, (SELECT count(*)::int FROM checkout) AS checkouts`,
     );
     notes.push(`seeded in ${round((Date.now() - seedStart) / 1000, 1)} s: ${JSON.stringify(counts)}`);
+    // The rollups of the year's closed days, which the app computes as each day closes
+    // (housekeeping) and when a dashboard first reads a day (docs/decisions/010, 6 Dec 2026).
+    const zone = "America/New_York"; // seed-history.ts
+    const today = dayIn(now, zone);
+    const rollupStart = performance.now();
+    const rolledUp = await refreshRollups(seeding.sql, DASHBOARD_SHOP, zone, addDays(today, -366), addDays(today, -1), today);
+    const rollupMs = performance.now() - rollupStart;
+    await seeding.sql.exec("VACUUM ANALYZE dashboard_day, dashboard_text_day, dashboard_lift_day, dashboard_revenue_day");
+    notes.push(`rollups of ${rolledUp} closed days computed in ${round(rollupMs / 1000, 1)} s before the timings (the app does this a day at a time)`);
     await seeding.close();
 
     const database = await db.open(); // fresh connections: "cold" is the first call on them
@@ -62,11 +80,23 @@ export async function benchDashboard(sizes: BenchSizes["dashboard"]): Promise<Sc
         return { ms: performance.now() - t, entries: result.entries.length };
       };
 
+      // The page's loader runs after authenticate.admin has read the shop's session through
+      // Prisma, so Prisma's engine has started by then (its first query took ~200 ms here);
+      // "cold" is the first dashboard on fresh pool connections, not the engine's start.
+      await database.prisma.session.findFirst({ where: { shop: DASHBOARD_SHOP } });
+      notes.push("before the cold call, one Prisma session read (untimed), as authenticate.admin makes before the loader");
       const dashboardCold = await dashboard();
       const dashboardWarm = await median(sizes.warmRuns, dashboard);
       const yearWarm = await median(sizes.warmRuns, () => callDashboard({ ...database, sql, prisma }, { from: new Date(now.getTime() - 365 * DAY), to: now }));
       const timelineCold = await timeline();
       const timelineWarm = await median(sizes.warmRuns, async () => (await timeline()).ms);
+      // A status callback for a text sent ten days ago: the next dashboard recomputes that day.
+      await database.sql.query(
+        `UPDATE scheduled_message SET delivery_status = 'delivered' WHERE id = (SELECT id FROM scheduled_message WHERE shop = $1 AND status = 'sent'
+           AND delivery_status = 'undelivered' AND sent_at < $2 ORDER BY sent_at DESC LIMIT 1)`,
+        [DASHBOARD_SHOP, new Date(now.getTime() - 10 * DAY)],
+      );
+      const afterLateWrite = await dashboard();
       const roundTrip = await median(sizes.warmRuns, async () => time(() => database.sql.query("SELECT 1")));
       const prismaRoundTrip = await median(sizes.warmRuns, async () => time(() => database.prisma.shop.findUnique({ where: { domain: DASHBOARD_SHOP } })));
       notes.push(`timeline of a shopper with ${timelineCold.entries} entries`);
@@ -77,7 +107,12 @@ export async function benchDashboard(sizes: BenchSizes["dashboard"]): Promise<Sc
       if (slowPrisma.length) notes.push(`Prisma queries over ${SLOW_MS} ms (no EXPLAIN; their SQL is Prisma's): ${[...new Set(slowPrisma)].slice(0, 6).join("; ")}`);
       const figures = [
         figure(SCENARIO, "dashboard, 30 days, cold", dashboardCold, "ms", { reference: { name: "SELECT 1", value: roundTrip, unit: "ms" }, goal: "< 300 ms", met: dashboardCold < 300 }),
-        figure(SCENARIO, "dashboard, 30 days, warm", dashboardWarm, "ms", { reference: { name: "SELECT 1", value: roundTrip, unit: "ms" }, goal: "< 300 ms", met: dashboardWarm < 300 }),
+        figure(SCENARIO, "dashboard, 30 days, warm", dashboardWarm, "ms", { reference: { name: "SELECT 1", value: roundTrip, unit: "ms" }, goal: "< 100 ms", met: dashboardWarm < 100 }),
+        figure(SCENARIO, "dashboard, 30 days, after a late write to a closed day", afterLateWrite, "ms", {
+          reference: { name: "warm", value: dashboardWarm, unit: "ms" },
+          note: "a delivery callback for a text of 10 days ago: that day's rollups are recomputed first",
+        }),
+        figure(SCENARIO, "rollups of the seeded year, computed once", rollupMs, "ms", { note: `${rolledUp} days` }),
         figure(SCENARIO, "dashboard, 365 days, warm", yearWarm, "ms", { reference: { name: "SELECT 1", value: roundTrip, unit: "ms" }, goal: "< 300 ms", met: yearWarm < 300 }),
         figure(SCENARIO, "timeline, cold", timelineCold.ms, "ms", { reference: { name: "Prisma findUnique", value: prismaRoundTrip, unit: "ms" }, goal: "< 50 ms", met: timelineCold.ms < 50 }),
         figure(SCENARIO, "timeline, warm", timelineWarm, "ms", { reference: { name: "Prisma findUnique", value: prismaRoundTrip, unit: "ms" }, goal: "< 50 ms", met: timelineWarm < 50 }),

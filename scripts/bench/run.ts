@@ -12,6 +12,7 @@ import { benchCollector } from "./collector";
 import { benchIngest } from "./ingest";
 import { parseBenchArgs, type BenchOptions, type ScenarioName } from "./options";
 import { formatTable, writeResults, type BenchResults, type ScenarioReport } from "./results";
+import { formatGoals } from "./goals";
 import { benchSendLag } from "./send-lag";
 
 async function main() {
@@ -52,6 +53,7 @@ async function main() {
     results.scenarios.push(report);
   }
   console.log(`\n${formatTable(results)}`);
+  console.log(`\n${formatGoals(results)}`);
   writeResults(options.out, results);
   console.log(`\nwrote ${options.out}`);
   if (failed) throw new Error("a scenario failed (see above)");
