@@ -20,6 +20,9 @@ import { pruneStorefrontVisitors } from "../pixel/visitors.server";
 import { recoverStuckMessages } from "./recover.server";
 import { nextDueAt } from "./claim.server";
 import { DUE_CHANNEL, idleSleepMs } from "./wake";
+import { startInboxDrain } from "../webhooks/inbox-loop.server";
+import { pruneInbox } from "../webhooks/inbox.server";
+import type { InboxTiming } from "../webhooks/inbox-retry";
 
 export interface DispatcherHandle {
   stop(): Promise<void>;
@@ -48,12 +51,15 @@ export interface DispatcherOptions {
   consentPollMs?: number;
   /** Lease and retry timing of consent sync (the crash test shortens the lease). */
   consentTiming?: ConsentSyncTiming;
+  /** Lease and retry timing of the webhook inbox (the crash test shortens the lease). */
+  inboxTiming?: InboxTiming;
 }
 
 /**
  * The dispatcher loop: ticks until stopped, immediately again while there is a backlog,
  * and now and then recovers rows a crashed worker left in `sending`. Beside it runs the loop
- * that sends consent changes to Shopify (app/consent-sync). Runs inside the web process by
+ * that sends consent changes to Shopify (app/consent-sync), and the one that ingests the webhook
+ * inbox (app/webhooks/inbox-loop.server.ts). Runs inside the web process by
  * default, or alone via `npm run worker` (PostgreSQL only).
  */
 export function startDispatcher(options: DispatcherOptions = {}): DispatcherHandle {
@@ -74,6 +80,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
     pollMs: options.consentPollMs,
     timing: options.consentTiming,
   });
+  const inbox = startInboxDrain({ workerId, timing: options.inboxTiming });
   let running = true;
   let wake: (() => void) | null = null;
   // Set by a NOTIFY that arrives while a tick runs, so the loop doesn't then sleep past it.
@@ -103,6 +110,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
         if (Date.now() - lastHousekeeping > 3_600_000) {
           lastHousekeeping = Date.now();
           await pruneWebhookReceipts(sql);
+          await pruneInbox(sql);
           await pruneStorefrontVisitors(sql, clock.now(), { unknownHours: env().NUDGE_VISITOR_RETENTION_HOURS });
         }
         // Scheduled campaigns whose time has come get their texts enqueued (ADR 021).
@@ -148,7 +156,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
     async stop() {
       running = false;
       wake?.();
-      await Promise.all([loop, consentSync.stop()]);
+      await Promise.all([loop, consentSync.stop(), inbox.stop()]);
     },
   };
 }
