@@ -13,7 +13,7 @@ export interface CliIo {
 
 const USAGE = `Usage: npm run nudge -- <command>
 
-  doctor [--json]                                 check env, database, migrations, sending, shop tokens, consent sync, Twilio, webhooks
+  doctor [--json]                                 check env, database, migrations, sending, shop tokens, consent sync, webhooks in, Twilio, webhooks
   inspect shopper <phone> --shop <domain>         a shopper's timeline as JSON
   consent-sync retry [--shop <domain>]            re-queue the consent changes the doctor reports as parked
   webhooks retry [--shop <domain>]                re-queue the webhooks the doctor reports as parked

@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe("npm run nudge -- doctor", () => {
-  it("passes a healthy setup: env, database, migrations, sending, shop tokens, consent sync, Twilio and webhook declarations", async () => {
+  it("passes a healthy setup: env, database, migrations, sending, shop tokens, consent sync, the webhook inbox, Twilio and webhook declarations", async () => {
     const checks = await runDoctor({ env });
     expect(checks.find((c) => c.name === "twilio")!.detail).toContain("reachable (Nudge test account)");
     expect(checks.map((c) => [c.name, c.status])).toEqual([
@@ -50,6 +50,7 @@ describe("npm run nudge -- doctor", () => {
       ["sending", "ok"],
       ["shop tokens", "ok"],
       ["consent sync", "ok"],
+      ["webhooks in", "ok"],
       ["twilio", "ok"],
       ["webhooks", "ok"],
     ]);
