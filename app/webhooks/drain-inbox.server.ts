@@ -1,4 +1,5 @@
 import type { SqlDriver } from "../db/sql-driver.server";
+import { concurrencyLimit } from "../lib/concurrency-limit";
 import { log } from "../lib/log.server";
 import { applyWebhook, isKnownTopic, parseWebhook } from "./ingest.server";
 import { claimWebhooks, completeWebhook, failWebhook, type ClaimedWebhook } from "./inbox.server";
@@ -9,6 +10,8 @@ export interface DrainDeps {
   workerId: string;
   now: () => Date;
   batchSize?: number;
+  /** Webhooks ingested at once (each on its own connection). */
+  concurrency?: number;
   timing?: InboxTiming;
   /** Only this shop's webhooks (the tests' drain step, an operator's); default: every shop's. */
   shop?: string;
@@ -22,20 +25,53 @@ export interface DrainSummary {
 }
 
 /**
- * One round of the inbox: claims a batch of pending webhooks and ingests them one by one in
- * arrival order, each in its own transaction with its completion (ingest's dedupe, lock order
- * and journey unchanged, ADR 003). A failure rolls that webhook back and is retried after a
- * backoff, or parked with its error after the last attempt; the rest of the batch goes on.
+ * One round of the inbox: claims a batch of pending webhooks and ingests them, each in its own
+ * transaction with its completion (ingest's dedupe, lock order and journey unchanged, ADR 003).
+ * Up to `concurrency` at once, as concurrent deliveries were ingested before the inbox, but in
+ * arrival order within a lane: a checkout's webhooks and its order's share one (the checkout
+ * token), so they go one after the other. Any other topic (a redaction, an uninstall, a shop
+ * update) waits for everything before it in the batch, and everything after waits for it.
+ * A failure rolls that webhook back and is retried after a backoff, or parked with its error
+ * after the last attempt; the rest of the batch goes on.
  */
 export async function drainInbox(deps: DrainDeps): Promise<DrainSummary> {
   const timing = deps.timing ?? INBOX_TIMING;
   const rows = await claimWebhooks(deps.sql, { now: deps.now(), limit: deps.batchSize ?? 50, workerId: deps.workerId, leaseMs: timing.leaseMs, shop: deps.shop });
-  const summary: DrainSummary = { claimed: rows.length, ingested: 0, retrying: 0, parked: 0 };
+  const limit = concurrencyLimit(deps.concurrency ?? 4);
+  const started: Promise<Result>[] = [];
+  const lanes = new Map<string, Promise<unknown>>();
+  let barrier: Promise<unknown> = Promise.resolve();
+  const after = (before: Promise<unknown>, run: () => Promise<Result>) => before.then(run, run);
   for (const row of rows) {
-    const result = await ingestClaimed(deps, row, timing);
-    summary[result]++;
+    const read = readRow(row);
+    const lane = read.ok ? laneOf(read.topic, read.payload) : row.webhook_id;
+    const ingest = () => limit(() => ingestClaimed(deps, row, read, timing));
+    if (lane === null) {
+      barrier = after(Promise.allSettled(started), ingest);
+      lanes.clear();
+      started.push(barrier as Promise<Result>);
+    } else {
+      const run = after(lanes.get(lane) ?? barrier, ingest);
+      lanes.set(lane, run);
+      started.push(run);
+    }
+  }
+  const summary: DrainSummary = { claimed: rows.length, ingested: 0, retrying: 0, parked: 0 };
+  for (const result of await Promise.allSettled(started)) {
+    if (result.status === "fulfilled") summary[result.value]++;
+    else log.error("webhook inbox: recording an outcome failed; the row is claimed again after its lease", { error: result.reason });
   }
   return summary;
+}
+
+type Result = "ingested" | "retrying" | "parked";
+
+/** The lane of a journey webhook (its checkout token), or null for a topic that must go alone. */
+function laneOf(topic: string, payload: unknown): string | null {
+  const p = payload as { token?: string | null; checkout_token?: string | null; cart_token?: string | null; admin_graphql_api_id?: string | null };
+  if (topic === "CHECKOUTS_CREATE" || topic === "CHECKOUTS_UPDATE") return `checkout:${p.token}`;
+  if (topic === "ORDERS_CREATE") return p.checkout_token ? `checkout:${p.checkout_token}` : `order:${p.admin_graphql_api_id ?? p.cart_token}`;
+  return null;
 }
 
 /** Drains until nothing is claimable (rows waiting out a backoff stay); what the tests' drain step runs. */
@@ -48,11 +84,10 @@ export async function drainInboxFully(deps: DrainDeps): Promise<DrainSummary> {
   }
 }
 
-async function ingestClaimed(deps: DrainDeps, row: ClaimedWebhook, timing: InboxTiming): Promise<"ingested" | "retrying" | "parked"> {
+async function ingestClaimed(deps: DrainDeps, row: ClaimedWebhook, parsed: ReadRow, timing: InboxTiming): Promise<Result> {
   const context = { shop: row.shop, topic: row.topic, webhookId: row.webhook_id, attempts: row.attempts };
   // The edge checked the JSON and the schema; a row failing them now (a deploy changed the
   // schema, a row written by another transport) can never succeed, so it is parked at once.
-  const parsed = readRow(row);
   if (!parsed.ok) return fail(deps, row, timing, parsed.error, true);
   try {
     const outcome = await deps.sql.transaction(async (tx) => {

@@ -72,11 +72,17 @@ export async function claimWebhooks(
  * Marks a webhook ingested, in ingest's transaction: its body goes (what it held now lives in
  * the tables ingest wrote, where erasure finds it), its id stays to absorb redeliveries until
  * pruned. A row customers/redact or shop/redact deleted meanwhile stays deleted.
+ *
+ * The same statement turns off the commit's wait for the WAL flush (synchronous_commit is read
+ * at commit; set_config(..., true) is SET LOCAL without a round trip of its own). That is safe
+ * here: a crash can only lose a commit together with this completion, so the row is still
+ * pending and is ingested again, and any later commit that does wait (a text's claim) flushes
+ * this one first (https://www.postgresql.org/docs/current/wal-async-commit.html).
  */
 export async function completeWebhook(tx: SqlTx, webhookId: string, outcome: string, now: Date): Promise<void> {
   await tx.query(
     `UPDATE webhook_inbox SET state = 'done', body = NULL, outcome = $2, processed_at = $3, last_error = NULL, claimed_by = NULL
-     WHERE webhook_id = $1`,
+     WHERE webhook_id = $1 AND set_config('synchronous_commit', 'off', true) IS NOT NULL`,
     [webhookId, outcome.slice(0, 200), now],
   );
 }
