@@ -12,6 +12,7 @@ import type { SqlDriver } from "../../app/db/sql-driver.server";
 
 const SCENARIO = "ingest";
 const SERVER_APP_NAME = "nudge-bench-server";
+const INBOX_WORKER_APP_NAME = "nudge-bench-inbox-worker";
 const API_VERSION = readFileSync("shopify.app.toml", "utf8").match(/^api_version\s*=\s*"([^"]+)"/m)?.[1] ?? "2026-07";
 
 export interface LoadResult {
@@ -49,8 +50,20 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
   const profile = process.env.NUDGE_BENCH_PROFILE === "1" ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
   const heap = process.env.NUDGE_BENCH_HEAP === "1" ? ["--heapsnapshot-signal=SIGUSR2", "--diagnostic-dir=bench/profiles"] : [];
   const [entry, ...startFlags] = npmStart();
-  const server = spawnScript(entry, [], appEnv(db, { PORT: "0", HOST: "127.0.0.1", NUDGE_BENCH_ROUTES: "1", PGAPPNAME: SERVER_APP_NAME }), [...startFlags, ...profile, ...heap]);
+  // Who ingests the webhooks the server acknowledges (ADR 024): the server's in-process worker,
+  // as `npm start` alone runs it (and as the 4 Dec round ran the dispatcher), or, with
+  // NUDGE_BENCH_INGEST_WORKER=separate on PostgreSQL, one worker process as `npm run worker` runs
+  // it beside web processes with NUDGE_IN_PROCESS_WORKER=off. Started beside the server.
+  const separateWorker = db.kind === "postgres" && process.env.NUDGE_BENCH_INGEST_WORKER === "separate";
+  const server = spawnScript(
+    entry,
+    [],
+    appEnv(db, { PORT: "0", HOST: "127.0.0.1", NUDGE_BENCH_ROUTES: "1", PGAPPNAME: SERVER_APP_NAME, ...(separateWorker ? { NUDGE_IN_PROCESS_WORKER: "off" } : {}) }),
+    [...startFlags, ...profile, ...heap],
+  );
+  const worker = separateWorker ? spawnScript(npmWorker()[0], [], appEnv(db, { PGAPPNAME: INBOX_WORKER_APP_NAME }), npmWorker().slice(1)) : null;
   try {
+    if (worker) await waitForLine(worker, /Nudge worker on/, 120_000);
     const port = (await waitForLine(server, /Nudge listening on http:\/\/localhost:(\d+)/, 120_000))[1]!;
     const url = `http://127.0.0.1:${port}`;
     await sleep(1000);
@@ -123,6 +136,7 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
       }),
     ];
     await stopChild(server);
+    if (worker) await stopChild(worker);
     const check = await db.open();
     const [stored] = await check.sql.query<{ receipts: number; checkouts: number; messages: number }>(
       `SELECT (SELECT count(*)::int FROM webhook_receipt) AS receipts, (SELECT count(*)::int FROM checkout) AS checkouts, (SELECT count(*)::int FROM scheduled_message) AS messages`,
@@ -143,7 +157,7 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
       }),
       figure(SCENARIO, "drain rate at saturation", maxInbox.perSecond, "webhooks/s", {
         reference: { name: "acknowledged", value: ingestMax.requestsPerSecond, unit: "req/s" },
-        note: `the in-process drain (npm start's default), ${maxInbox.waiting} of ${maxInbox.done + maxInbox.waiting} still waiting when the server stopped`,
+        note: `${separateWorker ? "one npm run worker process" : "the server's in-process worker (npm start's default)"}, ${maxInbox.waiting} of ${maxInbox.done + maxInbox.waiting} still waiting when the server stopped`,
       }),
     );
     const answered = [ingestFixed, ingestMax].reduce((sum, r) => sum + r.ok, 0);
@@ -152,6 +166,7 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
     return { scenario: SCENARIO, figures, notes, seconds: round((Date.now() - started) / 1000, 1) };
   } finally {
     await stopChild(server);
+    if (worker) await stopChild(worker);
     await db.drop();
   }
 }
@@ -199,6 +214,13 @@ async function heapSnapshot(pid: number): Promise<string> {
     }
   }
   throw new Error("the server wrote no heap snapshot within 2 minutes");
+}
+
+/** The worker as `npm run worker` runs it: its entry file first, then Node's flags. */
+function npmWorker(): [string, ...string[]] {
+  const words = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { worker: string } }).scripts.worker.split(/\s+/);
+  if (words[0] !== "node") throw new Error(`npm run worker is expected to run node, not: ${words.join(" ")}`);
+  return [words.at(-1)!, ...words.slice(1, -1)];
 }
 
 /** The server as `npm start` runs it: its entry file last, Node's flags before it. */
