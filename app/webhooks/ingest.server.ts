@@ -32,7 +32,11 @@ interface TopicHandler<S extends z.ZodType> {
 
 const topic = <S extends z.ZodType>(handler: TopicHandler<S>) => handler;
 
-/** Topics as authenticate.webhook reports them (upper snake case). */
+/**
+ * Topics as authenticate.webhook reports them (upper snake case). Every topic here is
+ * acknowledged through the webhook inbox and ingested by the worker (ADR 024): adding one is a
+ * line here (its payload schema and handler) and a route file calling handleWebhookRequest.
+ */
 export const TOPIC_HANDLERS = {
   CHECKOUTS_CREATE: topic({ schema: CheckoutPayloadSchema, handle: handleCheckout }),
   CHECKOUTS_UPDATE: topic({ schema: CheckoutPayloadSchema, handle: handleCheckout }),
