@@ -47,15 +47,17 @@ export function startInboxDrain(options: InboxDrainOptions): InboxDrainHandle {
   running.add(onWake);
   let unlisten: (() => Promise<void>) | undefined;
   const loop = (async () => {
-    const { sql } = await database();
-    unlisten = await sql.listen(INBOX_CHANNEL, onWake).catch((error: unknown) => {
-      log.warn("webhook inbox not woken by NOTIFY: polling only", { error });
-      return undefined;
-    });
+    unlisten = await database()
+      .then(({ sql }) => sql.listen(INBOX_CHANNEL, onWake))
+      .catch((error: unknown) => {
+        log.warn("webhook inbox not woken by NOTIFY: polling only", { error });
+        return undefined;
+      });
     while (active) {
       let backlog = false;
       woken = false;
       try {
+        const { sql } = await database();
         const summary = await drainInbox({ sql, workerId: options.workerId, now: () => clock.now(), batchSize, timing: options.timing });
         if (summary.retrying + summary.parked > 0) log.info("webhook inbox round", { ...summary });
         backlog = summary.claimed === batchSize;
