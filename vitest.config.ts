@@ -6,7 +6,7 @@ export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
     include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
-    setupFiles: ["tests/setup/per-file-env.ts"],
+    setupFiles: ["tests/setup/per-file-env.ts", "tests/setup/drain-webhooks.ts"],
     globalSetup: ["tests/setup/global-run-id.ts"],
     pool: "forks",
     testTimeout: 30_000,

@@ -20,7 +20,11 @@ export interface ClaimedMessage {
 /**
  * Claims up to `limit` due messages for this worker in one statement. FOR UPDATE SKIP LOCKED
  * means concurrent workers each get different rows; the claim commits `sending` before any
- * text leaves, so a crash afterwards is visible and never silently retried.
+ * text leaves, so a crash afterwards is visible and never silently retried. A text waits while
+ * its shop has a webhook received before it fell due and not yet ingested (the inbox,
+ * docs/decisions/024-acknowledge-webhooks-first.md): an order we answered 200 for cancels its
+ * cart text before the text can go. A webhook whose ingest failed no longer holds texts back,
+ * as a webhook answered 5xx never did.
  */
 export async function claimDueMessages(sql: SqlDriver, options: { now: Date; limit: number; workerId: string }): Promise<ClaimedMessage[]> {
   return sql.query<ClaimedMessage>(
@@ -29,6 +33,9 @@ export async function claimDueMessages(sql: SqlDriver, options: { now: Date; lim
      WHERE m.id IN (
        SELECT id FROM scheduled_message
        WHERE status = 'scheduled' AND due_at <= $1
+         AND NOT EXISTS (
+           SELECT 1 FROM webhook_inbox w
+           WHERE w.shop = scheduled_message.shop AND w.state = 'pending' AND w.last_error IS NULL AND w.received_at <= scheduled_message.due_at)
        ORDER BY due_at
        LIMIT $3
        FOR UPDATE SKIP LOCKED)

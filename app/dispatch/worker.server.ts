@@ -25,6 +25,9 @@ import { fetchActiveSubscription, shopifyUsageCharger, type UsageCharger } from 
 import type { DispatchBilling } from "../billing/dispatch-billing.server";
 import { dispatchBillingFromEnv } from "../billing/from-env.server";
 import { startUsageCharges } from "../billing/loop.server";
+import { startInboxDrain } from "../webhooks/inbox-loop.server";
+import { pruneInbox } from "../webhooks/inbox.server";
+import type { InboxTiming } from "../webhooks/inbox-retry";
 
 export interface DispatcherHandle {
   stop(): Promise<void>;
@@ -59,12 +62,15 @@ export interface DispatcherOptions {
   chargeUsage?: UsageCharger;
   /** Lease and retry timing of usage charges (the crash test shortens the lease). */
   usageChargeTiming?: ConsentSyncTiming;
+  /** Lease and retry timing of the webhook inbox (the crash test shortens the lease). */
+  inboxTiming?: InboxTiming;
 }
 
 /**
  * The dispatcher loop: ticks until stopped, immediately again while there is a backlog,
  * and now and then recovers rows a crashed worker left in `sending`. Beside it runs the loop
- * that sends consent changes to Shopify (app/consent-sync). Runs inside the web process by
+ * that sends consent changes to Shopify (app/consent-sync), and the one that ingests the webhook
+ * inbox (app/webhooks/inbox-loop.server.ts). Runs inside the web process by
  * default, or alone via `npm run worker` (PostgreSQL only).
  */
 export function startDispatcher(options: DispatcherOptions = {}): DispatcherHandle {
@@ -90,6 +96,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
   const usageCharges = billing
     ? startUsageCharges({ charge: options.chargeUsage ?? shopifyUsageCharger, fetchSubscription: fetchActiveSubscription, workerId, pollMs: options.consentPollMs, timing: options.usageChargeTiming })
     : null;
+  const inbox = startInboxDrain({ workerId, timing: options.inboxTiming });
   let running = true;
   let wake: (() => void) | null = null;
   // Set by a NOTIFY that arrives while a tick runs, so the loop doesn't then sleep past it.
@@ -120,6 +127,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
         if (Date.now() - lastHousekeeping > 3_600_000) {
           lastHousekeeping = Date.now();
           await pruneWebhookReceipts(sql);
+          await pruneInbox(sql);
           await pruneStorefrontVisitors(sql, clock.now(), { unknownHours: env().NUDGE_VISITOR_RETENTION_HOURS });
           // In the background: a first run computes every shop's last 30 days, which must not
           // hold up the sends (ADR 010, amendment of 6 Dec 2026).
@@ -172,7 +180,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
     async stop() {
       running = false;
       wake?.();
-      await Promise.all([loop, consentSync.stop(), usageCharges?.stop()]);
+      await Promise.all([loop, consentSync.stop(), usageCharges?.stop(), inbox.stop()]);
     },
   };
 }

@@ -13,9 +13,10 @@ export interface CliIo {
 
 const USAGE = `Usage: npm run nudge -- <command>
 
-  doctor [--json]                                 check env, database, migrations, sending, shop tokens, consent sync, Twilio, webhooks
+  doctor [--json]                                 check env, database, migrations, sending, shop tokens, consent sync, webhooks in, Twilio, webhooks
   inspect shopper <phone> --shop <domain>         a shopper's timeline as JSON
   consent-sync retry [--shop <domain>]            re-queue the consent changes the doctor reports as parked
+  webhooks retry [--shop <domain>]                re-queue the webhooks the doctor reports as parked
   simulate --shop <domain> [--preset <id>] [--phone <e164>] [--start HH:MM] [--control-group]
                                                   the journey simulator; presets: ${PRESET_SCENARIOS.map((p) => p.id).join(", ")}`;
 
@@ -44,6 +45,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     case "consent-sync":
       if (rest[0] !== "retry") return usage(io, "consent-sync needs: retry [--shop <domain>]");
       return retryConsentSync(io, typeof values.shop === "string" ? values.shop : undefined);
+    case "webhooks":
+      if (rest[0] !== "retry") return usage(io, "webhooks needs: retry [--shop <domain>]");
+      return retryWebhooks(io, typeof values.shop === "string" ? values.shop : undefined);
     case "simulate":
       if (typeof values.shop !== "string") return usage(io, "simulate needs --shop <domain>");
       return simulate(io, values.shop, {
@@ -92,6 +96,15 @@ async function retryConsentSync(io: CliIo, shop: string | undefined): Promise<nu
   const { sql } = await database();
   const count = await retryParkedConsentSync(sql, { shop, now: io.now() });
   io.out(`${count} parked consent change${count === 1 ? "" : "s"} re-queued for Shopify${shop ? ` (${shop})` : ""}`);
+  return 0;
+}
+
+async function retryWebhooks(io: CliIo, shop: string | undefined): Promise<number> {
+  const { database } = await import("../db.server");
+  const { retryParkedWebhooks } = await import("../webhooks/inbox.server");
+  const { sql } = await database();
+  const count = await retryParkedWebhooks(sql, { shop, now: io.now() });
+  io.out(`${count} parked webhook${count === 1 ? "" : "s"} re-queued for ingest${shop ? ` (${shop})` : ""}; the worker takes them within a second`);
   return 0;
 }
 

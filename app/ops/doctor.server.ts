@@ -10,6 +10,7 @@ import { parseEnv, type Env } from "../env.server";
 import { consentSyncCheck } from "./consent-sync-check.server";
 import { shopTokensCheck } from "./shop-tokens-check.server";
 import { usageChargesCheck } from "./usage-charges-check.server";
+import { webhookInboxCheck } from "./webhook-inbox-check.server";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 export interface Check {
@@ -68,7 +69,7 @@ async function databaseChecks(env: Env, migrationsDir: string): Promise<Check[]>
         ? { name: "migrations", status: "ok", detail: `${applied.size} applied, none pending` }
         : { name: "migrations", status: "warn", detail: `pending: ${pending.join(", ")} (applied when the server or worker starts)` },
     );
-    if (pending.length === 0) checks.push(await sendingHealth(db.sql), await shopTokensCheck(db.sql), await consentSyncCheck(db.sql), await usageChargesCheck(db.sql));
+    if (pending.length === 0) checks.push(await sendingHealth(db.sql), await shopTokensCheck(db.sql), await consentSyncCheck(db.sql), await usageChargesCheck(db.sql), await webhookInboxCheck(db.sql));
     return checks;
   } finally {
     await db.close();

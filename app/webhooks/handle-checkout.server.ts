@@ -32,6 +32,11 @@ export async function handleCheckout(tx: SqlTx, ctx: IngestContext, checkout: Ch
     claimOrders.sql,
     claimOrders.params,
   );
+  // Its orders came first: the checkout is as completed as if it had been there when they came.
+  if (earlierOrders.length > 0) {
+    const firstPlaced = new Date(Math.min(...earlierOrders.map((o) => new Date(o.placed_at).getTime())));
+    await tx.query(`UPDATE checkout SET completed_at = LEAST(completed_at, $3), updated_at = now() WHERE shop = $1 AND token = $2`, [ctx.shop, checkout.token, firstPlaced]);
+  }
   const orderEvents: JourneyEvent[] = earlierOrders.map((o) => ({
     type: "order_created",
     at: new Date(o.placed_at).getTime(),

@@ -2,7 +2,9 @@ import { clock } from "../clock.server";
 import { database } from "../db.server";
 import { log } from "../lib/log.server";
 import { readBodyCapped } from "../lib/read-body.server";
-import { ingestWebhook, isKnownTopic, type WebhookTopic } from "./ingest.server";
+import { isKnownTopic, parseWebhook, type WebhookTopic } from "./ingest.server";
+import { acceptWebhook } from "./inbox.server";
+import { kickInboxDrain } from "./inbox-loop.server";
 import { containsNul } from "../lib/nul";
 import { payloadShopMismatch } from "./payload-shop";
 import { verifyWebhook, type VerifiedWebhook } from "./verify-webhook.server";
@@ -12,8 +14,9 @@ export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 /**
  * The whole HTTP edge of a webhook route: size cap, HMAC verification by the Shopify
- * library (401 bad HMAC, 400 missing headers; 405 wrong method), JSON and topic checks,
- * then ingest. Never answers 500 for bad input.
+ * library (401 bad HMAC, 400 missing headers; 405 wrong method), JSON, topic and schema
+ * checks, then the webhook inbox: written once and answered 200, ingested after by a worker
+ * (docs/decisions/024-acknowledge-webhooks-first.md). Never answers 500 for bad input.
  */
 export async function handleWebhookRequest(request: Request, accepts: readonly WebhookTopic[]): Promise<Response> {
   if (request.method !== "POST") return new Response("Method not allowed", { status: 405 });
@@ -58,8 +61,15 @@ export async function handleWebhookRequest(request: Request, accepts: readonly W
     return new Response(`The payload's ${mismatch} is not the shop in X-Shopify-Shop-Domain`, { status: 400 });
   }
 
-  const result = await ingestWebhook((await database()).sql, { shop, topic, webhookId, payload, now: clock.now() });
-  return result.status === 200
-    ? new Response(null, { status: 200 })
-    : Response.json({ error: "invalid payload", issues: result.issues }, { status: 400 });
+  // The schema is checked here, before the 200, so a payload ingest could never take is still
+  // a 400 that Shopify sees (and nothing is stored), as before the inbox.
+  const parsed = parseWebhook(topic, payload);
+  if (!parsed.ok) {
+    log.warn("webhook payload rejected", { shop, topic, webhookId, issues: parsed.issues });
+    return Response.json({ error: "invalid payload", issues: parsed.issues }, { status: 400 });
+  }
+  const accepted = await acceptWebhook((await database()).sql, { webhookId, shop, topic, body, now: clock.now() });
+  if (accepted === "accepted") setImmediate(kickInboxDrain);
+  else log.info("webhook not queued", { shop, topic, webhookId, outcome: accepted });
+  return new Response(null, { status: 200 });
 }

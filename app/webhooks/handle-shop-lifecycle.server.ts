@@ -6,6 +6,8 @@ import { eraseShop } from "../privacy/erase-shop.server";
 import { forgetCheckoutTokens } from "../privacy/forget-checkout-tokens.server";
 import { redirectLinksHome } from "../privacy/redirect-links-home.server";
 import type { IngestContext } from "./ingest.server";
+import { forgetInboxWebhooksOf } from "./inbox.server";
+import type { RedactedCustomer } from "./inbox-mentions";
 import { exactShopifyId, type CustomersDataRequestPayloadSchema, type CustomersRedactPayloadSchema } from "./payloads";
 
 type RedactPayload = z.infer<typeof CustomersRedactPayloadSchema>;
@@ -32,7 +34,9 @@ export async function handleUninstalled(tx: SqlTx, ctx: IngestContext): Promise<
  */
 export async function handleCustomerRedact(tx: SqlTx, ctx: IngestContext, payload: RedactPayload): Promise<string> {
   const ids = await findCustomerShoppers(tx, ctx.shop, payload.customer, payload.orders_to_redact);
-  if (ids.length === 0) return "redact:no_data";
+  // Webhooks about them still waiting in the inbox go first, whether or not we hold them yet.
+  const waiting = await forgetInboxWebhooksOf(tx, ctx.shop, await redactedCustomer(tx, ctx.shop, ids, payload), ctx.webhookId);
+  if (ids.length === 0) return waiting > 0 ? `redact:inbox_${waiting}` : "redact:no_data";
   const scope = [ctx.shop, ids];
   await tx.query(
     `UPDATE scheduled_message SET body = NULL, status = CASE WHEN status = 'scheduled' THEN 'cancelled' ELSE status END,
@@ -108,6 +112,27 @@ export async function handleCustomerDataRequest(tx: SqlTx, ctx: IngestContext, p
 export async function handleShopRedact(tx: SqlTx, ctx: IngestContext): Promise<string> {
   const deleted = await eraseShop(tx, ctx.shop);
   return `shop_redacted:${Object.values(deleted).reduce((sum, n) => sum + n, 0)}`;
+}
+
+/** Every identifier of the customer: the payload's, and those of the shoppers it matched (their phone may be one the payload lacks). */
+async function redactedCustomer(tx: SqlTx, shop: string, ids: string[], payload: RedactPayload): Promise<RedactedCustomer> {
+  const held = await tx.query<{ phone: string | null; email: string | null; customer_id: string | null }>(
+    "SELECT phone, email, customer_id FROM shopper WHERE shop = $1 AND id = ANY($2::uuid[])",
+    [shop, ids],
+  );
+  const customerId = exactShopifyId("Customer", { id: payload.customer.id });
+  const phone = (normalizePhone(payload.customer.phone) ?? normalizePhone(payload.customer.phone, "US"))?.e164;
+  const present = <T,>(values: (T | null | undefined)[]) => [...new Set(values.filter((v): v is T => v != null && v !== ""))];
+  const customerIds = present([customerId, ...held.map((h) => h.customer_id)]);
+  return {
+    phones: present([phone, ...held.map((h) => h.phone)]),
+    emails: present([payload.customer.email, ...held.map((h) => h.email)]),
+    customerIds,
+    gids: [
+      ...customerIds.map((id) => `gid://shopify/Customer/${id}`),
+      ...payload.orders_to_redact.map(String).filter((id) => /^\d{1,20}$/.test(id)).map((id) => `gid://shopify/Order/${id}`),
+    ],
+  };
 }
 
 async function findCustomerShoppers(tx: SqlTx, shop: string, customer: RedactPayload["customer"], orderIds: (number | string)[]): Promise<string[]> {

@@ -33,7 +33,11 @@ interface TopicHandler<S extends z.ZodType> {
 
 const topic = <S extends z.ZodType>(handler: TopicHandler<S>) => handler;
 
-/** Topics as authenticate.webhook reports them (upper snake case). */
+/**
+ * Topics as authenticate.webhook reports them (upper snake case). Every topic here is
+ * acknowledged through the webhook inbox and ingested by the worker (ADR 024): adding one is a
+ * line here (its payload schema and handler) and a route file calling handleWebhookRequest.
+ */
 export const TOPIC_HANDLERS = {
   CHECKOUTS_CREATE: topic({ schema: CheckoutPayloadSchema, handle: handleCheckout }),
   CHECKOUTS_UPDATE: topic({ schema: CheckoutPayloadSchema, handle: handleCheckout }),
@@ -65,42 +69,57 @@ export type IngestOutcome =
   | { status: 200; outcome: string }
   | { status: 400; outcome: "invalid_payload"; issues: string[] };
 
+export type ParsedWebhook = { ok: true; payload: unknown } | { ok: false; issues: string[] };
+
+/** Checks a payload against its topic's schema (unknown fields ignored). Pure. */
+export function parseWebhook(topic: WebhookTopic, payload: unknown): ParsedWebhook {
+  const parsed = (TOPIC_HANDLERS[topic] as TopicHandler<z.ZodType>).schema.safeParse(payload);
+  if (parsed.success) return { ok: true, payload: parsed.data };
+  return { ok: false, issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`) };
+}
+
 /**
  * Ingests one verified webhook: dedupes on the webhook id, parses the payload, and stores
- * it and its journey consequences in a single transaction. Independent of the transport
- * (HTTPS here; Pub/Sub or EventBridge would call the same function).
+ * it and its journey consequences in a single transaction. Independent of the transport:
+ * the webhook inbox's drain calls `applyWebhook` the same way (app/webhooks/drain-inbox.server.ts),
+ * and a Pub/Sub or EventBridge consumer would write to that inbox.
  */
 export async function ingestWebhook(sql: SqlDriver, input: WebhookInput): Promise<IngestOutcome> {
-  const handler: TopicHandler<z.ZodType> = TOPIC_HANDLERS[input.topic];
-  const parsed = handler.schema.safeParse(input.payload);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`);
-    log.warn("webhook payload rejected", { shop: input.shop, topic: input.topic, webhookId: input.webhookId, issues });
-    return { status: 400, outcome: "invalid_payload", issues };
+  const parsed = parseWebhook(input.topic, input.payload);
+  if (!parsed.ok) {
+    log.warn("webhook payload rejected", { shop: input.shop, topic: input.topic, webhookId: input.webhookId, issues: parsed.issues });
+    return { status: 400, outcome: "invalid_payload", issues: parsed.issues };
   }
-
-  // Raw SQL on one connection: this is the hot path, and each Prisma call costs about 1 ms
-  // of client overhead against 0.2 ms for the statement itself (docs/decisions/003).
-  const outcome = await sql.transaction(async (tx) => {
-    // Claims the webhook id and reads the shop in one round trip; a duplicate id is a no-op.
-    // Only a shop we hold gets a receipt: a webhook for any other changes nothing, so it needs
-    // no dedupe, and an erased shop leaves no row behind (docs/decisions/016-privacy-erasure.md).
-    const [receipt] = await tx.query<{ claimed: boolean; installed: boolean; uninstalled_at: Date | null; settings: unknown }>(
-      `WITH known AS (SELECT domain, uninstalled_at, settings FROM shop WHERE domain = $2),
-       claimed AS (
-         INSERT INTO webhook_receipt (webhook_id, shop, topic) SELECT $1, $2, $3 FROM known
-         ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id)
-       SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, s.domain IS NOT NULL AS installed, s.uninstalled_at, s.settings
-       FROM (VALUES (1)) AS one LEFT JOIN known s ON true`,
-      [input.webhookId, input.shop, input.topic],
-    );
-    const { claimed, installed, uninstalled_at, settings } = receipt!; // the VALUES row makes one row
-    if (!installed) return "ignored_not_installed";
-    if (!claimed) return "duplicate";
-    if (uninstalled_at && !handler.evenIfUninstalled) return "ignored_not_installed";
-    const ctx = { shop: input.shop, webhookId: input.webhookId, now: input.now, settings: readShopSettings(input.shop, settings) };
-    return handler.handle(tx, ctx, parsed.data);
-  });
+  const outcome = await sql.transaction((tx) => applyWebhook(tx, input, parsed.payload));
   log.info("webhook ingested", { shop: input.shop, topic: input.topic, webhookId: input.webhookId, outcome });
   return { status: 200, outcome };
+}
+
+/**
+ * The ingest of a parsed payload inside the caller's transaction: claims the webhook id, then
+ * runs the topic's handler. Returns the outcome ("duplicate", "ignored_not_installed", or the
+ * handler's own).
+ */
+export async function applyWebhook(tx: SqlTx, input: WebhookInput, payload: unknown): Promise<string> {
+  const handler: TopicHandler<z.ZodType> = TOPIC_HANDLERS[input.topic];
+  // Raw SQL on one connection: this is the hot path, and each Prisma call costs about 1 ms
+  // of client overhead against 0.2 ms for the statement itself (docs/decisions/003).
+  // Claims the webhook id and reads the shop in one round trip; a duplicate id is a no-op.
+  // Only a shop we hold gets a receipt: a webhook for any other changes nothing, so it needs
+  // no dedupe, and an erased shop leaves no row behind (docs/decisions/016-privacy-erasure.md).
+  const [receipt] = await tx.query<{ claimed: boolean; installed: boolean; uninstalled_at: Date | null; settings: unknown }>(
+    `WITH known AS (SELECT domain, uninstalled_at, settings FROM shop WHERE domain = $2),
+     claimed AS (
+       INSERT INTO webhook_receipt (webhook_id, shop, topic) SELECT $1, $2, $3 FROM known
+       ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id)
+     SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, s.domain IS NOT NULL AS installed, s.uninstalled_at, s.settings
+     FROM (VALUES (1)) AS one LEFT JOIN known s ON true`,
+    [input.webhookId, input.shop, input.topic],
+  );
+  const { claimed, installed, uninstalled_at, settings } = receipt!; // the VALUES row makes one row
+  if (!installed) return "ignored_not_installed";
+  if (!claimed) return "duplicate";
+  if (uninstalled_at && !handler.evenIfUninstalled) return "ignored_not_installed";
+  const ctx = { shop: input.shop, webhookId: input.webhookId, now: input.now, settings: readShopSettings(input.shop, settings) };
+  return handler.handle(tx, ctx, payload);
 }

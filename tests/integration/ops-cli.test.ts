@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe("npm run nudge -- doctor", () => {
-  it("passes a healthy setup: env, database, migrations, sending, shop tokens, consent sync, usage charges, Twilio and webhook declarations", async () => {
+  it("passes a healthy setup: env, database, migrations, sending, shop tokens, consent sync, usage charges, the webhook inbox, Twilio and webhook declarations", async () => {
     const checks = await runDoctor({ env });
     expect(checks.find((c) => c.name === "twilio")!.detail).toContain("reachable (Nudge test account)");
     expect(checks.map((c) => [c.name, c.status])).toEqual([
@@ -51,6 +51,7 @@ describe("npm run nudge -- doctor", () => {
       ["shop tokens", "ok"],
       ["consent sync", "ok"],
       ["usage charges", "ok"],
+      ["webhooks in", "ok"],
       ["twilio", "ok"],
       ["webhooks", "ok"],
     ]);

@@ -93,6 +93,8 @@ describe("linking orders to checkouts", () => {
     expect(messages.filter((m) => m.flow === "cart_recovery" && m.status === "scheduled")).toEqual([]);
     expect(shopper.stage).toBe("conversion");
     expect(await prisma.order.count({ where: { shopifyOrderId: `9200${seq}`, shopperId: shopper.id } })).toBe(1);
+    // As completed as if it had been there when its order came (found by two inbox drainers, ADR 024).
+    expect((await prisma.checkout.findFirstOrThrow({ where: { shop: TEST_SHOP, token } })).completedAt).toEqual(new Date(T.getTime() + MIN));
   });
 
   it("restarts the abandonment timer on a later checkouts/update", async () => {

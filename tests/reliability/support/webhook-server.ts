@@ -1,6 +1,8 @@
 // The crash test's webhook server: the app's real webhook route actions behind a bare
 // node:http server (the same Request a Remix server would hand them), so it starts in
-// seconds without a production build. Prints "listening <port>".
+// seconds without a production build, and the webhook inbox's drain loop in the same process,
+// as `npm start` runs it, with a 2 s lease so webhooks a kill interrupted are taken again soon.
+// Prints "listening <port>".
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readRequestBody } from "../../../app/lib/node-http";
@@ -14,8 +16,18 @@ async function main() {
   };
   const { database } = await import("../../../app/db.server");
   await database();
+  const { startInboxDrain } = await import("../../../app/webhooks/inbox-loop.server");
+  const { INBOX_TIMING } = await import("../../../app/webhooks/inbox-retry");
+  startInboxDrain({ workerId: `crash-server:${process.pid}`, timing: { ...INBOX_TIMING, leaseMs: 2_000 } });
   const server = createServer(async (req, res) => {
     try {
+      if (req.url === "/inbox") {
+        const [counts] = await (await database()).sql.query(
+          `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending, count(*) FILTER (WHERE state = 'parked')::int AS parked,
+                  count(*) FILTER (WHERE attempts > 1)::int AS reclaimed FROM webhook_inbox`,
+        );
+        return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(counts));
+      }
       const action = routes[req.url ?? ""];
       if (!action) return void res.writeHead(404).end();
       const body = await readRequestBody(req);
