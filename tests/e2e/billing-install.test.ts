@@ -1,13 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { checkoutPayload, webhookHeaders } from "~/demo/shopify-payloads";
-import { adminHost, mintSessionToken } from "~/demo/session-token.server";
+import { checkoutPayload } from "~/demo/shopify-payloads";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
-import { ensureAppBuilt } from "../support/app-build";
-import { freePort } from "../support/demo-process";
+import { answerNewShop, INSTALL_SCOPES, startBuiltServer, type BuiltServer } from "../support/built-server";
 import { startShopifyStandin, type ShopifyStandin } from "../support/shopify-standin";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
@@ -28,33 +22,13 @@ const phones = (round: number) => [0, 1, 2, 3].map((i) => `+1212555${round}${i}$
 
 let standin: ShopifyStandin;
 let twilio: FakeTwilio;
-let server: ChildProcess;
-let baseUrl: string;
-let output = "";
+let app: BuiltServer;
 let refuse = false;
 const records = new Map<string, string>(); // idempotency key -> usage record id
-const dataDir = mkdtempSync(join(tmpdir(), "nudge-billing-install-"));
-
-async function waitFor<T>(what: string, probe: () => T | undefined | null | Promise<T | undefined | null>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n--- server output ---\n${output.slice(-4000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 beforeAll(async () => {
-  await ensureAppBuilt();
-  standin = await startShopifyStandin({ apiKey: API_KEY, apiSecret: API_SECRET, scope: "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy,write_pixels,read_customer_events" });
-  standin.answer("nudgeShopDetails", () => ({
-    shop: { name: "Billing Outfitters", currencyCode: "USD", ianaTimezone: "America/New_York", contactEmail: "help@billing-outfitters.example", shopAddress: { countryCodeV2: "US" } },
-  }));
-  standin.answer("nudgeOrderHistoryCount", () => ({ ordersCount: { count: 0, precision: "EXACT" } }));
-  standin.answer("nudgeOrderHistoryExport", () => ({ bulkOperationRunQuery: { bulkOperation: { id: "gid://shopify/BulkOperation/1", status: "CREATED" }, userErrors: [] } }));
-  standin.answer("nudgeOrderHistoryExportStatus", () => ({ bulkOperation: { id: "gid://shopify/BulkOperation/1", status: "COMPLETED", errorCode: null, objectCount: "0", url: null, partialDataUrl: null } }));
-  standin.answer("nudgeDiscount", () => ({ discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/7001" }, userErrors: [] } }));
+  standin = await startShopifyStandin({ apiKey: API_KEY, apiSecret: API_SECRET, scope: INSTALL_SCOPES });
+  answerNewShop(standin, { name: "Billing Outfitters", contactEmail: "help@billing-outfitters.example" });
   standin.answer("nudgeBillingShopPlan", () => ({ shop: { plan: { partnerDevelopment: true } } }));
   standin.answer("appSubscription", () => ({ currentAppInstallation: { activeSubscriptions: [], oneTimePurchases: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } }));
   standin.answer("AppSubscriptionCreate", (call) => ({
@@ -85,61 +59,28 @@ beforeAll(async () => {
     return { appUsageRecordCreate: { appUsageRecord: { id: records.get(key), subscriptionLineItem: { plan: { pricingDetails: { __typename: "AppUsagePricing", balanceUsed: { amount: "1.0" }, cappedAmount: { amount: "50.0" } } } } }, userErrors: [] } };
   });
   twilio = await startFakeTwilio();
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    SHOPIFY_API_KEY: API_KEY,
-    SHOPIFY_API_SECRET: API_SECRET,
-    SHOPIFY_APP_URL: baseUrl,
-    SHOPIFY_API_ORIGIN: standin.url,
-    TWILIO_API_BASE_URL: twilio.url,
-    NUDGE_DATA_DIR: dataDir,
-    NUDGE_IN_PROCESS_WORKER: "on",
-    NUDGE_CLOCK_START: START,
-    NUDGE_TIME_SCALE: "600", // the 20-minute cart delay in 2 s
-    NUDGE_BILLING: "on",
-    NUDGE_PRICE_PER_SEGMENT: "0.02",
-    NUDGE_DEFAULT_CAP: "50.00",
-    LOG_LEVEL: "info",
-  };
-  delete env.NUDGE_DEMO;
-  server = spawn(process.execPath, ["--max-old-space-size=512", "build/entry/serve.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  server.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  server.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor("the server to listen", () => output.includes("Nudge listening on"));
+  app = await startBuiltServer({
+    shop: SHOP,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    start: START,
+    shopifyOrigin: standin.url,
+    twilioUrl: twilio.url,
+    env: { NUDGE_BILLING: "on", NUDGE_PRICE_PER_SEGMENT: "0.02", NUDGE_DEFAULT_CAP: "50.00" },
+  });
 });
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    server.kill("SIGTERM");
-    await exited;
-  }
+  await app?.stop();
   await standin?.close();
   await twilio?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function adminLoad() {
-  const idToken = await mintSessionToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET });
-  const url = new URL("/app", baseUrl);
-  url.search = new URLSearchParams({ embedded: "1", shop: SHOP, host: adminHost(SHOP), id_token: idToken }).toString();
-  return fetch(url, { redirect: "manual", headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36" } });
-}
-
-async function sendWebhook(topic: string, payload: unknown) {
-  const body = JSON.stringify(payload);
-  const headers = webhookHeaders({ topic, shop: SHOP, body, secret: API_SECRET, apiVersion: "2026-04" });
-  return fetch(new URL(`/webhooks/${topic}`, baseUrl), { method: "POST", headers, body });
-}
+const adminLoad = () => app.adminLoad({ redirect: "manual" });
 
 async function abandon(round: number) {
   for (const [i, phone] of phones(round).entries()) {
-    expect((await sendWebhook("checkouts/create", checkoutPayload({ token: `billing-${round}-${i}`, createdAt: new Date(START), phone }))).status).toBe(200);
+    expect((await app.sendWebhook("checkouts/create", checkoutPayload({ token: `billing-${round}-${i}`, createdAt: new Date(START), phone }))).status).toBe(200);
   }
 }
 
@@ -150,7 +91,7 @@ describe("billing on a new store, started as production runs it", () => {
   it("sends the first admin load out of the iframe to approve a usage plan with a capped amount", async () => {
     const response = await adminLoad();
     expect(response.status).toBe(302);
-    const location = new URL(response.headers.get("location")!, baseUrl);
+    const location = new URL(response.headers.get("location")!, app.baseUrl);
     expect(location.pathname).toBe("/auth/exit-iframe");
     expect(location.searchParams.get("exitIframe")).toMatch(/confirm_recurring_application_charge/);
     const create = standin.adminCalls.find((c) => c.operationName === "AppSubscriptionCreate");
@@ -162,17 +103,18 @@ describe("billing on a new store, started as production runs it", () => {
   });
 
   it("opens the admin once Shopify reports the plan active", async () => {
-    const webhook = await sendWebhook("app_subscriptions/update", {
+    const webhook = await app.sendWebhook("app_subscriptions/update", {
       app_subscription: { admin_graphql_api_id: SUBSCRIPTION, name: "Nudge SMS", status: "ACTIVE", admin_graphql_api_shop_id: "gid://shopify/Shop/7001", created_at: START, updated_at: START, currency: "USD", capped_amount: "50.0" },
     });
     expect(webhook.status).toBe(200);
-    expect((await adminLoad()).status).toBe(200);
+    // Acknowledged first, recorded after (ADR 024): the admin opens once the inbox is drained.
+    await app.waitFor("the admin to open", async () => (await adminLoad()).status === 200, 15_000);
   });
 
   it("charges each text of a texted abandoner exactly once, with an idempotency key", async () => {
     await abandon(1);
-    await waitFor("a cart text", () => textsTo(1).length > 0);
-    await waitFor("a usage record for every text", () => records.size === textsTo(1).length && records.size > 0);
+    await app.waitFor("a cart text", () => textsTo(1).length > 0);
+    await app.waitFor("a usage record for every text", () => records.size === textsTo(1).length && records.size > 0);
     const keys = usageCalls().map((c) => String(c.variables.idempotencyKey));
     expect(keys.every((k) => /^nudge-sms-[0-9a-f-]{36}$/.test(k))).toBe(true);
     expect(new Set(keys).size).toBe(textsTo(1).length);
@@ -182,8 +124,8 @@ describe("billing on a new store, started as production runs it", () => {
   it("once Shopify refuses a charge for the cap, holds the next texts and says so on the dashboard", async () => {
     refuse = true;
     await abandon(2);
-    await waitFor("a refused charge", () => usageCalls().some((c) => !records.has(String(c.variables.idempotencyKey))));
-    const dashboard = await waitFor("the spending limit banner", async () => {
+    await app.waitFor("a refused charge", () => usageCalls().some((c) => !records.has(String(c.variables.idempotencyKey))));
+    const dashboard = await app.waitFor("the spending limit banner", async () => {
       const html = await (await adminLoad()).text();
       return html.includes("Spending limit reached: texts are waiting") ? html : null;
     });
@@ -194,6 +136,6 @@ describe("billing on a new store, started as production runs it", () => {
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     expect(textsTo(3)).toEqual([]);
     expect(twilio.messages.length).toBe(before);
-    expect(output).toMatch(/"deferred":\s*[1-9]/);
+    expect(app.output()).toMatch(/"deferred":\s*[1-9]/);
   });
 });

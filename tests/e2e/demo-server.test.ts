@@ -51,10 +51,16 @@ describe("npm run demo", () => {
     const now = new Date();
     const res = await signedWebhook("checkouts/create", checkoutPayload({ token: "e2e-1", createdAt: now, phone: "+16135550100" }));
     expect(res.status).toBe(200);
-    const location = (await fetch(`${baseUrl}/demo`, { redirect: "manual" })).headers.get("location")!;
-    const list = await fetch(`${baseUrl}${location.replace("/app?", "/app/shoppers?")}`, { headers: { "user-agent": CHROME_UA } });
-    expect(list.status).toBe(200);
-    expect(await list.text()).toContain("+16135550100");
+    // Acknowledged first, ingested after (ADR 024): the shopper shows once the inbox is drained.
+    await vi.waitFor(
+      async () => {
+        const location = (await fetch(`${baseUrl}/demo`, { redirect: "manual" })).headers.get("location")!;
+        const list = await fetch(`${baseUrl}${location.replace("/app?", "/app/shoppers?")}`, { headers: { "user-agent": CHROME_UA } });
+        expect(list.status).toBe(200);
+        expect(await list.text()).toContain("+16135550100");
+      },
+      { timeout: 15_000, interval: 250 },
+    );
   });
 
   it("answers a forged webhook with 401", async () => {
