@@ -13,10 +13,9 @@ export interface ComposerSegments {
 /**
  * The Shopify segments the composer's Audience picker lists beside Nudge's audiences, with the
  * one the segment action extension asked for (?segment=<gid>) chosen, read by id when it isn't
- * among the listed ones. `admin` is null where there is no Admin API (the offline demo).
+ * among the listed ones.
  */
-export async function composerSegments(admin: AdminApiClient | null, shop: string, wanted: string | null): Promise<ComposerSegments> {
-  if (!admin) return { segments: [], segmentsError: null, initialAudience: null };
+export async function composerSegments(admin: AdminApiClient, shop: string, wanted: string | null): Promise<ComposerSegments> {
   const listed = await listSegments(admin, shop);
   const segments = listed.ok ? listed.value : [];
   const id = SegmentIdSchema.safeParse(wanted);

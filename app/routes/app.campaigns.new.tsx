@@ -14,7 +14,6 @@ import { clock } from "~/clock.server";
 import { FlowTextsCard } from "~/components/FlowTextsCard";
 import { SmsPreviewCard } from "~/components/SmsPreviewCard";
 import { database } from "~/db.server";
-import { env } from "~/env.server";
 import { readFormFields } from "~/lib/form-json";
 import { authenticate } from "~/shopify.server";
 
@@ -22,8 +21,7 @@ import { authenticate } from "~/shopify.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
   const wanted = new URL(request.url).searchParams.get("segment");
-  // The offline demo has no Admin API to list segments from.
-  const segments = await composerSegments(env().NUDGE_DEMO ? null : admin, session.shop, wanted);
+  const segments = await composerSegments(admin, session.shop, wanted);
   return { ...(await loadComposer((await database()).sql, session.shop)), ...segments };
 };
 
