@@ -1,8 +1,7 @@
-import type { PrismaClient } from "@prisma/client";
 import { openDatabase, type Database } from "./db/open-database.server";
 import { env } from "./env.server";
 
-// No top-level await: it breaks the Vite server build. Loaders and actions await db().
+// No top-level await: it breaks the Vite server build. Loaders and actions await database().
 // Kept on globalThis so Vite's dev server, which reloads modules on every edit, doesn't open
 // a second PGlite on the same files.
 const holder = globalThis as typeof globalThis & { __nudgeDatabase?: Promise<Database> };
@@ -18,10 +17,6 @@ export function database(): Promise<Database> {
     throw error;
   });
   return holder.__nudgeDatabase;
-}
-
-export async function db(): Promise<PrismaClient> {
-  return (await database()).prisma;
 }
 
 export async function closeDatabase(): Promise<void> {

@@ -1,6 +1,6 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { db } from "./db.server";
+import { database } from "./db.server";
 import { DeferredPrismaSessionStorage } from "./db/session-storage.server";
 import { recordInstall } from "./services/shops.server";
 import { syncShopDetails } from "./services/shop-details.server";
@@ -36,14 +36,14 @@ const shopify = shopifyApp({
   hooks: {
     // Runs once the offline token is stored (token exchange on first admin load).
     afterAuth: async ({ session }) => {
-      await recordInstall(await db(), session.shop);
+      await recordInstall((await database()).prisma, session.shop);
       // A fresh token exchange: whatever refresh Shopify refused before is behind us.
       await clearReauthNeeded(session.shop);
       // Name, currency, time zone and contact for texts, HELP replies and the dashboard.
-      await syncShopDetails(await db(), session.shop, clock.now());
+      await syncShopDetails((await database()).prisma, session.shop, clock.now());
       await enqueueOrderImport(session.shop); // the shop's last 12 months of orders, in the worker (ADR 014)
       // The storefront pixel (extensions/nudge-pixel) for the browse and cart flows (ADR 019).
-      await activateWebPixelOnInstall(await db(), session.shop);
+      await activateWebPixelOnInstall((await database()).prisma, session.shop);
     },
   },
   future: {

@@ -2,7 +2,7 @@ import type { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import type { PrismaClient } from "@prisma/client";
-import { db } from "../db.server";
+import { database } from "../db.server";
 
 /**
  * Shopify's PrismaSessionStorage, created only once the database is open and migrated.
@@ -13,7 +13,7 @@ export class DeferredPrismaSessionStorage implements SessionStorage {
   private storage?: Promise<PrismaSessionStorage<PrismaClient>>;
 
   private ready(): Promise<PrismaSessionStorage<PrismaClient>> {
-    this.storage ??= db().then((prisma) => new PrismaSessionStorage(prisma));
+    this.storage ??= database().then(({ prisma }) => new PrismaSessionStorage(prisma));
     return this.storage;
   }
 

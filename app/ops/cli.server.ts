@@ -118,9 +118,9 @@ async function simulate(io: CliIo, shop: string, options: { preset?: string; pho
     inControlGroup: options.controlGroup,
   });
   if (!scenario.success) return fail(io, scenario.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
-  const { db } = await import("../db.server");
+  const { database } = await import("../db.server");
   const { runSimulator } = await import("../services/journey-simulator.server");
-  const prisma = await db();
+  const prisma = (await database()).prisma;
   if (!(await prisma.shop.findUnique({ where: { domain: shop }, select: { domain: true } }))) return fail(io, `no shop ${shop}`);
   const run = await runSimulator(prisma, shop, scenario.data, io.now());
   if (!run.ok) return fail(io, Object.values(run.errors).join("\n"));

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, Link, Page, Text } from "@shopify/polaris";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { FLOW_LIST } from "~/flows/catalog";
 import { draftFromSettings, formatDelay } from "~/flows/flow-draft";
 import { readShopSettings } from "~/services/shops.server";
@@ -9,7 +9,7 @@ import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await (await db()).shop.findUnique({ where: { domain: session.shop }, select: { settings: true } });
+  const shop = await ((await database()).prisma).shop.findUnique({ where: { domain: session.shop }, select: { settings: true } });
   const settings = readShopSettings(session.shop, shop?.settings);
   return FLOW_LIST.map((flow) => {
     const draft = draftFromSettings(flow.id, settings.journey, settings.sending);

@@ -4,7 +4,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, Inli
 import { useState } from "react";
 import { clock } from "~/clock.server";
 import { ScenarioStepsEditor } from "~/components/ScenarioStepsEditor";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { readJsonField } from "~/lib/form-json";
 import { runSimulator, type SimulatorRun } from "~/services/journey-simulator.server";
 import { authenticate } from "~/shopify.server";
@@ -23,7 +23,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const errors = Object.fromEntries(scenario.error.issues.map((i) => [i.path.join(".") || "form", i.message]));
     return Response.json({ ok: false, errors } satisfies SimulatorRun, { status: 422 });
   }
-  const run = await runSimulator(await db(), session.shop, scenario.data, clock.now());
+  const run = await runSimulator((await database()).prisma, session.shop, scenario.data, clock.now());
   return Response.json(run, { status: run.ok ? 200 : 422 });
 };
 

@@ -3,7 +3,7 @@ import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Card, EmptyState, IndexTable, Page, Pagination, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { listShoppers } from "~/services/shopper-directory.server";
 import { authenticate } from "~/shopify.server";
 
@@ -16,7 +16,7 @@ const QuerySchema = z.object({
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return listShoppers(await db(), session.shop, { query: query.q, page: query.page });
+  return listShoppers((await database()).prisma, session.shop, { query: query.q, page: query.page });
 };
 
 export const STAGE_TONE = { awareness: "info", consideration: "attention", conversion: "success", loyalty: "magic" } as const;

@@ -1,6 +1,6 @@
 import { ensureOfflineToken } from "../adapters/offline-token.server";
 import { clock } from "../clock.server";
-import { db } from "../db.server";
+import { database } from "../db.server";
 import { syncShopDetails } from "./shop-details.server";
 
 /**
@@ -12,7 +12,7 @@ import { syncShopDetails } from "./shop-details.server";
  */
 export async function openAdmin(session: { shop: string; isOnline: boolean; expires?: Date }): Promise<{ reauthNeeded: boolean }> {
   if (!session.isOnline && !session.expires) await ensureOfflineToken(session.shop);
-  const prisma = await db();
+  const prisma = (await database()).prisma;
   const row = await prisma.shop.findUnique({ where: { domain: session.shop }, select: { reauthNeededAt: true, detailsAt: true } });
   if (row && row.detailsAt === null) await syncShopDetails(prisma, session.shop, clock.now());
   return { reauthNeeded: Boolean(row?.reauthNeededAt) };

@@ -16,7 +16,7 @@ const { chargeUsage } = await import("~/billing/charge-usage.server");
 const { claimDueUsageCharges } = await import("~/billing/claim.server");
 const { dispatchBillingFromEnv } = await import("~/billing/from-env.server");
 const { fixedClock, setClock } = await import("~/clock.server");
-const { database, db } = await import("~/db.server");
+const { database } = await import("~/db.server");
 const { dispatchDueMessages } = await import("~/dispatch/dispatch.server");
 const { claimDueMessages } = await import("~/dispatch/claim.server");
 const { recoverStuckMessages } = await import("~/dispatch/recover.server");
@@ -109,7 +109,7 @@ const usageCalls = () => standin.adminCalls.filter((c) => c.operationName === "n
 beforeAll(async () => {
   setClock(clock);
   await installByTokenExchange(TEST_SHOP);
-  await (await db()).shop.update({ where: { domain: TEST_SHOP }, data: { settings: { journey: { holdoutPercent: { welcome: 0 } } } } });
+  await ((await database()).prisma).shop.update({ where: { domain: TEST_SHOP }, data: { settings: { journey: { holdoutPercent: { welcome: 0 } } } } });
 });
 beforeEach(() => {
   clock.set(T);
@@ -139,7 +139,7 @@ describe("the admin waits for an approved plan", () => {
 
   it("lets the admin in once Shopify reports the plan approved (app_subscriptions/update), without asking Shopify again", async () => {
     expect((await subscriptionWebhook("ACTIVE")).status).toBe(200);
-    expect(await (await db()).billingPlan.findUnique({ where: { shop: TEST_SHOP } })).toMatchObject({ status: "ACTIVE", subscriptionId: SUBSCRIPTION, currency: "USD" });
+    expect(await ((await database()).prisma).billingPlan.findUnique({ where: { shop: TEST_SHOP } })).toMatchObject({ status: "ACTIVE", subscriptionId: SUBSCRIPTION, currency: "USD" });
     const before = standin.adminCalls.length;
     await appLayout({ request: await adminRequest("/app", { shop: TEST_SHOP }), params: {}, context: {} } as LoaderFunctionArgs);
     expect(standin.adminCalls.slice(before).map((c) => c.operationName)).not.toContain("AppSubscriptionCreate");
@@ -153,7 +153,7 @@ describe("the admin waits for an approved plan", () => {
 
 describe("each text sent on the app's account is charged once", () => {
   it("charges a sent text exactly once, price × segments, with an idempotency key from the message id", async () => {
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     await seedDueWelcomes(prisma, clock.now(), 1, "701");
     expect(await dispatch()).toMatchObject({ sent: 1 });
     const [charge] = await prisma.usageCharge.findMany({ where: { shop: TEST_SHOP } });
@@ -174,7 +174,7 @@ describe("each text sent on the app's account is charged once", () => {
   });
 
   it("charges a text once when the worker died after Shopify took the charge and before recording it", async () => {
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     await seedDueWelcomes(prisma, clock.now(), 1, "702");
     await dispatch();
     const { sql } = await database();
@@ -190,7 +190,7 @@ describe("each text sent on the app's account is charged once", () => {
   });
 
   it("charges a text that left before its dispatcher died, once recovery finds it at Twilio", async () => {
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     const [shopper] = await seedDueWelcomes(prisma, clock.now(), 1, "703");
     const { sql } = await database();
     const [message] = await claimDueMessages(sql, { now: clock.now(), limit: 10, workerId: "doomed" });
@@ -204,7 +204,7 @@ describe("each text sent on the app's account is charged once", () => {
   });
 
   it("charges nothing for texts sent through the shop's own Twilio account", async () => {
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     const shoppers = await seedDueWelcomes(prisma, clock.now(), 1, "704");
     const own = { ...billing, ownTwilioAccount: () => true };
     expect(await dispatchDueMessages({ sql: (await database()).sql, gatewayFor: () => testGateway(fake), billing: own, workerId: "test", now: () => clock.now(), statusCallbackUrl: null })).toMatchObject({ sent: 1 });
@@ -215,7 +215,7 @@ describe("each text sent on the app's account is charged once", () => {
 
 describe("the spending cap", () => {
   it("holds the shop's next texts once Shopify refuses a charge for the cap, and sends them when the cap is raised", async () => {
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     await seedDueWelcomes(prisma, clock.now(), 1, "711");
     await dispatch();
     refuseForCap = true;
@@ -262,7 +262,7 @@ describe("the spending cap", () => {
   });
 
   it("lets held texts go when the billing period renews", async () => {
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     const periodEnd = new Date(clock.now().getTime() - 86_400_000);
     await prisma.billingPlan.update({ where: { shop: TEST_SHOP }, data: { spendingLimitAt: new Date(periodEnd.getTime() - 3_600_000), currentPeriodEnd: periodEnd } });
     const [shopper] = await seedDueWelcomes(prisma, clock.now(), 1, "715");
@@ -276,7 +276,7 @@ describe("the spending cap", () => {
   });
 
   it("holds every text of a shop whose plan was cancelled", async () => {
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     clock.advance(120_000);
     expect((await subscriptionWebhook("CANCELLED")).status).toBe(200);
     const [shopper] = await seedDueWelcomes(prisma, clock.now(), 1, "721");

@@ -10,7 +10,7 @@ import { installByTokenExchange, standinShopify, tokenRequestsOf } from "../supp
 const standin = await standinShopify();
 const { shopifyConsentPusher } = await import("~/adapters/shopify-consent.server");
 const { clock: appClock, fixedClock, setClock } = await import("~/clock.server");
-const { database, db } = await import("~/db.server");
+const { database } = await import("~/db.server");
 const { claimDueConsentSyncs } = await import("~/consent-sync/claim.server");
 const { CONSENT_SYNC_TIMING } = await import("~/consent-sync/retry");
 const { syncConsentChanges } = await import("~/consent-sync/sync-consent.server");
@@ -51,14 +51,14 @@ const signUp = () =>
 const abandonCart = async () =>
   expect((await call(checkoutsCreate, webhookRequest("checkouts/create", checkoutPayload({ token: `cs-${n}`, createdAt: appClock.now(), phone, customerId }), { shop }))).status).toBe(200);
 const round = async (pushConsent = shopifyConsentPusher) => syncConsentChanges({ sql: (await database()).sql, pushConsent, workerId: "test", now: () => appClock.now() });
-const syncRow = async () => (await db()).consentSync.findFirst({ where: { shop } });
+const syncRow = async () => ((await database()).prisma).consentSync.findFirst({ where: { shop } });
 /** What the stand-in Shopify was told about this shop's customers, in order. */
 const toldShopify = () =>
   standin.adminCalls.filter((c) => c.shop === shop && c.operationName === "nudgeSmsConsent").map((c) => (c.variables.input as ConsentInput));
 
 async function install(settings: Record<string, unknown> = {}) {
   await installByTokenExchange(shop);
-  await (await db()).shop.update({
+  await ((await database()).prisma).shop.update({
     where: { domain: shop },
     data: { name: "Snow Devil", timezone: "America/New_York", settings: { journey: { holdoutPercent: { cart_recovery: 0 }, ...settings } } },
   });
@@ -67,7 +67,7 @@ async function install(settings: Record<string, unknown> = {}) {
 beforeAll(() => setClock(clock));
 beforeEach(async () => {
   // Each test is about its own shop: nothing a failed earlier test left owed may join its rounds.
-  await (await db()).consentSync.deleteMany({});
+  await ((await database()).prisma).consentSync.deleteMany({});
   n++;
   shop = `consent-${n}.myshopify.com`;
   phone = `+1212555${6000 + n}`;
@@ -155,7 +155,7 @@ describe("consent changes reach the shopper's Shopify customer", () => {
   it("the merchant's opt-out from the shopper page goes as UNSUBSCRIBED", async () => {
     await install();
     await signUp();
-    const shopper = await (await db()).shopper.findFirstOrThrow({ where: { shop, phone } });
+    const shopper = await ((await database()).prisma).shopper.findFirstOrThrow({ where: { shop, phone } });
     clock.advance(60_000);
     const res = await call(shopperPage, await adminRequest(`/app/shoppers/${shopper.id}`, { shop, form: { intent: "opt_out" } }), { id: shopper.id });
     expect(res).toMatchObject({ ok: true });
@@ -246,12 +246,12 @@ describe("a shop whose token Shopify won't renew", () => {
     await install();
     await abandonCart();
     // The token ages into the renewal margin, and Shopify refuses the refresh token.
-    await (await db()).session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 8 * 60_000) } });
+    await ((await database()).prisma).session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 8 * 60_000) } });
     standin.setRefuseRefresh(true);
     await text("STOP");
 
     expect(await round()).toMatchObject({ claimed: 1, waitingForReauth: 1 });
-    expect(await (await db()).shop.findUniqueOrThrow({ where: { domain: shop } })).toMatchObject({ reauthNeededAt: expect.any(Date) });
+    expect(await ((await database()).prisma).shop.findUniqueOrThrow({ where: { domain: shop } })).toMatchObject({ reauthNeededAt: expect.any(Date) });
     expect(await syncRow()).toMatchObject({ status: "pending", attempts: 0, lastError: expect.stringContaining("needs_reauth") });
 
     // Days pass: the row is neither dropped nor retried against Shopify while the shop is flagged.
@@ -288,6 +288,6 @@ describe("erasure", () => {
     await text("STOP");
     expect(await syncRow()).not.toBeNull();
     expect((await call(shopRedact, webhookRequest("shop/redact", { ...fixture("shop_redact"), shop_domain: shop }, { shop }))).status).toBe(200);
-    expect(await (await db()).consentSync.count({ where: { shop } })).toBe(0);
+    expect(await ((await database()).prisma).consentSync.count({ where: { shop } })).toBe(0);
   });
 });

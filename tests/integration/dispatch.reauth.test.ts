@@ -6,7 +6,7 @@ import { installByTokenExchange, standinShopify, storedSession, tokenRequestsOf 
 const standin = await standinShopify();
 const { shopifyDiscountMinter } = await import("~/adapters/shopify-discounts.server");
 const { clock: appClock, fixedClock, setClock } = await import("~/clock.server");
-const { database, db } = await import("~/db.server");
+const { database } = await import("~/db.server");
 const { dispatchDueMessages } = await import("~/dispatch/dispatch.server");
 const { action: checkoutsCreate } = await import("~/routes/webhooks.checkouts.create");
 const { loader: appLayout } = await import("~/routes/app");
@@ -42,7 +42,7 @@ async function layout() {
 
 /** A cart abandoned 20 minutes ago: its first text offers a code. */
 async function abandonCart(sending: { sendWithoutDiscount?: boolean } = {}) {
-  const prisma = await db();
+  const prisma = (await database()).prisma;
   await prisma.shop.update({
     where: { domain: shop },
     data: { name: "Snow Devil", timezone: "America/Toronto", settings: { journey: { holdoutPercent: { cart_recovery: 0 } }, sending } },
@@ -61,7 +61,7 @@ beforeEach(async () => {
   await installByTokenExchange(shop);
   // The token then ages to 8 minutes left, inside the 10-minute renewal margin: the first
   // background call after install refreshes (afterAuth's own calls found it fresh).
-  await (await db()).session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 8 * 60_000) } });
+  await ((await database()).prisma).session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 8 * 60_000) } });
 });
 
 describe("a shop whose refresh token Shopify refuses", () => {
@@ -70,7 +70,7 @@ describe("a shop whose refresh token Shopify refuses", () => {
     standin.setRefuseRefresh(true);
 
     expect(await dispatch()).toMatchObject({ claimed: 1, deferred: 1, sent: 0, errors: 0 });
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     const [held] = await prisma.scheduledMessage.findMany({ where: { shop } });
     expect(held).toMatchObject({ status: "scheduled", reason: "shop_needs_reauth" });
     expect(held!.dueAt.getTime()).toBe(appClock.now().getTime() + 15 * 60_000);
@@ -105,13 +105,13 @@ describe("a shop whose refresh token Shopify refuses", () => {
     await abandonCart({ sendWithoutDiscount: true });
     standin.setRefuseRefresh(true);
     expect(await dispatch()).toMatchObject({ deferred: 1, sent: 0 });
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     expect(await prisma.scheduledMessage.findMany({ where: { shop } })).toEqual([expect.objectContaining({ status: "scheduled", reason: "shop_needs_reauth" })]);
     expect(fake.messages.filter((m) => m.to === phone)).toEqual([]);
   });
 
   it("shows the merchant a banner while the flag is set", async () => {
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     await prisma.shop.update({ where: { domain: shop }, data: { reauthNeededAt: new Date(), reauthReason: "refresh refused" } });
     // The stored session still looks live, so this admin load makes no token exchange that would clear it.
     expect(await layout()).toMatchObject({ reauthNeeded: true });

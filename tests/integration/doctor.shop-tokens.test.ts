@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { database, db } from "~/db.server";
+import { database } from "~/db.server";
 import { shopTokensCheck } from "~/ops/shop-tokens-check.server";
 import { recordInstall } from "~/services/shops.server";
 import { installShop } from "../support/shopify";
@@ -11,7 +11,7 @@ describe("the doctor's shop tokens check", () => {
   });
 
   it("warns about shops needing re-auth, shops on a non-expiring token, and shops without a session, by domain", async () => {
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     await installShop("refused.myshopify.com");
     await prisma.shop.update({ where: { domain: "refused.myshopify.com" }, data: { reauthNeededAt: new Date(), reauthReason: "refresh refused" } });
     await installShop("legacy.myshopify.com");

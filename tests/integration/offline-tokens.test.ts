@@ -6,7 +6,7 @@ import { installByTokenExchange, installNonExpiring, SHOP_NAME_QUERY, standinSho
 const standin = await standinShopify();
 const { backgroundAdmin } = await import("~/adapters/shopify-admin.server");
 const { ensureOfflineToken, MISSING_EXPIRES_IN_SECONDS } = await import("~/adapters/offline-token.server");
-const { db } = await import("~/db.server");
+const { database } = await import("~/db.server");
 const { setAbstractFetchFunc, abstractFetch } = await import("@shopify/shopify-api/runtime");
 
 standin.answer("shopName", (call) => ({ shop: { name: `Shop ${call.shop}` } }));
@@ -25,8 +25,8 @@ async function installNearExpiry() {
   // Installed with a fresh token (afterAuth's own Admin calls need no renewal), which then ages:
   // the stored expiry is moved to 8 minutes from now.
   await installByTokenExchange(shop);
-  const { db } = await import("~/db.server");
-  await (await db()).session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 8 * 60_000) } });
+  const { database } = await import("~/db.server");
+  await ((await database()).prisma).session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 8 * 60_000) } });
   return (await storedSession(shop))!;
 }
 
@@ -86,7 +86,7 @@ describe("expiring offline tokens for background work", () => {
     const session = (await storedSession(shop))!;
     expect(standin.isLive(session.accessToken)).toBe(true);
     expect(await shopName(await backgroundAdmin(shop))).toBe(`Shop ${shop}`);
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     expect(await prisma.shop.findUnique({ where: { domain: shop } })).toMatchObject({ reauthNeededAt: null });
   });
 
@@ -99,7 +99,7 @@ describe("expiring offline tokens for background work", () => {
     expect(minutesLeft(short.expires)).toBeLessThanOrEqual(MISSING_EXPIRES_IN_SECONDS / 60);
 
     // Five minutes on, that short life is inside the margin: the next call refreshes again.
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     await prisma.session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 9 * 60_000) } });
     standin.setOmitExpiresIn(false);
     expect(await shopName(await backgroundAdmin(shop))).toBe(`Shop ${shop}`);
@@ -138,7 +138,7 @@ describe("expiring offline tokens for background work", () => {
     setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
       if (typeof init?.body === "string" && init.body.includes('"grant_type":"refresh_token"')) {
         setAbstractFetchFunc(upstream);
-        const prisma = await db();
+        const prisma = (await database()).prisma;
         await prisma.session.delete({ where: { id: `offline_${shop}` } });
         await installByTokenExchange(shop);
         standin.setRefuseRefresh(true);
@@ -151,7 +151,7 @@ describe("expiring offline tokens for background work", () => {
       setAbstractFetchFunc(upstream);
     }
     expect(tokenRequestsOf(standin, shop).map((r) => [r.grant, r.ok])).toEqual([["token_exchange", true], ["token_exchange", true], ["refresh_token", false]]);
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     expect(await prisma.shop.findUnique({ where: { domain: shop } })).toMatchObject({ reauthNeededAt: null });
   });
 
@@ -161,7 +161,7 @@ describe("expiring offline tokens for background work", () => {
     expect(await backgroundAdmin(shop)).toMatchObject({ ok: false, reason: "needs_reauth" });
     expect(await backgroundAdmin(shop)).toMatchObject({ ok: false, reason: "needs_reauth" });
     expect(tokenRequestsOf(standin, shop).filter((r) => r.grant === "refresh_token")).toHaveLength(1);
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     expect(await prisma.shop.findUnique({ where: { domain: shop } })).toMatchObject({
       reauthNeededAt: expect.any(Date),
       reauthReason: expect.stringContaining("invalid_grant"),
@@ -170,7 +170,7 @@ describe("expiring offline tokens for background work", () => {
 
   it("renews before the next call when the Admin API answers 401 to a token we thought live", async () => {
     await installByTokenExchange(shop);
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     await prisma.session.update({ where: { id: `offline_${shop}` }, data: { accessToken: "shpat_revoked" } });
     const first = await backgroundAdmin(shop);
     expect(first.ok).toBe(true);

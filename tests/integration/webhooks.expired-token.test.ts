@@ -9,7 +9,7 @@ import { installByTokenExchange, standinShopify, tokenRequestsOf } from "../supp
 const standin = await standinShopify();
 const { backgroundAdmin } = await import("~/adapters/shopify-admin.server");
 const { fixedClock, setClock } = await import("~/clock.server");
-const { db } = await import("~/db.server");
+const { database } = await import("~/db.server");
 const { action: checkoutsCreate } = await import("~/routes/webhooks.checkouts.create");
 const { action: uninstalled } = await import("~/routes/webhooks.app.uninstalled");
 const { action: customersRedact } = await import("~/routes/webhooks.customers.redact");
@@ -25,7 +25,7 @@ beforeAll(() => setClock(fixedClock(T)));
 async function shopWithDeadToken(shop: string, phone: string) {
   standin.setRefuseRefresh(false);
   await installByTokenExchange(shop);
-  const prisma = await db();
+  const prisma = (await database()).prisma;
   await prisma.shop.update({ where: { domain: shop }, data: { timezone: "America/Toronto", settings: { journey: { holdoutPercent: { cart_recovery: 0 } } } } });
   expect((await call(checkoutsCreate, webhookRequest("checkouts/create", checkoutPayload({ token: `dead-${shop}`, createdAt: T, phone }), { shop }))).status).toBe(200);
   expect(await prisma.scheduledMessage.count({ where: { shop, status: "scheduled" } })).toBe(1);

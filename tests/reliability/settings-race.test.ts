@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database, db } from "~/db.server";
+import { database } from "~/db.server";
 import { loadFlowDraft, saveFlowDraft } from "~/services/flow-settings.server";
 import { createUuidHelper, seedOutbox, shopDomain } from "../../scripts/bench/seed-outbox";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
@@ -28,7 +28,7 @@ const CHANGES: Change[] = [
 describe.each(CHANGES)("two dispatchers while the cart flow is edited: $name", ({ name, edit }) => {
   it("sends nothing the change cancelled after it committed, and nothing twice", async () => {
     const { sql } = await database();
-    const prisma = await db();
+    const prisma = (await database()).prisma;
     const shop = shopDomain(1);
     // A fresh outbox per scenario.
     await sql.query(`DELETE FROM scheduled_message`);

@@ -45,8 +45,8 @@ describe("admin requests with a bad session token", () => {
       flowAction({ request: await adminRequest("/app/flows/cart_recovery", { token, form: { draft: JSON.stringify(draft) } }), params: { flow: "cart_recovery" }, context: {} }),
     );
     expect(write.status).toBe(401);
-    const { db } = await import("~/db.server");
-    const settings = (await (await db()).shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).settings as { journey?: { cartRecovery?: unknown } };
+    const { database } = await import("~/db.server");
+    const settings = (await ((await database()).prisma).shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).settings as { journey?: { cartRecovery?: unknown } };
     expect(settings.journey?.cartRecovery).toBeUndefined();
   });
 });

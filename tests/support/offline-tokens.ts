@@ -32,8 +32,8 @@ export async function installByTokenExchange(shop: string): Promise<void> {
 
 /** The shop's stored offline session row. */
 export async function storedSession(shop: string) {
-  const { db } = await import("~/db.server");
-  return (await db()).session.findUnique({ where: { id: `offline_${shop}` } });
+  const { database } = await import("~/db.server");
+  return ((await database()).prisma).session.findUnique({ where: { id: `offline_${shop}` } });
 }
 
 /** A non-expiring offline token from the stand-in, as apps stored them before December 2025, saved as the shop's session. */
@@ -52,9 +52,9 @@ export async function installNonExpiring(standin: ShopifyStandin, shop: string):
     }),
   });
   const { access_token, scope } = (await response.json()) as { access_token: string; scope: string };
-  const { db } = await import("~/db.server");
+  const { database } = await import("~/db.server");
   const { recordInstall } = await import("~/services/shops.server");
-  const prisma = await db();
+  const prisma = (await database()).prisma;
   await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: access_token, scope } });
   await recordInstall(prisma, shop);
   return access_token;

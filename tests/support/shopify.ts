@@ -46,11 +46,11 @@ export function webhookRequest(topic: string, payload: unknown, options: Webhook
 
 /** An installed shop: the offline session Shopify's token exchange would have stored, and our shop row. */
 export async function installShop(shop = TEST_SHOP, details: { name?: string } = {}) {
-  const { db } = await import("~/db.server");
+  const { database } = await import("~/db.server");
   const { recordInstall } = await import("~/services/shops.server");
   const { clock } = await import("~/clock.server");
   const { sessionStorage } = await import("~/shopify.server");
-  const prisma = await db();
+  const prisma = (await database()).prisma;
   await sessionStorage.storeSession(
     // Expiring, as token exchange stores it with expiringOfflineAccessTokens (1 h, 90-day refresh token).
     new Session({
