@@ -11,7 +11,7 @@ const PostgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL");
 
-export const EnvSchema = z
+const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     SHOPIFY_API_KEY: z.string().min(1, "is required (Partner Dashboard → App → Client ID)"),

@@ -56,9 +56,7 @@ const shopify = shopifyApp({
   },
 });
 
-export default shopify;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;
-export const login = shopify.login;
 export const sessionStorage = shopify.sessionStorage;

@@ -14,7 +14,7 @@ import { withShopTokenLock } from "./shop-token-lock.server";
  * which also keeps the Remix library's own refresh (5 minutes ahead, unserialised) from ever
  * firing on a session we handed out. See docs/decisions/013-expiring-offline-tokens.md.
  */
-export const RENEW_BEFORE_EXPIRY_MS = 10 * 60_000;
+const RENEW_BEFORE_EXPIRY_MS = 10 * 60_000;
 /** A token still this far from expiry is used as it is when renewing it failed for a passing reason. */
 const STILL_USABLE_MS = 6 * 60_000;
 /** The lifetime we assume when a refresh answer has no expires_in (shopify-app-js issue #3400): short, so we renew soon. */

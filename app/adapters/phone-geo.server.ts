@@ -17,7 +17,7 @@ const MAX_CACHE = 5_000;
  * The prefix a number's zone and state are read by (and cached under): +1 and the area code,
  * else the first six digits. PHONE_GEO_PREFIX_SQL is the same on `s.phone` in SQL.
  */
-export function phoneGeoPrefix(e164: string): string {
+function phoneGeoPrefix(e164: string): string {
   return e164.startsWith("+1") ? e164.slice(0, 5) : e164.slice(0, 7);
 }
 export const PHONE_GEO_PREFIX_SQL = "CASE WHEN s.phone LIKE '+1%' THEN left(s.phone, 5) ELSE left(s.phone, 7) END";

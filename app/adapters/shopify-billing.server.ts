@@ -9,7 +9,7 @@ import type {
 import { backgroundAdmin, type AdminApiClient } from "./shopify-admin.server";
 
 /** One usage charge for Shopify (appUsageRecordCreate). */
-export interface UsageChargeRequest {
+interface UsageChargeRequest {
   shop: string;
   lineItemId: string;
   amount: string;
@@ -19,7 +19,7 @@ export interface UsageChargeRequest {
 }
 
 /** The usage line item's balance after a charge, when Shopify said it. */
-export interface UsageBalance {
+interface UsageBalance {
   balanceUsed: string;
   cappedAmount: string;
 }

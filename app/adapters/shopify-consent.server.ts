@@ -14,7 +14,7 @@ export type SmsMarketingState = Extract<CustomerSmsMarketingState, "SUBSCRIBED" 
 export type OptInLevel = Extract<CustomerMarketingOptInLevel, "SINGLE_OPT_IN" | "CONFIRMED_OPT_IN">;
 
 /** One consent change for Shopify's customer record. */
-export interface ConsentPush {
+interface ConsentPush {
   shop: string;
   customerId: string;
   state: SmsMarketingState;

@@ -11,7 +11,7 @@ export interface DiscountRequest {
   title: string;
 }
 
-export type DiscountResult =
+type DiscountResult =
   | { ok: true; id: string | null }
   /** needsReauth: Shopify refused the shop's refresh token; no code until the merchant reopens the app. */
   | { ok: false; retryable: boolean; message: string; needsReauth?: boolean };

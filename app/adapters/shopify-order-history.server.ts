@@ -38,7 +38,7 @@ const EXPORT_STATUS = `#graphql
  * line is one whole order and no line carries a __parentId. The customer's default phone holds
  * Shopify's SMS consent for that number (Customer.smsMarketingConsent is deprecated).
  */
-export function orderHistoryQuery(since: Date): string {
+function orderHistoryQuery(since: Date): string {
   return `{
   orders(query: "${ordersSearch(since)}", sortKey: CREATED_AT) {
     edges {

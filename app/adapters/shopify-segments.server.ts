@@ -54,9 +54,9 @@ export interface SegmentMembers {
 export type SegmentRead<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** Members per page: Shopify's maximum for a connection is 250; a page then costs about 250 points of the 1,000 a query may. */
-export const MEMBER_PAGE_SIZE = 250;
+const MEMBER_PAGE_SIZE = 250;
 /** The largest segment a campaign reads (400 pages): beyond it the merchant narrows the segment. */
-export const MAX_SEGMENT_MEMBERS = 100_000;
+const MAX_SEGMENT_MEMBERS = 100_000;
 const THROTTLE_RETRIES = 5;
 
 // The offline demo's shop has no Admin API behind it (the same guard as the other adapters').
@@ -139,7 +139,7 @@ async function callAdmin<T>(admin: AdminApiClient, query: string, variables: Rec
 }
 
 /** How long to wait before retrying a THROTTLED query, or null for any other error. */
-export function throttleWaitMs(error: unknown): number | null {
+function throttleWaitMs(error: unknown): number | null {
   if (!(error instanceof GraphqlQueryError)) return null;
   const body = error.body as { errors?: { graphQLErrors?: { extensions?: { code?: string } }[] }; extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: { currentlyAvailable?: number; restoreRate?: number } } } } | undefined;
   if (!body?.errors?.graphQLErrors?.some((e) => e.extensions?.code === "THROTTLED")) return null;

@@ -30,7 +30,7 @@ const ShopDetailsResponseSchema = z.object({
 });
 
 /** The shop's own details as the app stores them (shop.name, currency, timezone, contact_email, country). */
-export interface ShopDetails {
+interface ShopDetails {
   name: string;
   currency: string;
   timezone: string;

@@ -14,7 +14,7 @@ import { env } from "../env.server";
  * refusal is told apart from an outage. They go through the libraries' shared fetch, so
  * SHOPIFY_API_ORIGIN and the tests' stand-ins see them like every other Shopify call.
  */
-export const TokenAnswerSchema = z.object({
+const TokenAnswerSchema = z.object({
   access_token: z.string().min(1),
   scope: z.string().optional(),
   expires_in: z.number().positive().optional(),

@@ -2,7 +2,7 @@ import type { TwilioCredentials } from "../services/twilio-credentials.server";
 import type { InboundConfig } from "../twilio/inbound-webhook";
 import { twilioClientFor, type TwilioClientOptions } from "./twilio-client.server";
 
-export type InboundAnswer = { ok: true; config: InboundConfig } | { ok: false; message: string };
+type InboundAnswer = { ok: true; config: InboundConfig } | { ok: false; message: string };
 
 /** Reads and writes where Twilio sends replies to a shop's sender (see app/twilio/inbound-webhook.ts). */
 export interface InboundWebhookApi {

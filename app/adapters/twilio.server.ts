@@ -1,13 +1,13 @@
 import twilio from "twilio";
 import { KeepAliveTwilioTransport } from "./twilio-transport.server";
 
-export interface SmsSendRequest {
+interface SmsSendRequest {
   to: string;
   body: string;
   statusCallback?: string;
 }
 
-export type PermanentFailure = "opted_out" | "invalid_number" | "region_disabled" | "rejected";
+type PermanentFailure = "opted_out" | "invalid_number" | "region_disabled" | "rejected";
 
 export type SmsSendResult =
   | { ok: true; sid: string; status: string; reconciled?: boolean }

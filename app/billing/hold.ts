@@ -1,5 +1,5 @@
 /** Why a shop's texts wait for billing (the outbox's reason, like quiet_hours). */
-export type BillingHoldReason = "billing_inactive" | "spending_limit";
+type BillingHoldReason = "billing_inactive" | "spending_limit";
 
 export interface BillingHold {
   reason: BillingHoldReason;

@@ -18,8 +18,6 @@ interface PlanRow {
   shopify_updated_at: Date | null;
 }
 
-export type BillingPlanRow = PlanRow;
-
 /** The shop's plan as last recorded, or null. */
 export async function readPlan(sql: SqlTx, shop: string): Promise<PlanRow | null> {
   const [row] = await sql.query<PlanRow>(
@@ -127,7 +125,7 @@ export async function recordBalance(sql: SqlDriver, shop: string, balance: { bal
  * Held charges go to Shopify again and texts held for billing fall due now (they pass the
  * guards again: a cart text past its window is skipped then, with the usual reason).
  */
-export async function releaseBillingHolds(tx: SqlTx, shop: string, now: Date): Promise<void> {
+async function releaseBillingHolds(tx: SqlTx, shop: string, now: Date): Promise<void> {
   await tx.query(`UPDATE usage_charge SET status = 'pending', next_attempt_at = $2, updated_at = now() WHERE shop = $1 AND status = 'held'`, [shop, now]);
   await tx.query(
     `UPDATE scheduled_message SET due_at = $2, updated_at = now()

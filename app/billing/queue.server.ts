@@ -11,7 +11,7 @@ export interface SentText {
  * The key Shopify dedupes the charge on (appUsageRecordCreate idempotencyKey, at most 255
  * characters): one per message, so a retry after a crash can't charge a text twice.
  */
-export function idempotencyKeyFor(messageId: string): string {
+function idempotencyKeyFor(messageId: string): string {
   return `nudge-sms-${messageId}`;
 }
 

@@ -3,7 +3,7 @@ import { database } from "../db.server";
 import { amountOf, cents } from "./plan";
 import { readPlan } from "./plan-state.server";
 
-export const RaiseCapFormSchema = z.object({ cap: z.string().regex(/^\d{1,7}(\.\d{1,2})?$/, "Enter an amount such as 100 or 100.00") });
+const RaiseCapFormSchema = z.object({ cap: z.string().regex(/^\d{1,7}(\.\d{1,2})?$/, "Enter an amount such as 100 or 100.00") });
 
 /** What raising the cap needs of `authenticate.admin(request)`: the library's billing helper. */
 export interface RaiseCapContext {

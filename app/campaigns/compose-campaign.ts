@@ -36,7 +36,7 @@ export function composeCampaignText(input: CampaignTextInput): ComposedMessage {
   return { body, ...countSegments(body) };
 }
 
-export function usesDiscount(template: string): boolean {
+function usesDiscount(template: string): boolean {
   return templateTokens(template).some((t) => t === "discount_code" || t === "discount_percent");
 }
 

@@ -2,7 +2,7 @@ import type { SqlDriver } from "../db/sql-driver.server";
 import { liftOf, type HoldoutLift } from "../services/holdout-lift.server";
 
 /** How long after its text (or the control shopper's would-be text) an order counts as a conversion. */
-export const CAMPAIGN_CONVERSION_DAYS = 7;
+const CAMPAIGN_CONVERSION_DAYS = 7;
 
 export interface CampaignResults {
   recipients: number;

@@ -33,7 +33,7 @@ export const RfmThresholdsSchema = z
   .refine((t) => t.newWithinDays <= t.activeWithinDays, { message: "New must be within the active window", path: ["newWithinDays"] })
   .refine((t) => t.activeWithinDays < t.lapsedAfterDays, { message: "Lapsed must start after the active window ends", path: ["lapsedAfterDays"] });
 export type RfmThresholds = z.infer<typeof RfmThresholdsSchema>;
-export const DEFAULT_RFM: RfmThresholds = RfmThresholdsSchema.parse({});
+const DEFAULT_RFM: RfmThresholds = RfmThresholdsSchema.parse({});
 
 /** The stored thresholds, or the defaults when none are stored or they don't parse. */
 export function readRfmThresholds(stored: unknown): RfmThresholds {

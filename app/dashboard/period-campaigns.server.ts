@@ -3,7 +3,7 @@ import type { SqlDriver } from "../db/sql-driver.server";
 import { periodInstants, type Period } from "./period";
 
 /** At most this many campaigns on the dashboard; the rest are on /app/campaigns. */
-export const DASHBOARD_CAMPAIGNS = 5;
+const DASHBOARD_CAMPAIGNS = 5;
 
 export interface PeriodCampaign {
   id: string;

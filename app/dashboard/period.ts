@@ -13,7 +13,7 @@ export interface Period {
 /** Two years: long enough for year-over-year, short enough to keep the aggregates cheap. */
 export const MAX_PERIOD_DAYS = 731;
 /** Up to about a quarter the series are daily; past that, weekly (at most 105 points). */
-export const MAX_DAILY_BUCKETS = 92;
+const MAX_DAILY_BUCKETS = 92;
 export const DEFAULT_PRESET_DAYS = 30;
 
 // Like Shopify admin's presets, but ending today rather than yesterday: texts go out all day,

@@ -65,7 +65,7 @@ function openPglite(dataDir: string) {
  * client is 6.19; the runtime contract is the same (0.7 needs Prisma 7), so only the
  * declared types differ.
  */
-export function pgliteAdapter(db: PGlite): SqlDriverAdapterFactory {
+function pgliteAdapter(db: PGlite): SqlDriverAdapterFactory {
   return new PrismaPGlite(db) as unknown as SqlDriverAdapterFactory;
 }
 

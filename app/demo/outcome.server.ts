@@ -15,7 +15,7 @@ export interface MeasuredOutcome extends Outcome {
   campaign: DemoCampaignResults | null;
 }
 
-export interface DemoCampaignResults {
+interface DemoCampaignResults {
   name: string;
   status: string;
   recipients: number;

@@ -2,7 +2,7 @@ import { createSecretKey, randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 
 export const DEMO_SHOP = "nudge-demo.myshopify.com";
-export const DEMO_USER_ID = "1";
+const DEMO_USER_ID = "1";
 
 /**
  * Mints a Shopify admin session token (the JWT App Bridge's idToken() returns), signed with

@@ -41,7 +41,7 @@ export function orderPayload(overrides: { id?: string; checkoutToken?: string | 
  * X-Shopify-Hmac-Sha256: the base64 HMAC-SHA256 of the raw body with the app's secret
  * (shopify.dev/docs/apps/build/webhooks/subscribe/https#step-2-validate-the-origin-of-your-webhook).
  */
-export function webhookHmac(body: string, secret: string): string {
+function webhookHmac(body: string, secret: string): string {
   return createHmac("sha256", secret).update(body, "utf8").digest("base64");
 }
 

@@ -2,7 +2,7 @@ import { env } from "../env.server";
 import { DEMO_SHOP } from "./session-token.server";
 
 /** Where the demo shop's online store lives in the offline demo: a local stand-in page. */
-export const DEMO_STOREFRONT_PATH = "/demo/store";
+const DEMO_STOREFRONT_PATH = "/demo/store";
 
 /**
  * The offline demo has no real online store, so discount links for the demo shop point at

@@ -39,7 +39,7 @@ export type SendDecision =
 export type DeferReason = "quiet_hours" | "rescheduled" | "frequency_cap_wait" | "campaign_paused" | "conversation_pause";
 
 /** A marketing text this shopper was sent (the double opt-in confirmation isn't one). */
-export interface SentText {
+interface SentText {
   at: Date;
   flow: OutboxFlow;
 }
@@ -193,7 +193,7 @@ function windowPassed(flow: OutboxFlow): SkipReason {
  * doesn't count against the first abandonment reminder after it (issue #13): a shopper who
  * signs up and abandons a checkout within 8 hours still gets the cart text.
  */
-export function sendsCountedFor(flow: Flow, sends: readonly SentText[]): Date[] {
+function sendsCountedFor(flow: Flow, sends: readonly SentText[]): Date[] {
   if (!ABANDONMENT_FLOWS.includes(flow)) return allSends(sends);
   const abandonment = ABANDONMENT_FLOWS as readonly OutboxFlow[];
   const lastWelcome = Math.max(0, ...sends.filter((s) => s.flow === "welcome").map((s) => s.at.getTime()));

@@ -75,7 +75,7 @@ function summary(r: SummaryRow): ConversationSummary {
   };
 }
 
-export interface ThreadText {
+interface ThreadText {
   at: Date;
   direction: "in" | "out";
   body: string;

@@ -10,7 +10,7 @@ import { runJourneyForShopper } from "../services/journey-runner.server";
 import { lockShopper } from "../services/shoppers.server";
 import { readShopSettings } from "../services/shops.server";
 
-export const InboxReplySchema = z.object({
+const InboxReplySchema = z.object({
   body: z.string().trim().min(1, "Write a reply first").max(640, "Keep a reply under 640 characters (4 texts)"),
 });
 

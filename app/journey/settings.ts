@@ -91,7 +91,7 @@ export const JourneySettingsSchema = z.object({
 export const DEFAULT_JOURNEY_SETTINGS: JourneySettings = JourneySettingsSchema.parse({});
 
 /** Every flow off: what we fall back to when stored settings can't be read. */
-export const ALL_FLOWS_OFF: JourneySettings = {
+const ALL_FLOWS_OFF: JourneySettings = {
   ...DEFAULT_JOURNEY_SETTINGS,
   welcome: { ...DEFAULT_JOURNEY_SETTINGS.welcome, enabled: false },
   browseAbandonment: { ...DEFAULT_JOURNEY_SETTINGS.browseAbandonment, enabled: false },

@@ -5,7 +5,7 @@ import type { JourneyState } from "./types";
 const Millis = z.number().int();
 const Source = z.enum(["popup", "checkout", "shopify", "sms", "manual", "carrier"]);
 
-export const JourneyStateSchema = z.object({
+const JourneyStateSchema = z.object({
   phoneRegion: z.string().nullable(),
   consentLog: z.array(z.object({ at: Millis, kind: z.enum(["in", "out"]), source: Source })),
   checkouts: z.record(

@@ -1,7 +1,7 @@
 import type { CheckoutFacts, ConsentEntry, JourneyState, OrderFacts, Stage } from "./types";
 
 // Bounds keep a shopper's state row small no matter how long they have been around.
-export const MAX_CONSENT_ENTRIES = 20;
+const MAX_CONSENT_ENTRIES = 20;
 export const MAX_CHECKOUTS = 20;
 export const MAX_ORDERS = 50;
 
@@ -50,7 +50,7 @@ export function consentStatus(log: readonly ConsentEntry[]): ConsentStatus {
   return { granted: since !== null, since, source };
 }
 
-export function sortConsent(log: readonly ConsentEntry[]): ConsentEntry[] {
+function sortConsent(log: readonly ConsentEntry[]): ConsentEntry[] {
   // Within one instant, "in" sorts before "out" so that the opt-out is applied last; the
   // source breaks any remaining tie so the order is total.
   return [...log].sort((a, b) => a.at - b.at || compareText(a.kind, b.kind) || compareText(a.source, b.source));

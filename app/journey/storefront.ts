@@ -7,12 +7,12 @@ import type { CartFacts, JourneyEvent, JourneyState, ProductViews } from "./type
  * checkouts and orders so a shopper's state row stays small.
  */
 
-export const MAX_VIEWED_PRODUCTS = 10;
+const MAX_VIEWED_PRODUCTS = 10;
 export const MAX_VIEWS_PER_PRODUCT = 5;
 export const MAX_CARTS = 5;
-export const MAX_CART_LINES = 10;
+const MAX_CART_LINES = 10;
 /** Two views of one product within this span make a browse "streak" worth a text. */
-export const BROWSE_STREAK_HOURS = 24;
+const BROWSE_STREAK_HOURS = 24;
 /** At most one browse text per shopper in this span (issue #13). */
 export const BROWSE_TEXT_GAP_HOURS = 72;
 
@@ -40,7 +40,7 @@ export function addProductView(state: JourneyState, event: ProductViewed): Journ
  * The cart an add belongs to: the storefront cart's token, or (when the pixel doesn't know it)
  * the UTC day of the add, so a shopper's token-less adds don't merge into one cart forever.
  */
-export function cartKeyOf(event: Pick<CartItemAdded, "at" | "cartToken">): string {
+function cartKeyOf(event: Pick<CartItemAdded, "at" | "cartToken">): string {
   return event.cartToken ?? `day-${new Date(event.at).toISOString().slice(0, 10)}`;
 }
 

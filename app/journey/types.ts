@@ -20,7 +20,7 @@ export type Flow =
 /** Flows that follow up an abandonment (browse, cart or checkout): their texts wait for the cap. */
 export const ABANDONMENT_FLOWS: readonly Flow[] = ["browse_abandonment", "cart_abandonment", "cart_recovery"];
 
-export type ConsentSource = "popup" | "checkout" | "shopify" | "sms" | "manual" | "carrier";
+type ConsentSource = "popup" | "checkout" | "shopify" | "sms" | "manual" | "carrier";
 
 export type JourneyEvent =
   | { type: "opted_in"; at: number; source: ConsentSource }
@@ -87,7 +87,7 @@ export interface ProductViews {
   viewedAt: number[];
 }
 
-export interface CartLineFacts {
+interface CartLineFacts {
   productId: string;
   title: string;
   /** The largest quantity an add reported: a replayed pixel event can't inflate it. */
@@ -120,7 +120,7 @@ export interface JourneyState {
   lastClickAt: number | null;
 }
 
-export interface StepSettings {
+interface StepSettings {
   delayMinutes: number;
   discountPercent: number | null;
 }
@@ -136,7 +136,7 @@ export interface StorefrontFlowSettings {
   discountExpiryHours: number;
 }
 
-export type HoldoutFlow = "welcome" | "browse_abandonment" | "cart_abandonment" | "cart_recovery" | "post_purchase" | "win_back";
+type HoldoutFlow = "welcome" | "browse_abandonment" | "cart_abandonment" | "cart_recovery" | "post_purchase" | "win_back";
 
 export interface JourneySettings {
   /** Share of eligible shoppers (0–50 %) held out of a flow as its control group. */

@@ -1,6 +1,6 @@
 import { classifyOptOut } from "./opt-out-classifier";
 
-export type ReplyKeyword = "stop" | "start" | "help";
+type ReplyKeyword = "stop" | "start" | "help";
 
 // CTIA and Twilio's default opt-in and help keywords, matched on the whole reply. Opt-outs are
 // read by classifyOptOut, which also takes them in the shopper's own words.
@@ -47,9 +47,4 @@ export function readReply(body: string, optOutType?: string | null): ReplyReadin
     return { keyword: "stop", optOutRule: verdict.rule, possibleOptOutRule: null, confirmedByTwilio: TWILIO_OPT_OUT_WORDS.has(body.trim().toUpperCase()) };
   }
   return { ...plain, keyword: null, possibleOptOutRule: verdict.kind === "possible_opt_out" ? verdict.rule : null };
-}
-
-/** readReply's keyword alone. */
-export function classifyReply(body: string, optOutType?: string | null): ReplyKeyword | null {
-  return readReply(body, optOutType).keyword;
 }

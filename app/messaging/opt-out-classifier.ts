@@ -14,7 +14,7 @@
  * Ambiguous texts ("can you stop by the store?") are not opt-outs: they are "possible" ones,
  * kept with the reply for the merchant to confirm with one click.
  */
-export type OptOutKind = "opt_out" | "possible_opt_out" | "none";
+type OptOutKind = "opt_out" | "possible_opt_out" | "none";
 
 export interface OptOutVerdict {
   kind: OptOutKind;
@@ -147,7 +147,7 @@ export function classifyOptOut(body: string): OptOutVerdict {
 }
 
 /** Lower case, accents dropped (ARRÊT → arret), apostrophes removed (don't → dont), punctuation to spaces. */
-export function normalise(text: string): string {
+function normalise(text: string): string {
   return text
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

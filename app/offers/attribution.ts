@@ -8,7 +8,7 @@ export const AttributionSettingsSchema = z.object({
 });
 export type AttributionSettings = z.infer<typeof AttributionSettingsSchema>;
 
-export type AttributionRule = "code" | "click" | "view";
+type AttributionRule = "code" | "click" | "view";
 
 export interface Touch {
   messageId: string;

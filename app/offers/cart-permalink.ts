@@ -11,7 +11,7 @@ export interface PermalinkLine {
 }
 
 /** The numeric id a permalink needs, or null when the id has none. */
-export function numericVariantId(variantId: string): string | null {
+function numericVariantId(variantId: string): string | null {
   return /(\d+)$/.exec(variantId)?.[1] ?? null;
 }
 

@@ -5,7 +5,7 @@ const URL_IN_TEXT = /https?:\/\/[^\s<>"]+/g;
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /** 10 base-62 characters (about 59 bits): short in a text, not guessable. */
-export function newLinkId(): string {
+function newLinkId(): string {
   const bytes = randomBytes(10);
   let id = "";
   for (const byte of bytes) id += BASE62[byte % 62];

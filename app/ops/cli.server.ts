@@ -75,7 +75,7 @@ async function doctor(io: CliIo, json: boolean): Promise<number> {
 }
 
 const MARK = { ok: "✓", warn: "!", fail: "✗" } as const;
-export const formatCheck = (c: Check) => `${MARK[c.status]} ${c.name.padEnd(12)} ${c.detail}`;
+const formatCheck = (c: Check) => `${MARK[c.status]} ${c.name.padEnd(12)} ${c.detail}`;
 
 async function inspectShopper(io: CliIo, shop: string, rawPhone: string): Promise<number> {
   const phone = normalizePhone(rawPhone);

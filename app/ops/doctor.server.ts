@@ -12,7 +12,7 @@ import { shopTokensCheck } from "./shop-tokens-check.server";
 import { usageChargesCheck } from "./usage-charges-check.server";
 import { webhookInboxCheck } from "./webhook-inbox-check.server";
 
-export type CheckStatus = "ok" | "warn" | "fail";
+type CheckStatus = "ok" | "warn" | "fail";
 export interface Check {
   name: string;
   status: CheckStatus;

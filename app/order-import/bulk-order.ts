@@ -15,7 +15,7 @@ const Timestamp = z.iso.datetime({ offset: true }).transform((value) => new Date
 const Money = z.object({ amount: z.string().regex(/^-?\d{1,12}(\.\d{1,4})?$/), currencyCode: z.string().regex(/^[A-Z]{3}$/) });
 const Country = z.object({ countryCodeV2: z.string().nullish() }).nullish();
 
-export const BulkOrderSchema = z.object({
+const BulkOrderSchema = z.object({
   id: Gid("Order"),
   name: z.string().max(255).nullish(),
   phone: z.string().max(64).nullish(),
@@ -39,7 +39,7 @@ export const BulkOrderSchema = z.object({
 export type BulkOrder = z.infer<typeof BulkOrderSchema>;
 
 /** An export line as the orders/create payload it stands for. */
-export function bulkOrderAsPayload(order: BulkOrder): OrderPayload {
+function bulkOrderAsPayload(order: BulkOrder): OrderPayload {
   const { shopMoney, presentmentMoney } = order.totalPriceSet;
   const customer = order.customer;
   const phone = customer?.defaultPhoneNumber;

@@ -4,7 +4,7 @@ import type { SqlTx } from "../db/sql-driver.server";
 import { isOfflineDemoShop } from "../demo/guard.server";
 
 /** How far back the import reads: a year of orders gives CLV, repeat rate and recency their footing. */
-export const HISTORY_MONTHS = 12;
+const HISTORY_MONTHS = 12;
 
 /**
  * Queues the shop's order-history import (afterAuth, on every install). Once per install: an

@@ -22,7 +22,7 @@ export interface WebPixelApi {
 const shopifyWebPixels: WebPixelApi = { create: createWebPixel, remove: deleteWebPixel };
 
 /** The pixel's settings (the extension's [settings] fields): where to post, and for which shop. */
-export function webPixelSettings(shop: string, appUrl = env().SHOPIFY_APP_URL): WebPixelSettings {
+function webPixelSettings(shop: string, appUrl = env().SHOPIFY_APP_URL): WebPixelSettings {
   return { collectorUrl: new URL("/pixel/events", appUrl).toString(), shop };
 }
 

@@ -34,7 +34,7 @@ const base = {
   timestamp: z.iso.datetime({ offset: true }),
 };
 
-export const PixelEventSchema = z.discriminatedUnion("name", [
+const PixelEventSchema = z.discriminatedUnion("name", [
   z.object({ ...base, name: z.literal("product_viewed"), data: z.object({ productVariant: ProductVariant }) }),
   z.object({
     ...base,
@@ -47,7 +47,7 @@ export const PixelEventSchema = z.discriminatedUnion("name", [
 ]);
 export type PixelEvent = z.infer<typeof PixelEventSchema>;
 
-export const PixelCustomerSchema = z.object({
+const PixelCustomerSchema = z.object({
   id: z.union([ShopifyId, z.number().int().positive()]),
   email: Text(320).nullish(),
   phone: Text(40).nullish(),

@@ -21,7 +21,7 @@ export interface ReadBatch {
 
 const HOUR = 3_600_000;
 /** Events older than this are stale (a page left open for a day): not an abandonment to text. */
-export const MAX_EVENT_AGE_MS = 24 * HOUR;
+const MAX_EVENT_AGE_MS = 24 * HOUR;
 
 /**
  * A pixel batch as the journey's storefront events and the clues to who sent it. Pure.

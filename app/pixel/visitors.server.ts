@@ -2,7 +2,7 @@ import type { SqlTx } from "../db/sql-driver.server";
 import type { StorefrontJourneyEvent, VisitorClues } from "./read-events";
 
 /** An unknown visitor's newest events kept for when they are identified. */
-export const MAX_PENDING_EVENTS = 50;
+const MAX_PENDING_EVENTS = 50;
 
 /**
  * The shop's known shopper these clues name, strongest first: the logged-in customer id, then a

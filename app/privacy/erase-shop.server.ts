@@ -7,7 +7,7 @@ import { deletionOrder, type ShopTable, type TableReference } from "./deletion-o
  * each table with a `shop` column, and the shop table itself, keyed by `domain`.
  * tests/security/privacy.test.ts fails for any table that fits neither shape.
  */
-export async function readShopTables(tx: SqlTx): Promise<ShopTable[]> {
+async function readShopTables(tx: SqlTx): Promise<ShopTable[]> {
   return tx.query<ShopTable>(
     `SELECT c.table_name AS "table", c.column_name AS "column"
      FROM information_schema.columns c

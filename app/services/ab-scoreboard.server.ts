@@ -8,12 +8,12 @@ import { readShopSettings } from "./shops.server";
 import { variantReport } from "./variant-report.server";
 
 /** A test's leader is called the winner once it is this likely to be the best. */
-export const WINNER_CONFIDENCE = 0.95;
+const WINNER_CONFIDENCE = 0.95;
 /** Without a known start (texts set before it was recorded), the scoreboard looks back this far. */
 const DEFAULT_LOOKBACK_DAYS = 90;
 const DAY = 86_400_000;
 
-export interface ScoreboardRow {
+interface ScoreboardRow {
   variant: number;
   label: string;
   text: string;

@@ -123,9 +123,9 @@ export async function ordersPerCustomer(sql: SqlDriver, w: SeriesWindow): Promis
 
 // Spend per customer in shop currency over their whole history to the period's end: the same
 // measure as the dashboard's "Customer lifetime value", so the histogram explains that average.
-export const CUSTOMER_VALUE_EDGES = [50, 100, 250, 500, 1000];
+const CUSTOMER_VALUE_EDGES = [50, 100, 250, 500, 1000];
 // Days since a customer's last order, as of the end of the period.
-export const RECENCY_EDGES = [30, 60, 90, 180];
+const RECENCY_EDGES = [30, 60, 90, 180];
 
 /**
  * Everyone who had ordered by the end of the period, by how much they had spent by then

@@ -4,7 +4,7 @@ import type { SqlDriver } from "../db/sql-driver.server";
 // order. We keep the most advanced: a late "sent" never overwrites "delivered".
 const RANK: Record<string, number> = { accepted: 1, scheduled: 1, queued: 1, sending: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4, read: 5 };
 
-export function statusRank(status: string | null): number {
+function statusRank(status: string | null): number {
   return status ? (RANK[status] ?? 0) : 0;
 }
 

@@ -1,7 +1,7 @@
 import type { SqlDriver } from "../db/sql-driver.server";
 import { newcombeDifference } from "../offers/lift-stats";
 
-export interface GroupResult {
+interface GroupResult {
   shoppers: number;
   converted: number;
   rate: number;
@@ -22,7 +22,7 @@ export type HoldoutLift =
       currency: string | null;
     };
 
-export const MIN_GROUP_SIZE = 30;
+const MIN_GROUP_SIZE = 30;
 
 /** The flows that can hold shoppers out (journey settings `holdoutPercent`). */
 export const LIFT_FLOWS = ["welcome", "browse_abandonment", "cart_abandonment", "cart_recovery", "post_purchase", "win_back"] as const;

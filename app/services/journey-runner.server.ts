@@ -30,7 +30,7 @@ export interface ConsentEvidence {
 }
 
 /** A consent change made by a text: the text, the rule that read it, and its Twilio SID (ADR 020). */
-export interface ReplyEvidence {
+interface ReplyEvidence {
   messageText: string;
   matchedRule: string | null;
   messageSid: string | null;

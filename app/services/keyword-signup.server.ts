@@ -10,7 +10,7 @@ import { upsertShopper } from "./shoppers.server";
 import { readShopSettings } from "./shops.server";
 
 /** Written to consent.disclosure_version for a keyword sign-up: the confirmation text's wording. */
-export const KEYWORD_DISCLOSURE_VERSION = "keyword-confirmation-v1";
+const KEYWORD_DISCLOSURE_VERSION = "keyword-confirmation-v1";
 
 // A shop's keyword as stored, JOIN when it has none (kept in SQL so one query finds the shop).
 const KEYWORD_SQL = `COALESCE(settings->'sending'->>'signupKeyword', '${DEFAULT_SIGNUP_KEYWORD}')`;

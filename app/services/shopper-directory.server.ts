@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
 import type { SqlDriver } from "../db/sql-driver.server";
 
-export const PAGE_SIZE = 25;
+const PAGE_SIZE = 25;
 
-export interface ShopperRow {
+interface ShopperRow {
   id: string;
   phone: string | null;
   email: string | null;
@@ -141,7 +141,7 @@ const REASONS: Record<string, string> = {
   handed_over: "the shopper moved on, the next flow's text goes instead",
   browse_recently: "a browse text went out in the last 72 hours",
 };
-export const reasonText = (reason: string) => REASONS[reason] ?? reason.replace(/_/g, " ");
+const reasonText = (reason: string) => REASONS[reason] ?? reason.replace(/_/g, " ");
 
 export function eventTitle(type: string): string {
   const titles: Record<string, string> = {

@@ -6,7 +6,7 @@ import { brandFor } from "../messaging/brand";
 import { normalizePhone } from "../lib/phone";
 import { readShopSettings } from "./shops.server";
 
-export const TestSmsFormSchema = z.object({
+const TestSmsFormSchema = z.object({
   phone: z
     .string()
     .trim()
@@ -21,7 +21,7 @@ export const TestSmsFormSchema = z.object({
 });
 
 /** Test texts are the merchant's own, so a small allowance is plenty and the button can't be used to spam. */
-export const TEST_SMS_LIMIT = { max: 5, windowMs: 60 * 60 * 1000 };
+const TEST_SMS_LIMIT = { max: 5, windowMs: 60 * 60 * 1000 };
 
 export type TestSmsResult =
   | { ok: true; sid: string; to: string }

@@ -18,7 +18,7 @@ import {
  * The "Twilio account" form. The sender is one field: a Messaging Service SID (MG…) or a
  * phone number with its country code. An empty token means "keep the stored one".
  */
-export const TwilioAccountFormSchema = z.object({
+const TwilioAccountFormSchema = z.object({
   accountSid: z
     .string()
     .trim()
@@ -39,9 +39,8 @@ export const TwilioAccountFormSchema = z.object({
       return z.NEVER;
     }),
 });
-export type TwilioAccountForm = z.infer<typeof TwilioAccountFormSchema>;
 
-export type FieldErrors = Partial<Record<"accountSid" | "authToken" | "sender", string>>;
+type FieldErrors = Partial<Record<"accountSid" | "authToken" | "sender", string>>;
 
 export type ConnectResult =
   /** replies: whether the sender's incoming-message URL now points at Nudge (the account is stored either way). */

@@ -62,6 +62,6 @@ export function describeTwilioCredentials(credentials: TwilioCredentials | null)
 }
 
 /** ••••••••1234: enough to recognise a token, never enough to use it. */
-export function maskAuthToken(token: string): string {
+function maskAuthToken(token: string): string {
   return `••••••••${token.slice(-4)}`;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const ScenarioStepSchema = z.object({
+const ScenarioStepSchema = z.object({
   action: z.enum(["subscribe", "abandon_checkout", "click_text", "buy", "reply_stop"]),
   /** Minutes after the previous step, or after text `afterText` was sent when given. */
   afterMinutes: z.number().int().min(0).max(60 * 24 * 365),

@@ -203,7 +203,7 @@ function unplannedCartNotes(state: JourneyState, outbox: Map<string, OutboxEntry
   return notes;
 }
 
-export function describeStep(step: ScenarioStep): string {
+function describeStep(step: ScenarioStep): string {
   const what = {
     subscribe: step.source === "checkout" ? "Ticks “text me” at checkout" : "Signs up in the popup",
     abandon_checkout: "Leaves a checkout",

@@ -31,7 +31,7 @@ export async function withVerifiedTwilioRequest(
  * called (our SHOPIFY_APP_URL, not the address a proxy forwarded to). Returns the form
  * parameters, or throws a 403 (bad or missing signature) or 4xx (bad body).
  */
-export async function verifyTwilioRequest(request: Request): Promise<{ params: Record<string, string>; account: TwilioAccountScope }> {
+async function verifyTwilioRequest(request: Request): Promise<{ params: Record<string, string>; account: TwilioAccountScope }> {
   if (request.method !== "POST") throw new Response("Method not allowed", { status: 405 });
   const signature = request.headers.get("x-twilio-signature");
   // Capped as it streams in: a chunked body declares no Content-Length to check up front.

@@ -10,7 +10,7 @@ import { payloadShopMismatch } from "./payload-shop";
 import { verifyWebhook, type VerifiedWebhook } from "./verify-webhook.server";
 
 // Shopify's largest webhook bodies (orders with hundreds of lines) stay well under this.
-export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 /**
  * The whole HTTP edge of a webhook route: size cap, HMAC verification by the Shopify

@@ -38,7 +38,7 @@ const topic = <S extends z.ZodType>(handler: TopicHandler<S>) => handler;
  * acknowledged through the webhook inbox and ingested by the worker (ADR 024): adding one is a
  * line here (its payload schema and handler) and a route file calling handleWebhookRequest.
  */
-export const TOPIC_HANDLERS = {
+const TOPIC_HANDLERS = {
   CHECKOUTS_CREATE: topic({ schema: CheckoutPayloadSchema, handle: handleCheckout }),
   CHECKOUTS_UPDATE: topic({ schema: CheckoutPayloadSchema, handle: handleCheckout }),
   ORDERS_CREATE: topic({ schema: OrderPayloadSchema, handle: handleOrder }),

@@ -30,7 +30,7 @@ export interface PhoneSimulatorOptions {
   now?: () => Date;
 }
 
-export interface PhoneMessage {
+interface PhoneMessage {
   sid: string;
   /** "in": a text the phone received; "out": a reply the phone sent. */
   direction: "in" | "out";
@@ -39,7 +39,7 @@ export interface PhoneMessage {
   status: DeliveryStatus | "received";
 }
 
-export interface Phone {
+interface Phone {
   number: string;
   name: string | null;
   optedOut: boolean;

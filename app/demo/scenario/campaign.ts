@@ -16,7 +16,7 @@ export const DEMO_CAMPAIGN = {
 } as const;
 /** How a phone tells the campaign's text from the flows' (the message above, filled in). */
 export const DEMO_CAMPAIGN_TEXT = /the weekend trail sale is on/;
-export const DEMO_CAMPAIGN_AUDIENCE = 12;
+const DEMO_CAMPAIGN_AUDIENCE = 12;
 
 /**
  * The campaign's subscribers, by index: every other one follows the link and buys its cart a

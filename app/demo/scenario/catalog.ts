@@ -10,8 +10,6 @@ export const CATALOG = [
   { productId: 7008, variantId: 70081, sku: "SOCK-3", title: "Merino Hiking Socks (3 pack)", variant: "L", price: 39 },
 ] as const;
 
-export type Product = (typeof CATALOG)[number];
-
 export const FIRST_NAMES = [
   "Ava", "Liam", "Maya", "Noah", "Zoe", "Ethan", "Priya", "Lucas", "Chloe", "Mateo", "Hana", "Owen",
   "Sofia", "Caleb", "Amara", "Leo", "Nora", "Diego", "Iris", "Jonah", "Elena", "Kai", "Ruth", "Felix",

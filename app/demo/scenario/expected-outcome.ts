@@ -10,7 +10,7 @@ export const DEMO_FLOW_RULES = {
 } as const;
 export type TextFlow = keyof typeof DEMO_FLOW_RULES;
 /** The NPS question, a week after the order (journey.postPurchase.npsQuestion's default). */
-export const DEMO_NPS_AFTER_MINUTES = 7 * 24 * 60;
+const DEMO_NPS_AFTER_MINUTES = 7 * 24 * 60;
 
 /** What a run of the demo should end with. The same shape `npm run demo -- --ci` reports. */
 export interface Outcome {
@@ -160,8 +160,6 @@ export function liftDifference(treated: Group, control: Group): number | null {
 export function roundCents(amount: number): number {
   return Math.round(amount * 100) / 100;
 }
-
-export type { PlannedShopper };
 
 /** Where two outcomes differ, as "path: expected X, measured Y" lines (empty when they agree). */
 export function compareOutcomes(expected: Outcome, measured: Outcome): string[] {

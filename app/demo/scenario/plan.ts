@@ -23,7 +23,7 @@ export interface ScenarioOptions {
   followUps: boolean;
 }
 
-export type ShopperKind =
+type ShopperKind =
   /** Signs up through the storefront popup (app proxy) and gets the welcome text. */
   | "subscriber"
   /** Ticks SMS marketing at checkout, then leaves the checkout. */
@@ -58,7 +58,7 @@ export interface CartLine {
  * cart and leaves (a cart text follows). Minutes after arriving; half-minutes, so no planned
  * event ever falls on the same simulated minute as a text.
  */
-export interface StorefrontVisit {
+interface StorefrontVisit {
   kind: "browse" | "cart";
   viewsAt: number[];
   addToCartAt: number | null;
@@ -93,7 +93,7 @@ export interface PlannedShopper {
  * type: mostly promoters, some passives and detractors, and some who don't answer. Taken by
  * index rather than drawn, so adding it left every seed's story as it was.
  */
-export const NPS_ANSWERS: readonly (string | null)[] = ["10", "9!", "I'd say 8", null, "10 out of 10", "7", "9", "6", "8/10", null, "10", "3"];
+const NPS_ANSWERS: readonly (string | null)[] = ["10", "9!", "I'd say 8", null, "10 out of 10", "7", "9", "6", "8/10", null, "10", "3"];
 
 export interface Scenario {
   options: ScenarioOptions;
