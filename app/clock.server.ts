@@ -16,7 +16,14 @@ export function scaledClock(scale: number, origin: number = Date.now(), start: n
 
 let current: Clock | undefined;
 
-/** The app's one clock. Every module reads time from here, never from Date directly. */
+/**
+ * The app's one clock. Business time comes from here, never from Date directly: when a text is
+ * due, quiet hours, windows, code and offer expiry, campaign schedules, the dashboard's days.
+ * Three kinds of time stay on the real clock (Date.now, or the database's now()): elapsed time
+ * (timers, poll and housekeeping intervals, retry backoff, rate limits, latency), time another
+ * party checks (session and token expiry at Shopify, app-proxy and JWT timestamps, Twilio's
+ * message list), and when a row was written (created_at, updated_at, log lines).
+ */
 export const clock: Clock = {
   now: () => {
     const { NUDGE_TIME_SCALE, NUDGE_CLOCK_START } = env();

