@@ -1,8 +1,9 @@
 import { BarChart, DonutChart, FunnelChartNext, LineChart, PolarisVizProvider, type DataSeries } from "@shopify/polaris-viz";
 import type { ReactNode } from "react";
 
-// polaris-viz touches `navigator` on import and breaks server rendering (../shared design
-// notes §4c), so charts live in this client-only module and the route mounts them after
+// polaris-viz touches `navigator` on import and breaks server rendering ("navigator is not
+// defined", a 500), so charts live in this client-only module
+// (https://remix.run/docs/en/main/file-conventions/-client) and the route mounts them after
 // hydration. Each chart fills a fixed-height box: polaris-viz sizes itself to its parent.
 
 export interface Bar {

@@ -21,7 +21,7 @@ import { loadBillingSummary } from "~/billing/summary.server";
 import { CampaignsCard } from "~/components/campaigns-card";
 import { periodCampaigns } from "~/dashboard/period-campaigns.server";
 
-// polaris-viz's own stylesheet (design notes §4c); the charts render client-side only.
+// polaris-viz's own stylesheet, which its charts need for their layout; the charts render client-side only.
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -4,7 +4,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { startDemo, type DemoOptions, type DemoProcess } from "./demo-process";
 
-// Drives the embedded admin of `npm run demo` in Debian's Chromium (see ../shared/design.md §5).
+// Drives the embedded admin of `npm run demo` in Debian's Chromium through playwright-core (README, "Test").
 export const DEMO_SHOP = "nudge-demo.myshopify.com";
 export const SHOTS = "test-output/screens";
 // authenticate.admin answers bots (isbot matches "HeadlessChrome") with 410.
