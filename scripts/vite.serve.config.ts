@@ -3,8 +3,8 @@ import { defineConfig } from "vite";
 // The production entries, the server (scripts/serve.ts) and the dispatcher alone (scripts/worker.ts),
 // with what they import from app/ and scripts/lib, built to plain JavaScript so `npm start` and
 // `npm run worker` run them with node alone. Through tsx, the server also
-// carried tsx's module-loader thread: about 70 MB more RSS idle and 140 MB more after the ingest
-// benchmark (docs/benchmarks.md). Packages stay external, as in Remix's own server build.
+// carried tsx's module-loader thread, tens of MB of RSS idle and more under load
+// (docs/benchmarks.md, ADR 012). Packages stay external, as in Remix's own server build.
 export default defineConfig({
   build: {
     ssr: true,

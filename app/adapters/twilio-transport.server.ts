@@ -11,7 +11,7 @@ type TwilioResponse = { statusCode: number; body: string; headers: http.Incoming
  * the way to swap it ("Custom HTTP clients", twilio-node README); everything above it (URLs,
  * parameter names, RestException, the MessageInstance) is still the library's.
  *
- * Why: in a dispatcher profile at ~700 texts/s, axios's per-request config merging, header
+ * Why: in a profile of the dispatcher under load, axios's per-request config merging, header
  * normalisation and `qs` took more CPU than the rest of the send put together
  * (docs/decisions/011-dispatch-batches.md, 2026-11-25 amendment).
  */

@@ -83,19 +83,19 @@ async function openPostgres(url: string, schema = "public") {
     }
   }
   // jit = off: the app's queries, the dashboard's aggregates included, run in milliseconds to a
-  // few hundred, where JIT compilation costs more than it saves (measured up to 2 s on the
-  // dashboard; https://www.postgresql.org/docs/current/jit-decision.html).
+  // few hundred, where JIT compilation costs more than it saves (docs/benchmarks.md;
+  // https://www.postgresql.org/docs/current/jit-decision.html).
   // max_parallel_workers_per_gather = 0: the app's concurrency is its own (requests, the
   // dashboard's ten aggregates side by side, dispatch chunks); parallel workers on top start
-  // processes and build their hash tables each, contending for the same cores (dashboard on
-  // 2 cores 585 -> 250 ms; ADR 010 amendment; postgresql.org/docs/current/when-can-parallel-query-be-used.html).
+  // processes and build their hash tables each, contending for the same cores (ADR 010
+  // amendment; postgresql.org/docs/current/when-can-parallel-query-be-used.html).
   const pool = new pg.Pool({
     connectionString: url,
     options: `-c search_path="${schema}" -c jit=off -c max_parallel_workers_per_gather=0`,
     max: 10,
     // node-postgres closes a connection idle for 10 s by default; the next burst of webhooks
-    // then paid for new backends and re-prepared statements (p99 of its first seconds 220 ms
-    // instead of 50-80). Idle connections are kept for 5 minutes.
+    // then paid for new backends and re-prepared statements, a slow first few seconds (ADR 003).
+    // Idle connections are kept for 5 minutes.
     idleTimeoutMillis: 300_000,
   });
   // An idle connection that drops (PostgreSQL restarting) is an "error" event on the pool,

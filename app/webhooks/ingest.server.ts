@@ -102,8 +102,8 @@ export async function ingestWebhook(sql: SqlDriver, input: WebhookInput): Promis
  */
 export async function applyWebhook(tx: SqlTx, input: WebhookInput, payload: unknown): Promise<string> {
   const handler: TopicHandler<z.ZodType> = TOPIC_HANDLERS[input.topic];
-  // Raw SQL on one connection: this is the hot path, and each Prisma call costs about 1 ms
-  // of client overhead against 0.2 ms for the statement itself (docs/decisions/003).
+  // Raw SQL on one connection: this is the hot path, and each Prisma call's client overhead
+  // costs several times the statement itself (docs/decisions/003).
   // Claims the webhook id and reads the shop in one round trip; a duplicate id is a no-op.
   // Only a shop we hold gets a receipt: a webhook for any other changes nothing, so it needs
   // no dedupe, and an erased shop leaves no row behind (docs/decisions/016-privacy-erasure.md).

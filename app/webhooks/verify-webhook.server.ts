@@ -32,8 +32,8 @@ function shopify() {
  * Verifies a webhook with the Shopify library's own check (`webhooks.validate`: the
  * X-Shopify-Hmac-Sha256 HMAC of the raw body, then the required headers), as
  * `authenticate.webhook` does, without what that adds: it also loads the shop's offline
- * session on every call (a Prisma read, 12% of the ingest server's CPU in the benchmark's
- * profile, docs/benchmarks.md) and may refresh its token, and ingest uses neither.
+ * session on every call (a Prisma read, a large share of the ingest server's CPU in the
+ * benchmark's profile, docs/benchmarks.md) and may refresh its token, and ingest uses neither.
  * Throws the Response to answer: 401 for a bad HMAC, 400 for a missing header.
  */
 export async function verifyWebhook(request: Request, rawBody: string): Promise<VerifiedWebhook> {

@@ -81,7 +81,7 @@ export async function benchDashboard(sizes: BenchSizes["dashboard"]): Promise<Sc
       };
 
       // The page's loader runs after authenticate.admin has read the shop's session through
-      // Prisma, so Prisma's engine has started by then (its first query took ~200 ms here);
+      // Prisma, so Prisma's engine has started by then (its first query pays for the start);
       // "cold" is the first dashboard on fresh pool connections, not the engine's start.
       await database.prisma.session.findFirst({ where: { shop: DASHBOARD_SHOP } });
       notes.push("before the cold call, one Prisma session read (untimed), as authenticate.admin makes before the loader");
