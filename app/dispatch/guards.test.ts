@@ -222,7 +222,7 @@ describe("decideSend for a shopper in the control group", () => {
   });
 });
 
-describe("decideSend for browse and cart texts (issue #13)", () => {
+describe("decideSend for browse and cart texts (issue #18)", () => {
   const added: JourneyEvent = { type: "cart_item_added", at: T0.getTime(), productId: "p", variantId: "4001", productTitle: "Trail Tent", quantity: 1, cartToken: "c1" };
   const viewed = (at: number): JourneyEvent => ({ type: "product_viewed", at, productId: "p", variantId: "4001", productTitle: "Trail Tent" });
   const cartText = { key: "cart_abandon:c1", flow: "cart_abandonment" as const, dueAt: at(60 * MIN), checkoutToken: null, orderId: null };

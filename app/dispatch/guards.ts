@@ -122,7 +122,7 @@ export function decideSend(check: SendCheck): SendDecision {
     if (deadline !== null && opens.getTime() > deadline) return skip(windowPassed(message.flow));
     return { action: "defer", until: opens, reason: "quiet_hours" };
   }
-  // The cap waits; it doesn't drop (issue #13): an abandonment text over it waits until the cap
+  // The cap waits; it doesn't drop (issue #18): an abandonment text over it waits until the cap
   // allows it, while still inside its window, and is skipped only after. Other texts have no
   // window, and a late welcome or thank-you reads oddly: they are skipped as before.
   const counted = sendsCountedFor(message.flow, check.recentSends);
@@ -154,7 +154,7 @@ function decideConfirmation({ message, shopper, now }: SendCheck): SendDecision 
 }
 
 /**
- * Browse and cart texts (issue #13): still about the shopper's newest abandonment, not ended
+ * Browse and cart texts (issue #18): still about the shopper's newest abandonment, not ended
  * by what they did since, under the carrier rule. Returns the window's end, or why not.
  */
 function storefrontVerdict(check: SendCheck, consentSince: number): SkipReason | number {
@@ -190,7 +190,7 @@ function windowPassed(flow: OutboxFlow): SkipReason {
 
 /**
  * The sends the shop's caps count for this text. The welcome text the shopper just asked for
- * doesn't count against the first abandonment reminder after it (issue #13): a shopper who
+ * doesn't count against the first abandonment reminder after it (issue #18): a shopper who
  * signs up and abandons a checkout within 8 hours still gets the cart text.
  */
 function sendsCountedFor(flow: Flow, sends: readonly SentText[]): Date[] {

@@ -268,7 +268,7 @@ async function prepare(
     const composed = campaignTextParts({ shop: message.shop, campaign: campaign!, firstName: ctx.first_name, shopName: ctx.shop_name || brand, brand, discount, storefront: deps.storefrontFor?.(message.shop), firstMessageToNumber: (history?.ever ?? 0) === 0, settings: settings.sending });
     return { message, ctx, state, body: composed.body, composed, variant: null };
   }
-  // Browse and cart texts link to a cart permalink built from what the pixel saw (issue #13).
+  // Browse and cart texts link to a cart permalink built from what the pixel saw (issue #18).
   const storefront = storefrontTextParts(message.flow, message.dedupe_key, state, message.shop, discount?.code ?? null, deps.storefrontFor?.(message.shop));
   const link = storefront
     ? storefront.link

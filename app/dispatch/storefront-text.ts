@@ -13,7 +13,7 @@ export interface StorefrontTextParts {
 
 /**
  * What a browse or cart text says and where it links, from the journey state the pixel built
- * (issue #13); null for every other flow. The cart text rebuilds the whole cart, newest line
+ * (issue #18); null for every other flow. The cart text rebuilds the whole cart, newest line
  * first; the browse text puts the product viewed in the cart (or, with no variant known,
  * lands on the shop with the code applied).
  */

@@ -1,5 +1,5 @@
 /**
- * How long an idle dispatcher sleeps (issue #18, item 3): until the next scheduled text falls
+ * How long an idle dispatcher sleeps (issue #23, item 3): until the next scheduled text falls
  * due, but never less than `minGapMs` (a burst of due texts is claimed in batches, not one
  * claim per text) and never more than `pollMs` (the fallback that finds what no NOTIFY told it
  * about, e.g. when the listening connection is down). A NOTIFY ends the sleep early.

@@ -43,7 +43,7 @@ export const JourneySettingsSchema = z.object({
       discountExpiryHours: z.number().int().min(1).max(24 * 90).default(24 * 7),
     })
     .prefault({}),
-  // Storefront abandonment (issue #13): a cart text an hour after the last add, and a browse
+  // Storefront abandonment (issue #18): a cart text an hour after the last add, and a browse
   // text two hours after a second view, off by default (browsing is the weakest signal).
   browseAbandonment: storefrontFlow({ enabled: false, delayMinutes: 120, discountPercent: null }),
   cartAbandonment: storefrontFlow({ enabled: true, delayMinutes: 60, discountPercent: 10 }),

@@ -16,7 +16,7 @@ const JourneyStateSchema = z.object({
     z.string(),
     z.object({ at: Millis, checkoutToken: z.string().nullable(), cartToken: z.string().nullable(), imported: z.literal(true).optional() }),
   ),
-  // States stored before issue #13 have neither; they read as empty.
+  // States stored before issue #18 have neither; they read as empty.
   views: z
     .record(z.string(), z.object({ title: z.string(), variantId: z.string().nullable(), viewedAt: z.array(Millis) }))
     .default({}),

@@ -127,7 +127,7 @@ export function stageOf(state: JourneyState): Stage {
   if (state.orderCount >= 2) return "loyalty";
   if (state.orderCount === 1) return "conversion";
   const open = Object.entries(state.checkouts).some(([token, c]) => !checkoutConverted(state, token, c));
-  // Looking at products or filling a cart is considering a purchase too (issue #13).
+  // Looking at products or filling a cart is considering a purchase too (issue #18).
   const browsing = Object.keys(state.views).length > 0 || Object.keys(state.carts).length > 0;
   return open || browsing ? "consideration" : "awareness";
 }

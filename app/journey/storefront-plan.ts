@@ -7,7 +7,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /**
- * The browse and cart abandonment texts (issue #13): at most one of each, for the newest
+ * The browse and cart abandonment texts (issue #18): at most one of each, for the newest
  * abandonment only, and none once the shopper has moved on (a cart add ends a browse, a
  * checkout hands a cart over to the checkout flow, an order ends both). The US/CA carrier
  * rule applies as for checkouts: consent before the abandonment, one text within 48 hours.

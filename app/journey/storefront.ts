@@ -2,7 +2,7 @@ import { keepNewest, pickStable } from "./state";
 import type { CartFacts, JourneyEvent, JourneyState, ProductViews } from "./types";
 
 /**
- * Storefront behaviour from the web pixel (issue #13): product views and cart adds, kept as
+ * Storefront behaviour from the web pixel (issue #18): product views and cart adds, kept as
  * facts that merge in any order (set union of view times, max of quantities), bounded like
  * checkouts and orders so a shopper's state row stays small.
  */
@@ -13,7 +13,7 @@ export const MAX_CARTS = 5;
 const MAX_CART_LINES = 10;
 /** Two views of one product within this span make a browse "streak" worth a text. */
 const BROWSE_STREAK_HOURS = 24;
-/** At most one browse text per shopper in this span (issue #13). */
+/** At most one browse text per shopper in this span (issue #18). */
 export const BROWSE_TEXT_GAP_HOURS = 72;
 
 const HOUR = 3_600_000;

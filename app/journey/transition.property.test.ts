@@ -39,7 +39,7 @@ const event: fc.Arbitrary<JourneyEvent> = fc.oneof(
       cartToken: byCart && checkoutToken ? `cart-${checkoutToken}` : null,
     })),
   fc.record({ type: fc.constant("link_clicked" as const), at: time, messageKey: fc.constant("welcome") }),
-  // Storefront behaviour from the pixel (issue #13): two products, titles that may disagree.
+  // Storefront behaviour from the pixel (issue #18): two products, titles that may disagree.
   fc
     .record({ product: fc.constantFrom("p1", "p2"), at: time, title: fc.constantFrom("Trail Tent", "Tent"), variant: fc.option(fc.constantFrom("v1", "v2")) })
     .map(({ product, at, title, variant }): JourneyEvent => ({ type: "product_viewed", at, productId: product, variantId: variant, productTitle: title })),

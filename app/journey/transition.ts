@@ -81,7 +81,7 @@ export function applyEvent(state: JourneyState, event: JourneyEvent): JourneySta
       return { ...state, lastDeliveredAt: maxOf(state.lastDeliveredAt, event.at) };
     case "message_failed":
       return state;
-    // Storefront behaviour: the browse and cart abandonment flows (issue #13).
+    // Storefront behaviour: the browse and cart abandonment flows (issue #18).
     case "product_viewed":
       return addProductView(state, event);
     case "cart_item_added":
@@ -92,7 +92,7 @@ export function applyEvent(state: JourneyState, event: JourneyEvent): JourneySta
 function cancelReason(event: JourneyEvent, key: string): CancelReason {
   if (event.type === "order_created") return "ordered";
   // A started checkout hands a cart (or browse) text over to the checkout flow; a cart add
-  // hands a browse text over to the cart flow (issue #13).
+  // hands a browse text over to the cart flow (issue #18).
   const storefront = key.startsWith("cart_abandon:") || key.startsWith("browse:");
   if (event.type === "checkout_updated" && storefront && event.completedAt === null) return "handed_over";
   if (event.type === "checkout_updated") return event.completedAt !== null ? "checkout_completed" : "checkout_updated";

@@ -43,7 +43,7 @@ export type JourneyEvent =
       imported?: boolean;
     }
   | { type: "link_clicked"; at: number; messageKey: string }
-  /** Storefront behaviour from the web pixel (issue #13, docs: Shopify standard events `product_viewed`). */
+  /** Storefront behaviour from the web pixel (issue #18, docs: Shopify standard events `product_viewed`). */
   | { type: "product_viewed"; at: number; productId: string; variantId: string | null; productTitle: string }
   /** A line added to the cart on the storefront (standard event `product_added_to_cart`). */
   | {
@@ -109,9 +109,9 @@ export interface JourneyState {
   consentLog: ConsentEntry[];
   checkouts: Record<string, CheckoutFacts>;
   orders: Record<string, OrderFacts>;
-  /** Products viewed on the storefront, newest few (issue #13). */
+  /** Products viewed on the storefront, newest few (issue #18). */
   views: Record<string, ProductViews>;
-  /** Storefront carts, newest few, lines keyed by variant id (issue #13). */
+  /** Storefront carts, newest few, lines keyed by variant id (issue #18). */
   carts: Record<string, CartFacts>;
   /** Orders ever seen, including ones pruned from `orders`. */
   orderCount: number;
@@ -150,9 +150,9 @@ export interface JourneySettings {
     windowHours: number;
     discountExpiryHours: number;
   };
-  /** Viewed a product twice or more, nothing added to the cart since (issue #13). */
+  /** Viewed a product twice or more, nothing added to the cart since (issue #18). */
   browseAbandonment: StorefrontFlowSettings;
-  /** Added to the cart, no checkout started since (issue #13). */
+  /** Added to the cart, no checkout started since (issue #18). */
   cartAbandonment: StorefrontFlowSettings;
   postPurchase: {
     enabled: boolean;

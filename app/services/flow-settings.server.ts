@@ -57,7 +57,7 @@ export async function saveFlowDraft(
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   // Read, check and merge under the shop row's lock, so a settings save or another flow's
-  // draft can't be lost in between (issue #12, item 4).
+  // draft can't be lost in between (issue #17, item 4).
   const stored = await editShopSettings<SaveFlowResult | null>(deps.sql, shop, (current) => {
     if (options.expectedVersion !== undefined) {
       const settings = readShopSettings(shop, current);

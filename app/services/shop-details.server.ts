@@ -10,7 +10,7 @@ export type ShopDetailsSync = { ok: true } | { ok: false; reason: string };
  * Reads the shop's name, currency, IANA time zone, public contact email and country from
  * Shopify and stores them on the shop row. Without them, texts are branded with the
  * myshopify handle, HELP replies name no brand or contact, and the dashboard counts dollars
- * in UTC days (issue #11). Never throws: a failed read is logged and tried again later.
+ * in UTC days (issue #16). Never throws: a failed read is logged and tried again later.
  */
 export async function syncShopDetails(prisma: PrismaClient, shop: string, now: Date): Promise<ShopDetailsSync> {
   if (isOfflineDemoShop(shop)) return { ok: false, reason: "offline_demo" }; // no Shopify behind it

@@ -52,7 +52,7 @@ export type SettingsForm = z.infer<typeof SettingsFormSchema>;
 export async function saveShopSettings(sql: SqlDriver, shop: string, form: SettingsForm): Promise<void> {
   await editShopSettings(sql, shop, (stored) => {
     const current = stored as Record<string, Record<string, unknown> | undefined>;
-    // Only the keys this form owns are written (issue #12, item 4).
+    // Only the keys this form owns are written (issue #17, item 4).
     const merge = {
       journey: { ...current.journey, doubleOptIn: form.doubleOptIn },
       sending: {

@@ -53,7 +53,7 @@ type StoredSettings = Record<string, unknown>;
 /**
  * Read-modify-write of shop.settings with the shop row locked (`FOR UPDATE`) from the read to
  * the write, so two editors of the same keys (the settings form and a flow draft both edit
- * `journey` and `sending`) can't lose each other's changes (issue #12, item 4). `edit` returns
+ * `journey` and `sending`) can't lose each other's changes (issue #17, item 4). `edit` returns
  * the top-level keys it owns, merged with `||` so keys it doesn't own (the Twilio account,
  * changed by single-statement jsonb_set elsewhere) stay as they are, or null to write nothing.
  * Returns `edit`'s result, or undefined when the shop doesn't exist.

@@ -8,7 +8,7 @@ export type StorefrontEvent = Extract<JourneyEvent, { type: "product_viewed" | "
 /**
  * Storefront behaviour (product views, cart adds) for a shopper we already know, through the
  * journey in one transaction: the browse and cart abandonment flows plan or cancel their texts
- * from it (issue #13). Null when the shopper isn't this shop's. The pixel collector resolves
+ * from it (issue #18). Null when the shopper isn't this shop's. The pixel collector resolves
  * who the visitor is; this is what it does with a known shopper's events.
  */
 export async function feedStorefrontEvents(

@@ -31,7 +31,7 @@ export type RepliesResult = { ok: true } | { ok: false; message: string };
 /**
  * Points the sender's incoming-message URL at Nudge, remembering what was there (unless it
  * was already ours: then the remembered one stays). Without this, STOP, HELP, NPS and "Y"
- * replies to a shop's own number never reach us (issue #11, item 5).
+ * replies to a shop's own number never reach us (issue #16, item 5).
  */
 export async function pointRepliesAtNudge(deps: InboundDeps, shop: string, credentials: TwilioCredentials): Promise<RepliesResult> {
   const stored = await readRecord(deps.sql, shop);

@@ -16,7 +16,7 @@ const MAX_RATE = 1000; // as in the dispatch scenario: the limiter is not the bo
 const CART_DISCOUNT = { percent: 10, expiresInHours: 48 };
 
 /**
- * Dispatch with discount codes (issue #12 item 6, issue #18): the dispatch scenario's outbox
+ * Dispatch with discount codes (issue #17 item 6, issue #23): the dispatch scenario's outbox
  * sent twice by the same workers (2 on PostgreSQL, 1 on PGlite), back to back in one run:
  * first with no discount, then with every text offering a code minted through the real
  * Shopify client at the stand-in Shopify (tests/support/shopify-standin.ts, reached through
@@ -53,7 +53,7 @@ export async function benchDispatchDiscounts(sizes: BenchSizes["dispatchDiscount
       figure(SCENARIO, `texts/s, ${label}, no discount`, plain.rate, "texts/s", { note: "the dispatch scenario's run, repeated here so the ratio below compares like with like" }),
       figure(SCENARIO, `texts/s, ${label}, with discount codes`, coded.rate, "texts/s", {
         reference: { name: "no discount, same run", value: plain.rate ?? 0, unit: "texts/s" },
-        goal: postgres ? "≥ 2000 texts/s on PostgreSQL with 2 workers (issue #18)" : "judged on PostgreSQL",
+        goal: postgres ? "≥ 2000 texts/s on PostgreSQL with 2 workers (issue #23)" : "judged on PostgreSQL",
         met: postgres && coded.rate !== null ? coded.rate >= 2000 : null,
       }),
       figure(SCENARIO, `codes at Shopify per text sent, ${label}`, coded.sent ? atShopify.codes.size / coded.sent : null, "codes", {

@@ -180,7 +180,7 @@ describe("the dashboard in a real browser, with data", () => {
 });
 
 describe("the dashboard in a real browser, with control groups big enough to measure", () => {
-  // Issue #12, item 2: each flow with a control group shows its lift and interval, and the
+  // Issue #17, item 2: each flow with a control group shows its lift and interval, and the
   // incremental revenue sits beside the recovered revenue. Half of the cart-recovery shoppers
   // are held out (set in Flows), and 90 more shoppers abandon a checkout: both groups reach 30.
   const SHOPPERS = 90;

@@ -56,7 +56,7 @@ describe("the embedded admin in a real browser: flows", () => {
     expectNoPageErrors(errors);
   });
 
-  it("edits the abandoned-cart flow: the product named in the preview, one text, its window, saved (issue #13)", async () => {
+  it("edits the abandoned-cart flow: the product named in the preview, one text, its window, saved (issue #18)", async () => {
     const { page, errors } = await admin.newPage();
     await admin.openAdmin(page);
     await page.getByRole("link", { name: "Flows" }).first().click();

@@ -12,7 +12,7 @@ import { checkoutPayload, fixture, installShop, TEST_SHOP, webhookRequest } from
 import { twilioWebhook } from "../support/twilio";
 
 
-// Issue #11: a real install stored no name, so texts were branded "nudge-test" and HELP named
+// Issue #16: a real install stored no name, so texts were branded "nudge-test" and HELP named
 // no brand and no contact. The brand defaults to the shop's name from Shopify; HELP names the
 // brand and a support contact, as carriers require.
 

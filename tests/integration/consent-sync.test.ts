@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { installByTokenExchange, standinShopify, tokenRequestsOf } from "../support/offline-tokens";
 
-// Promise (issue #12, item 5; ADR 017): every SMS consent change that reaches us through a route
+// Promise (issue #17, item 5; ADR 017): every SMS consent change that reaches us through a route
 // (a STOP texted in, a storefront sign-up, a double opt-in's "Y", the merchant's opt-out) reaches
 // the shopper's Shopify customer record, with the real opt-in level, the latest change last, even
 // across a crash, a Shopify outage, or a shop that must re-authorise first.

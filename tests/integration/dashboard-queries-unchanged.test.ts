@@ -66,7 +66,7 @@ beforeAll(async () => {
 describe("holdout lift", () => {
   it.each([7, 30, 90, 365])("matches the query it replaced over %i days", async (days) => {
     const params = [DASHBOARD_SHOP, new Date(NOW.getTime() - days * DAY), NOW, 7];
-    // Since issue #12 one statement gives every flow's lift; its cart-recovery row must still
+    // Since issue #17 one statement gives every flow's lift; its cart-recovery row must still
     // be the one the replaced query gave.
     const rows = await sql.query<Record<string, unknown>>(FLOW_LIFT_SQL, flowLiftParams(DASHBOARD_SHOP, { from: params[1] as Date, to: NOW }));
     const row = rows.find((r) => r.flow === "cart_recovery");

@@ -89,7 +89,7 @@ describe("discount codes in texts", () => {
   });
 });
 
-// Issue #12 item 6 (ADR 011, amendment of 5 Dec 2026): the code is minted before the send's
+// Issue #17 item 6 (ADR 011, amendment of 5 Dec 2026): the code is minted before the send's
 // transaction, so a Shopify round trip never holds a shopper's or the shop's lock.
 describe("minting a chunk's codes before its send transaction", () => {
   it("records a STOP that arrives while Shopify makes the code at once, leaves the shop's row free, and then skips the text", async () => {

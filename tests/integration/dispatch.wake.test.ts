@@ -7,7 +7,7 @@ import { seedDueWelcomes, testGateway } from "../support/dispatch";
 import { installShop } from "../support/shopify";
 
 // An idle dispatcher wakes for a text written due now (NOTIFY, migration 0009) and sleeps only
-// until the next scheduled text falls due (issue #18, item 3). Both workers poll every 30 s, so
+// until the next scheduled text falls due (issue #23, item 3). Both workers poll every 30 s, so
 // only a wake can send within the test's few seconds.
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const POLL_MS = 30_000;

@@ -7,7 +7,7 @@ import { loadDashboard } from "~/services/dashboard.server";
 import { flowLifts } from "~/services/holdout-lift.server";
 import { installShop, TEST_SHOP } from "../support/shopify";
 
-// Issue #12, item 2: every flow with a control group gets its lift, and ROI is incremental
+// Issue #17, item 2: every flow with a control group gets its lift, and ROI is incremental
 // revenue over the cost of those same flows. The shop below is built so each figure can be
 // worked out by hand (the expected values are written out in each test, not read back).
 const OTHER_SHOP = "other-lift-shop.myshopify.com";

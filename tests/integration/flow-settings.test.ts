@@ -97,7 +97,7 @@ describe("the NPS question in the post-purchase flow (issue #17)", () => {
   });
 });
 
-describe("the browse and cart abandonment flows in the editor (issue #13)", () => {
+describe("the browse and cart abandonment flows in the editor (issue #18)", () => {
   it.each<["browse_abandonment" | "cart_abandonment", "browseAbandonment" | "cartAbandonment"]>([
     ["browse_abandonment", "browseAbandonment"],
     ["cart_abandonment", "cartAbandonment"],

@@ -10,8 +10,8 @@ import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { dispatchOnce, seedDueWelcomes } from "../support/dispatch";
 import { checkoutPayload, installShop, TEST_SHOP } from "../support/shopify";
 
-// Promise (issue #12, item 1, docs/decisions/005): the control group is drawn from the same
-// population as the texted group. Since issue #13 a cart text over the frequency cap waits for
+// Promise (issue #17, item 1, docs/decisions/005): the control group is drawn from the same
+// population as the texted group. Since issue #18 a cart text over the frequency cap waits for
 // it inside its window: while it waits, its shopper is in neither group; when the cap allows
 // it, the control group is decided then; a text whose window closes first is skipped, and that
 // shopper (who never could be texted) is in neither group, whatever the hash says.

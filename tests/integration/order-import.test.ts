@@ -17,7 +17,7 @@ import { adminRequest } from "../support/admin-request";
 import { renderPage } from "../support/render-page";
 import { fixture, installShop, orderPayload, webhookRequest } from "../support/shopify";
 
-// The order-history import on install (issue #11, docs/decisions/014-order-history-import.md),
+// The order-history import on install (issue #16, docs/decisions/014-order-history-import.md),
 // through the real Shopify client against a fake Admin API serving a bulk export's JSONL.
 const T = new Date("2026-11-24T15:00:00Z");
 const clock = fixedClock(T);

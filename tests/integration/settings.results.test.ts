@@ -4,7 +4,7 @@ import { readShopSettings } from "~/services/shops.server";
 import { actionOutcome, adminRequest } from "../support/admin-request";
 import { installShop } from "../support/shopify";
 
-// Issue #12, item 2: the view window (ADR 005) and sending without a discount (ADR 004) are
+// Issue #17, item 2: the view window (ADR 005) and sending without a discount (ADR 004) are
 // settings the merchant can see and change, through the settings page's own action.
 const SHOP = "settings-results.myshopify.com";
 const FORM = { intent: "save", brandName: "", supportContact: "", startHour: "8", endHour: "21", capPer8h: "2", capPer24h: "3", ratePerSecond: "10", segmentPrice: "0.0083", clickWindowDays: "5" };

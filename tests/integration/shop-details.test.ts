@@ -7,7 +7,7 @@ import { fakeShopifyAdmin, shopDetailsResult } from "../mocks/shopify-admin";
 import { adminRequest } from "../support/admin-request";
 import { installShop } from "../support/shopify";
 
-// The shop's own details (issue #11): read from Shopify on install and, for shops installed
+// The shop's own details (issue #16): read from Shopify on install and, for shops installed
 // before that, on the next admin visit.
 
 const T = new Date("2026-11-24T15:00:00Z");

@@ -13,7 +13,7 @@ import { adminRequest } from "../support/admin-request";
 import { renderPage } from "../support/render-page";
 import { fixture, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
 
-// Issue #11: a euro shop in Berlin saw dollars and UTC days. Money and days in the admin
+// Issue #16: a euro shop in Berlin saw dollars and UTC days. Money and days in the admin
 // follow the shop's currency and time zone, as Shopify reports them (here by shop/update).
 
 const NOW = new Date("2026-11-24T12:00:00Z");

@@ -16,7 +16,7 @@ import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { testGateway } from "../support/dispatch";
 import { checkoutPayload, installShop, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
 
-// Issue #13, item 5: what the pixel sees (product views, cart adds) of a known shopper drives
+// Issue #18, item 5: what the pixel sees (product views, cart adds) of a known shopper drives
 // the browse and cart abandonment texts: one text per abandonment, handed over to the checkout
 // flow once a checkout starts, nothing without consent, and a cap that waits instead of dropping.
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York

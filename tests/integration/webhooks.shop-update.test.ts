@@ -4,7 +4,7 @@ import { fixedClock, setClock } from "~/clock.server";
 import { action as shopUpdate } from "~/routes/webhooks.shop.update";
 import { fixture, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
 
-// shop/update keeps the shop's own details current (issue #11). Its body is the Shop resource,
+// shop/update keeps the shop's own details current (issue #16). Its body is the Shop resource,
 // the same sample Shopify documents for app/uninstalled (tests/fixtures/shopify/SOURCES.md).
 
 const T = new Date("2026-11-24T15:00:00Z");

@@ -9,7 +9,7 @@ import { startShopifyStandin, type ShopifyStandin } from "../support/shopify-sta
 import { reportFigures } from "./support/report";
 import { databaseKind as kind, explainKillTestSkip, KILL_TESTS_SKIPPED } from "./support/sizes";
 
-// Promise (issue #12, item 5; ADR 017): a worker killed with SIGKILL in the middle of telling
+// Promise (issue #17, item 5; ADR 017): a worker killed with SIGKILL in the middle of telling
 // Shopify about STOPs loses none of them: after a restart every opt-out reaches the shopper's
 // Shopify customer, and every row ends `synced`. (Before the consent_sync outbox the push lived
 // only in the web process's memory, so a crash there lost it for good.)

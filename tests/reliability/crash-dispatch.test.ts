@@ -12,7 +12,7 @@ import { databaseKind as kind, explainKillTestSkip, KILL_TESTS_SKIPPED, SIZES } 
 // restarted never texts anyone twice and never loses a text silently. Every message ends
 // sent exactly once, or skipped / unknown with a reason. Each text offers a discount code,
 // minted at a stand-in Shopify that takes 50–150 ms to answer, so kills land mid-mint too: a
-// message never has two codes at Shopify (issue #12 item 6, ADR 011 amendment of 5 Dec 2026).
+// message never has two codes at Shopify (issue #17 item 6, ADR 011 amendment of 5 Dec 2026).
 const WORKER = "tests/reliability/support/crash-worker.ts";
 const TOKEN = /ck-\d+-\d/;
 

@@ -7,7 +7,7 @@ import { saveShopSettings, SettingsFormSchema } from "~/services/shop-settings.s
 import { hasStoredTwilioCredentials, removeTwilioCredentials, saveTwilioCredentials } from "~/services/twilio-credentials.server";
 import { installShop, TEST_SHOP } from "../support/shopify";
 
-// Promise (issue #12, item 4): the settings form, two flow editors and the Twilio connection
+// Promise (issue #17, item 4): the settings form, two flow editors and the Twilio connection
 // saved at the same moment each keep what they saved. Before, each editor read the settings,
 // changed its part and wrote `journey`/`sending` back whole, so the last writer silently undid
 // the others (a cart delay, a welcome change or the double opt-in switch came back or vanished).

@@ -83,7 +83,7 @@ export function expectedOutcome(scenario: Scenario, inControlGroup: (phone: stri
       const order = react(shopper.onFirstText, "welcome", t0 + DEMO_FLOW_RULES.welcome.delayMinutes);
       if (order) orders.push(order);
     }
-    // What the pixel saw after the sign-up (issue #13): one browse or cart text, which the
+    // What the pixel saw after the sign-up (issue #18): one browse or cart text, which the
     // welcome before it doesn't hold back under the frequency cap.
     if (shopper.storefront) {
       const flow = shopper.storefront.kind === "browse" ? "browse_abandonment" : "cart_abandonment";

@@ -54,7 +54,7 @@ export interface CartLine {
 
 /**
  * What a subscriber does on the storefront after signing up, as the web pixel reports it
- * (issue #13): looks at a product twice and leaves (a browse text follows), or adds it to the
+ * (issue #18): looks at a product twice and leaves (a browse text follows), or adds it to the
  * cart and leaves (a cart text follows). Minutes after arriving; half-minutes, so no planned
  * event ever falls on the same simulated minute as a text.
  */

@@ -35,7 +35,7 @@ export interface StoreSimulatorOptions {
 
 export interface StoreActivity {
   signups: number;
-  /** Product views and cart adds reported for subscribers (issue #13). */
+  /** Product views and cart adds reported for subscribers (issue #18). */
   pixelEvents: number;
   checkouts: number;
   orders: number;
