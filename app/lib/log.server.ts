@@ -1,29 +1,70 @@
+import pino, { type LevelWithSilent } from "pino";
+
 /**
- * Structured one-line JSON logs. Never pass secrets; phone numbers are masked by
- * maskPhone before they reach a log line.
+ * Structured one-line JSON logs (pino): debug and info on stdout, warn and error on stderr, so
+ * a command whose stdout is its result (the demo's --ci summary) stays clean at LOG_LEVEL=warn.
+ * Phone numbers should be masked (maskPhone) before they reach a log line; the redaction below
+ * is the net under that, and under a secret passed by mistake.
  */
-type Level = "debug" | "info" | "warn" | "error";
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-function threshold(): number {
-  const configured = (process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info")) as Level;
-  return order[configured] ?? order.info;
+/**
+ * Keys whose values never reach a log line, in the context or one level down (`headers`,
+ * `credentials`, a session). Not deeper: each wildcard level multiplies what redaction costs
+ * every line, and contexts are flat objects built at the call.
+ */
+const SECRET_KEYS = [
+  ...["token", "accessToken", "access_token", "refreshToken", "refresh_token", "authToken", "auth_token", "idToken", "id_token"],
+  ...["apiSecret", "api_secret", "secret", "password", "authorization", "Authorization", "cookie", "x-shopify-access-token", "X-Shopify-Access-Token"],
+];
+/** Keys holding a phone number: logged masked, as maskPhone does. */
+const PHONE_KEYS = ["phone", "to", "from"];
+const REDACT_PATHS = [...SECRET_KEYS, ...PHONE_KEYS].flatMap((key) => [`["${key}"]`, `*["${key}"]`]);
+
+function censor(value: unknown, at: string[]): unknown {
+  if (PHONE_KEYS.includes(at.at(-1)!) && (typeof value === "string" || value == null)) return maskPhone(value);
+  return "[Redacted]";
 }
 
-function write(level: Level, message: string, context: Record<string, unknown> = {}) {
-  if (order[level] < threshold()) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...context }, (_key, value) =>
-    value instanceof Error ? { name: value.name, message: value.message } : typeof value === "bigint" ? String(value) : value,
-  );
-  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
+/** Name and message only, as before pino: a stack or an error's own fields (a vendor's response) can carry more than we mean to log. */
+const errorFields = (value: unknown) => (value instanceof Error ? { name: value.name, message: value.message } : value);
+
+const logger = pino(
+  {
+    level: "info",
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    serializers: { error: errorFields, err: errorFields },
+    redact: { paths: REDACT_PATHS, censor },
+  },
+  // process.stdout/stderr, not pino.destination(fd): written in the caller's turn (pipes and
+  // files are synchronous on Linux), and anything that wraps the streams sees the lines.
+  pino.multistream(
+    [
+      { level: "trace", stream: process.stdout },
+      { level: "warn", stream: process.stderr },
+    ],
+    { dedupe: true },
+  ),
+);
+
+/** LOG_LEVEL, read at each call: entry scripts set it after their imports have loaded this module. */
+function syncLevel(): void {
+  const configured = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info");
+  const level = configured in logger.levels.values || configured === "silent" ? (configured as LevelWithSilent) : "info";
+  if (logger.level !== level) logger.level = level;
 }
 
-export const log = {
-  debug: (message: string, context?: Record<string, unknown>) => write("debug", message, context),
-  info: (message: string, context?: Record<string, unknown>) => write("info", message, context),
-  warn: (message: string, context?: Record<string, unknown>) => write("warn", message, context),
-  error: (message: string, context?: Record<string, unknown>) => write("error", message, context),
-};
+type Context = Record<string, unknown>;
+const at =
+  (level: "debug" | "info" | "warn" | "error") =>
+  (message: string, context?: Context): void => {
+    syncLevel();
+    if (context) logger[level](context, message);
+    else logger[level](message);
+  };
+
+export const log = { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 
 /** +16135550123 -> +1613***0123 */
 export function maskPhone(phone: string | null | undefined): string | null {

@@ -1,14 +1,16 @@
-import { randomBytes } from "node:crypto";
+import { randomInt } from "node:crypto";
 import type { SqlTx } from "../db/sql-driver.server";
 
 const URL_IN_TEXT = /https?:\/\/[^\s<>"]+/g;
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-/** 10 base-62 characters (about 59 bits): short in a text, not guessable. */
-function newLinkId(): string {
-  const bytes = randomBytes(10);
+/**
+ * 10 base-62 characters (about 59 bits): short in a text, not guessable. randomInt draws each
+ * uniformly; a random byte % 62 would favour the first 8 characters (256 = 4 * 62 + 8).
+ */
+export function newLinkId(): string {
   let id = "";
-  for (const byte of bytes) id += BASE62[byte % 62];
+  for (let i = 0; i < 10; i++) id += BASE62[randomInt(BASE62.length)];
   return id;
 }
 

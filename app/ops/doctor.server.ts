@@ -7,6 +7,7 @@ import { openDatabase } from "../db/open-database.server";
 import { readMigrations } from "../db/migrate.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import { parseEnv, type Env } from "../env.server";
+import { declaredWebhookPaths } from "./app-toml";
 import { consentSyncCheck } from "./consent-sync-check.server";
 import { shopTokensCheck } from "./shop-tokens-check.server";
 import { usageChargesCheck } from "./usage-charges-check.server";
@@ -120,7 +121,9 @@ async function twilioCheck(env: Env, check: typeof checkTwilioAccount): Promise<
 async function webhookCheck(tomlPath: string, routesDir: string): Promise<Check> {
   const toml = await readFile(tomlPath, "utf8").catch(() => null);
   if (toml === null) return { name: "webhooks", status: "fail", detail: `${tomlPath} not found` };
-  const declared = new Set([...toml.matchAll(/^\s*uri\s*=\s*"\/webhooks\/([^"]+)"/gm)].map((m) => m[1]!));
+  const read = declaredWebhookPaths(toml);
+  if (!read.ok) return { name: "webhooks", status: "fail", detail: `${tomlPath}: ${read.message}` };
+  const declared = new Set(read.paths);
   const routes = new Set(
     (await readdir(routesDir)).filter((f) => f.startsWith("webhooks.")).map((f) => f.replace(/^webhooks\./, "").replace(/\.tsx?$/, "").replace(/\./g, "/")),
   );
