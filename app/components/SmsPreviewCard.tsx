@@ -1,4 +1,5 @@
 import { BlockStack, Box, Card, Text } from "@shopify/polaris";
+import { formatMoney } from "~/lib/format";
 import type { TemplateCheck } from "~/messaging/preview";
 
 /** A text as the shopper's phone shows it, with its segment count and cost. */
@@ -18,7 +19,7 @@ export function SmsPreviewCard({ title, preview, segmentPrice }: { title: string
         </Box>
         <Text as="p">
           <span data-testid="segment-count">
-            {`${preview.segments} segment${preview.segments === 1 ? "" : "s"} · ${preview.encoding} · ${preview.characters} characters · about $${(preview.segments * segmentPrice).toFixed(4)} per text`}
+            {`${preview.segments} segment${preview.segments === 1 ? "" : "s"} · ${preview.encoding} · ${preview.characters} characters · about ${formatMoney(preview.segments * segmentPrice, "USD", { digits: 4 })} per text`}
           </span>
         </Text>
         {preview.notes.map((note) => (

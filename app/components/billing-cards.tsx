@@ -2,7 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, ProgressBar, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { BillingSummary } from "~/billing/summary.server";
-import { formatMoney } from "~/dashboard/chart-labels";
+import { formatMoney } from "~/lib/format";
 
 type Summary = Omit<BillingSummary, "forecast"> & { forecast: (Omit<NonNullable<BillingSummary["forecast"]>, "capReachedAt" | "periodStart" | "periodEnd"> & { capReachedAt: string | Date | null; periodEnd: string | Date }) | null };
 

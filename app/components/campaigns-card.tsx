@@ -1,8 +1,8 @@
 import { BlockStack, Card, DataTable, Link, Text } from "@shopify/polaris";
 import type { PeriodCampaign } from "~/dashboard/period-campaigns.server";
+import { formatPoints } from "~/lib/format";
 
 type Row = Omit<PeriodCampaign, "sentAt"> & { sentAt: string | Date };
-const points = (rate: number) => `${rate >= 0 ? "+" : ""}${(rate * 100).toFixed(1)}`;
 
 /** The period's campaigns on the dashboard: texts sent, revenue attributed and lift, each linking to its results. */
 export function CampaignsCard({ campaigns, money }: { campaigns: Row[]; money: (n: number) => string }) {
@@ -27,7 +27,7 @@ export function CampaignsCard({ campaigns, money }: { campaigns: Row[]; money: (
                 </Link>,
                 c.sent.toLocaleString("en-US"),
                 money(c.revenue),
-                c.lift ? `${points(c.lift.difference)} pts (${points(c.lift.lower)} to ${points(c.lift.upper)})` : "Not enough data yet",
+                c.lift ? `${formatPoints(c.lift.difference)} pts (${formatPoints(c.lift.lower)} to ${formatPoints(c.lift.upper)})` : "Not enough data yet",
               ])}
             />
           </div>

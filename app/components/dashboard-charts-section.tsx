@@ -1,16 +1,15 @@
 import { Badge, InlineGrid, Text } from "@shopify/polaris";
-import { allZero, bucketLabel, formatMoney, histogramLabels } from "~/dashboard/chart-labels";
+import { allZero, bucketLabel, histogramLabels } from "~/dashboard/chart-labels";
+import { formatMoney, formatPercent } from "~/lib/format";
 import type { Dashboard } from "~/services/dashboard.server";
 import { ChartCard } from "./chart-card";
 import { CountChart, FunnelChart, NpsChart, RevenueChart, TextsChart } from "./dashboard-charts.client";
 
 type Props = Pick<Dashboard, "series" | "metrics" | "period" | "currency">;
 
-const percent = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(1)}%`);
-
 /** The dashboard's charts for the period; the loader has already aggregated every series. */
 export function DashboardChartsSection({ series, metrics, period, currency }: Props) {
-  const money = (n: number) => formatMoney(n, currency, { whole: true });
+  const money = (n: number) => formatMoney(n, currency, { digits: 0 });
   const by = period.bucket === "week" ? "per week" : "per day";
   const activity = series.activity;
   const label = (start: string) => bucketLabel(start, period.bucket);
@@ -65,7 +64,7 @@ export function DashboardChartsSection({ series, metrics, period, currency }: Pr
         <ChartCard
           title="Repeat purchases"
           help="Customers by number of orders placed in this period"
-          summary={<Badge tone="info">{`Repeat rate ${percent(buyers ? (buyers - orders[0]!) / buyers : null)}`}</Badge>}
+          summary={<Badge tone="info">{`Repeat rate ${formatPercent(buyers ? (buyers - orders[0]!) / buyers : null)}`}</Badge>}
           empty={buyers === 0}
           height={220}
           chart={() => (

@@ -1,9 +1,7 @@
 import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import { FLOW_LIST } from "~/flows/catalog";
+import { formatPercent, formatPoints } from "~/lib/format";
 import type { Dashboard } from "~/services/dashboard.server";
-
-const points = (rate: number) => `${rate >= 0 ? "+" : ""}${(rate * 100).toFixed(1)}`;
-const share = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
 /**
  * What each flow with a control group added: texted vs held-out conversion, the difference in
@@ -31,8 +29,8 @@ export function FlowLiftCard({ flows, money }: { flows: Dashboard["liftByFlow"];
             <div data-testid={`lift-${flow}`}>
               {lift.status === "ok" ? (
                 <Text as="p">
-                  {`Lift ${points(lift.lift.difference)} pts (95% CI ${points(lift.lift.lower)} to ${points(lift.lift.upper)}) · ` +
-                    `texted ${share(lift.treated.rate)} of ${lift.treated.shoppers} vs held out ${share(lift.control.rate)} of ${lift.control.shoppers} · ` +
+                  {`Lift ${formatPoints(lift.lift.difference)} pts (95% CI ${formatPoints(lift.lift.lower)} to ${formatPoints(lift.lift.upper)}) · ` +
+                    `texted ${formatPercent(lift.treated.rate)} of ${lift.treated.shoppers} vs held out ${formatPercent(lift.control.rate)} of ${lift.control.shoppers} · ` +
                     `incremental revenue ${money(lift.incrementalRevenue)} (${money(lift.incrementalRevenueInterval.lower)} to ${money(lift.incrementalRevenueInterval.upper)})`}
                 </Text>
               ) : (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, dayIn, daysBetween, isCalendarDay, knownTimeZone, startOfDay } from "./calendar-days";
+import { addDays, dayIn, daysBetween, isCalendarDay, startOfDay } from "./calendar-days";
 
 describe("calendar days", () => {
   it("accepts real YYYY-MM-DD days only", () => {
@@ -32,11 +32,5 @@ describe("calendar days", () => {
     expect(startOfDay("2026-03-09", "America/New_York").toISOString()).toBe("2026-03-09T04:00:00.000Z");
     expect(startOfDay("2026-11-02", "America/New_York").toISOString()).toBe("2026-11-02T05:00:00.000Z");
     expect(startOfDay("2026-07-01", "Asia/Kolkata").toISOString()).toBe("2026-06-30T18:30:00.000Z");
-  });
-
-  it("falls back to UTC for a zone this runtime doesn't know", () => {
-    expect(knownTimeZone("America/Toronto")).toBe("America/Toronto");
-    expect(knownTimeZone("Mars/Olympus_Mons")).toBe("UTC");
-    expect(knownTimeZone(null)).toBe("UTC");
   });
 });

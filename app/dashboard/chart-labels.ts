@@ -13,16 +13,6 @@ export function formatDay(day: Day, options: { withYear?: boolean } = {}): strin
   });
 }
 
-export function formatMoney(value: number, currency: string, options: { whole?: boolean } = {}): string {
-  const digits = options.whole ? 0 : 2;
-  try {
-    return value.toLocaleString("en-US", { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
-  } catch {
-    // An unknown ISO code: show the number and the code rather than fail the page.
-    return `${value.toFixed(digits)} ${currency}`;
-  }
-}
-
 /** "Nov 3" for a day bucket, "Week of Nov 3" for a week. */
 export function bucketLabel(start: Day, bucket: "day" | "week"): string {
   return bucket === "week" ? `Week of ${formatDay(start)}` : formatDay(start);

@@ -1,5 +1,6 @@
 import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
-import { addDays, dayIn, knownTimeZone, startOfDay, type Day } from "./calendar-days";
+import { knownTimeZone } from "../lib/zoned-time";
+import { addDays, dayIn, startOfDay, type Day } from "./calendar-days";
 import { DEFAULT_PRESET_DAYS } from "./period";
 import { LIFT_WINDOW_PARAMS, liftDayRows, revenueDayRows, textDayRows, type DayScope } from "./day-aggregates.server";
 import { dayWindows, daysFrom, daysOfHours } from "./rollup-days";

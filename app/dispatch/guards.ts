@@ -1,7 +1,7 @@
-import { checkoutConverted, consentStatus, latestOrder, NANP_REGIONS } from "../journey/state";
-import { NANP_CART_WINDOW_HOURS, planMessages } from "../journey/plan";
+import { abandonmentDeadline } from "../journey/carrier-rule";
+import { checkoutConverted, consentStatus, latestOrder } from "../journey/state";
+import { planMessages } from "../journey/plan";
 import { browseEndedBy, browseMessageKey, cartEndedBy, cartKeyOfMessage, isRecentBrowseText, newestBrowseStreak } from "../journey/storefront";
-import { storefrontDeadline } from "../journey/storefront-plan";
 import { ABANDONMENT_FLOWS, type Flow, type JourneySettings, type JourneyState } from "../journey/types";
 import { brokenCap, capFreesAt, legalCaps, type FrequencyCap } from "../messaging/frequency-cap";
 import { nextAllowedTime, type SendingWindow } from "../messaging/quiet-hours";
@@ -87,11 +87,8 @@ export function decideSend(check: SendCheck): SendDecision {
     const checkout = message.checkoutToken ? state.checkouts[message.checkoutToken] : undefined;
     if (!checkout) return skip("superseded");
     if (checkoutConverted(state, message.checkoutToken!, checkout)) return skip("ordered");
-    const nanp = state.phoneRegion === null || NANP_REGIONS.has(state.phoneRegion);
-    // Carrier rule (CTIA) for US/CA: consent must predate the abandonment, 48 h at most.
-    if (nanp && consent.since! > checkout.lastActivityAt) return skip("consent_after_abandonment");
-    const windowHours = nanp ? Math.min(check.journey.cartRecovery.windowHours, NANP_CART_WINDOW_HOURS) : check.journey.cartRecovery.windowHours;
-    deadline = checkout.lastActivityAt + windowHours * HOUR;
+    deadline = abandonmentDeadline(state.phoneRegion, consent.since!, checkout.lastActivityAt, check.journey.cartRecovery.windowHours);
+    if (deadline === null) return skip("consent_after_abandonment");
     if (now.getTime() > deadline) return skip("cart_window_passed");
   } else if (message.flow === "cart_abandonment" || message.flow === "browse_abandonment") {
     const verdict = storefrontVerdict(check, consent.since!);
@@ -178,7 +175,7 @@ function storefrontVerdict(check: SendCheck, consentSince: number): SkipReason |
     abandonedAt = streak.lastViewAt;
   }
   const settings = message.flow === "cart_abandonment" ? journey.cartAbandonment : journey.browseAbandonment;
-  const deadline = storefrontDeadline(state, consentSince, settings, abandonedAt);
+  const deadline = abandonmentDeadline(state.phoneRegion, consentSince, abandonedAt, settings.windowHours);
   if (deadline === null) return "consent_after_abandonment";
   if (now.getTime() > deadline) return windowPassed(message.flow);
   return deadline;

@@ -3,8 +3,7 @@ import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
 import { log, maskPhone } from "../lib/log.server";
 import { billingForChunk, chargeSentTexts, type DispatchBilling } from "../billing/dispatch-billing.server";
 import { countSegments } from "../messaging/segments";
-
-const MAX_ATTEMPTS = 5;
+import { MAX_ATTEMPTS } from "./defaults";
 
 interface StuckRow {
   id: string;

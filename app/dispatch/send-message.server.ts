@@ -16,6 +16,7 @@ import { sendingWindow } from "../messaging/quiet-hours";
 import { readShopSettings, type ShopSettings } from "../services/shops.server";
 import { runJourney } from "../services/journey-runner.server";
 import type { ClaimedMessage } from "./claim.server";
+import { MAX_ATTEMPTS } from "./defaults";
 import { decideSend, type OutboxFlow } from "./guards";
 import type { PreparedDiscount } from "./mint-discounts.server";
 import { storefrontTextParts } from "./storefront-text";
@@ -101,8 +102,6 @@ interface Ready {
   composed: { body: string; segments: number; encoding: string };
   variant: number | null;
 }
-
-const MAX_ATTEMPTS = 5;
 
 /**
  * Decides, sends and records a chunk of one shop's claimed messages (distinct shoppers, see

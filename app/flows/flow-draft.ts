@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NANP_CART_WINDOW_HOURS } from "../journey/plan";
+import { NANP_CART_WINDOW_HOURS } from "../journey/carrier-rule";
 import type { JourneySettings } from "../journey/types";
 import type { SendingSettings } from "../messaging/settings";
 import { previewTemplate } from "../messaging/preview";
@@ -124,7 +124,7 @@ export function validateFlowDraft(flow: EditableFlow, draft: FlowDraft, brandNam
       errors[key] = `This is after the ${draft.windowHours}-hour window, so it would never be sent`;
     }
   });
-  // US/CA numbers get only the first cart text, within 48 h (CTIA, as enforced by carriers).
+  // US/CA numbers get only the first cart text, within 48 h (app/journey/carrier-rule.ts).
   if (hasWindow(flow) && !errors["steps.0.delayMinutes"] && draft.steps[0]!.delayMinutes > NANP_CART_WINDOW_HOURS * 60) {
     errors["steps.0.delayMinutes"] = "US and Canadian numbers may only get a reminder within 48 hours";
   }

@@ -1,14 +1,11 @@
-import { checkoutConverted, consentStatus, latestOrder, NANP_REGIONS } from "./state";
+import { abandonmentDeadline, allowedAbandonmentSteps } from "./carrier-rule";
+import { checkoutConverted, consentStatus, latestOrder } from "./state";
 import { planStorefrontTexts } from "./storefront-plan";
 import type { JourneySettings, JourneyState, PlannedMessage } from "./types";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-// CTIA guidance as enforced by US carriers (and by Postscript, Attentive, Yotpo): one cart
-// text per abandonment, within 48 hours, to a shopper who opted in before abandoning.
-export const NANP_CART_WINDOW_HOURS = 48;
 
 /**
  * Every message the shopper should have in the outbox given what we know, as a pure
@@ -63,18 +60,16 @@ export function planMessages(state: JourneyState, now: number, settings: Journey
 }
 
 function planCartRecovery(state: JourneyState, now: number, consentSince: number, settings: JourneySettings): PlannedMessage[] {
-  const nanp = state.phoneRegion === null || NANP_REGIONS.has(state.phoneRegion);
   const { steps, windowHours, discountExpiryHours } = settings.cartRecovery;
-  const allowedSteps = nanp ? steps.slice(0, 1) : steps;
-  const window = (nanp ? Math.min(windowHours, NANP_CART_WINDOW_HOURS) : windowHours) * HOUR;
+  const allowedSteps = allowedAbandonmentSteps(state.phoneRegion, steps);
   const planned: PlannedMessage[] = [];
   for (const [token, checkout] of Object.entries(state.checkouts)) {
     if (checkoutConverted(state, token, checkout)) continue;
     const abandonedAt = checkout.lastActivityAt;
-    if (nanp && consentSince > abandonedAt) continue;
+    const deadline = abandonmentDeadline(state.phoneRegion, consentSince, abandonedAt, windowHours);
+    if (deadline === null) continue;
     allowedSteps.forEach((step, index) => {
       const dueAt = abandonedAt + step.delayMinutes * MINUTE;
-      const deadline = abandonedAt + window;
       if (dueAt > deadline || now > deadline) return;
       const message: PlannedMessage = { key: `cart:${token}:${index + 1}`, flow: "cart_recovery", step: index + 1, dueAt, checkoutToken: token };
       planned.push(withDiscount(message, { discountPercent: step.discountPercent, discountExpiryHours }));

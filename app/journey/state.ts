@@ -5,9 +5,6 @@ const MAX_CONSENT_ENTRIES = 20;
 export const MAX_CHECKOUTS = 20;
 export const MAX_ORDERS = 50;
 
-/** US and Canada share carrier rules for marketing texts (CTIA). */
-export const NANP_REGIONS = new Set(["US", "CA"]);
-
 export function initialState(phoneRegion: string | null = null): JourneyState {
   return {
     phoneRegion,

@@ -1,10 +1,8 @@
-import { NANP_CART_WINDOW_HOURS } from "./plan";
-import { NANP_REGIONS } from "./state";
+import { abandonmentDeadline } from "./carrier-rule";
 import { browseEndedBy, browseMessageKey, cartEndedBy, cartMessageKey, newestBrowseStreak, newestCart } from "./storefront";
 import type { JourneySettings, JourneyState, PlannedMessage, StorefrontFlowSettings } from "./types";
 
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 /**
  * The browse and cart abandonment texts (issue #18): at most one of each, for the newest
@@ -36,14 +34,6 @@ export function planStorefrontTexts(state: JourneyState, now: number, consentSin
   return planned;
 }
 
-/** The last moment a storefront text may go out, or null when the carrier rule forbids it. */
-export function storefrontDeadline(state: JourneyState, consentSince: number, flow: StorefrontFlowSettings, abandonedAt: number): number | null {
-  const nanp = state.phoneRegion === null || NANP_REGIONS.has(state.phoneRegion);
-  if (nanp && consentSince > abandonedAt) return null;
-  const windowHours = nanp ? Math.min(flow.windowHours, NANP_CART_WINDOW_HOURS) : flow.windowHours;
-  return abandonedAt + windowHours * HOUR;
-}
-
 function storefrontText(
   state: JourneyState,
   now: number,
@@ -52,7 +42,7 @@ function storefrontText(
   abandonedAt: number,
   id: Pick<PlannedMessage, "key" | "flow">,
 ): PlannedMessage | null {
-  const deadline = storefrontDeadline(state, consentSince, flow, abandonedAt);
+  const deadline = abandonmentDeadline(state.phoneRegion, consentSince, abandonedAt, flow.windowHours);
   const dueAt = abandonedAt + flow.delayMinutes * MINUTE;
   if (deadline === null || dueAt > deadline || now > deadline) return null;
   const message: PlannedMessage = { ...id, step: 1, dueAt };

@@ -1,4 +1,4 @@
-import { cached } from "../lib/cached";
+import { formatMoney } from "../lib/format";
 import type { Flow } from "../journey";
 import { applyComplianceFooter, OPT_OUT_TEXT } from "./compliance";
 import { countSegments, type SegmentInfo } from "./segments";
@@ -47,7 +47,7 @@ export function composeMessage(input: ComposeInput): ComposedMessage {
     first_name: input.firstName,
     shop_name: input.shopName,
     cart_items: input.cart ? describeCart(input.cart.lines) : null,
-    cart_total: input.cart?.total ? formatMoney(input.cart.total, input.cart.currency) : null,
+    cart_total: input.cart?.total ? cartTotal(input.cart.total, input.cart.currency) : null,
     product_title: input.productTitle ?? null,
     discount_code: input.discount?.code ?? null,
     discount_percent: input.discount ? String(input.discount.percent) : null,
@@ -77,12 +77,8 @@ export function describeCart(lines: CartLine[]): string | null {
   return rest === 0 ? head : `${head} and ${rest} more item${rest === 1 ? "" : "s"}`;
 }
 
-function formatMoney(amount: string, currency: string | null): string {
+/** Shopify sends totals as decimal strings ("58.00"); one it didn't is shown as it came. */
+function cartTotal(amount: string, currency: string | null): string {
   const value = Number(amount);
-  if (!Number.isFinite(value)) return amount;
-  if (!currency) return value.toFixed(2);
-  return cached(moneyFormats, currency, () => new Intl.NumberFormat("en-US", { style: "currency", currency })).format(value);
+  return Number.isFinite(value) ? formatMoney(value, currency) : amount;
 }
-
-// Building an Intl formatter costs far more than using one (it showed in the dispatcher's profile).
-const moneyFormats = new Map<string, Intl.NumberFormat>();

@@ -1,4 +1,4 @@
-import { cached } from "../lib/cached";
+import { minutesIntoDay, wallTimeOnDay } from "../lib/zoned-time";
 
 export interface SendingWindow {
   /** First local hour texts may go out (inclusive). */
@@ -30,30 +30,15 @@ export function sendingWindow(subdivision: string | null, shopWindow: SendingWin
   return startHour < endHour ? { startHour, endHour } : law;
 }
 
-// Building an Intl formatter costs far more than using one (it showed in the dispatcher's profile).
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
-
-export function localMinutes(at: Date, timeZone: string): number {
-  const format = cached(clockFormats, timeZone, () => new Intl.DateTimeFormat("en-US", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }));
-  const parts = format.formatToParts(at);
-  const hour = Number(parts.find((p) => p.type === "hour")!.value);
-  const minute = Number(parts.find((p) => p.type === "minute")!.value);
-  return hour * 60 + minute;
-}
-
 /**
  * Null when `at` is inside the window in `timeZone`; otherwise the next instant the window
- * opens (on the minute). Handles DST by re-reading the local time of the candidate.
+ * opens: its opening hour today, or tomorrow once today's has passed. Across a DST change the
+ * opening hour is read on the new clock (app/lib/zoned-time.ts).
  */
 export function nextAllowedTime(at: Date, timeZone: string, window: SendingWindow): Date | null {
-  const now = localMinutes(at, timeZone);
+  const now = minutesIntoDay(at, timeZone);
   const open = window.startHour * 60;
   const close = window.endHour * 60;
   if (now >= open && now < close) return null;
-  const waitMinutes = now < open ? open - now : 24 * 60 - now + open;
-  let candidate = new Date(Math.floor(at.getTime() / 60_000) * 60_000 + waitMinutes * 60_000);
-  // A DST change in between shifts local time by an hour; step to the real opening.
-  const drift = localMinutes(candidate, timeZone) - open;
-  if (drift !== 0 && Math.abs(drift) <= 120) candidate = new Date(candidate.getTime() - drift * 60_000);
-  return candidate;
+  return wallTimeOnDay(at, timeZone, now < open ? 0 : 1, open);
 }

@@ -8,7 +8,7 @@ import { AppEmbedChecklistItem } from "~/components/app-embed-checklist-item";
 import { DashboardChartsSection } from "~/components/dashboard-charts-section";
 import { DateRangePicker } from "~/components/date-range-picker";
 import { FlowLiftCard } from "~/components/flow-lift-card";
-import { formatMoney } from "~/dashboard/chart-labels";
+import { formatMoney, formatPercent } from "~/lib/format";
 import { OrderImportBanner } from "~/components/order-import-banner";
 import { PeriodQuerySchema } from "~/dashboard/period";
 import { database } from "~/db.server";
@@ -42,8 +42,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // embedLink: for the app embed step's theme-editor link (app/setup/app-embed.ts).
   return { ...dashboard, billing, campaigns, embedLink: { shop: session.shop, apiKey: env().SHOPIFY_API_KEY } };
 };
-
-const percent = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(1)}%`);
 
 // A bar chart glyph for the empty state (no image CDN in an embedded, offline-capable app).
 const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
@@ -156,10 +154,10 @@ export default function Dashboard() {
                   value={roi.flows.length ? money(roi.incrementalRevenue) : "Not enough data yet"}
                   help={roi.flows.length ? `What texts added over the control group: ${measured}` : "Needs 30 texted and 30 held-out shoppers in a flow"}
                 />
-                <MetricCard label="Texts sent" value={totals.sent.toLocaleString("en-US")} help={`Delivered ${percent(totals.deliveryRate)}`} />
-                <MetricCard label="Click rate" value={percent(totals.clickRate)} help={`Conversion ${percent(totals.conversionRate)}`} />
+                <MetricCard label="Texts sent" value={totals.sent.toLocaleString("en-US")} help={`Delivered ${formatPercent(totals.deliveryRate)}`} />
+                <MetricCard label="Click rate" value={formatPercent(totals.clickRate)} help={`Conversion ${formatPercent(totals.conversionRate)}`} />
                 <MetricCard label="Estimated cost" value={money(metrics.estimatedCost)} help={roi.roi === null ? "ROI once a control group shows a lift" : `ROI ${roi.roi.toFixed(1)}×: incremental revenue over the cost of ${measured} texts`} />
-                <MetricCard label="Repeat purchase rate" value={percent(metrics.repeatPurchaseRate)} />
+                <MetricCard label="Repeat purchase rate" value={formatPercent(metrics.repeatPurchaseRate)} />
                 <MetricCard
                   label="Customer lifetime value"
                   value={metrics.customerLifetimeValue === null ? "–" : money(metrics.customerLifetimeValue)}

@@ -13,6 +13,7 @@ import { SKIP_LABELS, STATUS_TONE } from "~/campaigns/status";
 import { database } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { MetricCard } from "~/components/metric-card";
+import { formatMoney, formatPercent, formatPoints } from "~/lib/format";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -37,10 +38,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return Response.json({ ok: true, status });
 };
 
-const points = (rate: number) => `${rate >= 0 ? "+" : ""}${(rate * 100).toFixed(1)}`;
-const share = (rate: number) => `${(rate * 100).toFixed(1)}%`;
-
-
 export default function CampaignResultsPage() {
   const { campaign, results } = useLoaderData<typeof loader>();
   const { lift } = results;
@@ -59,7 +56,7 @@ export default function CampaignResultsPage() {
     ...(campaign.status === "paused" ? [{ content: "Resume", onAction: () => change("resume") }] : []),
     ...(["scheduled", "sending", "paused"].includes(campaign.status) ? [{ content: "Cancel campaign", destructive: true, onAction: () => change("cancel") }] : []),
   ];
-  const money = (n: number) => (results.currency ? new Intl.NumberFormat("en-US", { style: "currency", currency: results.currency }).format(n) : n.toFixed(2));
+  const money = (n: number) => formatMoney(n, results.currency);
   return (
     <Page title={campaign.name} subtitle={campaign.audience} titleMetadata={<Badge tone={STATUS_TONE[campaign.status]}>{campaign.status}</Badge>} backAction={{ content: "Campaigns", url: "/app/campaigns" }} secondaryActions={actions}>
       <Layout>
@@ -83,7 +80,7 @@ export default function CampaignResultsPage() {
                 <div data-testid="campaign-lift">
                   {lift.status === "ok" ? (
                     <Text as="p">
-                      {`Lift ${points(lift.lift.difference)} pts (95% CI ${points(lift.lift.lower)} to ${points(lift.lift.upper)}) · texted ${share(lift.treated.rate)} of ${lift.treated.shoppers} ordered within 7 days vs held out ${share(lift.control.rate)} of ${lift.control.shoppers} · incremental revenue ${money(lift.incrementalRevenue)}`}
+                      {`Lift ${formatPoints(lift.lift.difference)} pts (95% CI ${formatPoints(lift.lift.lower)} to ${formatPoints(lift.lift.upper)}) · texted ${formatPercent(lift.treated.rate)} of ${lift.treated.shoppers} ordered within 7 days vs held out ${formatPercent(lift.control.rate)} of ${lift.control.shoppers} · incremental revenue ${money(lift.incrementalRevenue)}`}
                     </Text>
                   ) : (
                     <Text as="p" tone="subdued">{`Not enough data yet: ${lift.treated.shoppers} texted and ${lift.control.shoppers} held out, ${lift.needPerGroup} of each needed`}</Text>

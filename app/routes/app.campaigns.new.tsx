@@ -14,6 +14,7 @@ import { clock } from "~/clock.server";
 import { FlowTextsCard } from "~/components/FlowTextsCard";
 import { SmsPreviewCard } from "~/components/SmsPreviewCard";
 import { database } from "~/db.server";
+import { formatMoney } from "~/lib/format";
 import { readFormFields } from "~/lib/form-json";
 import { authenticate } from "~/shopify.server";
 
@@ -189,7 +190,7 @@ export default function NewCampaign() {
                       </Text>
                       {counts.recentlyTexted > 0 ? <Text as="p" tone="subdued">{`${counts.recentlyTexted} texted recently (skipped by smart sending).`}</Text> : null}
                       <Text as="p">
-                        <span data-testid="campaign-estimate">{`About ${estimate.texts.toLocaleString()} texts, ${estimate.control.toLocaleString()} in the control group · ${estimate.segments.toLocaleString()} segments · about $${estimate.cost.toFixed(2)}`}</span>
+                        <span data-testid="campaign-estimate">{`About ${estimate.texts.toLocaleString()} texts, ${estimate.control.toLocaleString()} in the control group · ${estimate.segments.toLocaleString()} segments · about ${formatMoney(estimate.cost, "USD")}`}</span>
                       </Text>
                     </BlockStack>
                   ) : (

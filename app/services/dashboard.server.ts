@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
-import { dayIn, knownTimeZone } from "../dashboard/calendar-days";
+import { dayIn } from "../dashboard/calendar-days";
+import { knownTimeZone } from "../lib/zoned-time";
 import { periodInstants, resolvePeriod, type PeriodQuery } from "../dashboard/period";
 import type { SqlDriver } from "../db/sql-driver.server";
 import {

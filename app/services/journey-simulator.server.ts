@@ -6,7 +6,8 @@ import { normalizePhone } from "../lib/phone";
 import { brandFor } from "../messaging/brand";
 import { composeMessage } from "../messaging/compose";
 import { SAMPLE } from "../messaging/preview";
-import { localMinutes, sendingWindow } from "../messaging/quiet-hours";
+import { wallTimeOnDay } from "../lib/zoned-time";
+import { sendingWindow } from "../messaging/quiet-hours";
 import { variantFor } from "../offers/ab-test";
 import type { Scenario } from "../simulator/scenarios";
 import { simulateJourney, type SimulationResult } from "../simulator/simulate";
@@ -74,8 +75,5 @@ function withControlGroup(journey: JourneySettings, inGroup: boolean): JourneySe
 
 /** The instant it is `minutes` past midnight, local time in `zone`, on the day after `now`. */
 export function tomorrowAt(now: Date, zone: string, minutes: number): number {
-  let at = Math.floor(now.getTime() / 60_000) * 60_000 + 24 * 3_600_000;
-  // Twice: the second pass corrects a daylight-saving change between the two readings.
-  for (let i = 0; i < 2; i++) at += (minutes - localMinutes(new Date(at), zone)) * 60_000;
-  return at;
+  return wallTimeOnDay(now, zone, 1, minutes).getTime();
 }

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { fetchShopDetails } from "../adapters/shopify-shop.server";
-import { knownTimeZone } from "../dashboard/calendar-days";
+import { knownTimeZone } from "../lib/zoned-time";
 import { isOfflineDemoShop } from "../demo/guard.server";
 import { log } from "../lib/log.server";
 

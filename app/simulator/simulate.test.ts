@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_JOURNEY_SETTINGS } from "../journey";
 import { DEFAULT_CAPS } from "../messaging/frequency-cap";
-import { localMinutes } from "../messaging/quiet-hours";
+import { minutesIntoDay } from "../lib/zoned-time";
 import { tomorrowAt } from "../services/journey-simulator.server";
 import { PRESET_SCENARIOS, type Scenario } from "./scenarios";
 import { simulateJourney, type SimulationInput, type TimelineRow } from "./simulate";
@@ -100,7 +100,7 @@ describe("the journey simulator", () => {
   it("starts at the shopper's local time the next day", () => {
     for (const zone of ["America/New_York", "Asia/Kolkata", "Pacific/Auckland"]) {
       const at = tomorrowAt(NOW, zone, 22 * 60 + 40);
-      expect(localMinutes(new Date(at), zone)).toBe(22 * 60 + 40);
+      expect(minutesIntoDay(new Date(at), zone)).toBe(22 * 60 + 40);
       expect(at).toBeGreaterThan(NOW.getTime());
     }
   });

@@ -1,5 +1,6 @@
 import { decideSend, type DeferReason, type SkipReason } from "../dispatch/guards";
-import { consentStatus, initialState, NANP_REGIONS } from "../journey/state";
+import { carrierRuleApplies } from "../journey/carrier-rule";
+import { consentStatus, initialState } from "../journey/state";
 import { transition } from "../journey/transition";
 import type { CancelReason, Command, Flow, JourneyEvent, JourneySettings, JourneyState } from "../journey/types";
 import type { FrequencyCap } from "../messaging/frequency-cap";
@@ -189,7 +190,7 @@ export function simulateJourney(input: SimulationInput): SimulationResult {
 function unplannedCartNotes(state: JourneyState, outbox: Map<string, OutboxEntry>, input: SimulationInput): string[] {
   const notes: string[] = [];
   const consent = consentStatus(state.consentLog);
-  const nanp = state.phoneRegion === null || NANP_REGIONS.has(state.phoneRegion);
+  const nanp = carrierRuleApplies(state.phoneRegion);
   for (const [token, checkout] of Object.entries(state.checkouts)) {
     if ([...outbox.keys()].some((key) => key.startsWith(`cart:${token}:`))) continue;
     if (!input.journey.cartRecovery.enabled) notes.push("No cart text: the abandoned checkout flow is off.");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { knownTimeZone } from "../dashboard/calendar-days";
+import { knownTimeZone } from "../lib/zoned-time";
 
 // Shapes from Shopify's webhook reference: the app subscribes with API 2026-04 (shopify.app.toml), and the
 // samples in tests/fixtures/shopify come from the 2026-07 reference, whose checkout and order bodies are the same.
