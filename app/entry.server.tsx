@@ -4,7 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, database } from "./db.server";
-import { startDispatcher, type DispatcherHandle } from "./dispatch/worker.server";
+import { startDispatcher, type DispatcherHandle, type DispatcherOptions } from "./dispatch/worker.server";
 import { startOrderImporter, type OrderImporterHandle } from "./order-import/importer.server";
 import { env } from "./env.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
@@ -46,14 +46,18 @@ export default async function handleRequest(
 /**
  * Called once by scripts/serve.ts before it listens: opens the database and applies
  * pending migrations, so a broken DATABASE_URL fails the start, not the first request, and
- * starts the in-process dispatcher.
+ * starts the in-process dispatcher. `npm run demo` passes its stand-in storefront here.
  */
 let dispatcher: DispatcherHandle | null = null;
 let importer: OrderImporterHandle | null = null;
 
-export async function onServerStart(): Promise<{ database: string }> {
+export interface ServerStartOptions {
+  storefrontFor?: DispatcherOptions["storefrontFor"];
+}
+
+export async function onServerStart(options: ServerStartOptions = {}): Promise<{ database: string }> {
   const description = (await database()).description;
-  if (env().NUDGE_IN_PROCESS_WORKER === "on") dispatcher = startDispatcher();
+  if (env().NUDGE_IN_PROCESS_WORKER === "on") dispatcher = startDispatcher({ storefrontFor: options.storefrontFor });
   if (env().NUDGE_IN_PROCESS_WORKER === "on") importer = startOrderImporter();
   return { database: description };
 }

@@ -1,11 +1,13 @@
 // npm run demo: the real app, offline, on an embedded PostgreSQL (PGlite) under ./data/demo,
-// with a seeded demo shop, a built-in phone network standing in for Twilio, and a store
+// with a seeded demo shop, a local stand-in Shopify (Admin API and token endpoint, with the
+// shop's plan approved), a built-in phone network standing in for Twilio, and a store
 // simulator playing a seeded week of shoppers. No Shopify, Twilio or database server needed.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import type { Env } from "../app/env.server";
 import { runMain, type RunningServer } from "./lib/http-server";
 
 const { values: args } = parseArgs({
@@ -34,8 +36,9 @@ const say = (line: string) => console.log(line);
 process.env.NODE_ENV = "production";
 process.env.PORT = args.port;
 process.env.NUDGE_DEMO = "1";
-// The demo shop has no Shopify to approve a plan with: billing is off, as for a self-hosted shop (ADR 023).
-process.env.NUDGE_BILLING = "off";
+// Billing is on as in production (ADR 023): the demo's Shopify holds an approved plan whose cap
+// comfortably covers the simulated week's texts at the default price.
+process.env.NUDGE_DEFAULT_CAP ||= "100.00";
 process.env.SHOPIFY_API_KEY ||= "nudge-demo-api-key";
 process.env.SHOPIFY_API_SECRET ||= DEMO_SECRET;
 process.env.SHOPIFY_APP_URL ||= `http://localhost:${args.port}`;
@@ -69,8 +72,12 @@ async function main(): Promise<RunningServer> {
   }
   const { parseEnv } = await import("../app/env.server");
   const env = parseEnv(process.env);
+  // The demo's Shopify, unless SHOPIFY_API_ORIGIN points at one of your own (then nothing is seeded for billing).
+  const shopify = process.env.SHOPIFY_API_ORIGIN ? null : await startShopifyForDemo(env);
+  if (shopify) process.env.SHOPIFY_API_ORIGIN = shopify.url;
   const { seedDemoShop } = await import("./lib/seed-demo");
   await seedDemoShop({
+    subscription: shopify?.subscription,
     url: env.DATABASE_URL,
     schema: env.DATABASE_SCHEMA,
     dataDir: env.NUDGE_DATA_DIR,
@@ -82,7 +89,8 @@ async function main(): Promise<RunningServer> {
   });
 
   const { startHttpServer } = await import("./lib/http-server");
-  const server = await startHttpServer({ port: env.PORT, host: "127.0.0.1" });
+  const { demoStorefront } = await import("../app/demo/storefront.server");
+  const server = await startHttpServer({ port: env.PORT, host: "127.0.0.1", start: { storefrontFor: demoStorefront } });
   const { DEMO_SHOP } = await import("../app/demo/session-token.server");
   const secret = env.SHOPIFY_API_SECRET === DEMO_SECRET ? DEMO_SECRET : "(from your environment)";
   say(`
@@ -102,6 +110,7 @@ Press Ctrl+C to stop.`);
   const closeAll = async () => {
     await server.close();
     await setup.phones?.close();
+    await shopify?.close();
     if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
   };
   if (!simulate) return { ...server, close: closeAll };
@@ -113,6 +122,26 @@ Press Ctrl+C to stop.`);
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   await closeAll();
   process.exit(summary.matchesExpected ? 0 : 1);
+}
+
+/** The demo shop's Shopify on a free local port (app/demo/shopify/demo-shopify.server.ts). */
+async function startShopifyForDemo(env: Env) {
+  const { startDemoShopify } = await import("../app/demo/shopify/demo-shopify.server");
+  const { DEMO_SHOP } = await import("../app/demo/session-token.server");
+  const { DEMO_OFFLINE_TOKEN, DEMO_SHOP_DETAILS } = await import("./lib/seed-demo");
+  const { billingConfigFrom, usageTerms, USAGE_PLAN } = await import("../app/billing/plan");
+  const billing = billingConfigFrom({ ...env, NUDGE_BILLING: "on" });
+  // The billing period began when the demo's clock starts (the simulated week's first morning).
+  const periodStart = process.env.NUDGE_CLOCK_START ? Date.parse(process.env.NUDGE_CLOCK_START) : Date.now();
+  return startDemoShopify({
+    apiKey: env.SHOPIFY_API_KEY,
+    apiSecret: env.SHOPIFY_API_SECRET,
+    scope: env.SCOPES,
+    shop: DEMO_SHOP,
+    offlineToken: DEMO_OFFLINE_TOKEN,
+    details: DEMO_SHOP_DETAILS,
+    plan: { name: USAGE_PLAN, cappedAmount: billing!.defaultCap, currency: billing!.currency, terms: usageTerms(billing!), currentPeriodEnd: new Date(periodStart + 30 * 86_400_000) },
+  });
 }
 
 runMain(main);

@@ -1,5 +1,4 @@
 import { database } from "../db.server";
-import { isOfflineDemoShop } from "../demo/guard.server";
 import type { SqlTx } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
 import { requestOfflineToken, type TokenAnswer, type TokenGrant } from "./shopify-token-endpoint.server";
@@ -48,7 +47,6 @@ export async function ensureOfflineToken(shop: string, options: { shareInFlight?
   const stored = await readStored(sql, shop);
   const early = settled(shop, stored);
   if (early) return early;
-  if (isOfflineDemoShop(shop)) return { ok: true }; // no Shopify behind the offline demo's shop to renew with
   // Renewal failed a moment ago for a passing reason: use the token while it lasts, don't hammer Shopify.
   if ((retryAt.get(shop) ?? 0) > Date.now()) return stillUsable(stored!, Date.now()) ? { ok: true } : { ok: false, reason: "unavailable", message: "renewing the token failed; retrying soon" };
   if (options.shareInFlight === false) return renewUnderLock(shop);

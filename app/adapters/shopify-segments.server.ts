@@ -1,5 +1,4 @@
 import { GraphqlQueryError } from "@shopify/shopify-api";
-import { isOfflineDemoShop } from "../demo/guard.server";
 import { log } from "../lib/log.server";
 import { normalizePhone } from "../lib/phone";
 import type { NudgeSegmentMembersQuery, NudgeSegmentMembersQueryVariables, NudgeSegmentQuery, NudgeSegmentsQuery } from "../types/admin.generated";
@@ -59,12 +58,8 @@ const MEMBER_PAGE_SIZE = 250;
 const MAX_SEGMENT_MEMBERS = 100_000;
 const THROTTLE_RETRIES = 5;
 
-// The offline demo's shop has no Admin API behind it (the same guard as the other adapters').
-const NO_DEMO_SEGMENTS = { ok: false, message: "The demo shop has no Shopify segments." } as const;
-
 /** The shop's segments, most recently edited first (one page: the picker shows at most `first`). */
 export async function listSegments(admin: AdminApiClient, shop: string, first = 100): Promise<SegmentRead<ShopifySegment[]>> {
-  if (isOfflineDemoShop(shop)) return NO_DEMO_SEGMENTS;
   try {
     const body = await callAdmin<NudgeSegmentsQuery>(admin, SEGMENTS, { first });
     return { ok: true, value: body.segments.nodes.map((s) => ({ id: s.id, name: s.name })) };
@@ -76,7 +71,6 @@ export async function listSegments(admin: AdminApiClient, shop: string, first = 
 
 /** One segment by its gid (the segment action extension opens the composer with it), or null when the shop has none by that id. */
 export async function readSegment(admin: AdminApiClient, shop: string, id: string): Promise<SegmentRead<ShopifySegment | null>> {
-  if (isOfflineDemoShop(shop)) return NO_DEMO_SEGMENTS;
   try {
     const body = await callAdmin<NudgeSegmentQuery>(admin, SEGMENT, { id });
     return { ok: true, value: body.segment ? { id: body.segment.id, name: body.segment.name } : null };
@@ -93,7 +87,6 @@ export async function readSegment(admin: AdminApiClient, shop: string, id: strin
  * national formats in the shop's country.
  */
 export async function readSegmentMembers(admin: AdminApiClient, shop: string, segmentId: string, country: string | null): Promise<SegmentRead<SegmentMembers>> {
-  if (isOfflineDemoShop(shop)) return NO_DEMO_SEGMENTS;
   const members: SegmentMembers = { customerIds: [], phones: [] };
   let after: string | null = null;
   try {

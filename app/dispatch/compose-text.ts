@@ -33,7 +33,7 @@ export function composeText(input: TextInput): { composed: ComposedMessage; vari
     const composed = campaignTextParts({ shop: message.shop, campaign: input.campaign!, firstName: ctx.first_name, shopName: ctx.shop_name || brand, brand, discount, storefront, firstMessageToNumber: input.firstMessageToNumber, settings: sending });
     return { composed, variant: null };
   }
-  // Browse and cart texts link to a cart permalink built from what the pixel saw (issue #13).
+  // Browse and cart texts link to a cart permalink built from what the pixel saw (issue 18).
   const parts = storefrontTextParts(message.flow, message.dedupe_key, input.state, message.shop, discount?.code ?? null, storefront);
   const link = parts ? parts.link : discount ? discountLink(message.shop, discount.code, ctx.abandoned_checkout_url, storefront) : ctx.abandoned_checkout_url;
   // A/B test: the shopper's variant of the flow's template, stable across retries.

@@ -5,9 +5,6 @@ import { shopifyDiscountMinter } from "../adapters/shopify-discounts.server";
 import { clock } from "../clock.server";
 import { startConsentSync } from "../consent-sync/loop.server";
 import type { ConsentSyncTiming } from "../consent-sync/retry";
-import { demoConsentPusher } from "../demo/consent.server";
-import { demoDiscountMinter } from "../demo/discounts.server";
-import { demoStorefront } from "../demo/storefront.server";
 import { env } from "../env.server";
 import { database } from "../db.server";
 import { log } from "../lib/log.server";
@@ -50,7 +47,12 @@ export interface DispatcherOptions {
   /** A `sending` row older than this belongs to a dead worker. */
   staleAfterMs?: number;
   recoverEveryMs?: number;
-  /** Sends consent changes to Shopify (default: the shop's Admin API; the demo's stand-in under NUDGE_DEMO). */
+  /**
+   * The shop's online store for discount links, when it is not https://<shop>: `npm run demo`
+   * passes its local stand-in store (scripts/demo.ts). Default: every shop's own.
+   */
+  storefrontFor?: (shop: string) => string | undefined;
+  /** Sends consent changes to Shopify (default: the shop's Admin API). */
   pushConsent?: ConsentPusher;
   /** How often the consent sync loop looks for due changes when idle. */
   consentPollMs?: number;
@@ -77,8 +79,6 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
   const fallback = gatewayFromEnv();
   if (!fallback) log.warn("Twilio is not configured in the environment: only shops with their own Twilio account will send");
   const gatewayFor = options.gatewayFor ?? gatewayResolver(fallback);
-  const mintDiscount = env().NUDGE_DEMO ? demoDiscountMinter : shopifyDiscountMinter;
-  const storefrontFor = env().NUDGE_DEMO ? demoStorefront : undefined;
   const pollMs = options.pollMs ?? 250;
   const batchSize = options.batchSize ?? DISPATCH_DEFAULTS.batchSize;
   const concurrency = options.concurrency ?? env().NUDGE_DISPATCH_CONCURRENCY;
@@ -86,7 +86,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
   const workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const rateLimiter = createRateLimiter();
   const consentSync = startConsentSync({
-    pushConsent: options.pushConsent ?? (env().NUDGE_DEMO ? demoConsentPusher : shopifyConsentPusher),
+    pushConsent: options.pushConsent ?? shopifyConsentPusher,
     workerId,
     pollMs: options.consentPollMs,
     timing: options.consentTiming,
@@ -151,7 +151,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
         }
         let allStarted!: (claimed: number) => void;
         const started = new Promise<number>((resolve) => (allStarted = resolve));
-        const tick = dispatchDueMessages({ sql, gatewayFor, mintDiscount, billing, linkBase: env().SHOPIFY_APP_URL, storefrontFor, workerId, batchSize, concurrency, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl(), onAllStarted: allStarted }).then(
+        const tick = dispatchDueMessages({ sql, gatewayFor, mintDiscount: shopifyDiscountMinter, billing, linkBase: env().SHOPIFY_APP_URL, storefrontFor: options.storefrontFor, workerId, batchSize, concurrency, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl(), onAllStarted: allStarted }).then(
           (summary) => void (summary.claimed > 0 && log.info("dispatch tick", summary)),
           (error: unknown) => log.error("dispatch tick failed", { error }),
         );

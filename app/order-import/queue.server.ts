@@ -1,7 +1,6 @@
 import { clock } from "../clock.server";
 import { database } from "../db.server";
 import type { SqlTx } from "../db/sql-driver.server";
-import { isOfflineDemoShop } from "../demo/guard.server";
 
 /** How far back the import reads: a year of orders gives CLV, repeat rate and recency their footing. */
 const HISTORY_MONTHS = 12;
@@ -26,7 +25,6 @@ export async function queueOrderImport(sql: SqlTx, shop: string, now: Date): Pro
 
 /** queueOrderImport on the app's database and clock: the one line afterAuth needs. */
 export async function enqueueOrderImport(shop: string): Promise<void> {
-  if (isOfflineDemoShop(shop)) return; // no Shopify behind the offline demo's shop to read orders from
   await queueOrderImport((await database()).sql, shop, clock.now());
 }
 

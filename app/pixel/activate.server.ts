@@ -1,6 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
 import { createWebPixel, deleteWebPixel, type WebPixelResult, type WebPixelSettings } from "../adapters/shopify-web-pixel.server";
-import { isOfflineDemoShop } from "../demo/guard.server";
 import { env } from "../env.server";
 import { log } from "../lib/log.server";
 
@@ -44,7 +43,6 @@ export async function activateWebPixelOnInstall(prisma: PrismaClient, shop: stri
 
 /** The Settings switch: creates (or re-settles) the pixel, or deletes it. */
 export async function switchWebPixel(prisma: PrismaClient, shop: string, on: boolean, api: WebPixelApi = shopifyWebPixels): Promise<WebPixelStatus> {
-  if (isOfflineDemoShop(shop)) return { wanted: on, active: false, error: "The offline demo has no Shopify storefront" };
   const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { webPixelId: true } });
   if (on) {
     const result = await api.create(shop, webPixelSettings(shop));

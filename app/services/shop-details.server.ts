@@ -1,7 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { fetchShopDetails } from "../adapters/shopify-shop.server";
 import { knownTimeZone } from "../lib/zoned-time";
-import { isOfflineDemoShop } from "../demo/guard.server";
 import { log } from "../lib/log.server";
 
 export type ShopDetailsSync = { ok: true } | { ok: false; reason: string };
@@ -13,7 +12,6 @@ export type ShopDetailsSync = { ok: true } | { ok: false; reason: string };
  * in UTC days (issue #16). Never throws: a failed read is logged and tried again later.
  */
 export async function syncShopDetails(prisma: PrismaClient, shop: string, now: Date): Promise<ShopDetailsSync> {
-  if (isOfflineDemoShop(shop)) return { ok: false, reason: "offline_demo" }; // no Shopify behind it
   const result = await fetchShopDetails(shop);
   if (!result.ok) {
     log.warn("could not read the shop's details; texts and the dashboard use what is stored", { shop, reason: result.reason });

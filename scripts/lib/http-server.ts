@@ -5,10 +5,11 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { isCrossOriginPageAction, routeTree } from "../../app/lib/cross-origin-page-action";
+import type { ServerStartOptions } from "../../app/entry.server";
 import { CORS_HEADERS } from "../../app/pixel/cors";
 
 type NudgeBuild = ServerBuild & {
-  entry: { module: { onServerStart?: () => Promise<{ database: string }>; onServerStop?: () => Promise<void> } };
+  entry: { module: { onServerStart?: (options?: ServerStartOptions) => Promise<{ database: string }>; onServerStop?: () => Promise<void> } };
 };
 
 export interface RunningServer {
@@ -17,11 +18,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Serves the production build (npm run build) with Express: static assets plus Remix. */
-export async function startHttpServer(options: { port: number; host?: string }): Promise<RunningServer> {
+/**
+ * Serves the production build (npm run build) with Express: static assets plus Remix. `start`
+ * goes to the build's onServerStart (app/entry.server.tsx): what a script passes in, such as
+ * the demo's stand-in storefront.
+ */
+export async function startHttpServer(options: { port: number; host?: string; start?: ServerStartOptions }): Promise<RunningServer> {
   const buildPath = resolve("build/server/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as NudgeBuild;
-  const started = await build.entry.module.onServerStart?.();
+  const started = await build.entry.module.onServerStart?.(options.start);
 
   const app = express();
   app.disable("x-powered-by");

@@ -1,9 +1,17 @@
 import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { recordSubscription } from "../../app/billing/plan-state.server";
 import { openDatabase } from "../../app/db/open-database.server";
 import { DEMO_SHOP } from "../../app/demo/session-token.server";
+import type { DemoSubscription } from "../../app/demo/shopify/demo-shopify.server";
 import { initialState } from "../../app/journey";
 import { recordInstall } from "../../app/services/shops.server";
+
+/** The offline token Shopify's token exchange would have stored on install (the demo's Shopify knows it). */
+export const DEMO_OFFLINE_TOKEN = "shpat_demo_offline_token";
+
+/** The demo shop as its Shopify describes it (nudgeShopDetails) and as the seeded shop row holds it. */
+export const DEMO_SHOP_DETAILS = { name: "Nudge Demo Store", timezone: "America/New_York", currency: "USD", contactEmail: "hello@nudge-demo.example", country: "US" };
 
 /** A subscriber who signed up before the run (the campaign's audience, app/demo/scenario/campaign.ts). */
 export interface SeededSubscriber {
@@ -16,7 +24,8 @@ export interface SeededSubscriber {
 
 /**
  * Seeds the demo shop: the offline session Shopify's token exchange would store on install,
- * and the shop row with default settings. Runs before the server opens the same database.
+ * the shop row with default settings, and the plan the merchant approved (`subscription`, as
+ * the demo's Shopify holds it: the app's admin and dispatcher then go on as after approval). Runs before the server opens the same database.
  * `subscribers` signed up with the storefront popup at `subscribedAt`: their shopper rows,
  * consent log and consent evidence as the popup's sign-up records them.
  */
@@ -28,6 +37,7 @@ export async function seedDemoShop(config: {
   settings?: Record<string, unknown>;
   subscribers?: SeededSubscriber[];
   subscribedAt?: Date;
+  subscription?: DemoSubscription;
 }) {
   const database = await openDatabase(config);
   try {
@@ -38,10 +48,13 @@ export async function seedDemoShop(config: {
         state: "demo",
         isOnline: false,
         scope: config.scopes,
-        accessToken: "shpat_demo_offline_token",
+        accessToken: DEMO_OFFLINE_TOKEN,
       }),
     );
-    await recordInstall(database.prisma, DEMO_SHOP, { name: "Nudge Demo Store", timezone: "America/New_York", currency: "USD" });
+    const { name, timezone, currency } = DEMO_SHOP_DETAILS;
+    await recordInstall(database.prisma, DEMO_SHOP, { name, timezone, currency });
+    const subscription = config.subscription;
+    if (subscription) await database.sql.transaction((tx) => recordSubscription(tx, DEMO_SHOP, subscription, new Date()));
     if (config.settings) await database.prisma.shop.update({ where: { domain: DEMO_SHOP }, data: { settings: config.settings as object } });
     const at = config.subscribedAt ?? new Date();
     for (const s of config.subscribers ?? []) {
