@@ -47,7 +47,7 @@ export function chargeCents(config: BillingConfig, segments: number): number {
 }
 
 /** Shown to the merchant when they approve the plan (AppUsagePricing.terms). */
-function usageTerms(config: BillingConfig): string {
+export function usageTerms(config: BillingConfig): string {
   return `${config.pricePerSegment} ${config.currency} per SMS segment sent from Nudge's number`;
 }
 
