@@ -51,8 +51,8 @@ const EnvSchema = z
     NUDGE_VISITOR_RETENTION_HOURS: z.coerce.number().int().min(1).max(72).default(6),
     // Billing through Shopify (docs/decisions/023-billing.md): "on" (the default) sends a shop to
     // approve the plan before the admin works and charges each text sent on the app's Twilio
-    // account; "off" for a self-hosted single shop (and the demo). Amounts are in
-    // NUDGE_BILLING_CURRENCY, in whole cents: Shopify's MoneyInput is the currency's usual decimals.
+    // account; "off" for a self-hosted single shop. Amounts are in NUDGE_BILLING_CURRENCY, in
+    // whole cents: Shopify's MoneyInput is the currency's usual decimals.
     NUDGE_BILLING: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["on", "off"]).default("on")),
     NUDGE_PRICE_PER_SEGMENT: z.preprocess((v) => (v === "" ? undefined : v), Money.default("0.02")),
     NUDGE_DEFAULT_CAP: z.preprocess((v) => (v === "" ? undefined : v), Money.default("50.00")),

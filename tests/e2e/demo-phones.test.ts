@@ -47,6 +47,6 @@ describe("the demo's phones and store simulators", () => {
 
   it("keeps the simulators out of the production server build", () => {
     const server = readFileSync("build/server/index.js", "utf8");
-    for (const name of ["startPhoneSimulator", "runStoreSimulator", "planScenario", "followAppClock"]) expect(server).not.toContain(name);
+    for (const name of ["startPhoneSimulator", "runStoreSimulator", "planScenario", "followAppClock", "startDemoShopify"]) expect(server).not.toContain(name);
   });
 });

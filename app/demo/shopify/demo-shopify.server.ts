@@ -1,4 +1,4 @@
-import { startShopifyStandin, type StandinAdminCall } from "./standin.server";
+import { startShopifyStandin, type StandinAdminCall, type StandinOptions } from "./standin.server";
 import { chargeUsage, openUsageLedger, type UsageLedger } from "./usage-ledger";
 
 /**
@@ -18,6 +18,8 @@ export interface DemoShopifyOptions {
   offlineToken: string;
   details: { name: string; currency: string; timezone: string; contactEmail: string; country: string };
   plan: { name: string; cappedAmount: string; currency: string; terms: string; currentPeriodEnd: Date };
+  /** The tests' Admin-schema check of each call (the demo runs without it). */
+  validate?: StandinOptions["validate"];
 }
 
 /** The approved subscription, in the shape app/billing records (seeded so texts are not held for billing). */
@@ -42,7 +44,7 @@ export interface DemoShopify {
 const money = (cents: number, currencyCode: string) => ({ amount: (cents / 100).toFixed(2), currencyCode });
 
 export async function startDemoShopify(options: DemoShopifyOptions): Promise<DemoShopify> {
-  const standin = await startShopifyStandin({ apiKey: options.apiKey, apiSecret: options.apiSecret, scope: options.scope });
+  const standin = await startShopifyStandin({ apiKey: options.apiKey, apiSecret: options.apiSecret, scope: options.scope, validate: options.validate });
   standin.adoptOfflineToken(options.shop, options.offlineToken);
   const { plan, details } = options;
   const subscription: DemoSubscription = {
