@@ -45,8 +45,22 @@ function webhookHmac(body: string, secret: string): string {
   return createHmac("sha256", secret).update(body, "utf8").digest("base64");
 }
 
-/** The headers Shopify sends with a webhook delivery. */
-export function webhookHeaders(options: { topic: string; shop: string; body: string; secret: string; apiVersion: string; webhookId?: string }) {
+export interface WebhookDelivery {
+  topic: string;
+  shop: string;
+  /** The app's API secret: Shopify signs with it. */
+  secret: string;
+  apiVersion: string;
+  /** Shopify keeps a delivery's id across its retries; a new one by default. */
+  webhookId?: string;
+}
+
+/**
+ * The headers Shopify sends with a webhook delivery
+ * (shopify.dev/docs/apps/build/webhooks/subscribe/https#step-1-understand-the-webhook-headers).
+ * The one builder of them: the demo's store simulator, the bench and every test sign through it.
+ */
+export function webhookHeaders(options: WebhookDelivery & { body: string }) {
   return {
     "content-type": "application/json",
     "x-shopify-hmac-sha256": webhookHmac(options.body, options.secret),
@@ -77,4 +91,10 @@ export function appProxyQuery(options: { shop: string; secret: string; customerI
     .map((key) => `${key}=${query[key]}`)
     .join("");
   return { ...query, signature: createHmac("sha256", options.secret).update(message).digest("hex") };
+}
+
+/** POSTs `payload` to the app at `appUrl` as Shopify delivers `options.topic`, signed. */
+export function postSignedWebhook(appUrl: string | URL, payload: unknown, options: WebhookDelivery): Promise<Response> {
+  const body = JSON.stringify(payload);
+  return fetch(new URL(`/webhooks/${options.topic}`, appUrl), { method: "POST", body, headers: webhookHeaders({ ...options, body }) });
 }

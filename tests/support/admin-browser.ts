@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
-import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { expect } from "vitest";
+import { postSignedWebhook } from "~/demo/shopify-payloads";
 import { startDemo, type DemoOptions, type DemoProcess } from "./demo-process";
 
 // Drives the embedded admin of `npm run demo` in Debian's Chromium through playwright-core (README, "Test").
@@ -57,20 +57,9 @@ export async function startAdminHarness(env: Record<string, string> = {}, option
   };
 }
 
+/** A webhook to the demo's shop, signed with `secret` as Shopify signs it. */
 export function signedWebhook(baseUrl: string, topic: string, payload: unknown, secret: string): Promise<Response> {
-  const body = JSON.stringify(payload);
-  return fetch(`${baseUrl}/webhooks/${topic}`, {
-    method: "POST",
-    body,
-    headers: {
-      "content-type": "application/json",
-      "x-shopify-hmac-sha256": getHmac(body, secret),
-      "x-shopify-topic": topic,
-      "x-shopify-shop-domain": DEMO_SHOP,
-      "x-shopify-api-version": "2026-04",
-      "x-shopify-webhook-id": crypto.randomUUID(),
-    },
-  });
+  return postSignedWebhook(baseUrl, payload, { topic, shop: DEMO_SHOP, secret, apiVersion: "2026-04" });
 }
 
 /** Fails the test when the page threw in the browser. */

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { webhookHeaders } from "~/demo/shopify-payloads";
+import { postSignedWebhook } from "~/demo/shopify-payloads";
 import { adminHost, mintSessionToken } from "~/demo/session-token.server";
 import { ensureAppBuilt } from "./app-build";
 import { freePort } from "./demo-process";
@@ -98,10 +98,8 @@ export async function startBuiltServer(options: {
       url.search = new URLSearchParams({ embedded: "1", shop: options.shop, host: adminHost(options.shop), id_token: idToken }).toString();
       return fetch(url, { redirect, headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36" } });
     },
-    async sendWebhook(topic, payload) {
-      const body = JSON.stringify(payload);
-      const headers = webhookHeaders({ topic, shop: options.shop, body, secret: options.apiSecret, apiVersion: "2026-04" });
-      return fetch(new URL(`/webhooks/${topic}`, baseUrl), { method: "POST", headers, body });
+    sendWebhook(topic, payload) {
+      return postSignedWebhook(baseUrl, payload, { topic, shop: options.shop, secret: options.apiSecret, apiVersion: "2026-04" });
     },
     async stop() {
       if (server.exitCode === null) {

@@ -1,7 +1,5 @@
-import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { Session } from "@shopify/shopify-api";
-import { randomUUID } from "node:crypto";
-import { appProxyQuery } from "~/demo/shopify-payloads";
+import { appProxyQuery, webhookHeaders } from "~/demo/shopify-payloads";
 import { API_VERSION } from "~/shopify.server";
 
 // The payload builders live with the demo's store simulator, which sends the same payloads.
@@ -25,16 +23,7 @@ export interface WebhookOptions {
 /** A webhook request as Shopify sends it: raw JSON body signed with the app secret. */
 export function webhookRequest(topic: string, payload: unknown, options: WebhookOptions = {}): Request {
   const body = options.rawBody ?? JSON.stringify(payload);
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    "x-shopify-hmac-sha256": getHmac(body, options.secret ?? secret()),
-    "x-shopify-topic": topic,
-    "x-shopify-shop-domain": options.shop ?? TEST_SHOP,
-    "x-shopify-api-version": API_VERSION,
-    "x-shopify-webhook-id": options.webhookId ?? randomUUID(),
-    "x-shopify-triggered-at": new Date().toISOString(),
-    "x-shopify-event-id": randomUUID(),
-  };
+  const headers: Record<string, string> = webhookHeaders({ topic, shop: options.shop ?? TEST_SHOP, body, secret: options.secret ?? secret(), apiVersion: API_VERSION, webhookId: options.webhookId });
   for (const name of options.omitHeaders ?? []) delete headers[name];
   const method = options.method ?? "POST";
   return new Request(`https://nudge.test/webhooks/${topic.replace(/\//g, "/")}`, {

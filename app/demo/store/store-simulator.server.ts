@@ -1,4 +1,4 @@
-import { appProxyQuery, webhookHeaders } from "../shopify-payloads";
+import { appProxyQuery, postSignedWebhook } from "../shopify-payloads";
 import { DEMO_SHOP } from "../session-token.server";
 import type { ShopperWords } from "../scenario/shopper-words";
 import type { PhoneSimulator } from "../phones/phone-simulator.server";
@@ -99,12 +99,7 @@ export function runStoreSimulator(options: StoreSimulatorOptions): { finished: P
   };
 
   async function webhook(topic: string, payload: unknown) {
-    const body = JSON.stringify(payload);
-    const res = await fetch(new URL(`/webhooks/${topic}`, options.appUrl), {
-      method: "POST",
-      body,
-      headers: webhookHeaders({ topic, shop: DEMO_SHOP, body, secret: options.apiSecret, apiVersion: options.apiVersion }),
-    });
+    const res = await postSignedWebhook(options.appUrl, payload, { topic, shop: DEMO_SHOP, secret: options.apiSecret, apiVersion: options.apiVersion });
     if (res.status !== 200) throw new Error(`${topic} webhook answered ${res.status}`);
   }
 
