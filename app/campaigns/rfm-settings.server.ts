@@ -1,6 +1,7 @@
 import type { SqlDriver } from "../db/sql-driver.server";
 import { editShopSettings } from "../services/shops.server";
 import { RfmThresholdsSchema, type RfmThresholds } from "./rfm";
+import { fieldErrorsFrom } from "../lib/form-errors";
 
 export type SaveRfmResult = { ok: true; rfm: RfmThresholds } | { ok: false; errors: Record<string, string> };
 
@@ -11,7 +12,7 @@ export type SaveRfmResult = { ok: true; rfm: RfmThresholds } | { ok: false; erro
  */
 export async function saveRfmThresholds(sql: SqlDriver, shop: string, raw: unknown): Promise<SaveRfmResult> {
   const parsed = RfmThresholdsSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "form"), i.message])) };
+  if (!parsed.success) return { ok: false, errors: fieldErrorsFrom(parsed.error) };
   const rfm = parsed.data;
   await editShopSettings(sql, shop, (stored) => {
     const campaigns = typeof stored.campaigns === "object" && stored.campaigns !== null ? stored.campaigns : {};

@@ -5,6 +5,7 @@ import type { SendingSettings } from "../messaging/settings";
 import { previewTemplate } from "../messaging/preview";
 import { DEFAULT_TEMPLATES } from "../messaging/templates";
 import { FLOW_LIST, hasWindow, type EditableFlow } from "./catalog";
+import { fieldErrorsFrom } from "../lib/form-errors";
 
 /**
  * One flow as the editor shows it: the switch, its texts (A and up to three A/B variants),
@@ -107,12 +108,9 @@ export function draftFromSettings(flow: EditableFlow, journey: JourneySettings, 
  * "template", "variants.0", …) so the editor can show each one next to its input.
  */
 export function validateFlowDraft(flow: EditableFlow, draft: FlowDraft, brandName: string): FieldErrors {
-  const errors: FieldErrors = {};
   const parsed = FlowDraftSchema.safeParse(draft);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
-    return errors;
-  }
+  if (!parsed.success) return fieldErrorsFrom(parsed.error);
+  const errors: FieldErrors = {};
   if (flow !== "cart_recovery" && draft.steps.length !== 1) errors.steps = "This flow sends one text";
 
   const bounds = DELAY_BOUNDS[flow];

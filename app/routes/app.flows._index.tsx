@@ -1,27 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, Link, Page, Text } from "@shopify/polaris";
-import { database } from "~/db.server";
-import { FLOW_LIST } from "~/flows/catalog";
-import { draftFromSettings, formatDelay } from "~/flows/flow-draft";
-import { readShopSettings } from "~/services/shops.server";
+import { listFlows } from "~/flows/flow-list.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await ((await database()).prisma).shop.findUnique({ where: { domain: session.shop }, select: { settings: true } });
-  const settings = readShopSettings(session.shop, shop?.settings);
-  return FLOW_LIST.map((flow) => {
-    const draft = draftFromSettings(flow.id, settings.journey, settings.sending);
-    return {
-      ...flow,
-      enabled: draft.enabled,
-      custom: Boolean(settings.sending.templates[flow.id]),
-      timing: draft.steps.map((s) => formatDelay(s.delayMinutes)).join(", then "),
-      holdoutPercent: draft.holdoutPercent,
-      variants: draft.variants.length + 1,
-    };
-  });
+  return listFlows(session.shop);
 };
 
 export default function Flows() {

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { clock } from "~/clock.server";
 import { ScenarioStepsEditor } from "~/components/ScenarioStepsEditor";
 import { database } from "~/db.server";
+import { fieldErrorsFrom } from "~/lib/form-errors";
 import { readJsonField } from "~/lib/form-json";
 import { runSimulator, type SimulatorRun } from "~/services/journey-simulator.server";
 import { authenticate } from "~/shopify.server";
@@ -20,8 +21,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const scenario = ScenarioSchema.safeParse(await readJsonField(request, "scenario"));
   if (!scenario.success) {
-    const errors = Object.fromEntries(scenario.error.issues.map((i) => [i.path.join(".") || "form", i.message]));
-    return Response.json({ ok: false, errors } satisfies SimulatorRun, { status: 422 });
+    return Response.json({ ok: false, errors: fieldErrorsFrom(scenario.error) } satisfies SimulatorRun, { status: 422 });
   }
   const run = await runSimulator((await database()).prisma, session.shop, scenario.data, clock.now());
   return Response.json(run, { status: run.ok ? 200 : 422 });

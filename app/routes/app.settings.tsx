@@ -1,139 +1,26 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { BillingPlanCard } from "~/components/billing-cards";
-import { loadBillingSummary } from "~/billing/summary.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { gatewayFromEnv, gatewayResolver, encryptionKey } from "~/adapters/sms.server";
-import { checkTwilioAccount } from "~/adapters/twilio-account.server";
-import { twilioInboundWebhook } from "~/adapters/twilio-inbound.server";
-import { clock } from "~/clock.server";
+import { BillingPlanCard } from "~/components/billing-cards";
 import { TestSmsCard } from "~/components/settings/test-sms-card";
 import { TwilioAccountCard } from "~/components/settings/twilio-account-card";
 import { TwilioRepliesCard } from "~/components/settings/twilio-replies-card";
 import { WebPixelCard } from "~/components/settings/web-pixel-card";
-import { database } from "~/db.server";
-import { env } from "~/env.server";
 import { readFormFields } from "~/lib/form-json";
-import { brandFor } from "~/messaging/brand";
-import { readWebPixelStatus, switchWebPixel } from "~/pixel/activate.server";
-import { readShopSettings } from "~/services/shops.server";
-import { saveShopSettings, SettingsFormSchema } from "~/services/shop-settings.server";
-import { signupKeywordTaken } from "~/services/keyword-signup.server";
-import { sendTestSms } from "~/services/test-sms.server";
-import { connectTwilioAccount, describeTwilioConnection, disconnectTwilioAccount, storedTwilioCredentials } from "~/services/twilio-connection.server";
-import { checkReplies, describeReplies, pointRepliesAtNudge, restoreReplies } from "~/services/twilio-inbound.server";
+import { runSettingsAction } from "~/settings/settings-actions.server";
+import { loadSettingsPage } from "~/settings/settings-page.server";
 import { authenticate } from "~/shopify.server";
-import { nudgeInboundUrl } from "~/twilio/inbound-webhook";
-import type { SqlDriver } from "~/db/sql-driver.server";
-
-/** Where Twilio must send replies to a shop's own sender, and the client that sets it. */
-const repliesDeps = (sql: SqlDriver) => ({
-  sql,
-  api: twilioInboundWebhook({ baseUrl: env().TWILIO_API_BASE_URL }),
-  url: nudgeInboundUrl(env().SHOPIFY_APP_URL),
-  now: clock.now(),
-});
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const { prisma } = await database();
-  const shop = await prisma.shop.findUnique({ where: { domain: session.shop }, select: { settings: true, name: true, contactEmail: true } });
-  const settings = readShopSettings(session.shop, shop?.settings);
-  const cap = (hours: number) => settings.sending.caps.find((c) => c.windowHours === hours)?.max ?? 0;
-  // Masked: the token itself never leaves the server.
-  const twilio = describeTwilioConnection(shop?.settings, { key: encryptionKey(), appAccount: Boolean(env().TWILIO_ACCOUNT_SID) });
-  return {
-    // What texts name when the brand field is empty.
-    shopName: brandFor({ domain: session.shop, name: shop?.name }, { brandName: "" }),
-    contactEmail: shop?.contactEmail ?? null,
-    twilio,
-    webPixel: await readWebPixelStatus(prisma, session.shop),
-    billing: await loadBillingSummary((await database()).sql, session.shop, clock.now()),
-    replies: twilio.state === "own" ? describeReplies(shop?.settings, nudgeInboundUrl(env().SHOPIFY_APP_URL), twilio.accountSid) : null,
-    values: {
-      brandName: settings.sending.brandName,
-      supportContact: settings.sending.supportContact,
-      startHour: String(settings.sending.window.startHour),
-      endHour: String(settings.sending.window.endHour),
-      capPer8h: String(cap(8)),
-      capPer24h: String(cap(24)),
-      ratePerSecond: String(settings.sending.ratePerSecond),
-      segmentPrice: String(settings.sending.segmentPrice),
-      clickWindowDays: String(settings.attribution.clickWindowDays),
-      viewWindowHours: settings.attribution.viewWindowHours === null ? "" : String(settings.attribution.viewWindowHours),
-      doubleOptIn: settings.journey.doubleOptIn,
-      signupKeyword: settings.sending.signupKeyword,
-      conversationPauseHours: String(settings.sending.conversationPauseHours),
-      sendWithoutDiscount: settings.sending.sendWithoutDiscount,
-    },
-  };
+  return loadSettingsPage(session.shop);
 };
-
-const STATUS = { invalid: 400, rate_limited: 429, upstream: 502, twilio: 502 } as const;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const form = await readFormFields(request);
-  if (!form) return data({ intent: "unknown" as const, ok: false as const, message: "The form could not be read. Reload the page and try again." }, { status: 400 });
-  const { prisma, sql } = await database();
-  switch (form.intent ?? "save") {
-    case "save": {
-      const parsed = SettingsFormSchema.safeParse(form);
-      if (!parsed.success) {
-        const errors: Record<string, string> = {};
-        for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-        return data({ intent: "save" as const, ok: false as const, errors }, { status: 400 });
-      }
-      const keyword = parsed.data.signupKeyword;
-      if (keyword && (await signupKeywordTaken(sql, session.shop, keyword))) {
-        const message = `Another store texting from the same number already uses ${keyword}: choose another word.`;
-        return data({ intent: "save" as const, ok: false as const, errors: { signupKeyword: message } as Record<string, string> }, { status: 400 });
-      }
-      await saveShopSettings(sql, session.shop, parsed.data);
-      return { intent: "save" as const, ok: true as const, errors: {} as Record<string, string> };
-    }
-    case "connect": {
-      const check = (credentials: Parameters<typeof checkTwilioAccount>[0]) => checkTwilioAccount(credentials, { baseUrl: env().TWILIO_API_BASE_URL });
-      const replies = repliesDeps(sql);
-      const result = await connectTwilioAccount(
-        {
-          sql,
-          key: encryptionKey(),
-          check,
-          pointReplies: (credentials) => pointRepliesAtNudge(replies, session.shop, credentials),
-          restoreReplies: (credentials) => restoreReplies(replies, session.shop, credentials),
-        },
-        session.shop,
-        form,
-      );
-      return data({ intent: "connect" as const, ...result }, { status: result.ok ? 200 : STATUS[result.problem] });
-    }
-    case "disconnect": {
-      const replies = await disconnectTwilioAccount(sql, session.shop, (credentials) => restoreReplies(repliesDeps(sql), session.shop, credentials), encryptionKey());
-      return { intent: "disconnect" as const, ok: true as const, replies };
-    }
-    case "check_replies":
-    case "point_replies": {
-      const intent = form.intent as "check_replies" | "point_replies";
-      const credentials = await storedTwilioCredentials(sql, session.shop, encryptionKey());
-      if (!credentials) return data({ intent, ok: false as const, message: "Connect your own Twilio account first." }, { status: 400 });
-      const act = intent === "check_replies" ? checkReplies : pointRepliesAtNudge;
-      const result = await act(repliesDeps(sql), session.shop, credentials);
-      return data({ intent, ...result }, { status: result.ok ? 200 : 502 });
-    }
-    case "test_sms": {
-      const deps = { sql, gatewayFor: gatewayResolver(gatewayFromEnv()), now: clock.now() };
-      const result = await sendTestSms(deps, session.shop, form);
-      return data({ intent: "test_sms" as const, ...result }, { status: result.ok ? 200 : STATUS[result.problem] });
-    }
-    case "web_pixel": {
-      const status = await switchWebPixel(prisma, session.shop, form.on === "true");
-      return data({ intent: "web_pixel" as const, ok: status.error === null, status }, { status: status.error === null ? 200 : 502 });
-    }
-    default:
-      return data({ intent: "unknown" as const, ok: false as const, message: "That action isn't available." }, { status: 400 });
-  }
+  const { status, body } = await runSettingsAction(session.shop, await readFormFields(request));
+  return data(body, { status });
 };
 
 export default function Settings() {

@@ -4,6 +4,7 @@ import { database } from "~/db.server";
 import { log } from "~/lib/log.server";
 import { containsNul } from "~/lib/nul";
 import { readBodyCapped } from "~/lib/read-body.server";
+import { clientIp } from "~/lib/client-ip";
 import { slidingWindowLimiter } from "~/optin/rate-limit";
 import { collectPixelEvents } from "~/pixel/collect.server";
 import { CollectorRequestSchema, MAX_BODY_BYTES, MAX_EVENTS } from "~/pixel/collector-request";
@@ -19,7 +20,7 @@ export const loader = () => corsJson(405, { ok: false, error: "Use POST" });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") return corsJson(405, { ok: false, error: "Use POST" });
-  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+  const ip = clientIp(request.headers) ?? "unknown";
   if (!perIp.allow(ip)) {
     log.warn("pixel batches rate limited by IP");
     return corsJson(429, { ok: false, error: "Too many requests" });

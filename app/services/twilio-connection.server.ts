@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { TwilioAccountCheck } from "../adapters/twilio-account.server";
 import type { SqlDriver } from "../db/sql-driver.server";
+import { fieldErrorsFrom } from "../lib/form-errors";
 import { log } from "../lib/log.server";
 import { normalizePhone } from "../lib/phone";
 import type { RepliesResult } from "./twilio-inbound.server";
@@ -65,7 +66,7 @@ export interface ConnectDeps {
  */
 export async function connectTwilioAccount(deps: ConnectDeps, shop: string, input: Record<string, unknown>): Promise<ConnectResult> {
   const parsed = TwilioAccountFormSchema.safeParse(input);
-  if (!parsed.success) return invalid(fieldErrors(parsed.error.issues), null);
+  if (!parsed.success) return invalid(fieldErrorsFrom(parsed.error), null);
   if (!deps.key) {
     return invalid({}, "This app has no NUDGE_ENCRYPTION_KEY, so it can't store an auth token safely. Ask whoever runs Nudge to set one.");
   }
@@ -145,10 +146,4 @@ function senderOf(c: TwilioCredentials): string {
 
 function invalid(errors: FieldErrors, message: string | null): ConnectResult {
   return { ok: false, problem: "invalid", errors, message };
-}
-
-function fieldErrors(issues: z.core.$ZodIssue[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) errors[String(issue.path[0]) as keyof FieldErrors] ??= issue.message;
-  return errors;
 }
