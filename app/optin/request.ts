@@ -27,6 +27,7 @@ export const OptInRequestSchema = z.object({
     .optional(),
   consent: z.literal(true, "Tick the box to agree to receive texts"),
 });
+export type OptInRequest = z.infer<typeof OptInRequestSchema>;
 
 const MAX_OPTIN_BYTES = 16 * 1024;
 
