@@ -1,4 +1,4 @@
--- A real install (issue #16): the shop's own details from Shopify, the re-auth flag for a refused
+-- A real install (issue #11): the shop's own details from Shopify, the re-auth flag for a refused
 -- refresh token, where an order came from, and the resumable order-history import.
 -- AlterTable
 ALTER TABLE "shop" ADD COLUMN     "contact_email" TEXT,

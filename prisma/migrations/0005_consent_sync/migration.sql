@@ -1,4 +1,4 @@
--- Consent changes owed to Shopify, kept in the database with the change itself (issue #17, item 5):
+-- Consent changes owed to Shopify, kept in the database with the change itself (issue #12, item 5):
 -- a crash can no longer lose a STOP's sync. See docs/decisions/017-consent-sync-outbox.md.
 -- CreateTable
 CREATE TABLE "consent_sync" (

@@ -1,4 +1,4 @@
--- Wake the dispatcher when a text is written that falls due before its next poll (issue #23,
+-- Wake the dispatcher when a text is written that falls due before its next poll (issue #18,
 -- item 3): one NOTIFY per statement, sent at commit and folded with others of the same
 -- transaction (https://www.postgresql.org/docs/current/sql-notify.html). A statement-level
 -- trigger with a transition table costs one check per INSERT, however many rows it writes
