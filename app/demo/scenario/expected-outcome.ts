@@ -1,4 +1,4 @@
-import { orderTotal, type PlannedShopper, type Reaction, type Scenario } from "./plan";
+import { orderTotal, type Reaction, type Scenario } from "./plan";
 
 /** The offers the demo shop's default flows make (app/journey/settings.ts defaults). */
 export const DEMO_FLOW_RULES = {
