@@ -10,7 +10,7 @@
  */
 
 /** Regions whose numbers the rule covers. */
-export const NANP_REGIONS: ReadonlySet<string> = new Set(["US", "CA"]);
+const NANP_REGIONS: ReadonlySet<string> = new Set(["US", "CA"]);
 
 /** The latest an abandonment text may go out, counted from the abandonment. */
 export const NANP_CART_WINDOW_HOURS = 48;
