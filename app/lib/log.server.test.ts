@@ -32,7 +32,10 @@ describe("log", () => {
     log.error("shown");
     vi.stubEnv("LOG_LEVEL", "debug");
     log.debug("shown at debug");
-    expect([...lines(stdout), ...lines(stderr)].map((l) => l.msg).sort()).toEqual(["shown", "shown at debug"]);
+    vi.stubEnv("LOG_LEVEL", "loud");
+    log.info("shown at info, an unknown level's stand-in");
+    log.debug("hidden at info");
+    expect([...lines(stdout), ...lines(stderr)].map((l) => l.msg).sort()).toEqual(["shown", "shown at debug", "shown at info, an unknown level's stand-in"]);
   });
 
   it("never writes a secret passed in the context, at its top or one level down", () => {

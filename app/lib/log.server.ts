@@ -51,7 +51,7 @@ const logger = pino(
 /** LOG_LEVEL, read at each call: entry scripts set it after their imports have loaded this module. */
 function syncLevel(): void {
   const configured = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info");
-  const level = configured in logger.levels.values || configured === "silent" ? (configured as LevelWithSilent) : "info";
+  const level = Object.hasOwn(logger.levels.values, configured) || configured === "silent" ? (configured as LevelWithSilent) : "info";
   if (logger.level !== level) logger.level = level;
 }
 
