@@ -6,11 +6,12 @@ async function main() {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const { runCli } = await import("../app/ops/cli.server");
   const { closeDatabase } = await import("../app/db.server");
+  const { clock } = await import("../app/clock.server");
   const code = await runCli(process.argv.slice(2), {
     out: (text) => console.log(text),
     err: (text) => console.error(text),
     env: process.env,
-    now: () => new Date(),
+    now: () => clock.now(),
   });
   await closeDatabase();
   process.exit(code);

@@ -127,7 +127,7 @@ export function startDispatcher(options: DispatcherOptions = {}): DispatcherHand
         if (Date.now() - lastHousekeeping > 3_600_000) {
           lastHousekeeping = Date.now();
           await pruneWebhookReceipts(sql);
-          await pruneInbox(sql);
+          await pruneInbox(sql, clock.now());
           await pruneStorefrontVisitors(sql, clock.now(), { unknownHours: env().NUDGE_VISITOR_RETENTION_HOURS });
           // In the background: a first run computes every shop's last 30 days, which must not
           // hold up the sends (ADR 010, amendment of 6 Dec 2026).

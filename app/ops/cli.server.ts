@@ -68,7 +68,7 @@ function usage(io: CliIo, problem: string | null): number {
 }
 
 async function doctor(io: CliIo, json: boolean): Promise<number> {
-  const checks = await runDoctor({ env: io.env });
+  const checks = await runDoctor({ env: io.env, now: io.now });
   if (json) io.out(JSON.stringify(checks, null, 2));
   else for (const check of checks) io.out(formatCheck(check));
   return checks.some((c) => c.status === "fail") ? 1 : 0;

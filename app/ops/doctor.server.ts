@@ -27,6 +27,8 @@ export interface DoctorDeps {
   migrationsDir?: string;
   tomlPath?: string;
   routesDir?: string;
+  /** The app clock: due and claim times are business time, stamped from it (app/clock.server.ts). */
+  now: () => Date;
 }
 
 /**
@@ -43,13 +45,13 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
     checks.push({ name: "environment", status: "fail", detail: error instanceof Error ? error.message : String(error) });
     return checks;
   }
-  checks.push(...(await databaseChecks(env, deps.migrationsDir ?? "prisma/migrations")));
+  checks.push(...(await databaseChecks(env, deps.migrationsDir ?? "prisma/migrations", deps.now())));
   checks.push(await twilioCheck(env, deps.checkTwilio ?? checkTwilioAccount));
   checks.push(await webhookCheck(deps.tomlPath ?? "shopify.app.toml", deps.routesDir ?? "app/routes"));
   return checks;
 }
 
-async function databaseChecks(env: Env, migrationsDir: string): Promise<Check[]> {
+async function databaseChecks(env: Env, migrationsDir: string, now: Date): Promise<Check[]> {
   // Open without applying anything (an empty migrations folder), so the doctor reports
   // pending migrations instead of running them.
   const empty = mkdtempSync(join(tmpdir(), "nudge-doctor-"));
@@ -70,20 +72,25 @@ async function databaseChecks(env: Env, migrationsDir: string): Promise<Check[]>
         ? { name: "migrations", status: "ok", detail: `${applied.size} applied, none pending` }
         : { name: "migrations", status: "warn", detail: `pending: ${pending.join(", ")} (applied when the server or worker starts)` },
     );
-    if (pending.length === 0) checks.push(await sendingHealth(db.sql), await shopTokensCheck(db.sql), await consentSyncCheck(db.sql), await usageChargesCheck(db.sql), await webhookInboxCheck(db.sql));
+    if (pending.length === 0) checks.push(await sendingHealth(db.sql, now), await shopTokensCheck(db.sql), await consentSyncCheck(db.sql), await usageChargesCheck(db.sql), await webhookInboxCheck(db.sql, now));
     return checks;
   } finally {
     await db.close();
   }
 }
 
-/** Is the dispatcher keeping up? Overdue texts, stuck sends, and unknown outcomes. */
-async function sendingHealth(sql: SqlDriver): Promise<Check> {
+/**
+ * Is the dispatcher keeping up? Overdue texts, stuck sends, and unknown outcomes. due_at and
+ * claimed_at are the app clock's, so they are compared with its `now`; updated_at is a row
+ * stamp, on the database's clock.
+ */
+async function sendingHealth(sql: SqlDriver, now: Date): Promise<Check> {
   const [row] = await sql.query<{ overdue: number; stuck: number; unknown: number }>(
-    `SELECT count(*) FILTER (WHERE status = 'scheduled' AND due_at < now() - interval '5 minutes')::int AS overdue,
-            count(*) FILTER (WHERE status = 'sending' AND claimed_at < now() - interval '5 minutes')::int AS stuck,
+    `SELECT count(*) FILTER (WHERE status = 'scheduled' AND due_at < $1::timestamptz - interval '5 minutes')::int AS overdue,
+            count(*) FILTER (WHERE status = 'sending' AND claimed_at < $1::timestamptz - interval '5 minutes')::int AS stuck,
             count(*) FILTER (WHERE status = 'unknown' AND updated_at > now() - interval '1 day')::int AS unknown
      FROM scheduled_message`,
+    [now],
   );
   const { overdue, stuck, unknown } = row!;
   const detail = `${overdue} texts overdue by 5+ minutes, ${stuck} stuck sending, ${unknown} with unknown outcome in the last day`;

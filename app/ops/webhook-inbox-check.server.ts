@@ -6,15 +6,17 @@ import type { Check } from "./doctor.server";
  * answered 200 and not yet ingested. Parked ones (given up after the last attempt, or a payload
  * ingest can't read) fail the check with their latest error: Shopify won't send them again, so
  * until someone retries them our data misses what they said. A backlog older than five minutes
- * (no worker running?) or webhooks being retried only warn.
+ * (no worker running?) or webhooks being retried only warn. received_at is stamped by the app
+ * clock, so the backlog's age is measured from the app clock's `now`.
  */
-export async function webhookInboxCheck(sql: SqlTx): Promise<Check> {
+export async function webhookInboxCheck(sql: SqlTx, now: Date): Promise<Check> {
   const [counts] = await sql.query<{ parked: number; pending: number; retrying: number; oldest_minutes: number | null }>(
     `SELECT count(*) FILTER (WHERE state = 'parked')::int AS parked,
             count(*) FILTER (WHERE state = 'pending')::int AS pending,
             count(*) FILTER (WHERE state = 'pending' AND last_error IS NOT NULL)::int AS retrying,
-            (extract(epoch FROM now() - min(received_at) FILTER (WHERE state = 'pending')) / 60)::float8 AS oldest_minutes
+            (extract(epoch FROM $1::timestamptz - min(received_at) FILTER (WHERE state = 'pending')) / 60)::float8 AS oldest_minutes
      FROM webhook_inbox WHERE state IN ('pending', 'parked')`,
+    [now],
   );
   const { parked, pending, retrying, oldest_minutes } = counts!;
   const stale = oldest_minutes !== null && oldest_minutes > 5;

@@ -110,9 +110,13 @@ export async function retryParkedWebhooks(sql: SqlTx, options: { shop?: string; 
   return rows.length;
 }
 
-/** Forgets ingested webhook ids after a day (webhook_receipt keeps dedupe for the week Shopify may redeliver in). */
-export async function pruneInbox(sql: SqlDriver, keepHours = 24): Promise<number> {
-  const removed = await sql.query(`DELETE FROM webhook_inbox WHERE state = 'done' AND received_at < now() - make_interval(hours => $1) RETURNING 1`, [keepHours]);
+/**
+ * Forgets ingested webhook ids after a day (webhook_receipt keeps dedupe for the week Shopify may
+ * redeliver in). received_at is the app clock's (the dispatcher compares it with due_at), so the
+ * cut-off is measured from the app clock's `now` too, not the database's.
+ */
+export async function pruneInbox(sql: SqlDriver, now: Date, keepHours = 24): Promise<number> {
+  const removed = await sql.query(`DELETE FROM webhook_inbox WHERE state = 'done' AND received_at < $1::timestamptz - make_interval(hours => $2) RETURNING 1`, [now, keepHours]);
   return removed.length;
 }
 

@@ -41,7 +41,7 @@ afterAll(async () => {
 
 describe("npm run nudge -- doctor", () => {
   it("passes a healthy setup: env, database, migrations, sending, shop tokens, consent sync, usage charges, the webhook inbox, Twilio and webhook declarations", async () => {
-    const checks = await runDoctor({ env });
+    const checks = await runDoctor({ env, now: () => new Date() });
     expect(checks.find((c) => c.name === "twilio")!.detail).toContain("reachable (Nudge test account)");
     expect(checks.map((c) => [c.name, c.status])).toEqual([
       ["environment", "ok"],
@@ -57,8 +57,28 @@ describe("npm run nudge -- doctor", () => {
     ]);
   });
 
+  it("counts texts overdue against the app clock it is given (due times are business time)", async () => {
+    // A text due in an hour, written where the doctor looks (its own PGlite folder, or this file's schema).
+    const db = await openDatabase({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.NUDGE_DATA_DIR! });
+    const dueAt = new Date(Date.now() + 3_600_000);
+    try {
+      await db.sql.query(
+        `WITH s AS (INSERT INTO shop (domain) VALUES ('doctor-clock.myshopify.com') RETURNING domain),
+              p AS (INSERT INTO shopper (shop) SELECT domain FROM s RETURNING id, shop)
+         INSERT INTO scheduled_message (shop, shopper_id, dedupe_key, flow, step, due_at) SELECT shop, id, 'doctor-clock', 'abandoned_checkout', 1, $1 FROM p`,
+        [dueAt],
+      );
+    } finally {
+      await db.close();
+    }
+    const scheduled = await runDoctor({ env, now: () => new Date() });
+    expect(scheduled.find((c) => c.name === "sending")).toMatchObject({ status: "ok" });
+    const dayLater = await runDoctor({ env, now: () => new Date(Date.now() + 24 * 3_600_000) });
+    expect(dayLater.find((c) => c.name === "sending")).toMatchObject({ status: "warn", detail: expect.stringMatching(/^[1-9]\d* texts overdue by 5\+ minutes/) });
+  });
+
   it("names a bad variable without printing its value", async () => {
-    const checks = await runDoctor({ env: { ...env, TWILIO_AUTH_TOKEN: "short-secret" } });
+    const checks = await runDoctor({ env: { ...env, TWILIO_AUTH_TOKEN: "short-secret" }, now: () => new Date() });
     expect(checks).toEqual([{ name: "environment", status: "fail", detail: expect.stringContaining("TWILIO_AUTH_TOKEN") }]);
     expect(JSON.stringify(checks)).not.toContain("short-secret");
   });
@@ -66,7 +86,7 @@ describe("npm run nudge -- doctor", () => {
   it("fails when Twilio refuses the credentials, and when a webhook route isn't declared", async () => {
     const toml = join(dir, "shopify.app.toml");
     writeFileSync(toml, readFileSync("shopify.app.toml", "utf8").replace('uri = "/webhooks/orders/create"', 'uri = "/webhooks/orders/paid"'));
-    const checks = await runDoctor({ env: { ...env, TWILIO_AUTH_TOKEN: "a-wrong-but-long-token" }, tomlPath: toml });
+    const checks = await runDoctor({ env: { ...env, TWILIO_AUTH_TOKEN: "a-wrong-but-long-token" }, tomlPath: toml, now: () => new Date() });
     expect(checks.find((c) => c.name === "twilio")).toEqual({ name: "twilio", status: "fail", detail: "Twilio rejected TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN" });
     expect(checks.find((c) => c.name === "webhooks")).toEqual({
       name: "webhooks",

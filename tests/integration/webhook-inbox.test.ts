@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { PrismaClient } from "@prisma/client";
 import { fixedClock, setClock } from "~/clock.server";
 import { database } from "~/db.server";
-import { claimWebhooks, acceptWebhook } from "~/webhooks/inbox.server";
+import { claimWebhooks, acceptWebhook, pruneInbox } from "~/webhooks/inbox.server";
 import { INBOX_TIMING } from "~/webhooks/inbox-retry";
 import { startInboxDrain } from "~/webhooks/inbox-loop.server";
 import { webhookInboxCheck } from "~/ops/webhook-inbox-check.server";
@@ -176,7 +176,7 @@ describe("a webhook whose ingest fails", () => {
     expect(await drainWebhooks({ shop: TEST_SHOP, timing })).toMatchObject({ claimed: 0 });
     expect(await shopperOf(seq)).toBeNull();
 
-    const check = await webhookInboxCheck(sql);
+    const check = await webhookInboxCheck(sql, clock.now());
     expect(check).toMatchObject({ name: "webhooks in", status: "fail" });
     expect(check.detail).toMatch(/1 webhooks parked.*webhooks retry.*injected failure/);
 
@@ -186,7 +186,7 @@ describe("a webhook whose ingest fails", () => {
     expect({ code, out }).toEqual({ code: 0, out: [`1 parked webhook re-queued for ingest (${TEST_SHOP}); the worker takes them within a second`] });
     expect(await drainWebhooks({ shop: TEST_SHOP, timing })).toMatchObject({ ingested: 1 });
     expect(await shopperOf(seq)).not.toBeNull();
-    expect(await webhookInboxCheck(sql)).toMatchObject({ status: "ok" });
+    expect(await webhookInboxCheck(sql, clock.now())).toMatchObject({ status: "ok" });
   });
 
   it("parks a body ingest can't read at once (written by another transport, or before a schema change)", async () => {
@@ -285,5 +285,28 @@ describe("customers/redact", () => {
     expect(await shopperOf(mine)).toBeNull();
     expect(await shopperOf(other)).not.toBeNull();
     for (const needle of [phoneOf(mine), phoneOf(parked), email, "777001"]) expect({ needle, found: await tablesMentioning(needle, TEST_SHOP) }).toEqual({ needle, found: {} });
+  });
+});
+
+describe("the inbox on the app clock (received_at is stamped by it, like due_at)", () => {
+  it("the doctor measures the backlog's age from the app clock, not the database's", async () => {
+    const { sql } = await database();
+    expect((await checkout(seq, { webhookId: `aged-${seq}` })).status).toBe(200);
+    expect(await webhookInboxCheck(sql, clock.now())).toMatchObject({ status: "ok" });
+    const check = await webhookInboxCheck(sql, new Date(clock.now().getTime() + 10 * MIN));
+    expect(check).toMatchObject({ status: "warn" });
+    expect(check.detail).toContain("the oldest for 10 minutes");
+    await drainWebhooks({ shop: TEST_SHOP });
+  });
+
+  it("forgets an ingested webhook a day after the app clock received it", async () => {
+    const { sql } = await database();
+    const id = `pruned-${seq}`;
+    expect((await checkout(seq, { webhookId: id })).status).toBe(200);
+    expect(await drainWebhooks({ shop: TEST_SHOP })).toMatchObject({ ingested: 1 });
+    await pruneInbox(sql, new Date(clock.now().getTime() + 23 * 60 * MIN));
+    expect((await inboxRows()).map((r) => r.webhook_id)).toContain(id);
+    await pruneInbox(sql, new Date(clock.now().getTime() + 25 * 60 * MIN));
+    expect((await inboxRows()).map((r) => r.webhook_id)).not.toContain(id);
   });
 });
