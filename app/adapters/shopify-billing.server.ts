@@ -1,4 +1,3 @@
-import { HttpMaxRetriesError } from "@shopify/shopify-api";
 import { log } from "../lib/log.server";
 import type {
   NudgeActiveSubscriptionsQuery,
@@ -7,6 +6,7 @@ import type {
   NudgeUsageRecordMutationVariables,
 } from "../types/admin.generated";
 import { backgroundAdmin, type AdminApiClient } from "./shopify-admin.server";
+import { adminUnavailable, callAdminOnce, callFailureMessage } from "./shopify-attempt.server";
 
 /** One usage charge for Shopify (appUsageRecordCreate). */
 interface UsageChargeRequest {
@@ -91,8 +91,6 @@ const SHOP_PLAN = `#graphql
  * remaining" (https://shopify.dev/docs/api/admin-graphql/latest/mutations/appUsageRecordCreate).
  */
 const CAP_REFUSAL = /exceeds balance remaining/i;
-const CALL_TIMEOUT_MS = 20_000;
-const TRIES = 3;
 
 /**
  * Charges one text (appUsageRecordCreate) with the shop's offline token. One attempt, its
@@ -101,7 +99,7 @@ const TRIES = 3;
  */
 export const shopifyUsageCharger: UsageCharger = async (request) => {
   const result = await backgroundAdmin(request.shop);
-  if (!result.ok) return { ok: false, retry: result.reason === "needs_reauth" ? "after_reauth" : "backoff", message: `${result.reason}: ${result.message}` };
+  if (!result.ok) return adminUnavailable(result);
   const variables: NudgeUsageRecordMutationVariables = {
     subscriptionLineItemId: request.lineItemId,
     price: { amount: request.amount, currencyCode: request.currency as NudgeUsageRecordMutationVariables["price"]["currencyCode"] },
@@ -109,7 +107,7 @@ export const shopifyUsageCharger: UsageCharger = async (request) => {
     idempotencyKey: request.idempotencyKey,
   };
   try {
-    const response = await result.admin.graphql(USAGE_RECORD, { variables, tries: TRIES, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+    const response = await callAdminOnce(result.admin, USAGE_RECORD, variables);
     const body = (await response.json()) as { data?: NudgeUsageRecordMutation; errors?: unknown };
     const payload = body.data?.appUsageRecordCreate;
     const errors = payload?.userErrors ?? [];
@@ -125,8 +123,7 @@ export const shopifyUsageCharger: UsageCharger = async (request) => {
     return { ok: false, retry: errors.length > 0 ? "never" : "backoff", message };
   } catch (error) {
     log.warn("could not charge a text to Shopify; will retry", { shop: request.shop, error });
-    const message = error instanceof HttpMaxRetriesError ? `Shopify answered 429 or 5xx on each of ${TRIES} tries` : error instanceof Error ? error.message : String(error);
-    return { ok: false, retry: "backoff", message };
+    return { ok: false, retry: "backoff", message: callFailureMessage(error) };
   }
 };
 
@@ -170,7 +167,7 @@ export async function fetchActiveSubscription(shop: string): Promise<{ ok: true;
   const result = await backgroundAdmin(shop);
   if (!result.ok) return { ok: false, message: `${result.reason}: ${result.message}` };
   try {
-    const response = await result.admin.graphql(ACTIVE_SUBSCRIPTIONS, { tries: TRIES, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+    const response = await callAdminOnce(result.admin, ACTIVE_SUBSCRIPTIONS);
     const body = (await response.json()) as { data?: NudgeActiveSubscriptionsQuery };
     const subs = body.data?.currentAppInstallation.activeSubscriptions;
     if (!subs) return { ok: false, message: "unexpected answer to currentAppInstallation" };

@@ -1,8 +1,8 @@
-import { HttpMaxRetriesError } from "@shopify/shopify-api";
 import { log } from "../lib/log.server";
 import type { NudgeSmsConsentMutation, NudgeSmsConsentMutationVariables } from "../types/admin.generated";
 import type { CustomerMarketingOptInLevel, CustomerSmsMarketingState } from "../types/admin.types";
 import { backgroundAdmin } from "./shopify-admin.server";
+import { adminUnavailable, callAdminOnce, callFailureMessage } from "./shopify-attempt.server";
 
 /** The two consent states we report; the schema's enum has them (a rename fails typecheck). */
 export type SmsMarketingState = Extract<CustomerSmsMarketingState, "SUBSCRIBED" | "UNSUBSCRIBED">;
@@ -38,19 +38,14 @@ const MUTATION = `#graphql
     }
   }`;
 
-/** A hung call must not hold the sync loop: the row's lease lets another attempt take over. */
-const CALL_TIMEOUT_MS = 20_000;
-const TRIES = 3;
-
 /**
  * Tells Shopify about one SMS consent change (customerSmsMarketingConsentUpdate, scope
  * write_customers) with the shop's offline token. One attempt, whose outcome is a value: the
- * consent_sync outbox (app/consent-sync) decides when to try again. The client's own `tries`
- * covers a passing 429, 503 or network error within the attempt.
+ * consent_sync outbox (app/consent-sync) decides when to try again (shopify-attempt.server.ts).
  */
 export const shopifyConsentPusher: ConsentPusher = async (push) => {
   const result = await backgroundAdmin(push.shop);
-  if (!result.ok) return { ok: false, retry: result.reason === "needs_reauth" ? "after_reauth" : "backoff", message: `${result.reason}: ${result.message}` };
+  if (!result.ok) return adminUnavailable(result);
   // Typed by codegen from Admin API 2026-04 (app/types): a renamed input field fails typecheck.
   const variables: NudgeSmsConsentMutationVariables = {
     input: {
@@ -65,7 +60,7 @@ export const shopifyConsentPusher: ConsentPusher = async (push) => {
     },
   };
   try {
-    const response = await result.admin.graphql(MUTATION, { variables, tries: TRIES, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+    const response = await callAdminOnce(result.admin, MUTATION, variables);
     const body = (await response.json()) as { data?: NudgeSmsConsentMutation };
     const errors = body.data?.customerSmsMarketingConsentUpdate?.userErrors ?? [];
     if (errors.length === 0) return { ok: true };
@@ -73,8 +68,6 @@ export const shopifyConsentPusher: ConsentPusher = async (push) => {
     return { ok: false, retry: "never", message: errors.map((e) => e.message).join("; ") };
   } catch (error) {
     log.warn("could not sync SMS consent to Shopify; will retry", { shop: push.shop, error });
-    // The library's message for its last try names no status; say what it means.
-    const message = error instanceof HttpMaxRetriesError ? `Shopify answered 429 or 5xx on each of ${TRIES} tries` : error instanceof Error ? error.message : String(error);
-    return { ok: false, retry: "backoff", message };
+    return { ok: false, retry: "backoff", message: callFailureMessage(error) };
   }
 };

@@ -1,5 +1,6 @@
 import { BlockStack, Box, Card, InlineStack, SkeletonBodyText, SkeletonDisplayText, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
+import { HelpLine } from "./help-line";
 import { useMounted } from "./use-mounted";
 
 /**
@@ -33,11 +34,7 @@ export function ChartCard({
             </Text>
             {summary}
           </InlineStack>
-          {help ? (
-            <Text as="p" tone="subdued" variant="bodySm">
-              {help}
-            </Text>
-          ) : null}
+          <HelpLine>{help}</HelpLine>
         </BlockStack>
         {empty ? (
           <Box minHeight={`${Math.round(height / 2)}px`} paddingBlock="800">

@@ -1,4 +1,5 @@
 import { BlockStack, Card, Text } from "@shopify/polaris";
+import { HelpLine } from "./help-line";
 
 /** One headline figure: its label, its value (data-testid `metric-<label>` for tests), and an optional line of help. */
 export function MetricCard({ label, value, help }: { label: string; value: string | number; help?: string }) {
@@ -11,11 +12,7 @@ export function MetricCard({ label, value, help }: { label: string; value: strin
         <Text as="p" variant="headingLg">
           <span data-testid={`metric-${label}`}>{typeof value === "number" ? value.toLocaleString("en-US") : value}</span>
         </Text>
-        {help ? (
-          <Text as="p" tone="subdued" variant="bodySm">
-            {help}
-          </Text>
-        ) : null}
+        <HelpLine>{help}</HelpLine>
       </BlockStack>
     </Card>
   );

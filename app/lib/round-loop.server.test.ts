@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startRoundLoop } from "./round-loop.server";
+import { startPollingLoop, startRoundLoop } from "./round-loop.server";
 
 describe("startRoundLoop", () => {
   it("runs again at once while rounds come back full, then waits for pollMs; stop ends the wait", async () => {
@@ -45,5 +45,23 @@ describe("startRoundLoop", () => {
     await reached;
     await loop.stop();
     expect(calls).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("startPollingLoop", () => {
+  it("tells the step in hand that the loop is stopping, and stop waits for it", async () => {
+    let began!: () => void;
+    const begun = new Promise<void>((resolve) => (began = resolve));
+    const seen: boolean[] = [];
+    const loop = startPollingLoop(60_000, async (stopping) => {
+      seen.push(stopping());
+      began();
+      while (!stopping()) await new Promise((resolve) => setTimeout(resolve, 5));
+      seen.push(stopping());
+      return true;
+    });
+    await begun;
+    await loop.stop();
+    expect(seen).toEqual([false, true]);
   });
 });

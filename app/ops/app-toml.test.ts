@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { declaredWebhookPaths } from "./app-toml";
+import { declaredApiVersion, declaredWebhookPaths } from "./app-toml";
 
 describe("declaredWebhookPaths", () => {
   it("lists the /webhooks/ paths of the repository's shopify.app.toml, compliance topics included", () => {
@@ -31,5 +31,14 @@ api_version = "2026-04"
   it("says why a broken file can't be read", () => {
     expect(declaredWebhookPaths('[webhooks\nuri = "/webhooks/x"')).toMatchObject({ ok: false, message: expect.stringMatching(/^not valid TOML/) });
     expect(declaredWebhookPaths("[[webhooks.subscriptions]]\nuri = 3\n")).toMatchObject({ ok: false, message: expect.stringMatching(/^unexpected \[webhooks\] section/) });
+  });
+});
+
+describe("declaredApiVersion", () => {
+  it("reads [webhooks] api_version, and null where there is none or the file isn't TOML", () => {
+    expect(declaredApiVersion('[webhooks]\napi_version = "2026-04"\n')).toBe("2026-04");
+    expect(declaredApiVersion(readFileSync("shopify.app.toml", "utf8"))).toMatch(/^\d{4}-\d{2}$/);
+    expect(declaredApiVersion('name = "Nudge"\n')).toBeNull();
+    expect(declaredApiVersion("api_version = ")).toBeNull();
   });
 });

@@ -22,3 +22,16 @@ export function declaredWebhookPaths(toml: string): { ok: true; paths: string[] 
   const uris = config.data.webhooks?.subscriptions.map((s) => s.uri) ?? [];
   return { ok: true, paths: uris.filter((uri) => uri.startsWith("/webhooks/")).map((uri) => uri.slice("/webhooks/".length)) };
 }
+
+/** The API version of the app's webhooks ([webhooks] api_version). */
+const ApiVersionSchema = z.object({ webhooks: z.object({ api_version: z.string() }) });
+
+/** The [webhooks] api_version shopify.app.toml declares ("2026-04"), or null when it has none or isn't TOML. */
+export function declaredApiVersion(toml: string): string | null {
+  try {
+    const config = ApiVersionSchema.safeParse(parse(toml));
+    return config.success ? config.data.webhooks.api_version : null;
+  } catch {
+    return null;
+  }
+}

@@ -4,6 +4,7 @@ import { clock } from "../clock.server";
 import { database } from "../db.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
+import { startPollingLoop } from "../lib/round-loop.server";
 import { readShopSettings } from "../services/shops.server";
 import { claimOrderImport, IMPORT_TIMING, type ImportTiming } from "./claim.server";
 import { advanceOrderImport, type ImportStepDeps } from "./import-step.server";
@@ -53,30 +54,18 @@ export function importStepDeps(sql: SqlDriver, options: OrderImporterOptions & {
 const defaultWorkerId = `${hostname()}:${process.pid}:import`;
 
 /**
- * The import loop beside the dispatcher (same process): one shop's step at a time, again at
- * once while there is work, otherwise every pollMs. Imports are rare and long; one per
- * process keeps them from competing with sends for the database.
+ * The import loop beside the dispatcher (same process; app/lib/round-loop.server.ts): one shop's
+ * step at a time, again at once while there is work, otherwise every pollMs. Imports are rare
+ * and long; one per process keeps them from competing with sends for the database. A stop pauses
+ * the step in hand (`stopping`).
  */
 export function startOrderImporter(options: OrderImporterOptions = {}): OrderImporterHandle {
-  const pollMs = options.pollMs ?? 2_000;
-  let running = true;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
-    while (running) {
-      let worked = false;
-      try {
-        worked = (await importOrdersTick({ ...options, stopping: () => !running })) !== null;
-      } catch (error) {
-        log.error("order history import tick failed", { error });
-      }
-      if (!worked && running) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, pollMs)));
+  return startPollingLoop(options.pollMs ?? 2_000, async (stopping) => {
+    try {
+      return (await importOrdersTick({ ...options, stopping })) !== null;
+    } catch (error) {
+      log.error("order history import tick failed", { error });
+      return false;
     }
-  })();
-  return {
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
-    },
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Box, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, Page, Text } from "@shopify/polaris";
+import { FeedRow } from "~/components/feed-row";
 import { database } from "~/db.server";
 import { listConversations } from "~/inbox/conversations.server";
 import { shopLocale } from "~/services/shop-details.server";
@@ -23,27 +24,17 @@ export default function Inbox() {
         <BlockStack gap="300">
           {conversations.length === 0 ? <Text as="p">No shopper has texted you yet.</Text> : null}
           {conversations.map((c) => (
-            <Box key={c.shopperId} paddingBlockEnd="200" borderBlockEndWidth="025" borderColor="border">
-              <InlineStack gap="200" blockAlign="center">
-                <Link to={`/app/inbox/${c.shopperId}`} data-testid="conversation-link">
-                  <Text as="span" fontWeight={c.unread ? "bold" : "regular"}>
-                    {c.firstName ?? c.phone ?? "Shopper"}
-                  </Text>
-                </Link>
-                {c.unread ? <Badge tone="attention">Unread</Badge> : null}
-                {c.done ? <Badge tone="success">Done</Badge> : null}
-                {c.possibleOptOuts > 0 ? <Badge tone="critical">Possible opt-out</Badge> : null}
-                {c.consent === "revoked" ? <Badge>Opted out</Badge> : null}
-                <Text as="span" tone="subdued">
-                  {when.format(new Date(c.lastInboundAt))}
+            <FeedRow key={c.shopperId} at={c.lastInboundAt} when={when} detail={c.lastText}>
+              <Link to={`/app/inbox/${c.shopperId}`} data-testid="conversation-link">
+                <Text as="span" fontWeight={c.unread ? "bold" : "regular"}>
+                  {c.firstName ?? c.phone ?? "Shopper"}
                 </Text>
-              </InlineStack>
-              {c.lastText ? (
-                <Text as="p" tone="subdued" breakWord>
-                  {c.lastText}
-                </Text>
-              ) : null}
-            </Box>
+              </Link>
+              {c.unread ? <Badge tone="attention">Unread</Badge> : null}
+              {c.done ? <Badge tone="success">Done</Badge> : null}
+              {c.possibleOptOuts > 0 ? <Badge tone="critical">Possible opt-out</Badge> : null}
+              {c.consent === "revoked" ? <Badge>Opted out</Badge> : null}
+            </FeedRow>
           ))}
         </BlockStack>
       </Card>

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { clock } from "~/clock.server";
 import { database } from "~/db.server";
 import { DownloadFileButton } from "~/components/download-file-button";
+import { FeedRow } from "~/components/feed-row";
 import { readFormFields } from "~/lib/form-json";
 import { listShopperExports } from "~/privacy/data-exports.server";
 import { optOutManually } from "~/services/manual-opt-out.server";
@@ -59,22 +60,12 @@ export default function ShopperTimeline() {
               </Text>
               {entries.length === 0 ? <Text as="p">Nothing has happened yet.</Text> : null}
               {entries.map((entry, i) => (
-                <Box key={i} paddingBlockEnd="200" borderBlockEndWidth="025" borderColor="border">
-                  <InlineStack gap="200" blockAlign="center">
-                    <Badge tone={KIND_TONE[entry.kind]}>{entry.kind}</Badge>
-                    <Text as="span" fontWeight="semibold">
-                      {entry.title}
-                    </Text>
-                    <Text as="span" tone="subdued">
-                      {when.format(new Date(entry.at))}
-                    </Text>
-                  </InlineStack>
-                  {entry.detail ? (
-                    <Text as="p" tone="subdued" breakWord>
-                      {entry.detail}
-                    </Text>
-                  ) : null}
-                </Box>
+                <FeedRow key={i} at={entry.at} when={when} detail={entry.detail}>
+                  <Badge tone={KIND_TONE[entry.kind]}>{entry.kind}</Badge>
+                  <Text as="span" fontWeight="semibold">
+                    {entry.title}
+                  </Text>
+                </FeedRow>
               ))}
             </BlockStack>
           </Card>

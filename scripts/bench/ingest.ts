@@ -9,11 +9,12 @@ import { seedShopHistory } from "./seed-history";
 import { createUuidHelper } from "./seed-outbox";
 import { BENCH_INGEST_SHOP } from "./webhook-payloads";
 import type { SqlDriver } from "../../app/db/sql-driver.server";
+import { declaredApiVersion } from "../../app/ops/app-toml";
 
 const SCENARIO = "ingest";
 const SERVER_APP_NAME = "nudge-bench-server";
 const INBOX_WORKER_APP_NAME = "nudge-bench-inbox-worker";
-const API_VERSION = readFileSync("shopify.app.toml", "utf8").match(/^api_version\s*=\s*"([^"]+)"/m)?.[1] ?? "2026-07";
+const API_VERSION = declaredApiVersion(readFileSync("shopify.app.toml", "utf8")) ?? "2026-07";
 
 export interface LoadResult {
   requestsPerSecond: number;
