@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, formatPercent, formatPoints } from "./format";
+import { formatMoney, formatPercent, formatPoints, shopDateTime } from "./format";
 
 describe("formatMoney", () => {
   it("writes an amount in the shop's currency", () => {
@@ -30,5 +30,14 @@ describe("formatPercent and formatPoints", () => {
     expect(formatPoints(0.015)).toBe("+1.5");
     expect(formatPoints(-0.004)).toBe("-0.4");
     expect(formatPoints(0)).toBe("+0.0");
+  });
+});
+
+describe("shopDateTime", () => {
+  it("writes an instant in the shop's zone, the same formatter for the same zone", () => {
+    const at = new Date("2026-12-06T20:04:00Z");
+    expect(shopDateTime("America/New_York").format(at)).toBe("Dec 6, 2026, 3:04 PM");
+    expect(shopDateTime("Europe/Berlin").format(at)).toBe("Dec 6, 2026, 9:04 PM");
+    expect(shopDateTime("America/New_York")).toBe(shopDateTime("America/New_York"));
   });
 });

@@ -36,3 +36,10 @@ export function formatPercent(rate: number | null): string {
 export function formatPoints(difference: number): string {
   return `${difference >= 0 ? "+" : ""}${(difference * 100).toFixed(1)}`;
 }
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** When something happened, in the shop's zone, as the admin's lists show it: "Dec 6, 2026, 3:04 PM". */
+export function shopDateTime(timeZone: string): Intl.DateTimeFormat {
+  return cached(dateTimeFormats, timeZone, () => new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" }));
+}

@@ -12,6 +12,7 @@ import { readFormFields } from "~/lib/form-json";
 import { confirmPossibleOptOut } from "~/services/possible-opt-out.server";
 import { shopLocale } from "~/services/shop-details.server";
 import { authenticate } from "~/shopify.server";
+import { shopDateTime } from "~/lib/format";
 
 // One conversation: the shopper's texts and ours, a reply box, done, and possible opt-outs to confirm.
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -60,7 +61,7 @@ export default function Conversation() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [body, setBody] = useState("");
-  const when = new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" });
+  const when = shopDateTime(timeZone);
   const name = c.firstName ?? c.phone ?? "Shopper";
   const optedOut = c.consent === "revoked";
   return (

@@ -6,6 +6,7 @@ import { database } from "~/db.server";
 import { listConversations } from "~/inbox/conversations.server";
 import { shopLocale } from "~/services/shop-details.server";
 import { authenticate } from "~/shopify.server";
+import { shopDateTime } from "~/lib/format";
 
 // The merchant's inbox (issue #21, item 2): every shopper who texted the shop, newest first.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -17,7 +18,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function Inbox() {
   const { conversations, timeZone } = useLoaderData<typeof loader>();
-  const when = new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" });
+  const when = shopDateTime(timeZone);
   return (
     <Page title="Inbox" subtitle="Texts from your shoppers. A question pauses that shopper's automated texts until you answer or mark it done.">
       <Card>

@@ -12,6 +12,7 @@ import { optOutManually } from "~/services/manual-opt-out.server";
 import { shopLocale } from "~/services/shop-details.server";
 import { shopperTimeline } from "~/services/shopper-directory.server";
 import { authenticate } from "~/shopify.server";
+import { shopDateTime } from "~/lib/format";
 import { CONSENT_TONE, STAGE_TONE } from "./app.shoppers._index";
 
 const Id = z.uuid();
@@ -45,7 +46,7 @@ const KIND_TONE = { event: "info", message: undefined, consent: "success", order
 
 export default function ShopperTimeline() {
   const { shopper, entries, timeZone, dataExports } = useLoaderData<typeof loader>();
-  const when = new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" });
+  const when = shopDateTime(timeZone);
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const name = shopper.firstName ?? shopper.phone ?? shopper.email ?? "Shopper";
