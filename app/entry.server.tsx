@@ -4,8 +4,9 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, database } from "./db.server";
-import { startDispatcher, type DispatcherHandle, type DispatcherOptions } from "./dispatch/worker.server";
-import { startOrderImporter, type OrderImporterHandle } from "./order-import/importer.server";
+import { startDispatcher, type DispatcherOptions } from "./dispatch/worker.server";
+import { startOrderImporter } from "./order-import/importer.server";
+import type { BackgroundLoop } from "./lib/round-loop.server";
 import { env } from "./env.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
@@ -48,8 +49,8 @@ export default async function handleRequest(
  * pending migrations, so a broken DATABASE_URL fails the start, not the first request, and
  * starts the in-process dispatcher. `npm run demo` passes its stand-in storefront here.
  */
-let dispatcher: DispatcherHandle | null = null;
-let importer: OrderImporterHandle | null = null;
+let dispatcher: BackgroundLoop | null = null;
+let importer: BackgroundLoop | null = null;
 
 export interface ServerStartOptions {
   storefrontFor?: DispatcherOptions["storefrontFor"];

@@ -2,7 +2,7 @@ import type { ShopifySubscription, UsageCharger } from "../adapters/shopify-bill
 import { clock } from "../clock.server";
 import type { ConsentSyncTiming } from "../consent-sync/retry";
 import { database } from "../db.server";
-import { startRoundLoop, type RoundLoop } from "../lib/round-loop.server";
+import { startRoundLoop, type BackgroundLoop } from "../lib/round-loop.server";
 import { chargeUsage } from "./charge-usage.server";
 
 export interface UsageChargeLoopOptions {
@@ -15,7 +15,7 @@ export interface UsageChargeLoopOptions {
 }
 
 /** The usage charge loop beside the dispatcher, like consent sync's (app/lib/round-loop.server.ts). */
-export function startUsageCharges(options: UsageChargeLoopOptions): RoundLoop {
+export function startUsageCharges(options: UsageChargeLoopOptions): BackgroundLoop {
   return startRoundLoop({
     name: "usage charge",
     pollMs: options.pollMs ?? 1_000,

@@ -1,7 +1,7 @@
 import type { ConsentPusher } from "../adapters/shopify-consent.server";
 import { clock } from "../clock.server";
 import { database } from "../db.server";
-import { startRoundLoop } from "../lib/round-loop.server";
+import { startRoundLoop, type BackgroundLoop } from "../lib/round-loop.server";
 import type { ConsentSyncTiming } from "./retry";
 import { syncConsentChanges } from "./sync-consent.server";
 
@@ -14,12 +14,8 @@ export interface ConsentSyncOptions {
   timing?: ConsentSyncTiming;
 }
 
-export interface ConsentSyncHandle {
-  stop(): Promise<void>;
-}
-
 /** The consent sync loop beside the dispatcher (app/lib/round-loop.server.ts). */
-export function startConsentSync(options: ConsentSyncOptions): ConsentSyncHandle {
+export function startConsentSync(options: ConsentSyncOptions): BackgroundLoop {
   return startRoundLoop({
     name: "consent sync",
     pollMs: options.pollMs ?? 1_000,

@@ -25,10 +25,7 @@ import { startUsageCharges } from "../billing/loop.server";
 import { startInboxDrain } from "../webhooks/inbox-loop.server";
 import { pruneInbox } from "../webhooks/inbox.server";
 import type { InboxTiming } from "../webhooks/inbox-retry";
-
-export interface DispatcherHandle {
-  stop(): Promise<void>;
-}
+import type { BackgroundLoop } from "../lib/round-loop.server";
 
 export interface DispatcherOptions {
   /** Which Twilio account sends for a shop; default: the shop's own, else the env account. */
@@ -75,7 +72,7 @@ export interface DispatcherOptions {
  * inbox (app/webhooks/inbox-loop.server.ts). Runs inside the web process by
  * default, or alone via `npm run worker` (PostgreSQL only).
  */
-export function startDispatcher(options: DispatcherOptions = {}): DispatcherHandle {
+export function startDispatcher(options: DispatcherOptions = {}): BackgroundLoop {
   const fallback = gatewayFromEnv();
   if (!fallback) log.warn("Twilio is not configured in the environment: only shops with their own Twilio account will send");
   const gatewayFor = options.gatewayFor ?? gatewayResolver(fallback);

@@ -1,6 +1,8 @@
 import { log } from "./log.server";
 
-export interface RoundLoop {
+/** Any of the app's background loops (dispatcher, inbox drain, consent sync, usage charges, order import). */
+export interface BackgroundLoop {
+  /** Ends the wait and resolves once the work in hand is done. */
   stop(): Promise<void>;
 }
 
@@ -9,7 +11,7 @@ export interface RoundLoop {
  * to do, else after pollMs. stop() ends the wait and resolves once the step in hand is done;
  * `stopping` tells a long step (an order import) to pause. A step handles its own errors.
  */
-export function startPollingLoop(pollMs: number, step: (stopping: () => boolean) => Promise<boolean>): RoundLoop {
+export function startPollingLoop(pollMs: number, step: (stopping: () => boolean) => Promise<boolean>): BackgroundLoop {
   let running = true;
   let wake: (() => void) | null = null;
   const loop = (async () => {
@@ -37,7 +39,7 @@ export function startRoundLoop(options: {
   pollMs: number;
   batchSize: number;
   round: (batchSize: number) => Promise<{ claimed: number }>;
-}): RoundLoop {
+}): BackgroundLoop {
   return startPollingLoop(options.pollMs, async () => {
     try {
       const summary = await options.round(options.batchSize);

@@ -4,7 +4,7 @@ import { clock } from "../clock.server";
 import { database } from "../db.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
-import { startPollingLoop } from "../lib/round-loop.server";
+import { startPollingLoop, type BackgroundLoop } from "../lib/round-loop.server";
 import { readShopSettings } from "../services/shops.server";
 import { claimOrderImport, IMPORT_TIMING, type ImportTiming } from "./claim.server";
 import { advanceOrderImport, type ImportStepDeps } from "./import-step.server";
@@ -17,10 +17,6 @@ export interface OrderImporterOptions {
   adminFor?: ImportStepDeps["adminFor"];
   stopping?: () => boolean;
   downloadIdleMs?: number;
-}
-
-export interface OrderImporterHandle {
-  stop(): Promise<void>;
 }
 
 /** Claims one due import and moves it on; null when nothing was due. */
@@ -59,7 +55,7 @@ const defaultWorkerId = `${hostname()}:${process.pid}:import`;
  * and long; one per process keeps them from competing with sends for the database. A stop pauses
  * the step in hand (`stopping`).
  */
-export function startOrderImporter(options: OrderImporterOptions = {}): OrderImporterHandle {
+export function startOrderImporter(options: OrderImporterOptions = {}): BackgroundLoop {
   return startPollingLoop(options.pollMs ?? 2_000, async (stopping) => {
     try {
       return (await importOrdersTick({ ...options, stopping })) !== null;

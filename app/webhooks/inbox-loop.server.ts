@@ -1,6 +1,7 @@
 import { clock } from "../clock.server";
 import { database } from "../db.server";
 import { log } from "../lib/log.server";
+import type { BackgroundLoop } from "../lib/round-loop.server";
 import { drainInbox } from "./drain-inbox.server";
 import { INBOX_CHANNEL } from "./inbox.server";
 import type { InboxTiming } from "./inbox-retry";
@@ -11,10 +12,6 @@ export interface InboxDrainOptions {
   pollMs?: number;
   batchSize?: number;
   timing?: InboxTiming;
-}
-
-export interface InboxDrainHandle {
-  stop(): Promise<void>;
 }
 
 // The drain loops running in this process, woken by kickInboxDrain.
@@ -34,7 +31,7 @@ export function kickInboxDrain(): void {
  * ingest): a round, again at once while batches come back full or a wake came meanwhile, else
  * sleep until a NOTIFY (PostgreSQL, or PGlite in-process), a kick, or the fallback poll.
  */
-export function startInboxDrain(options: InboxDrainOptions): InboxDrainHandle {
+export function startInboxDrain(options: InboxDrainOptions): BackgroundLoop {
   const pollMs = options.pollMs ?? 1_000;
   const batchSize = options.batchSize ?? 50;
   let active = true;
