@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { checkoutPayload } from "~/demo/shopify-payloads";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
+import { answerBillingPlan } from "../support/billing-standin";
 import { answerNewShop, INSTALL_SCOPES, startBuiltServer, type BuiltServer } from "../support/built-server";
 import { startShopifyStandin, type ShopifyStandin } from "../support/shopify-standin";
 
@@ -29,29 +30,7 @@ const records = new Map<string, string>(); // idempotency key -> usage record id
 beforeAll(async () => {
   standin = await startShopifyStandin({ apiKey: API_KEY, apiSecret: API_SECRET, scope: INSTALL_SCOPES });
   answerNewShop(standin, { name: "Billing Outfitters", contactEmail: "help@billing-outfitters.example" });
-  standin.answer("nudgeBillingShopPlan", () => ({ shop: { plan: { partnerDevelopment: true } } }));
-  standin.answer("appSubscription", () => ({ currentAppInstallation: { activeSubscriptions: [], oneTimePurchases: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } }));
-  standin.answer("AppSubscriptionCreate", (call) => ({
-    appSubscriptionCreate: {
-      appSubscription: { id: SUBSCRIPTION, name: call.variables.name, test: call.variables.test, status: "PENDING", trialDays: 0, createdAt: START, currentPeriodEnd: null, returnUrl: call.variables.returnUrl, lineItems: [] },
-      confirmationUrl: `https://${SHOP}/admin/charges/7001/confirm_recurring_application_charge?signature=e2e`,
-      userErrors: [],
-    },
-  }));
-  standin.answer("nudgeActiveSubscriptions", () => ({
-    currentAppInstallation: {
-      activeSubscriptions: [
-        {
-          id: SUBSCRIPTION,
-          name: "Nudge SMS",
-          status: "ACTIVE",
-          test: true,
-          currentPeriodEnd: "2027-01-06T15:00:00Z",
-          lineItems: [{ id: LINE_ITEM, plan: { pricingDetails: { __typename: "AppUsagePricing", balanceUsed: { amount: "0.0", currencyCode: "USD" }, cappedAmount: { amount: "50.0", currencyCode: "USD" } } } }],
-        },
-      ],
-    },
-  }));
+  answerBillingPlan(standin, { subscriptionId: SUBSCRIPTION, lineItemId: LINE_ITEM, createdAt: START, currentPeriodEnd: "2027-01-06T15:00:00Z", cappedAmount: () => "50.0" });
   standin.answer("nudgeUsageRecord", (call) => {
     const key = String(call.variables.idempotencyKey);
     if (!records.has(key) && refuse) return { appUsageRecordCreate: { appUsageRecord: null, userErrors: [{ field: null, message: "Total price exceeds balance remaining" }] } };

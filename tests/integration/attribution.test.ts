@@ -1,24 +1,21 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DiscountMinter } from "~/adapters/shopify-discounts.server";
-import { clock as appClock, fixedClock, setClock } from "~/clock.server";
+import { clock as appClock } from "~/clock.server";
 import { database } from "~/db.server";
 import { dispatchDueMessages } from "~/dispatch/dispatch.server";
 import { loader as follow } from "~/routes/r.$id";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { testGateway } from "../support/dispatch";
-import { checkoutPayload, installShop, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { checkoutPayload, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { startTextingShop } from "../support/texting-shop";
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-const clock = fixedClock(T);
+const { clock, prisma, fake } = await startTextingShop(T, { name: "Snow Devil" });
 const codes = new Map<string, string>(); // phone -> code
-let prisma: PrismaClient;
-let fake: FakeTwilio;
 
 const minter: DiscountMinter = async (request) => ({ ok: true, id: `gid://shopify/DiscountCodeNode/${request.code}` });
 const at = (ms: number) => new Date(T.getTime() + ms);
@@ -50,13 +47,6 @@ async function orderAt(when: Date, fields: { id: string; checkoutToken?: string 
   const order = await prisma.order.findFirstOrThrow({ where: { shopifyOrderId: fields.id } });
   return prisma.attribution.findUnique({ where: { orderId: order.id } });
 }
-
-beforeAll(async () => {
-  setClock(clock);
-  prisma = await installShop(TEST_SHOP, { name: "Snow Devil" });
-  fake = await startFakeTwilio();
-});
-afterAll(() => fake.close());
 
 describe("attribution", () => {
   it("credits an order placed after a click on the cart text as recovered, in both currencies", async () => {

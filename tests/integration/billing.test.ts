@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { answerBillingPlan } from "../support/billing-standin";
 import { installByTokenExchange, standinShopify } from "../support/offline-tokens";
 
 // Promise (issue #20; ADR 023): with billing on, a shop approves a usage plan before its admin
@@ -44,30 +45,7 @@ let records: Map<string, { id: string; amount: string; description: string }>;
 let capped = "50.0";
 let refuseForCap = false;
 
-standin.answer("nudgeBillingShopPlan", () => ({ shop: { plan: { partnerDevelopment: true } } }));
-// The library's billing.require: no subscription yet.
-standin.answer("appSubscription", () => ({ currentAppInstallation: { activeSubscriptions: [], oneTimePurchases: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } }));
-standin.answer("AppSubscriptionCreate", (call) => ({
-  appSubscriptionCreate: {
-    appSubscription: { id: SUBSCRIPTION, name: call.variables.name, test: call.variables.test, status: "PENDING", trialDays: 0, createdAt: T.toISOString(), currentPeriodEnd: null, returnUrl: call.variables.returnUrl, lineItems: [] },
-    confirmationUrl: `https://${call.shop}/admin/charges/4019585080/confirm_recurring_application_charge?signature=abc`,
-    userErrors: [],
-  },
-}));
-standin.answer("nudgeActiveSubscriptions", () => ({
-  currentAppInstallation: {
-    activeSubscriptions: [
-      {
-        id: SUBSCRIPTION,
-        name: "Nudge SMS",
-        status: "ACTIVE",
-        test: true,
-        currentPeriodEnd: "2026-12-20T00:00:00Z",
-        lineItems: [{ id: LINE_ITEM, plan: { pricingDetails: { __typename: "AppUsagePricing", balanceUsed: { amount: "0.0", currencyCode: "USD" }, cappedAmount: { amount: capped, currencyCode: "USD" } } } }],
-      },
-    ],
-  },
-}));
+answerBillingPlan(standin, { subscriptionId: SUBSCRIPTION, lineItemId: LINE_ITEM, createdAt: T.toISOString(), currentPeriodEnd: "2026-12-20T00:00:00Z", cappedAmount: () => capped });
 standin.answer("nudgeUsageRecord", (call) => {
   const key = String(call.variables.idempotencyKey);
   const price = call.variables.price as { amount: string };

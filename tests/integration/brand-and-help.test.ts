@@ -1,14 +1,11 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { fixedClock, setClock } from "~/clock.server";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { action as settingsAction } from "~/routes/app.settings";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as shopUpdate } from "~/routes/webhooks.shop.update";
 import { action as inbound } from "~/routes/twilio.inbound";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { actionOutcome, adminRequest } from "../support/admin-request";
-import { dispatchOnce } from "../support/dispatch";
-import { checkoutPayload, fixture, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { checkoutPayload, fixture, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { startTextingShop } from "../support/texting-shop";
 import { twilioWebhook } from "../support/twilio";
 
 
@@ -17,11 +14,9 @@ import { twilioWebhook } from "../support/twilio";
 // brand and a support contact, as carriers require.
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
-const MIN = 60_000;
-const clock = fixedClock(T);
-let prisma: PrismaClient;
-let fake: FakeTwilio;
+const { prisma, dispatchCartText } = await startTextingShop(T, { rewindEachTest: true });
 let seq = 0;
+beforeEach(() => seq++);
 
 const SETTINGS = { startHour: "8", endHour: "21", capPer8h: "1", capPer24h: "3", ratePerSecond: "10", segmentPrice: "0.0083", clickWindowDays: "7" };
 const saveSettings = async (fields: { brandName: string; supportContact: string }) =>
@@ -35,27 +30,17 @@ async function abandonCheckout(phone: string) {
 }
 
 beforeAll(async () => {
-  setClock(clock);
-  prisma = await installShop();
   // What Shopify tells us about the shop: the same body as a real shop/update.
   await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { name: null, contactEmail: null, detailsAt: null } });
   const body = { ...fixture("app_uninstalled"), name: "Kaffeehaus Berlin", customer_email: "hallo@kaffeehaus.example", myshopify_domain: TEST_SHOP };
   expect((await shopUpdate({ request: webhookRequest("shop/update", body), params: {}, context: {} })).status).toBe(200);
-  fake = await startFakeTwilio();
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  clock.set(T);
-  seq++;
 });
 
 describe("the brand in texts", () => {
   it("is the shop's name from Shopify until the merchant sets one", async () => {
     const phone = `+1917555${2000 + seq}`;
     await abandonCheckout(phone);
-    clock.set(new Date(T.getTime() + 20 * MIN));
-    await dispatchOnce(fake);
-    const text = fake.messages.find((m) => m.to === phone)!.body;
+    const text = (await dispatchCartText(phone)).body;
     expect(text).toContain("Kaffeehaus Berlin");
     expect(text).not.toMatch(/nudge-test/);
   });

@@ -1,20 +1,16 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixedClock, setClock } from "~/clock.server";
+import { describe, expect, it } from "vitest";
 import { database } from "~/db.server";
 import { dispatchDueMessages } from "~/dispatch/dispatch.server";
 import { createRateLimiter } from "~/dispatch/rate-limit";
 import { optOutManually } from "~/services/manual-opt-out.server";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { seedDueWelcomes as seedWelcomes, testGateway } from "../support/dispatch";
-import { installShop, TEST_SHOP } from "../support/shopify";
+import { TEST_SHOP } from "../support/shopify";
+import { startTextingShop } from "../support/texting-shop";
 
 // Chunked sending (docs/decisions/011-dispatch-batches.md): many texts per transaction, every
 // guard still re-checked under each shopper's lock right before the text leaves.
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
-const clock = fixedClock(T);
-let prisma: PrismaClient;
-let fake: FakeTwilio;
+const { clock, prisma, fake } = await startTextingShop(T);
 
 const seedDueWelcomes = (count: number, prefix: string) => seedWelcomes(prisma, T, count, prefix);
 
@@ -23,13 +19,6 @@ async function dispatch(workerId: string, more: Partial<Parameters<typeof dispat
   const gateway = testGateway(fake);
   return dispatchDueMessages({ sql, gatewayFor: () => gateway, workerId, now: () => clock.now(), statusCallbackUrl: null, ...more });
 }
-
-beforeAll(async () => {
-  setClock(clock);
-  prisma = await installShop();
-  fake = await startFakeTwilio();
-});
-afterAll(() => fake.close());
 
 describe("chunked dispatch", () => {
   it("skips exactly the one shopper who opted out between the claim and the send, and sends the rest of the chunk", async () => {

@@ -1,22 +1,19 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { DiscountMinter, DiscountRequest } from "~/adapters/shopify-discounts.server";
-import { clock as appClock, fixedClock, setClock } from "~/clock.server";
+import { clock as appClock } from "~/clock.server";
 import type { SqlDriver } from "~/db/sql-driver.server";
 import { database } from "~/db.server";
 import { dispatchDueMessages } from "~/dispatch/dispatch.server";
 import { recoverStuckMessages } from "~/dispatch/recover.server";
 import { optOutManually } from "~/services/manual-opt-out.server";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { testGateway } from "../support/dispatch";
-import { checkoutPayload, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { checkoutPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { startTextingShop } from "../support/texting-shop";
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const MIN = 60_000;
-const clock = fixedClock(T);
-let prisma: PrismaClient;
-let fake: FakeTwilio;
+const { clock, prisma, fake } = await startTextingShop(T, { name: "Snow Devil", rewindEachTest: true });
 let minted: DiscountRequest[];
 let answer: Awaited<ReturnType<DiscountMinter>>;
 let seq = 0;
@@ -35,14 +32,7 @@ async function abandon(phone: string) {
   clock.set(new Date(T.getTime() + 20 * MIN));
 }
 
-beforeAll(async () => {
-  setClock(clock);
-  prisma = await installShop(TEST_SHOP, { name: "Snow Devil" });
-  fake = await startFakeTwilio();
-});
-afterAll(() => fake.close());
 beforeEach(() => {
-  clock.set(T);
   seq++;
   minted = [];
   answer = { ok: true, id: "gid://shopify/DiscountCodeNode/1" };

@@ -1,36 +1,22 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { fixedClock, setClock } from "~/clock.server";
+import { beforeEach, describe, expect, it } from "vitest";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { dispatchOnce } from "../support/dispatch";
-import { checkoutPayload, installShop, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { checkoutPayload, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { startTextingShop } from "../support/texting-shop";
 
 // 10:00 in New York: daytime for the +1 212 numbers used here.
 const T = new Date("2026-11-24T15:00:00Z");
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const clock = fixedClock(T);
-let prisma: PrismaClient;
-let fake: FakeTwilio;
+const { clock, prisma, fake } = await startTextingShop(T, { name: "Snow Devil", rewindEachTest: true });
 let seq = 0;
+beforeEach(() => seq++);
 
 const post = (route: typeof checkoutsCreate, topic: string, payload: unknown) => route({ request: webhookRequest(topic, payload), params: {}, context: {} });
 const textsTo = (phone: string) => fake.messages.filter((m) => m.to === phone);
 const messagesOf = async (phone: string) =>
   prisma.scheduledMessage.findMany({ where: { shop: TEST_SHOP, shopperId: (await prisma.shopper.findFirstOrThrow({ where: { phone } })).id }, orderBy: { dedupeKey: "asc" } });
-
-beforeAll(async () => {
-  setClock(clock);
-  prisma = await installShop(TEST_SHOP, { name: "Snow Devil" });
-  fake = await startFakeTwilio();
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  clock.set(T);
-  seq++;
-});
 
 describe("sending the abandoned-checkout flow", () => {
   it("texts a consenting US shopper once, 20 minutes after abandoning, with name, link, brand and STOP wording", async () => {

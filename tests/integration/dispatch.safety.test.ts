@@ -1,26 +1,15 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixedClock, setClock } from "~/clock.server";
+import { describe, expect, it } from "vitest";
 import { database } from "~/db.server";
 import { claimDueMessages } from "~/dispatch/claim.server";
 import { recoverStuckMessages } from "~/dispatch/recover.server";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { dispatchOnce, seedDueWelcomes as seedWelcomes, testGateway } from "../support/dispatch";
-import { installShop, TEST_SHOP } from "../support/shopify";
+import { TEST_SHOP } from "../support/shopify";
+import { startTextingShop } from "../support/texting-shop";
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
-const clock = fixedClock(T);
-let prisma: PrismaClient;
-let fake: FakeTwilio;
+const { prisma, fake } = await startTextingShop(T);
 
 const seedDueWelcomes = async (count: number, prefix: string) => (await seedWelcomes(prisma, T, count, prefix)).map((s) => s.phone);
-
-beforeAll(async () => {
-  setClock(clock);
-  prisma = await installShop();
-  fake = await startFakeTwilio();
-});
-afterAll(() => fake.close());
 
 describe("dispatcher safety", () => {
   it("never sends a message twice when two dispatchers run at once", async () => {

@@ -1,15 +1,13 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { fixedClock, setClock } from "~/clock.server";
+import { beforeEach, describe, expect, it } from "vitest";
 import { database } from "~/db.server";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as inbound } from "~/routes/twilio.inbound";
 import { confirmPossibleOptOut, listPossibleOptOuts } from "~/services/possible-opt-out.server";
 import { shopperTimeline } from "~/services/shopper-directory.server";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { dispatchOnce } from "../support/dispatch";
-import { checkoutPayload, installShop, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { checkoutPayload, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { startTextingShop } from "../support/texting-shop";
 import { twilioWebhook } from "../support/twilio";
 
 // Issue #21, item 1: since April 11, 2025 the FCC's TCPA rule lets a shopper revoke consent "by
@@ -20,9 +18,7 @@ import { twilioWebhook } from "../support/twilio";
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const clock = fixedClock(T);
-let prisma: PrismaClient;
-let fake: FakeTwilio;
+const { clock, prisma, fake } = await startTextingShop(T, { name: "Snow Devil", contactEmail: "help@snowdevil.example", rewindEachTest: true });
 let seq = 0;
 let phone: string;
 
@@ -49,15 +45,7 @@ async function replyThenOrder(body: string) {
   return twiml;
 }
 
-beforeAll(async () => {
-  setClock(clock);
-  prisma = await installShop(TEST_SHOP, { name: "Snow Devil" });
-  await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { contactEmail: "help@snowdevil.example" } });
-  fake = await startFakeTwilio();
-});
-afterAll(() => fake.close());
 beforeEach(() => {
-  clock.set(T);
   seq++;
   phone = `+1917555${3000 + seq}`;
 });

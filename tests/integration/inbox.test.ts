@@ -1,6 +1,4 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { fixedClock, setClock } from "~/clock.server";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as inbound } from "~/routes/twilio.inbound";
 import { loader as inboxLoader } from "~/routes/app.inbox._index";
@@ -11,24 +9,19 @@ import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { dispatchOnce } from "../support/dispatch";
 import { actionOutcome, adminRequest } from "../support/admin-request";
 import { checkoutPayload, fixture, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { startTextingShop } from "../support/texting-shop";
 import { twilioWebhook } from "../support/twilio";
 
 // Issue #21, items 2 and 3, through the public surface: signed /twilio/inbound requests, the
 // inbox's loaders and actions, and the dispatcher against the fake Twilio.
 
 // The app's env (and so TWILIO_API_BASE_URL, used by the inbox's reply) is read once: start the fake first.
-const fake = await vi.hoisted(async () => {
-  const { startFakeTwilio } = await import("../mocks/twilio");
-  const started = await startFakeTwilio();
-  process.env.TWILIO_API_BASE_URL = started.url;
-  return started;
-});
+const fake = await vi.hoisted(async () => (await import("../support/twilio")).startFakeTwilioForApp());
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const clock = fixedClock(T);
-let prisma: PrismaClient;
+const { clock, prisma } = await startTextingShop(T, { name: "Snow Devil", contactEmail: "help@snowdevil.example", fake, rewindEachTest: true });
 let seq = 0;
 let phone: string;
 
@@ -46,14 +39,7 @@ const thread = async (id: string) => threadLoader({ request: await adminRequest(
 const act = async (id: string, form: Record<string, string>) =>
   actionOutcome<{ ok: boolean; message: string }>(await threadAction({ request: await adminRequest(`/app/inbox/${id}`, { form }), params: { id }, context: {} }));
 
-beforeAll(async () => {
-  setClock(clock);
-  prisma = await installShop(TEST_SHOP, { name: "Snow Devil" });
-  await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { contactEmail: "help@snowdevil.example" } });
-});
-afterAll(() => fake.close());
 beforeEach(() => {
-  clock.set(T);
   seq++;
   phone = `+1917555${4000 + seq}`;
 });

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PrismaClient } from "@prisma/client";
-import { fixedClock, setClock } from "~/clock.server";
+import { afterAll, describe, expect, it } from "vitest";
 import { loader as appLoader } from "~/routes/app";
 import { loader as settingsLoader } from "~/routes/app.settings";
 import { fakeShopifyAdmin, shopDetailsResult } from "../mocks/shopify-admin";
 import { adminRequest } from "../support/admin-request";
-import { installShop } from "../support/shopify";
+import { installShop, installShopAt } from "../support/shopify";
 
 // The shop's own details (issue #16): read from Shopify on install and, for shops installed
 // before that, on the next admin visit.
@@ -15,14 +13,10 @@ const BERLIN = { name: "Kaffeehaus Berlin", currencyCode: "EUR", ianaTimezone: "
 const admin = fakeShopifyAdmin((call) =>
   call.query.includes("query nudgeShopDetails") ? shopDetailsResult(BERLIN) : Response.json({ errors: [{ message: "unexpected" }] }),
 );
-let prisma: PrismaClient;
+const { prisma } = await installShopAt(T);
 
 const loadAdmin = async (shop: string) => appLoader({ request: await adminRequest("/app", { shop }), params: {}, context: {} });
 
-beforeAll(async () => {
-  setClock(fixedClock(T));
-  prisma = await installShop();
-});
 afterAll(() => admin.restore());
 
 describe("the shop's details", () => {

@@ -1,21 +1,18 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { fixedClock, setClock } from "~/clock.server";
+import { beforeEach, describe, expect, it } from "vitest";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as inbound } from "~/routes/twilio.inbound";
 import { action as status } from "~/routes/twilio.status";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { dispatchOnce } from "../support/dispatch";
-import { checkoutPayload, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { checkoutPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { startTextingShop } from "../support/texting-shop";
 import { twilioWebhook } from "../support/twilio";
 
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const MIN = 60_000;
-const clock = fixedClock(T);
-let prisma: PrismaClient;
-let fake: FakeTwilio;
+const { clock, prisma, fake, dispatchCartText } = await startTextingShop(T, { name: "Snow Devil", rewindEachTest: true });
 let seq = 0;
+beforeEach(() => seq++);
 
 const call = (route: typeof status, request: Request) => route({ request, params: {}, context: {} });
 async function abandonCheckout(phone: string) {
@@ -24,24 +21,11 @@ async function abandonCheckout(phone: string) {
 }
 const shopperByPhone = (phone: string) => prisma.shopper.findFirstOrThrow({ where: { shop: TEST_SHOP, phone } });
 
-beforeAll(async () => {
-  setClock(clock);
-  prisma = await installShop(TEST_SHOP, { name: "Snow Devil" });
-  fake = await startFakeTwilio();
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  clock.set(T);
-  seq++;
-});
-
 describe("/twilio/status", () => {
   it("keeps the most advanced delivery state: a late 'sent' does not undo 'delivered'", async () => {
     const phone = `+1917555${1000 + seq}`;
     await abandonCheckout(phone);
-    clock.set(new Date(T.getTime() + 20 * MIN));
-    await dispatchOnce(fake);
-    const sid = fake.messages.find((m) => m.to === phone)!.sid;
+    const { sid } = await dispatchCartText(phone);
 
     for (const MessageStatus of ["delivered", "sent"]) {
       const res = await call(status, twilioWebhook("/twilio/status", { MessageSid: sid, MessageStatus, AccountSid: "AC1" }));
@@ -56,9 +40,7 @@ describe("/twilio/status", () => {
   it("records an undelivered text with its error code", async () => {
     const phone = `+1917555${1000 + seq}`;
     await abandonCheckout(phone);
-    clock.set(new Date(T.getTime() + 20 * MIN));
-    await dispatchOnce(fake);
-    const sid = fake.messages.find((m) => m.to === phone)!.sid;
+    const { sid } = await dispatchCartText(phone);
     await call(status, twilioWebhook("/twilio/status", { MessageSid: sid, MessageStatus: "undelivered", ErrorCode: "30007" }));
     expect(await prisma.scheduledMessage.findFirstOrThrow({ where: { providerSid: sid } })).toMatchObject({ deliveryStatus: "undelivered", errorCode: 30007 });
   });

@@ -1,10 +1,8 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixedClock, setClock } from "~/clock.server";
+import { afterAll, describe, expect, it } from "vitest";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/app.settings";
 import { fakeShopifyAdmin, mutationResult, shopDetailsResult, type AdminCall } from "../mocks/shopify-admin";
 import { actionOutcome, adminRequest } from "../support/admin-request";
-import { installShop } from "../support/shopify";
+import { installShopAt } from "../support/shopify";
 
 // Issue #18, item 2: the app creates the shop's web pixel (webPixelCreate, settings as the
 // extension defines them) on install and from the Settings switch, and Settings says whether
@@ -14,7 +12,7 @@ const T = new Date("2026-11-24T15:00:00Z");
 const pixels = new Map<string, string>();
 let refuseCreate = false;
 const admin = fakeShopifyAdmin((call) => answer(call));
-let prisma: PrismaClient;
+const { prisma } = await installShopAt(T);
 
 function answer(call: AdminCall): Response {
   const name = /(?:query|mutation) (\w+)/.exec(call.query)?.[1];
@@ -41,10 +39,6 @@ const switchPixel = async (shop: string, on: boolean) =>
     await settingsAction({ request: await adminRequest("/app/settings", { shop, form: { intent: "web_pixel", on: String(on) } }), params: {}, context: {} }),
   );
 
-beforeAll(async () => {
-  setClock(fixedClock(T));
-  prisma = await installShop();
-});
 afterAll(() => admin.restore());
 
 describe("the shop's web pixel", () => {

@@ -1,15 +1,14 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DiscountMinter } from "~/adapters/shopify-discounts.server";
-import { clock as appClock, fixedClock, setClock } from "~/clock.server";
+import { clock as appClock } from "~/clock.server";
 import { database } from "~/db.server";
 import { dispatchDueMessages } from "~/dispatch/dispatch.server";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as checkoutsUpdate } from "~/routes/webhooks.checkouts.update";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { testGateway } from "../support/dispatch";
-import { checkoutPayload, installShop, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { checkoutPayload, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { startTextingShop } from "../support/texting-shop";
 
 // API 2026-04 removed `id` from checkouts/create and checkouts/update bodies and `checkout_id`
 // from orders webhooks: "use the token or checkout_token fields going forward"
@@ -18,10 +17,8 @@ import { checkoutPayload, installShop, orderPayload, TEST_SHOP, webhookRequest }
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const MIN = 60_000;
-const clock = fixedClock(T);
+const { clock, prisma, fake } = await startTextingShop(T, { name: "Snow Devil" });
 const at = (ms: number) => new Date(T.getTime() + ms);
-let prisma: PrismaClient;
-let fake: FakeTwilio;
 
 const minter: DiscountMinter = async (request) => ({ ok: true, id: `gid://shopify/DiscountCodeNode/${request.code}` });
 const post = (route: typeof checkoutsCreate, topic: string, payload: unknown) => route({ request: webhookRequest(topic, payload), params: {}, context: {} });
@@ -41,13 +38,6 @@ async function dispatchAt(when: Date) {
   const gateway = testGateway(fake);
   await dispatchDueMessages({ sql, gatewayFor: () => gateway, mintDiscount: minter, linkBase: "https://nudge.test", workerId: "w", now: () => appClock.now(), statusCallbackUrl: null });
 }
-
-beforeAll(async () => {
-  setClock(clock);
-  prisma = await installShop(TEST_SHOP, { name: "Snow Devil" });
-  fake = await startFakeTwilio();
-});
-afterAll(() => fake.close());
 
 describe("API 2026-04 checkout and order webhooks", () => {
   it("stores a checkouts/create without id under its token, and its checkouts/update on the same checkout", async () => {

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { shopifyConsentPusher } from "~/adapters/shopify-consent.server";
 import { shopifyDiscountMinter } from "~/adapters/shopify-discounts.server";
 import { twilioGateway, type SmsGateway } from "~/adapters/twilio.server";
-import { clock as appClock, fixedClock, setClock } from "~/clock.server";
+import { clock as appClock } from "~/clock.server";
 import { syncConsentChanges } from "~/consent-sync/sync-consent.server";
 import { database } from "~/db.server";
 import { openDatabase } from "~/db/open-database.server";
@@ -15,18 +14,16 @@ import { runCli } from "~/ops/cli.server";
 import { optOutManually } from "~/services/manual-opt-out.server";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { fakeShopifyAdmin, mutationResult, throttled } from "../mocks/shopify-admin";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { TEST_ACCOUNT_SID, TEST_SERVICE_SID, testGateway } from "../support/dispatch";
-import { checkoutPayload, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { checkoutPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { startTextingShop } from "../support/texting-shop";
 
 // Twilio failing (500, 429, timeouts) and the Shopify Admin API throttling: texts wait and
 // retry with backoff, then go out exactly once; nothing is lost or doubled; the doctor tells.
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const MIN = 60_000;
-const clock = fixedClock(T);
-let prisma: PrismaClient;
-let fake: FakeTwilio;
+const { clock, prisma, fake } = await startTextingShop(T, { name: "Snow Devil" });
 let seq = 0;
 const GATEWAY_TOKEN = "t".repeat(32);
 const dir = mkdtempSync(join(tmpdir(), "nudge-dependency-"));
@@ -56,17 +53,11 @@ async function abandon(): Promise<{ phone: string; messageId: string }> {
 const row = (id: string) => prisma.scheduledMessage.findUniqueOrThrow({ where: { id } });
 const sentTo = (phone: string) => fake.messages.filter((m) => m.to === phone);
 
-beforeAll(async () => {
-  setClock(clock);
-  prisma = await installShop(TEST_SHOP, { name: "Snow Devil" });
-  fake = await startFakeTwilio();
+beforeAll(() => {
   // The doctor checks the app's Twilio account (the one testGateway sends with) against the fake.
   fake.addAccount({ sid: TEST_ACCOUNT_SID, authToken: GATEWAY_TOKEN, messagingServiceSids: [TEST_SERVICE_SID] });
 });
-afterAll(async () => {
-  await fake.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeEach(() => fake.setLatency(0));
 
 describe("Twilio failing", () => {

@@ -46,12 +46,7 @@ const SECRETS = vi.hoisted(() => {
   Object.assign(process.env, values);
   return values;
 });
-const fake = await vi.hoisted(async () => {
-  const { startFakeTwilio } = await import("../mocks/twilio");
-  const started = await startFakeTwilio();
-  process.env.TWILIO_API_BASE_URL = started.url;
-  return started;
-});
+const fake = await vi.hoisted(async () => (await import("../support/twilio")).startFakeTwilioForApp());
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const MIN = 60_000;

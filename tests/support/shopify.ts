@@ -63,6 +63,17 @@ export async function installShop(shop = TEST_SHOP, details: { name?: string } =
 }
 
 /**
+ * TEST_SHOP installed with the app's clock fixed at `start` (set first: the install stamps the
+ * shop's details with it). Tests move the returned clock.
+ */
+export async function installShopAt(start: Date, details: { name?: string } = {}) {
+  const { fixedClock, setClock } = await import("~/clock.server");
+  const clock = fixedClock(start);
+  setClock(clock);
+  return { clock, prisma: await installShop(TEST_SHOP, details) };
+}
+
+/**
  * A storefront request as Shopify's app proxy forwards it: the query carries shop,
  * logged_in_customer_id, path_prefix and timestamp, signed with the app secret (hex
  * HMAC-SHA256 of the sorted "key=value" pairs, joined with nothing).
