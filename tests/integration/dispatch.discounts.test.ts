@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DiscountMinter, DiscountRequest } from "~/adapters/shopify-discounts.server";
 import { clock as appClock, fixedClock, setClock } from "~/clock.server";
 import type { SqlDriver } from "~/db/sql-driver.server";
