@@ -1,8 +1,13 @@
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
+
+// Nothing to subscribe to: the answer only differs between the server snapshot and the client's.
+const subscribeToNothing = () => () => {};
 
 /** False during server rendering and hydration, true once the component has mounted in the browser. */
 export function useMounted(): boolean {
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
-  return mounted;
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
 }

@@ -91,7 +91,7 @@ function FlowEditorForm({ data }: { data: ReturnType<typeof useLoaderData<typeof
   const promoting = navigation.state === "submitting" && navigation.formData?.get("intent") === "promote";
   const [state, setState] = useState(() => toEditorState(draft));
   const [active, setActive] = useState(0);
-  const texts = [state.template, ...state.variants];
+  const texts = useMemo(() => [state.template, ...state.variants], [state.template, state.variants]);
   const current = useMemo(() => fromEditorState(state, hasWindow(flow.id)), [state, flow.id]);
   // The same validation and compose code the server runs, live on each keystroke.
   const errors = useMemo(() => validateFlowDraft(flow.id, current, brandName), [current, flow.id, brandName]);
@@ -99,7 +99,7 @@ function FlowEditorForm({ data }: { data: ReturnType<typeof useLoaderData<typeof
   const discount = current.steps[0]?.discountPercent;
   const preview = useMemo(
     () => previewTemplate(flow.id, texts[Math.min(active, texts.length - 1)]!, brandName, Number.isFinite(discount) ? (discount ?? null) : null, currency),
-    [texts.join("\u0000"), active, brandName, discount, flow.id, currency],
+    [texts, active, brandName, discount, flow.id, currency],
   );
   const count = Object.keys(errors).length;
 

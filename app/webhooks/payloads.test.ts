@@ -22,7 +22,7 @@ describe("webhook payload schemas", () => {
   });
 
   it("rejects an order whose only id has lost precision", () => {
-    const order = { ...fixture("orders_create"), admin_graphql_api_id: undefined, id: 820982911946154508 };
+    const order = { ...fixture("orders_create"), admin_graphql_api_id: undefined, id: Number("820982911946154508") };
     expect(OrderPayloadSchema.safeParse(order).success).toBe(false);
   });
 

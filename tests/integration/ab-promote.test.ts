@@ -3,6 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fixedClock, setClock } from "~/clock.server";
 import { database } from "~/db.server";
 import { draftFromSettings } from "~/flows/flow-draft";
+import type { SendingSettings } from "~/messaging/settings";
 import { action, loader } from "~/routes/app.flows.$flow";
 import { flowScoreboard } from "~/services/ab-scoreboard.server";
 import { loadFlowDraft, saveFlowDraft } from "~/services/flow-settings.server";
@@ -19,9 +20,11 @@ const A = "Hey {{first_name}}, your cart at {{shop_name}}: {{checkout_link}}";
 const B = "{{first_name}}, {{shop_name}} saved your cart: {{checkout_link}}";
 const TWILIO = { accountSid: `AC${"7".repeat(32)}`, authTokenSealed: "sealed", messagingServiceSid: `MG${"7".repeat(32)}` };
 let prisma: PrismaClient;
+/** shop.settings as the flow editor stores it (the test reads the raw JSON, not readShopSettings). */
+type StoredSettings = { journey?: unknown; sending: SendingSettings; twilio?: unknown };
 let n = 0;
 
-const settingsOf = async () => (await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).settings as Record<string, any>;
+const settingsOf = async () => (await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).settings as StoredSettings;
 const post = async (form: Record<string, string>) => action({ request: await adminRequest("/app/flows/cart_recovery", { form }), params: { flow: "cart_recovery" }, context: {} });
 const load = async () =>
   (await loader({ request: await adminRequest("/app/flows/cart_recovery"), params: { flow: "cart_recovery" }, context: {} })) as Awaited<ReturnType<typeof loader>>;

@@ -7,7 +7,7 @@ import { loader as follow } from "~/routes/r.$id";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { testGateway } from "../support/dispatch";
-import { checkoutPayload, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { checkoutPayload, orderPayload, webhookRequest } from "../support/shopify";
 import { startTextingShop } from "../support/texting-shop";
 
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York

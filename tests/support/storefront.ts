@@ -33,7 +33,7 @@ export async function renderOptinEmbed(shopName: string, overrides: Record<strin
   );
   engine.registerFilter("asset_url", (name: string) => `/assets/${name}`);
   engine.registerFilter("stylesheet_tag", (url: string) => `<link rel="stylesheet" href="${url}">`);
-  engine.registerFilter("t", (key: string) => key.split(".").reduce((node: any, part) => node?.[part], locale) ?? key);
+  engine.registerFilter("t", (key: string) => key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], locale) ?? key);
   return engine.parseAndRender(source, {
     shop: { name: shopName, privacy_policy: { url: "/policies/privacy-policy" } },
     localization: { country: { iso_code: "US" } },

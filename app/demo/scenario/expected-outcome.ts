@@ -166,7 +166,7 @@ export function compareOutcomes(expected: Outcome, measured: Outcome): string[] 
   const differences: string[] = [];
   const walk = (path: string, a: unknown, b: unknown) => {
     if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) {
-      for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) walk(path ? `${path}.${key}` : key, (a as any)[key] ?? 0, (b as any)[key] ?? 0);
+      for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) walk(path ? `${path}.${key}` : key, (a as Record<string, unknown>)[key] ?? 0, (b as Record<string, unknown>)[key] ?? 0);
     } else if (a !== b) differences.push(`${path}: expected ${JSON.stringify(a)}, measured ${JSON.stringify(b)}`);
   };
   const { texts, optOuts, orders, revenue, lift } = measured;

@@ -8,7 +8,7 @@ import type { CartLine, PlannedShopper } from "../scenario/plan";
 
 const money = (amount: number) => amount.toFixed(2);
 
-function lineItems(lines: CartLine[], template: Record<string, any>) {
+function lineItems(lines: CartLine[], template: Record<string, unknown>) {
   return lines.map((line, i) => ({
     ...template,
     key: `${line.variantId}-${i}`,
@@ -34,7 +34,7 @@ function person(shopper: PlannedShopper) {
   return { first_name: shopper.firstName, last_name: shopper.lastName, name: `${shopper.firstName} ${shopper.lastName}`, phone: shopper.phone };
 }
 
-function address(template: Record<string, any>, shopper: PlannedShopper) {
+function address(template: Record<string, unknown>, shopper: PlannedShopper) {
   return { ...template, ...person(shopper), city: "New York", province: "New York", province_code: "NY", country: "United States", country_code: "US", zip: "10001" };
 }
 

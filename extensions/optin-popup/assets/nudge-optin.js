@@ -9,10 +9,10 @@
   var COUNTRIES = { US: "+1", CA: "+1", GB: "+44", AU: "+61", NZ: "+64", IE: "+353", DE: "+49", FR: "+33", NL: "+31", ES: "+34", IT: "+39" };
 
   function hiddenFor() {
-    try { return Number(localStorage.getItem(KEY) || 0) > Date.now(); } catch (e) { return false; }
+    try { return Number(localStorage.getItem(KEY) || 0) > Date.now(); } catch (_e) { return false; }
   }
   function hide(days) {
-    try { localStorage.setItem(KEY, String(Date.now() + days * 864e5)); } catch (e) { /* private mode */ }
+    try { localStorage.setItem(KEY, String(Date.now() + days * 864e5)); } catch (_e) { /* private mode */ }
   }
   var mobile = window.matchMedia("(max-width: 749px)").matches;
   if (hiddenFor() || (mobile && !cfg.showOnMobile) || (!mobile && !cfg.showOnDesktop)) return;
