@@ -1,5 +1,4 @@
-import type { PrismaClient } from "@prisma/client";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { database } from "~/db.server";
 import {
   checkoutContactInfoSubmitted,
@@ -17,7 +16,7 @@ import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { upsertShopper } from "~/services/shoppers.server";
 import { appProxyRequest, checkoutPayload, fixture, TEST_SHOP, webhookRequest } from "../support/shopify";
-import { HOUR, MIN, NO_ABANDONMENT_HOLDOUT, useStorefrontJourney } from "../support/storefront-journey";
+import { HOUR, MIN, NO_ABANDONMENT_HOLDOUT, startStorefrontJourney } from "../support/storefront-journey";
 
 // Issue #18, "Done when": Shopify's standard events posted to POST /pixel/events, as the web
 // pixel sends them, drive the cart abandonment flow end to end for a known, consenting shopper,
@@ -26,9 +25,7 @@ const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const TENT = { productId: "1001", variantId: "4001", title: "Trail Tent", price: 189 };
 const DISCLOSURE =
   "By signing up you agree to receive recurring automated marketing texts from Trail Co at this number. Consent is not a condition of purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.";
-const journey = useStorefrontJourney(T, { country: "US", settings: { journey: { holdoutPercent: NO_ABANDONMENT_HOLDOUT } } });
-const { clock, at, dispatchAt, textsTo, rowsOf, followLink } = journey;
-let prisma: PrismaClient;
+const { clock, prisma, at, dispatchAt, textsTo, rowsOf, followLink } = await startStorefrontJourney(T, { country: "US", settings: { journey: { holdoutPercent: NO_ABANDONMENT_HOLDOUT } } });
 let seq = 0;
 
 const phoneOf = () => `+1212555${3000 + seq}`;
@@ -63,9 +60,6 @@ const stored = async () => ({
   events: await prisma.journeyEvent.count(),
 });
 
-beforeAll(() => {
-  prisma = journey.prisma();
-});
 beforeEach(() => {
   seq++;
 });

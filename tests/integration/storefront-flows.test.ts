@@ -1,5 +1,4 @@
-import type { PrismaClient } from "@prisma/client";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { database } from "~/db.server";
 import { normalizePhone } from "~/lib/phone";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
@@ -9,16 +8,14 @@ import { shopperTimeline } from "~/services/shopper-directory.server";
 import { feedStorefrontEvents, type StorefrontEvent } from "~/services/storefront-journey.server";
 import { upsertShopper } from "~/services/shoppers.server";
 import { checkoutPayload, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
-import { HOUR, MIN, NO_ABANDONMENT_HOLDOUT, useStorefrontJourney } from "../support/storefront-journey";
+import { HOUR, MIN, NO_ABANDONMENT_HOLDOUT, startStorefrontJourney } from "../support/storefront-journey";
 
 // Issue #18, item 5: what the pixel sees (product views, cart adds) of a known shopper drives
 // the browse and cart abandonment texts: one text per abandonment, handed over to the checkout
 // flow once a checkout starts, nothing without consent, and a cap that waits instead of dropping.
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const TENT = { productId: "gid://shopify/Product/1001", variantId: "gid://shopify/ProductVariant/4001", productTitle: "Trail Tent" };
-const journey = useStorefrontJourney(T, { settings: { journey: { holdoutPercent: NO_ABANDONMENT_HOLDOUT, browseAbandonment: { enabled: true } } } });
-const { clock, at, dispatchAt, textsTo, rowsOf, followLink } = journey;
-let prisma: PrismaClient;
+const { clock, prisma, at, dispatchAt, textsTo, rowsOf, followLink } = await startStorefrontJourney(T, { settings: { journey: { holdoutPercent: NO_ABANDONMENT_HOLDOUT, browseAbandonment: { enabled: true } } } });
 let seq = 0;
 
 /** A popup sign-up (consent with evidence, welcome text planned), sent its welcome. */
@@ -45,9 +42,6 @@ async function storefront(shopperId: string, when: Date, events: StorefrontEvent
 const addTent = (when: Date, cartToken: string): StorefrontEvent => ({ type: "cart_item_added", at: when.getTime(), ...TENT, quantity: 1, cartToken });
 const viewTent = (when: Date): StorefrontEvent => ({ type: "product_viewed", at: when.getTime(), ...TENT });
 
-beforeAll(() => {
-  prisma = journey.prisma();
-});
 beforeEach(() => {
   seq++;
 });

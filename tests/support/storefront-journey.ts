@@ -1,13 +1,13 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, expect } from "vitest";
+import type { Prisma } from "@prisma/client";
+import { expect } from "vitest";
 import type { DiscountMinter } from "~/adapters/shopify-discounts.server";
-import { clock as appClock, fixedClock, setClock } from "~/clock.server";
+import { clock as appClock } from "~/clock.server";
 import { database } from "~/db.server";
 import { dispatchDueMessages } from "~/dispatch/dispatch.server";
 import { loader as follow } from "~/routes/r.$id";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { testGateway } from "./dispatch";
-import { installShop, TEST_SHOP } from "./shopify";
+import { TEST_SHOP } from "./shopify";
+import { startTextingShop } from "./texting-shop";
 
 // The storefront abandonment tests (issue #18) drive Trail Co's journeys from the pixel's
 // events on a fixed clock, send through a fake Twilio and follow the texts' links. This holds
@@ -23,24 +23,15 @@ export const NO_ABANDONMENT_HOLDOUT = { cart_abandonment: 0, browse_abandonment:
 const mintDiscount: DiscountMinter = async (request) => ({ ok: true, id: `gid://shopify/DiscountCodeNode/${request.code}` });
 
 /**
- * Installs Trail Co on a clock fixed at `start` with `shopData` (settings and the like) and a
- * fake Twilio, for the test file that calls it (its own beforeAll and afterAll).
+ * Trail Co installed on a clock fixed at `start`, with `shopData` (settings and the like) and a
+ * fake Twilio. Await it at the top level of a test file: the hooks it adds belong to the file.
  */
-export function useStorefrontJourney(start: Date, shopData: Prisma.ShopUpdateInput) {
-  const clock = fixedClock(start);
-  let prisma: PrismaClient;
-  let fake: FakeTwilio;
-  beforeAll(async () => {
-    setClock(clock);
-    prisma = await installShop(TEST_SHOP, { name: "Trail Co" });
-    await prisma.shop.update({ where: { domain: TEST_SHOP }, data: shopData });
-    fake = await startFakeTwilio();
-  });
-  afterAll(() => fake.close());
-
+export async function startStorefrontJourney(start: Date, shopData: Prisma.ShopUpdateInput) {
+  const { clock, prisma, fake } = await startTextingShop(start, { name: "Trail Co" });
+  await prisma.shop.update({ where: { domain: TEST_SHOP }, data: shopData });
   return {
     clock,
-    prisma: () => prisma,
+    prisma,
     /** `ms` after the start instant. */
     at: (ms: number) => new Date(start.getTime() + ms),
     /** One dispatcher tick at `when` (the app clock moved there first). */
