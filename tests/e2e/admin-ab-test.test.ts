@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
-import { CHROME_UA, expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
-import { ensureAppBuilt } from "../support/app-build";
+import { describe, expect, it, vi } from "vitest";
+import { CHROME_UA, expectNoPageErrors, SHOTS, untilDemo as until, useAdminHarness } from "../support/admin-browser";
 import { daytimePhones } from "../support/daytime-phones";
 import { checkoutPayload, orderPayload } from "../support/shopify";
 
@@ -15,40 +13,7 @@ vi.setConfig({ testTimeout: 180_000 });
 const SCALE = 120;
 const SHOPPERS = 12;
 const TEXT_B = "{{first_name}}, {{shop_name}} saved your cart: {{checkout_link}}";
-let admin: AdminHarness;
-let fake: FakeTwilio;
-let startedBefore = 0;
-
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-  await ensureAppBuilt();
-  startedBefore = Date.now();
-  admin = await startAdminHarness({
-    NUDGE_TIME_SCALE: String(SCALE),
-    TWILIO_ACCOUNT_SID: `AC${"5".repeat(32)}`,
-    TWILIO_AUTH_TOKEN: "e2e-twilio-auth-token-0123456789",
-    TWILIO_MESSAGING_SERVICE_SID: `MG${"6".repeat(32)}`,
-    TWILIO_API_BASE_URL: fake.url,
-  });
-}, 300_000);
-
-afterAll(async () => {
-  await admin?.close();
-  await fake?.close();
-});
-
-/** The demo's clock runs SCALE times fast from some instant after startedBefore. */
-function demoNowAtMost(): number {
-  return Date.now() + (Date.now() - startedBefore) * (SCALE - 1);
-}
-
-async function until(condition: () => boolean, timeout: number, every = 250): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out waiting for the demo");
-    await new Promise((resolve) => setTimeout(resolve, every));
-  }
-}
+const { admin, fake } = useAdminHarness({ sender: true, timeScale: SCALE });
 
 describe("the A/B test in a real browser", () => {
   it("shows sends, clicks, conversions and P(best) per text, and promotes the winner", async () => {
@@ -70,7 +35,7 @@ describe("the A/B test in a real browser", () => {
 
     // Shoppers leave checkouts; every B shopper clicks and buys, no A shopper does.
     const send = async (topic: string, payload: unknown) => expect((await admin.webhook(topic, payload)).status).toBe(200);
-    const phones = daytimePhones(new Date(demoNowAtMost() - 10 * 60_000), SHOPPERS);
+    const phones = daytimePhones(new Date(admin.demoNowAtMost() - 10 * 60_000), SHOPPERS);
     for (const [i, phone] of phones.entries()) {
       await send("checkouts/create", checkoutPayload({ token: `ab-${i}`, createdAt: new Date(), phone, customerId: String(7100 + i) }));
     }
@@ -82,7 +47,7 @@ describe("the A/B test in a real browser", () => {
     for (const i of bShoppers) {
       const link = texts[i]!.body.match(/http:\/\/localhost:\d+\/r\/[0-9A-Za-z]{10}/)![0];
       expect((await fetch(link, { redirect: "manual", headers: { "user-agent": CHROME_UA } })).status).toBe(302);
-      await send("orders/create", orderPayload({ id: String(9100 + i), checkoutToken: `ab-${i}`, createdAt: new Date(demoNowAtMost() + 60_000) }));
+      await send("orders/create", orderPayload({ id: String(9100 + i), checkoutToken: `ab-${i}`, createdAt: new Date(admin.demoNowAtMost() + 60_000) }));
     }
 
     // The scoreboard, once the orders are credited: A sent, not clicked, not converted; B all three.

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
-import { expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { expectNoPageErrors, SHOTS, useAdminHarness } from "../support/admin-browser";
 import { daytimePhones } from "../support/daytime-phones";
 import { checkoutPayload } from "../support/shopify";
 
@@ -12,19 +11,11 @@ vi.setConfig({ testTimeout: 180_000 });
 // once (the demo's in-process dispatcher, a fake Twilio); no shopper without consent does.
 const SUBSCRIBERS = 12;
 const WITHOUT_CONSENT = 4;
-let admin: AdminHarness;
-let fake: FakeTwilio;
+const { admin, fake } = useAdminHarness({ sender: true });
 let subscribers: string[];
 let withoutConsent: string[];
 
 beforeAll(async () => {
-  fake = await startFakeTwilio();
-  admin = await startAdminHarness({
-    TWILIO_ACCOUNT_SID: `AC${"5".repeat(32)}`,
-    TWILIO_AUTH_TOKEN: "e2e-twilio-auth-token-0123456789",
-    TWILIO_MESSAGING_SERVICE_SID: `MG${"6".repeat(32)}`,
-    TWILIO_API_BASE_URL: fake.url,
-  });
   // Shoppers made the way a shop makes them: signed checkout webhooks, with and without SMS
   // consent, in a zone where it is daytime (quiet hours would hold the texts). Their cart texts
   // are 20 minutes away on the demo's clock, long after this test.
@@ -36,11 +27,6 @@ beforeAll(async () => {
     expect((await admin.webhook("checkouts/create", payload)).status).toBe(200);
   }
 }, 300_000);
-
-afterAll(async () => {
-  await admin?.close();
-  await fake?.close();
-});
 
 describe("campaigns in a real browser", () => {
   it("sends a campaign to all SMS subscribers: each outside the control group gets it once, nobody without consent does", async () => {

@@ -1,8 +1,6 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
-import { CHROME_UA, expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
-import { ensureAppBuilt } from "../support/app-build";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { CHROME_UA, expectNoPageErrors, SHOTS, untilDemo as until, useAdminHarness } from "../support/admin-browser";
 import { daytimePhones } from "../support/daytime-phones";
 import { checkoutPayload, orderPayload } from "../support/shopify";
 
@@ -15,31 +13,7 @@ vi.setConfig({ testTimeout: 120_000 });
 // passes in ten seconds.
 const SCALE = 120;
 const DAY = 86_400_000;
-let admin: AdminHarness;
-let fake: FakeTwilio;
-let startedBefore = 0;
-
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-  await ensureAppBuilt();
-  // The demo's clock starts running fast after this instant (it starts inside the harness).
-  startedBefore = Date.now();
-  admin = await startAdminHarness({
-    NUDGE_TIME_SCALE: String(SCALE),
-    TWILIO_ACCOUNT_SID: `AC${"5".repeat(32)}`,
-    TWILIO_AUTH_TOKEN: "e2e-twilio-auth-token-0123456789",
-    TWILIO_MESSAGING_SERVICE_SID: `MG${"6".repeat(32)}`,
-    TWILIO_API_BASE_URL: fake.url,
-  });
-}, 300_000);
-
-/**
- * The demo's clock runs SCALE times fast from some instant after startedBefore (its first
- * read), so it is now at most this far ahead of the wall clock.
- */
-function demoNowAtMost(): number {
-  return Date.now() + (Date.now() - startedBefore) * (SCALE - 1);
-}
+const { admin, fake } = useAdminHarness({ sender: true, timeScale: SCALE });
 
 /** Data made the way a shop makes it (see the top of this file). */
 async function seedShop(): Promise<void> {
@@ -47,7 +21,7 @@ async function seedShop(): Promise<void> {
 
   // Five shoppers start checkouts; the demo texts those outside its 10% control group.
   // In a zone where it is daytime by the demo's clock (quiet hours would hold the texts).
-  const phones = daytimePhones(new Date(demoNowAtMost() - 10 * 60_000));
+  const phones = daytimePhones(new Date(admin.demoNowAtMost() - 10 * 60_000));
   const now = new Date();
   for (const [i, phone] of phones.entries()) {
     await send("checkouts/create", checkoutPayload({ token: `dash-${i}`, createdAt: now, phone, customerId: String(7000 + i) }));
@@ -59,7 +33,7 @@ async function seedShop(): Promise<void> {
   expect((await fetch(link, { redirect: "manual", headers: { "user-agent": CHROME_UA } })).status).toBe(302);
 
   // The texted shopper buys after the click (stamped by the demo's fast clock).
-  await send("orders/create", orderPayload({ id: "9001", checkoutToken: `dash-${texted}`, createdAt: new Date(demoNowAtMost() + 60_000) }));
+  await send("orders/create", orderPayload({ id: "9001", checkoutToken: `dash-${texted}`, createdAt: new Date(admin.demoNowAtMost() + 60_000) }));
   // Two other shoppers bought earlier; one of them also 40 days ago (a repeat buyer over 90 days).
   const [second, third] = [0, 1, 2, 3, 4].filter((i) => i !== texted) as [number, number];
   await send("orders/create", orderPayload({ id: "9002", checkoutToken: `dash-${second}`, createdAt: new Date(Date.now() - 3 * DAY) }));
@@ -67,19 +41,6 @@ async function seedShop(): Promise<void> {
   await send("orders/create", orderPayload({ id: "9003", checkoutToken: "dash-old", createdAt: new Date(Date.now() - 40 * DAY) }));
   await send("orders/create", orderPayload({ id: "9004", checkoutToken: `dash-${third}`, createdAt: new Date(Date.now() - 5 * DAY) }));
 }
-
-async function until(condition: () => boolean, timeout: number, every = 250): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out waiting for the demo");
-    await new Promise((resolve) => setTimeout(resolve, every));
-  }
-}
-
-afterAll(async () => {
-  await admin?.close();
-  await fake?.close();
-});
 
 const CHARTS = ["chart-revenue", "chart-texts", "chart-funnel", "chart-repeat", "chart-value", "chart-recency"];
 
@@ -194,7 +155,7 @@ describe("the dashboard in a real browser, with control groups big enough to mea
     await page.getByText("Flow saved.").waitFor();
 
     const send = async (topic: string, payload: unknown) => expect((await admin.webhook(topic, payload)).status).toBe(200);
-    const phones = daytimePhones(new Date(demoNowAtMost() - 10 * 60_000), SHOPPERS);
+    const phones = daytimePhones(new Date(admin.demoNowAtMost() - 10 * 60_000), SHOPPERS);
     const now = new Date();
     for (const [i, phone] of phones.entries()) {
       await send("checkouts/create", checkoutPayload({ token: `lift-${i}`, createdAt: now, phone, customerId: String(8000 + i) }));
@@ -213,7 +174,7 @@ describe("the dashboard in a real browser, with control groups big enough to mea
     const buyers = [...phones.filter((p) => texted.has(p)).filter((_, i) => i % 2 === 0), ...phones.filter((p) => !texted.has(p)).filter((_, i) => i % 4 === 0)];
     for (const [n, phone] of buyers.entries()) {
       const i = phones.indexOf(phone);
-      await send("orders/create", orderPayload({ id: String(95_000 + n), checkoutToken: `lift-${i}`, createdAt: new Date(demoNowAtMost() + 60_000) }));
+      await send("orders/create", orderPayload({ id: String(95_000 + n), checkoutToken: `lift-${i}`, createdAt: new Date(admin.demoNowAtMost() + 60_000) }));
     }
   }, 300_000);
 

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
+import { describe, expect, it, vi } from "vitest";
+import { expectNoPageErrors, SHOTS, useAdminHarness } from "../support/admin-browser";
 
 // A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
 vi.setConfig({ testTimeout: 120_000 });
 
-let admin: AdminHarness;
-
-beforeAll(async () => {
-  admin = await startAdminHarness();
-}, 300_000);
-afterAll(() => admin?.close());
+const { admin } = useAdminHarness();
 
 describe("the embedded admin in a real browser: flows", () => {
   it("edits a flow's text with a live preview and segment count, and saves it", async () => {

@@ -1,7 +1,7 @@
 import twilio from "twilio";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { expectNoPageErrors, SHOTS, useAdminHarness } from "../support/admin-browser";
+import { DEMO_TWILIO_AUTH_TOKEN as AUTH_TOKEN } from "../support/demo-twilio";
 import { checkoutPayload } from "../support/shopify";
 
 // Issue #21, item 2, in a real browser: a shopper's question reaches the inbox through a signed
@@ -11,10 +11,8 @@ import { checkoutPayload } from "../support/shopify";
 // A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
 vi.setConfig({ testTimeout: 120_000 });
 
-const AUTH_TOKEN = "e2e-twilio-auth-token-0123456789";
 const PHONE = "+16135550177";
-let admin: AdminHarness;
-let fake: FakeTwilio;
+const { admin, fake } = useAdminHarness({ sender: true });
 
 /** A text from the shopper, signed as Twilio signs it for the app's public URL. */
 async function textFromShopper(body: string): Promise<Response> {
@@ -28,21 +26,10 @@ async function textFromShopper(body: string): Promise<Response> {
 }
 
 beforeAll(async () => {
-  fake = await startFakeTwilio();
-  admin = await startAdminHarness({
-    TWILIO_ACCOUNT_SID: `AC${"7".repeat(32)}`,
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    TWILIO_MESSAGING_SERVICE_SID: `MG${"8".repeat(32)}`,
-    TWILIO_API_BASE_URL: fake.url,
-  });
   expect((await admin.webhook("checkouts/create", checkoutPayload({ token: "e2e-inbox", createdAt: new Date(), phone: PHONE, customerId: "7177" }))).status).toBe(200);
   const res = await textFromShopper("Do you have the parka in blue?");
   expect(res.status).toBe(200);
 }, 300_000);
-afterAll(async () => {
-  await admin?.close();
-  await fake?.close();
-});
 
 describe("the embedded admin in a real browser: inbox", () => {
   it("shows the shopper's question with an unread count, and the merchant's reply reaches the shopper", async () => {

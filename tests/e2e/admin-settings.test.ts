@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
+import { describe, expect, it, vi } from "vitest";
+import { expectNoPageErrors, SHOTS, useAdminHarness } from "../support/admin-browser";
 
 // A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
 vi.setConfig({ testTimeout: 120_000 });
 
 const ACCOUNT = { sid: `AC${"a1".repeat(16)}`, authToken: "e2e-own-token-0123456789abcd", service: `MG${"b2".repeat(16)}` };
 
-let admin: AdminHarness;
-let fake: FakeTwilio;
-
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-  fake.addAccount({ sid: ACCOUNT.sid, authToken: ACCOUNT.authToken, friendlyName: "Snowy Demo Twilio", messagingServiceSids: [ACCOUNT.service] });
-  // The demo has no Twilio account of its own; every Twilio call goes to the fake.
-  admin = await startAdminHarness({ TWILIO_API_BASE_URL: fake.url });
-}, 300_000);
-afterAll(async () => {
-  await admin?.close();
-  await fake?.close();
-});
+// The demo has no Twilio account of its own; every Twilio call goes to the fake.
+const { admin, fake } = useAdminHarness({ accounts: [{ sid: ACCOUNT.sid, authToken: ACCOUNT.authToken, friendlyName: "Snowy Demo Twilio", messagingServiceSids: [ACCOUNT.service] }] });
 
 describe("the embedded admin in a real browser: settings", () => {
   it("saves settings, showing a mistake inline first", async () => {

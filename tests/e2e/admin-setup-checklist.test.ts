@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
-import { expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
-import { ensureAppBuilt } from "../support/app-build";
+import { describe, expect, it, vi } from "vitest";
+import { expectNoPageErrors, SHOTS, useAdminHarness } from "../support/admin-browser";
 
 // A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
 vi.setConfig({ testTimeout: 120_000 });
 
 const EMBED_STEP = 'Turn on the "Nudge SMS sign-up" app embed in your theme';
-let admin: AdminHarness;
-let fake: FakeTwilio;
-
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-  await ensureAppBuilt();
-  admin = await startAdminHarness({ TWILIO_API_BASE_URL: fake.url });
-}, 300_000);
-afterAll(async () => {
-  await admin?.close();
-  await fake?.close();
-});
+const { admin } = useAdminHarness();
 
 describe("the home page's setup checklist in a real browser", () => {
   it("ticks the app embed step when App Bridge's shopify.app.extensions() reports the embed active", async () => {

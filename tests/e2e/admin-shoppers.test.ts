@@ -1,21 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { readFile } from "node:fs/promises";
-import { DEMO_SHOP, expectNoPageErrors, SHOTS, startAdminHarness, type AdminHarness } from "../support/admin-browser";
+import { DEMO_SHOP, expectNoPageErrors, SHOTS, useAdminHarness } from "../support/admin-browser";
 import { checkoutPayload, fixture } from "../support/shopify";
 
 // A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
 vi.setConfig({ testTimeout: 120_000 });
 
-let admin: AdminHarness;
+const { admin } = useAdminHarness();
 
 beforeAll(async () => {
-  admin = await startAdminHarness();
   const res = await admin.webhook("checkouts/create", checkoutPayload({ token: "e2e-admin", createdAt: new Date(), phone: "+16135550111" }));
   expect(res.status).toBe(200);
   const dataRequest = { ...fixture("customers_data_request"), shop_domain: DEMO_SHOP, customer: { id: 1, email: null, phone: "+16135550111" }, data_request: { id: 5150 } };
   expect((await admin.webhook("customers/data_request", dataRequest)).status).toBe(200);
 }, 300_000);
-afterAll(() => admin?.close());
 
 describe("the embedded admin in a real browser: dashboard, shoppers, timeline", () => {
   it("shows the dashboard, the shopper list and a timeline, and opts a shopper out", async () => {

@@ -3,6 +3,7 @@ import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { CHROME_UA, signedWebhook as sign } from "../support/admin-browser";
 import { daytimePhones } from "../support/daytime-phones";
 import { startDemo, type DemoProcess } from "../support/demo-process";
+import { fakeTwilioSenderEnv } from "../support/demo-twilio";
 import { checkoutPayload } from "../support/shopify";
 
 // A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
@@ -77,16 +78,7 @@ describe("npm run demo with Twilio pointed at a local fake and a fast clock", ()
 
   beforeAll(async () => {
     fake = await startFakeTwilio();
-    sending = await startDemo({
-      env: {
-        SHOPIFY_API_SECRET: SECRET,
-        NUDGE_TIME_SCALE: String(SCALE),
-        TWILIO_ACCOUNT_SID: `AC${"3".repeat(32)}`,
-        TWILIO_AUTH_TOKEN: "e2e-twilio-auth-token-0123456789",
-        TWILIO_MESSAGING_SERVICE_SID: `MG${"4".repeat(32)}`,
-        TWILIO_API_BASE_URL: fake.url,
-      },
-    });
+    sending = await startDemo({ env: { SHOPIFY_API_SECRET: SECRET, NUDGE_TIME_SCALE: String(SCALE), ...fakeTwilioSenderEnv(fake) } });
   }, 180_000);
 
   afterAll(async () => {

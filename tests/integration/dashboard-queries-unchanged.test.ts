@@ -1,12 +1,11 @@
 import type { PrismaClient } from "@prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SqlDriver } from "~/db/sql-driver.server";
-import { database } from "~/db.server";
 import { engagementMetrics } from "~/services/engagement-metrics.server";
 import { FLOW_LIFT_SQL, flowLiftParams } from "~/services/holdout-lift.server";
 import { consentDetail, eventDetail, eventTitle, flowName, shopperTimeline, type TimelineEntry } from "~/services/shopper-directory.server";
-import { DASHBOARD_SHOP, seedShopHistory } from "../../scripts/bench/seed-history";
-import { createUuidHelper } from "../../scripts/bench/seed-outbox";
+import { DASHBOARD_SHOP } from "../../scripts/bench/seed-history";
+import { seedDashboardHistory } from "../support/dashboard-history";
 
 // The dashboard's texts-by-flow and holdout-lift queries and the shopper timeline were rewritten for speed at
 // scale (issue #9, docs/decisions/010-dashboard-queries.md). Their answers must not change:
@@ -18,9 +17,7 @@ let prisma: PrismaClient;
 let sql: SqlDriver;
 
 beforeAll(async () => {
-  ({ prisma, sql } = await database());
-  await createUuidHelper(sql);
-  await seedShopHistory(sql, { shoppers: 600, messages: 6_000, orders: 300 }, NOW);
+  ({ prisma, sql } = await seedDashboardHistory(NOW));
   // A text with two clicked links (one clicked text, not two) and one with a clicked and an
   // unclicked link; a text credited with two orders (counted once per credit, as before).
   const [two, mixed] = await sql.query<{ id: string; shopper_id: string }>(

@@ -4,15 +4,14 @@ import { addDays, dayIn, type Day } from "~/dashboard/calendar-days";
 import { periodInstants, periodOf } from "~/dashboard/period";
 import { refreshInstalledShopsRollups, refreshRollups } from "~/dashboard/refresh-rollups.server";
 import type { SqlDriver } from "~/db/sql-driver.server";
-import { database } from "~/db.server";
 import { loadDashboard } from "~/services/dashboard.server";
 import { activityOverTime } from "~/services/dashboard-series.server";
 import { liveTextsByFlowAndStage } from "~/services/engagement-metrics.server";
 import { recordDeliveryStatus } from "~/services/delivery-status.server";
 import { CONVERSION_DAYS, flowLifts } from "~/services/holdout-lift.server";
 import { followLink } from "~/services/link-clicks.server";
-import { DASHBOARD_SHOP, seedShopHistory } from "../../scripts/bench/seed-history";
-import { createUuidHelper } from "../../scripts/bench/seed-outbox";
+import { DASHBOARD_SHOP } from "../../scripts/bench/seed-history";
+import { seedDashboardHistory } from "../support/dashboard-history";
 
 // The dashboard reads texts by flow, the lift and the activity chart from per-day rollups for
 // closed days plus today's rows live (docs/decisions/010, amendment of 6 Dec 2026). Whatever
@@ -25,9 +24,7 @@ let prisma: PrismaClient;
 let sql: SqlDriver;
 
 beforeAll(async () => {
-  ({ prisma, sql } = await database());
-  await createUuidHelper(sql);
-  await seedShopHistory(sql, { shoppers: 600, messages: 6_000, orders: 300 }, NOW);
+  ({ prisma, sql } = await seedDashboardHistory(NOW));
 }, 120_000);
 
 const load = (from: Day, to: Day) => loadDashboard({ prisma, sql, twilioFromEnv: true, encryptionKey: null }, DASHBOARD_SHOP, { from, to }, NOW);

@@ -1,7 +1,4 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DiscountMinter } from "~/adapters/shopify-discounts.server";
-import { clock as appClock, fixedClock, setClock } from "~/clock.server";
+import { beforeEach, describe, expect, it } from "vitest";
 import { database } from "~/db.server";
 import {
   checkoutContactInfoSubmitted,
@@ -12,44 +9,27 @@ import {
   productAddedToCart,
   productViewed,
 } from "~/demo/pixel-events";
-import { dispatchDueMessages } from "~/dispatch/dispatch.server";
 import { pruneStorefrontVisitors } from "~/pixel/visitors.server";
 import { action as collect, loader as collectGet } from "~/routes/pixel.events";
 import { action as optin } from "~/routes/proxy.optin";
-import { loader as follow } from "~/routes/r.$id";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { upsertShopper } from "~/services/shoppers.server";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
-import { testGateway } from "../support/dispatch";
-import { appProxyRequest, checkoutPayload, fixture, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { appProxyRequest, checkoutPayload, fixture, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { HOUR, MIN, NO_ABANDONMENT_HOLDOUT, startStorefrontJourney } from "../support/storefront-journey";
 
 // Issue #18, "Done when": Shopify's standard events posted to POST /pixel/events, as the web
 // pixel sends them, drive the cart abandonment flow end to end for a known, consenting shopper,
 // and nothing else gets through: no consent, no install, junk and oversized bodies.
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const clock = fixedClock(T);
 const TENT = { productId: "1001", variantId: "4001", title: "Trail Tent", price: 189 };
 const DISCLOSURE =
   "By signing up you agree to receive recurring automated marketing texts from Trail Co at this number. Consent is not a condition of purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.";
-let prisma: PrismaClient;
-let fake: FakeTwilio;
+const { clock, prisma, at, dispatchAt, textsTo, rowsOf, followLink } = await startStorefrontJourney(T, { country: "US", settings: { journey: { holdoutPercent: NO_ABANDONMENT_HOLDOUT } } });
 let seq = 0;
 
-const minter: DiscountMinter = async (request) => ({ ok: true, id: `gid://shopify/DiscountCodeNode/${request.code}` });
-const at = (ms: number) => new Date(T.getTime() + ms);
-const textsTo = (phone: string) => fake.messages.filter((m) => m.to === phone);
 const phoneOf = () => `+1212555${3000 + seq}`;
 const clientOf = () => `c0ffee00-0000-4000-8000-${String(seq).padStart(12, "0")}`;
-
-async function dispatchAt(when: Date) {
-  clock.set(when);
-  const { sql } = await database();
-  const gateway = testGateway(fake);
-  return dispatchDueMessages({ sql, gatewayFor: () => gateway, mintDiscount: minter, linkBase: "https://nudge.test", workerId: "w", now: () => appClock.now(), statusCallbackUrl: null });
-}
 
 /** A storefront sign-up through the app proxy, logged in as `customerId`, then the welcome sent. */
 async function signUp(phone: string, customerId: string, when: Date, clientId?: string) {
@@ -74,26 +54,12 @@ async function post(body: unknown, when: Date, options: { ip?: string } = {}) {
   return collect({ request: pixelRequest(body, options), params: {}, context: {} });
 }
 
-async function followLink(body: string): Promise<string> {
-  const id = body.match(/https:\/\/nudge\.test\/r\/([0-9A-Za-z]{10})/)![1]!;
-  const res = await follow({ request: new Request(`https://nudge.test/r/${id}`, { headers: { "user-agent": "Mozilla/5.0 (iPhone) Safari/604.1" } }), params: { id }, context: {} });
-  expect(res.status).toBe(302);
-  return res.headers.get("location")!;
-}
-const rowsOf = (shopperId: string) => prisma.scheduledMessage.findMany({ where: { shop: TEST_SHOP, shopperId }, orderBy: { dueAt: "asc" } });
 const stored = async () => ({
   visitors: await prisma.storefrontVisitor.count(),
   messages: await prisma.scheduledMessage.count(),
   events: await prisma.journeyEvent.count(),
 });
 
-beforeAll(async () => {
-  setClock(clock);
-  prisma = await installShop(TEST_SHOP, { name: "Trail Co" });
-  await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { country: "US", settings: { journey: { holdoutPercent: { cart_abandonment: 0, browse_abandonment: 0, cart_recovery: 0 } } } } });
-  fake = await startFakeTwilio();
-});
-afterAll(() => fake.close());
 beforeEach(() => {
   seq++;
 });

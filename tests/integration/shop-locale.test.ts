@@ -11,6 +11,7 @@ import { previewTemplate } from "~/messaging/preview";
 import { runSimulator } from "~/services/journey-simulator.server";
 import { adminRequest } from "../support/admin-request";
 import { renderPage } from "../support/render-page";
+import { abandonedCheckoutScenario } from "../support/simulator-scenarios";
 import { fixture, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
 
 // Issue #16: a euro shop in Berlin saw dollars and UTC days. Money and days in the admin
@@ -64,15 +65,7 @@ describe("a euro shop in Berlin", () => {
 
   it("simulates cart texts with the total in euros", async () => {
     await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { settings: { sending: { templates: { cart_recovery: "{{cart_items}} for {{cart_total}}: {{checkout_link}}" } } } } });
-    const run = await runSimulator((await database()).prisma, TEST_SHOP, {
-      phone: "+4915112345678",
-      startTime: "12:00",
-      inControlGroup: false,
-      steps: [
-        { action: "subscribe", afterMinutes: 0, source: "checkout" },
-        { action: "abandon_checkout", afterMinutes: 0 },
-      ],
-    }, NOW);
+    const run = await runSimulator((await database()).prisma, TEST_SHOP, abandonedCheckoutScenario("+4915112345678", "12:00"), NOW);
     expect(run.ok).toBe(true);
     const sent = run.ok ? run.result.timeline.filter((row) => row.kind === "sent") : [];
     expect(sent.length).toBeGreaterThan(0);

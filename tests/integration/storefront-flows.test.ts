@@ -1,43 +1,22 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DiscountMinter } from "~/adapters/shopify-discounts.server";
-import { clock as appClock, fixedClock, setClock } from "~/clock.server";
+import { beforeEach, describe, expect, it } from "vitest";
 import { database } from "~/db.server";
-import { dispatchDueMessages } from "~/dispatch/dispatch.server";
 import { normalizePhone } from "~/lib/phone";
-import { loader as follow } from "~/routes/r.$id";
 import { action as checkoutsCreate } from "~/routes/webhooks.checkouts.create";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { recordPopupOptIn } from "~/services/popup-optin.server";
 import { shopperTimeline } from "~/services/shopper-directory.server";
 import { feedStorefrontEvents, type StorefrontEvent } from "~/services/storefront-journey.server";
 import { upsertShopper } from "~/services/shoppers.server";
-import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
-import { testGateway } from "../support/dispatch";
-import { checkoutPayload, installShop, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { checkoutPayload, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
+import { HOUR, MIN, NO_ABANDONMENT_HOLDOUT, startStorefrontJourney } from "../support/storefront-journey";
 
 // Issue #18, item 5: what the pixel sees (product views, cart adds) of a known shopper drives
 // the browse and cart abandonment texts: one text per abandonment, handed over to the checkout
 // flow once a checkout starts, nothing without consent, and a cap that waits instead of dropping.
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const clock = fixedClock(T);
 const TENT = { productId: "gid://shopify/Product/1001", variantId: "gid://shopify/ProductVariant/4001", productTitle: "Trail Tent" };
-let prisma: PrismaClient;
-let fake: FakeTwilio;
+const { clock, prisma, at, dispatchAt, textsTo, rowsOf, followLink } = await startStorefrontJourney(T, { settings: { journey: { holdoutPercent: NO_ABANDONMENT_HOLDOUT, browseAbandonment: { enabled: true } } } });
 let seq = 0;
-
-const minter: DiscountMinter = async (request) => ({ ok: true, id: `gid://shopify/DiscountCodeNode/${request.code}` });
-const at = (ms: number) => new Date(T.getTime() + ms);
-const textsTo = (phone: string) => fake.messages.filter((m) => m.to === phone);
-
-async function dispatchAt(when: Date) {
-  clock.set(when);
-  const { sql } = await database();
-  const gateway = testGateway(fake);
-  return dispatchDueMessages({ sql, gatewayFor: () => gateway, mintDiscount: minter, linkBase: "https://nudge.test", workerId: "w", now: () => appClock.now(), statusCallbackUrl: null });
-}
 
 /** A popup sign-up (consent with evidence, welcome text planned), sent its welcome. */
 async function signUp(phone: string, when: Date): Promise<string> {
@@ -63,24 +42,6 @@ async function storefront(shopperId: string, when: Date, events: StorefrontEvent
 const addTent = (when: Date, cartToken: string): StorefrontEvent => ({ type: "cart_item_added", at: when.getTime(), ...TENT, quantity: 1, cartToken });
 const viewTent = (when: Date): StorefrontEvent => ({ type: "product_viewed", at: when.getTime(), ...TENT });
 
-async function followLink(body: string): Promise<string> {
-  const id = body.match(/https:\/\/nudge\.test\/r\/([0-9A-Za-z]{10})/)![1]!;
-  const res = await follow({ request: new Request(`https://nudge.test/r/${id}`, { headers: { "user-agent": "Mozilla/5.0 (iPhone) Safari/604.1" } }), params: { id }, context: {} });
-  expect(res.status).toBe(302);
-  return res.headers.get("location")!;
-}
-const rowsOf = (shopperId: string) => prisma.scheduledMessage.findMany({ where: { shop: TEST_SHOP, shopperId }, orderBy: { dueAt: "asc" } });
-
-beforeAll(async () => {
-  setClock(clock);
-  prisma = await installShop(TEST_SHOP, { name: "Trail Co" });
-  await prisma.shop.update({
-    where: { domain: TEST_SHOP },
-    data: { settings: { journey: { holdoutPercent: { cart_abandonment: 0, browse_abandonment: 0, cart_recovery: 0 }, browseAbandonment: { enabled: true } } } },
-  });
-  fake = await startFakeTwilio();
-});
-afterAll(() => fake.close());
 beforeEach(() => {
   seq++;
 });

@@ -15,7 +15,7 @@ import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { tablesMentioning } from "../support/db";
 import { dispatchOnce } from "../support/dispatch";
 import { checkoutPayload, fixture, installShop, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
-import { drainStep, drainWebhooks } from "../support/webhook-inbox";
+import { drainStep, drainWebhooks, installWebhookFailureTrigger } from "../support/webhook-inbox";
 
 // Acknowledge first, ingest after (docs/decisions/024-acknowledge-webhooks-first.md): these
 // tests post through the signed routes with the tests' drain step off, and drain themselves.
@@ -77,15 +77,7 @@ beforeAll(async () => {
   prisma = await installShop();
   fake = await startFakeTwilio();
   // A real database failure inside ingest's transaction for the webhook ids listed in fail_webhook.
-  const { sql } = await database();
-  await sql.exec(`
-    CREATE TABLE fail_webhook (webhook_id text PRIMARY KEY);
-    CREATE FUNCTION fail_listed_webhook() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF EXISTS (SELECT 1 FROM fail_webhook WHERE webhook_id = NEW.webhook_id) THEN RAISE EXCEPTION 'injected failure'; END IF;
-      RETURN NEW;
-    END $$;
-    CREATE TRIGGER fail_listed_webhook AFTER INSERT ON webhook_receipt FOR EACH ROW EXECUTE FUNCTION fail_listed_webhook();`);
+  await installWebhookFailureTrigger();
 });
 afterAll(() => fake.close());
 beforeEach(() => {

@@ -11,7 +11,7 @@ import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
 import { dispatchOnce } from "../support/dispatch";
 import { checkoutPayload, fixture, installShop, orderPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
 import { twilioWebhook } from "../support/twilio";
-import { drainWebhooks } from "../support/webhook-inbox";
+import { drainWebhooks, installWebhookFailureTrigger } from "../support/webhook-inbox";
 import { reportFigures } from "./support/report";
 import { databaseKind, FULL_RUN, SIZES } from "./support/sizes";
 
@@ -43,17 +43,8 @@ beforeAll(async () => {
     data: { settings: { journey: { holdoutPercent: { cart_recovery: 0 } }, sending: { window: { startHour: 0, endHour: 24 } } } },
   });
   fake = await startFakeTwilio();
-  // A real database failure inside ingest's transaction (after the receipt row is written), for
-  // the webhook ids listed in fail_webhook: the inbox keeps the webhook and retries it later.
-  const { sql } = await database();
-  await sql.exec(`
-    CREATE TABLE fail_webhook (webhook_id text PRIMARY KEY);
-    CREATE FUNCTION fail_listed_webhook() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF EXISTS (SELECT 1 FROM fail_webhook WHERE webhook_id = NEW.webhook_id) THEN RAISE EXCEPTION 'injected failure'; END IF;
-      RETURN NEW;
-    END $$;
-    CREATE TRIGGER fail_listed_webhook AFTER INSERT ON webhook_receipt FOR EACH ROW EXECUTE FUNCTION fail_listed_webhook();`);
+  // Ingest fails for the webhook ids listed in fail_webhook: the inbox keeps them and retries them later.
+  await installWebhookFailureTrigger();
 });
 afterAll(async () => {
   await fake.close();

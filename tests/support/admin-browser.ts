@@ -1,8 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { postSignedWebhook } from "~/demo/shopify-payloads";
+import { startFakeTwilio, type FakeAccount, type FakeTwilio } from "../mocks/twilio";
+import { ensureAppBuilt } from "./app-build";
 import { startDemo, type DemoOptions, type DemoProcess } from "./demo-process";
+import { fakeTwilioSenderEnv } from "./demo-twilio";
 
 // Drives the embedded admin of `npm run demo` in Debian's Chromium through playwright-core (README, "Test").
 export const DEMO_SHOP = "nudge-demo.myshopify.com";
@@ -55,6 +58,91 @@ export async function startAdminHarness(env: Record<string, string> = {}, option
       await demo.stop();
     },
   };
+}
+
+export interface AdminWithTwilio extends AdminHarness {
+  /** The local fake every Twilio call of the demo goes to; closed with the harness. */
+  fake: FakeTwilio;
+  /**
+   * With a time scale, the demo's clock runs that many times fast from some instant after the
+   * harness started it (its first read), so it is now at most this far ahead (epoch ms).
+   */
+  demoNowAtMost(): number;
+}
+
+interface AdminTwilioOptions {
+  /** The demo gets a Twilio sender of its own pointed at the fake: texts go out with no merchant account. */
+  sender?: boolean;
+  /** Accounts the fake knows, for a merchant to connect in Settings. */
+  accounts?: FakeAccount[];
+  /** NUDGE_TIME_SCALE: the demo's clock runs this many times fast. */
+  timeScale?: number;
+}
+
+/**
+ * For a test file: before its tests, a fake Twilio (every Twilio call of the demo goes to it)
+ * and the admin harness; after them, both closed. The `admin` and `fake` returned stand for
+ * the ones started, so the file names them at its top; they work inside hooks and tests.
+ * Hooks the file adds after this call run once both are up.
+ */
+export function useAdminHarness(options: AdminTwilioOptions = {}): { admin: AdminWithTwilio; fake: FakeTwilio } {
+  const admin = lateBound<AdminWithTwilio>("the admin harness");
+  const fake = lateBound<FakeTwilio>("the fake Twilio");
+  let started: AdminWithTwilio | undefined;
+  beforeAll(async () => {
+    started = await startAdminWithTwilio(options);
+    admin.bind(started);
+    fake.bind(started.fake);
+  }, 300_000);
+  afterAll(() => started?.close());
+  return { admin: admin.value, fake: fake.value };
+}
+
+async function startAdminWithTwilio(options: AdminTwilioOptions): Promise<AdminWithTwilio> {
+  const fake = await startFakeTwilio();
+  for (const account of options.accounts ?? []) fake.addAccount(account);
+  // Built first, so that the build's minutes are not counted on the demo's fast clock.
+  await ensureAppBuilt();
+  const scale = options.timeScale ?? 1;
+  const startedBefore = Date.now();
+  const env = { ...(options.sender ? fakeTwilioSenderEnv(fake) : { TWILIO_API_BASE_URL: fake.url }), ...(options.timeScale ? { NUDGE_TIME_SCALE: String(scale) } : {}) };
+  const admin = await startAdminHarness(env).catch(async (error: unknown) => {
+    await fake.close();
+    throw error;
+  });
+  return {
+    ...admin,
+    fake,
+    demoNowAtMost: () => Date.now() + (Date.now() - startedBefore) * (scale - 1),
+    async close() {
+      await admin.close();
+      await fake.close();
+    },
+  };
+}
+
+/** Stands for an object a beforeAll makes later: every member read goes to it once bound. */
+function lateBound<T extends object>(what: string): { value: T; bind(target: T): void } {
+  let target: T | undefined;
+  const value = new Proxy({} as T, {
+    get(_, key) {
+      // Not a promise, whatever is asked before binding (await, inspection).
+      if (!target && (key === "then" || typeof key === "symbol")) return undefined;
+      if (!target) throw new Error(`${what} is used before its beforeAll started it`);
+      const member = Reflect.get(target, key);
+      return typeof member === "function" ? member.bind(target) : member;
+    },
+  });
+  return { value, bind: (started) => void (target = started) };
+}
+
+/** Polls `condition` every `every` ms until it holds; throws after `timeout` ms. */
+export async function untilDemo(condition: () => boolean, timeout: number, every = 250): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the demo");
+    await new Promise((resolve) => setTimeout(resolve, every));
+  }
 }
 
 /** A webhook to the demo's shop, signed with `secret` as Shopify signs it. */

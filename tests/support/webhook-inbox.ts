@@ -18,3 +18,20 @@ export async function drainWebhooks(options: { shop?: string; now?: Date; worker
   const at = options.now;
   return drainInboxFully({ sql, workerId: options.workerId ?? "test-drain", now: () => at ?? clock.now(), shop: options.shop, timing: options.timing });
 }
+
+/**
+ * A real database failure inside ingest's transaction (after the receipt row is written) for
+ * the webhook ids a test lists in the table fail_webhook: the inbox keeps such a webhook and
+ * retries it later. Tests insert and delete ids there to start and end the outage.
+ */
+export async function installWebhookFailureTrigger(): Promise<void> {
+  const { sql } = await database();
+  await sql.exec(`
+    CREATE TABLE fail_webhook (webhook_id text PRIMARY KEY);
+    CREATE FUNCTION fail_listed_webhook() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF EXISTS (SELECT 1 FROM fail_webhook WHERE webhook_id = NEW.webhook_id) THEN RAISE EXCEPTION 'injected failure'; END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER fail_listed_webhook AFTER INSERT ON webhook_receipt FOR EACH ROW EXECUTE FUNCTION fail_listed_webhook();`);
+}
