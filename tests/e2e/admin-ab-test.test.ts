@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { CHROME_UA, expectNoPageErrors, SHOTS, untilDemo as until, useAdminHarness } from "../support/admin-browser";
+import { CHROME_UA, expectNoPageErrors, SHOTS, untilDemo as until, setUpAdminHarness } from "../support/admin-browser";
 import { daytimePhones } from "../support/daytime-phones";
 import { checkoutPayload, orderPayload } from "../support/shopify";
 
@@ -13,7 +13,7 @@ vi.setConfig({ testTimeout: 180_000 });
 const SCALE = 120;
 const SHOPPERS = 12;
 const TEXT_B = "{{first_name}}, {{shop_name}} saved your cart: {{checkout_link}}";
-const { admin, fake } = useAdminHarness({ sender: true, timeScale: SCALE });
+const { admin, fake } = setUpAdminHarness({ sender: true, timeScale: SCALE });
 
 describe("the A/B test in a real browser", () => {
   it("shows sends, clicks, conversions and P(best) per text, and promotes the winner", async () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { expectNoPageErrors, SHOTS, useAdminHarness } from "../support/admin-browser";
+import { expectNoPageErrors, SHOTS, setUpAdminHarness } from "../support/admin-browser";
 import { daytimePhones } from "../support/daytime-phones";
 import { checkoutPayload } from "../support/shopify";
 
@@ -11,7 +11,7 @@ vi.setConfig({ testTimeout: 180_000 });
 // once (the demo's in-process dispatcher, a fake Twilio); no shopper without consent does.
 const SUBSCRIBERS = 12;
 const WITHOUT_CONSENT = 4;
-const { admin, fake } = useAdminHarness({ sender: true });
+const { admin, fake } = setUpAdminHarness({ sender: true });
 let subscribers: string[];
 let withoutConsent: string[];
 

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { CHROME_UA, expectNoPageErrors, SHOTS, untilDemo as until, useAdminHarness } from "../support/admin-browser";
+import { CHROME_UA, expectNoPageErrors, SHOTS, untilDemo as until, setUpAdminHarness } from "../support/admin-browser";
 import { daytimePhones } from "../support/daytime-phones";
 import { checkoutPayload, orderPayload } from "../support/shopify";
 
@@ -13,7 +13,7 @@ vi.setConfig({ testTimeout: 120_000 });
 // passes in ten seconds.
 const SCALE = 120;
 const DAY = 86_400_000;
-const { admin, fake } = useAdminHarness({ sender: true, timeScale: SCALE });
+const { admin, fake } = setUpAdminHarness({ sender: true, timeScale: SCALE });
 
 /** Data made the way a shop makes it (see the top of this file). */
 async function seedShop(): Promise<void> {

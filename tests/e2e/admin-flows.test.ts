@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
-import { expectNoPageErrors, SHOTS, useAdminHarness } from "../support/admin-browser";
+import { expectNoPageErrors, SHOTS, setUpAdminHarness } from "../support/admin-browser";
 
 // A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
 vi.setConfig({ testTimeout: 120_000 });
 
-const { admin } = useAdminHarness();
+const { admin } = setUpAdminHarness();
 
 describe("the embedded admin in a real browser: flows", () => {
   it("edits a flow's text with a live preview and segment count, and saves it", async () => {

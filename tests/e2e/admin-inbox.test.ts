@@ -1,6 +1,6 @@
 import twilio from "twilio";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { expectNoPageErrors, SHOTS, useAdminHarness } from "../support/admin-browser";
+import { expectNoPageErrors, SHOTS, setUpAdminHarness } from "../support/admin-browser";
 import { DEMO_TWILIO_AUTH_TOKEN as AUTH_TOKEN } from "../support/demo-twilio";
 import { checkoutPayload } from "../support/shopify";
 
@@ -12,7 +12,7 @@ import { checkoutPayload } from "../support/shopify";
 vi.setConfig({ testTimeout: 120_000 });
 
 const PHONE = "+16135550177";
-const { admin, fake } = useAdminHarness({ sender: true });
+const { admin, fake } = setUpAdminHarness({ sender: true });
 
 /** A text from the shopper, signed as Twilio signs it for the app's public URL. */
 async function textFromShopper(body: string): Promise<Response> {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { expectNoPageErrors, SHOTS, useAdminHarness } from "../support/admin-browser";
+import { expectNoPageErrors, SHOTS, setUpAdminHarness } from "../support/admin-browser";
 
 // A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
 vi.setConfig({ testTimeout: 120_000 });
@@ -7,7 +7,7 @@ vi.setConfig({ testTimeout: 120_000 });
 const ACCOUNT = { sid: `AC${"a1".repeat(16)}`, authToken: "e2e-own-token-0123456789abcd", service: `MG${"b2".repeat(16)}` };
 
 // The demo has no Twilio account of its own; every Twilio call goes to the fake.
-const { admin, fake } = useAdminHarness({ accounts: [{ sid: ACCOUNT.sid, authToken: ACCOUNT.authToken, friendlyName: "Snowy Demo Twilio", messagingServiceSids: [ACCOUNT.service] }] });
+const { admin, fake } = setUpAdminHarness({ accounts: [{ sid: ACCOUNT.sid, authToken: ACCOUNT.authToken, friendlyName: "Snowy Demo Twilio", messagingServiceSids: [ACCOUNT.service] }] });
 
 describe("the embedded admin in a real browser: settings", () => {
   it("saves settings, showing a mistake inline first", async () => {

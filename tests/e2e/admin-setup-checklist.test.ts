@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
-import { expectNoPageErrors, SHOTS, useAdminHarness } from "../support/admin-browser";
+import { expectNoPageErrors, SHOTS, setUpAdminHarness } from "../support/admin-browser";
 
 // A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
 vi.setConfig({ testTimeout: 120_000 });
 
 const EMBED_STEP = 'Turn on the "Nudge SMS sign-up" app embed in your theme';
-const { admin } = useAdminHarness();
+const { admin } = setUpAdminHarness();
 
 describe("the home page's setup checklist in a real browser", () => {
   it("ticks the app embed step when App Bridge's shopify.app.extensions() reports the embed active", async () => {

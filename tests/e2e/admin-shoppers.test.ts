@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { readFile } from "node:fs/promises";
-import { DEMO_SHOP, expectNoPageErrors, SHOTS, useAdminHarness } from "../support/admin-browser";
+import { DEMO_SHOP, expectNoPageErrors, SHOTS, setUpAdminHarness } from "../support/admin-browser";
 import { checkoutPayload, fixture } from "../support/shopify";
 
 // A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
 vi.setConfig({ testTimeout: 120_000 });
 
-const { admin } = useAdminHarness();
+const { admin } = setUpAdminHarness();
 
 beforeAll(async () => {
   const res = await admin.webhook("checkouts/create", checkoutPayload({ token: "e2e-admin", createdAt: new Date(), phone: "+16135550111" }));

@@ -85,7 +85,7 @@ interface AdminTwilioOptions {
  * the ones started, so the file names them at its top; they work inside hooks and tests.
  * Hooks the file adds after this call run once both are up.
  */
-export function useAdminHarness(options: AdminTwilioOptions = {}): { admin: AdminWithTwilio; fake: FakeTwilio } {
+export function setUpAdminHarness(options: AdminTwilioOptions = {}): { admin: AdminWithTwilio; fake: FakeTwilio } {
   const admin = lateBound<AdminWithTwilio>("the admin harness");
   const fake = lateBound<FakeTwilio>("the fake Twilio");
   let started: AdminWithTwilio | undefined;
