@@ -54,14 +54,10 @@ describe("parseEnv", () => {
     const sid = `AC${"a".repeat(32)}`;
     expect(() => parseEnv({ ...valid, TWILIO_ACCOUNT_SID: sid })).toThrow(/TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN/);
     expect(() => parseEnv({ ...valid, TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: "x".repeat(32) })).toThrow(/TWILIO_MESSAGING_SERVICE_SID/);
-    expect(parseEnv({ ...valid, TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: "x".repeat(32), TWILIO_FROM_NUMBER: "+15005550006" }).TWILIO_FROM_NUMBER).toBe(
-      "+15005550006",
-    );
+    expect(parseEnv({ ...valid, TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: "x".repeat(32), TWILIO_FROM_NUMBER: "+15005550006" }).TWILIO_FROM_NUMBER).toBe("+15005550006");
   });
 
   it("never echoes a secret in its error", () => {
-    expect(() => parseEnv({ ...valid, TWILIO_AUTH_TOKEN: "tok-secret-value-123" })).toThrow(
-      expect.objectContaining({ message: expect.not.stringContaining("tok-secret-value-123") }),
-    );
+    expect(() => parseEnv({ ...valid, TWILIO_AUTH_TOKEN: "tok-secret-value-123" })).toThrow(expect.objectContaining({ message: expect.not.stringContaining("tok-secret-value-123") }));
   });
 });

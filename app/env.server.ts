@@ -1,15 +1,12 @@
 import { z } from "zod";
 
 // Empty strings in a .env file mean "not set", not "set to nothing".
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
 // An amount in whole cents, kept as its decimal text ("0.02", "50", "12.50").
 const Money = z.string().regex(/^\d{1,7}(\.\d{1,2})?$/, "must be an amount such as 0.02 or 50.00 (at most two decimals)");
 
-const PostgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL");
+const PostgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL");
 
 const EnvSchema = z
   .object({
@@ -57,7 +54,13 @@ const EnvSchema = z
     NUDGE_PRICE_PER_SEGMENT: z.preprocess((v) => (v === "" ? undefined : v), Money.default("0.02")),
     NUDGE_DEFAULT_CAP: z.preprocess((v) => (v === "" ? undefined : v), Money.default("50.00")),
     NUDGE_FLAT_FEE: optional(Money),
-    NUDGE_BILLING_CURRENCY: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[A-Z]{3}$/, "must be a currency code such as USD").default("USD")),
+    NUDGE_BILLING_CURRENCY: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z
+        .string()
+        .regex(/^[A-Z]{3}$/, "must be a currency code such as USD")
+        .default("USD"),
+    ),
     // Set only by `npm run demo`: enables /demo (a local stand-in for Shopify admin). Never in production.
     NUDGE_DEMO: optional(z.enum(["0", "1"])).transform((value) => value === "1"),
     // Set only by `npm run bench`: enables /bench/bare, the no-work reference route the ingest

@@ -14,9 +14,7 @@ export interface AdminApiClient {
  * sync, imports), or why there is none: the shop must re-authorise, has no offline session,
  * or Shopify can't be reached now (try again later).
  */
-export type AdminApiResult =
-  | { ok: true; admin: AdminApiClient }
-  | { ok: false; reason: "needs_reauth" | "no_session" | "unavailable"; message: string };
+export type AdminApiResult = { ok: true; admin: AdminApiClient } | { ok: false; reason: "needs_reauth" | "no_session" | "unavailable"; message: string };
 
 /**
  * The one way background code reaches a shop's Admin API. The stored offline token is renewed

@@ -1,10 +1,5 @@
 import { log } from "../lib/log.server";
-import type {
-  NudgeActiveSubscriptionsQuery,
-  NudgeBillingShopPlanQuery,
-  NudgeUsageRecordMutation,
-  NudgeUsageRecordMutationVariables,
-} from "../types/admin.generated";
+import type { NudgeActiveSubscriptionsQuery, NudgeBillingShopPlanQuery, NudgeUsageRecordMutation, NudgeUsageRecordMutationVariables } from "../types/admin.generated";
 import { backgroundAdmin, type AdminApiClient } from "./shopify-admin.server";
 import { adminUnavailable, callAdminOnce, callFailureMessage } from "./shopify-attempt.server";
 
@@ -29,9 +24,7 @@ interface UsageBalance {
  * (`cap`: it waits for a higher cap or the next period), or to be tried again (`backoff`, after
  * the merchant reopens the app, or never: Shopify refused it for another reason).
  */
-export type UsageChargeResult =
-  | { ok: true; recordId: string; balance: UsageBalance | null }
-  | { ok: false; retry: "backoff" | "after_reauth" | "never" | "cap"; message: string };
+export type UsageChargeResult = { ok: true; recordId: string; balance: UsageBalance | null } | { ok: false; retry: "backoff" | "after_reauth" | "never" | "cap"; message: string };
 
 export type UsageCharger = (request: UsageChargeRequest) => Promise<UsageChargeResult>;
 
@@ -114,7 +107,8 @@ export const shopifyUsageCharger: UsageCharger = async (request) => {
     const record = payload?.appUsageRecord;
     if (errors.length === 0 && record) {
       const pricing = record.subscriptionLineItem.plan.pricingDetails;
-      const balance = "balanceUsed" in pricing && pricing.balanceUsed && pricing.cappedAmount ? { balanceUsed: String(pricing.balanceUsed.amount), cappedAmount: String(pricing.cappedAmount.amount) } : null;
+      const balance =
+        "balanceUsed" in pricing && pricing.balanceUsed && pricing.cappedAmount ? { balanceUsed: String(pricing.balanceUsed.amount), cappedAmount: String(pricing.cappedAmount.amount) } : null;
       return { ok: true, recordId: record.id, balance };
     }
     const message = errors.map((e) => e.message).join("; ") || `unexpected answer: ${JSON.stringify(body).slice(0, 300)}`;
@@ -143,7 +137,9 @@ export interface ShopifySubscription {
 type ActiveSubscription = NudgeActiveSubscriptionsQuery["currentAppInstallation"]["activeSubscriptions"][number];
 
 /** Our shape of an AppSubscription (Admin API, or the library's billing.require answer): its usage line, if any. */
-export function readSubscription(sub: Pick<ActiveSubscription, "id" | "name" | "status" | "test" | "currentPeriodEnd"> & { lineItems: readonly { id: string; plan: { pricingDetails: unknown } }[] }): ShopifySubscription {
+export function readSubscription(
+  sub: Pick<ActiveSubscription, "id" | "name" | "status" | "test" | "currentPeriodEnd"> & { lineItems: readonly { id: string; plan: { pricingDetails: unknown } }[] },
+): ShopifySubscription {
   let usage: { id: string; capped: { amount: unknown; currencyCode?: unknown }; used: { amount: unknown } } | null = null;
   for (const item of sub.lineItems) {
     const details = item.plan.pricingDetails as { cappedAmount?: { amount: unknown; currencyCode?: unknown }; balanceUsed?: { amount: unknown } };

@@ -94,7 +94,10 @@ export async function readSegmentMembers(admin: AdminApiClient, shop: string, se
       const variables: NudgeSegmentMembersQueryVariables = { segmentId, first: MEMBER_PAGE_SIZE, after };
       const page: NudgeSegmentMembersQuery["customerSegmentMembers"] = (await callAdmin<NudgeSegmentMembersQuery>(admin, MEMBERS, variables)).customerSegmentMembers;
       if (page.totalCount > MAX_SEGMENT_MEMBERS) {
-        return { ok: false, message: `This segment has ${page.totalCount.toLocaleString("en-US")} customers; campaigns reach at most ${MAX_SEGMENT_MEMBERS.toLocaleString("en-US")}. Narrow the segment in Shopify.` };
+        return {
+          ok: false,
+          message: `This segment has ${page.totalCount.toLocaleString("en-US")} customers; campaigns reach at most ${MAX_SEGMENT_MEMBERS.toLocaleString("en-US")}. Narrow the segment in Shopify.`,
+        };
       }
       for (const { node } of page.edges) {
         const customerId = node.id.match(/\/(\d+)$/)?.[1];
@@ -134,7 +137,12 @@ async function callAdmin<T>(admin: AdminApiClient, query: string, variables: Rec
 /** How long to wait before retrying a THROTTLED query, or null for any other error. */
 function throttleWaitMs(error: unknown): number | null {
   if (!(error instanceof GraphqlQueryError)) return null;
-  const body = error.body as { errors?: { graphQLErrors?: { extensions?: { code?: string } }[] }; extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: { currentlyAvailable?: number; restoreRate?: number } } } } | undefined;
+  const body = error.body as
+    | {
+        errors?: { graphQLErrors?: { extensions?: { code?: string } }[] };
+        extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: { currentlyAvailable?: number; restoreRate?: number } } };
+      }
+    | undefined;
   if (!body?.errors?.graphQLErrors?.some((e) => e.extensions?.code === "THROTTLED")) return null;
   const cost = body.extensions?.cost;
   const missing = (cost?.requestedQueryCost ?? MEMBER_PAGE_SIZE) - (cost?.throttleStatus?.currentlyAvailable ?? 0);

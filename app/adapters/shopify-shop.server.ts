@@ -24,7 +24,14 @@ const ShopDetailsResponseSchema = z.object({
       currencyCode: z.string().regex(/^[A-Z]{3}$/),
       ianaTimezone: z.string().min(1).max(64),
       contactEmail: z.string().max(320).nullish(),
-      shopAddress: z.object({ countryCodeV2: z.string().regex(/^[A-Z]{2}$/).nullish() }).nullish(),
+      shopAddress: z
+        .object({
+          countryCodeV2: z
+            .string()
+            .regex(/^[A-Z]{2}$/)
+            .nullish(),
+        })
+        .nullish(),
     }),
   }),
 });

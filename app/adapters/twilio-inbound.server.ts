@@ -42,11 +42,14 @@ export function twilioInboundWebhook(options: TwilioClientOptions = {}): Inbound
           });
           return { ok: true, config: fromService(service) };
         }
-        const number = await client.api.v2010.accounts(credentials.accountSid).incomingPhoneNumbers(config.sid).update({
-          smsUrl: config.url ?? "",
-          smsMethod: config.method ?? "POST",
-          smsApplicationSid: config.applicationSid ?? "",
-        });
+        const number = await client.api.v2010
+          .accounts(credentials.accountSid)
+          .incomingPhoneNumbers(config.sid)
+          .update({
+            smsUrl: config.url ?? "",
+            smsMethod: config.method ?? "POST",
+            smsApplicationSid: config.applicationSid ?? "",
+          });
         return { ok: true, config: fromNumber(number) };
       } catch (error) {
         return { ok: false, message: describeError(error) };

@@ -42,7 +42,11 @@ const form = { method: "post" as const, username: "AC1", password: "secret", hea
 describe("KeepAliveTwilioTransport (the twilio client's HTTP layer)", () => {
   it("posts the form the way twilio's default client does: repeated keys for lists, basic auth, body read as text", async () => {
     const transport = new KeepAliveTwilioTransport({ timeoutMs: 2_000 });
-    const response = await transport.request({ ...form, uri: `${base}/2010-04-01/Accounts/AC1/Messages.json`, data: { To: "+16135550100", Body: "Hi & bye = 100%\n✓", MediaUrl: ["https://a.example/1.png", "https://a.example/2.png"], Skip: undefined } });
+    const response = await transport.request({
+      ...form,
+      uri: `${base}/2010-04-01/Accounts/AC1/Messages.json`,
+      data: { To: "+16135550100", Body: "Hi & bye = 100%\n✓", MediaUrl: ["https://a.example/1.png", "https://a.example/2.png"], Skip: undefined },
+    });
     expect(response).toMatchObject({ statusCode: 201, body: JSON.stringify({ sid: "SM1", body: "héllo" }) });
     const request = seen.at(-1)!;
     expect(request.headers.authorization).toBe(`Basic ${Buffer.from("AC1:secret").toString("base64")}`);

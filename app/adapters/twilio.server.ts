@@ -72,9 +72,7 @@ export function twilioGateway(config: TwilioConfig): SmsGateway {
 
   async function listSent(to: string, since: Date): Promise<{ sid: string; body: string }[]> {
     const recent = await client.messages.list({ to, dateSentAfter: new Date(since.getTime() - 60_000), limit: 50 });
-    return recent
-      .filter((m) => (config.messagingServiceSid ? m.messagingServiceSid === config.messagingServiceSid : m.from === config.from))
-      .map((m) => ({ sid: m.sid, body: m.body }));
+    return recent.filter((m) => (config.messagingServiceSid ? m.messagingServiceSid === config.messagingServiceSid : m.from === config.from)).map((m) => ({ sid: m.sid, body: m.body }));
   }
 
   async function findSent(to: string, since: Date, body?: string | null): Promise<string | null> {

@@ -16,7 +16,12 @@ describe("usageChargeOutcome", () => {
   });
 
   it("backs off after a failure and parks the charge after the last attempt", () => {
-    expect(usageChargeOutcome({ ok: false, retry: "backoff", message: "502" }, 1, now)).toEqual({ status: "pending", nextAttemptAt: new Date(now.getTime() + 30_000), countAttempt: true, lastError: "502" });
+    expect(usageChargeOutcome({ ok: false, retry: "backoff", message: "502" }, 1, now)).toEqual({
+      status: "pending",
+      nextAttemptAt: new Date(now.getTime() + 30_000),
+      countAttempt: true,
+      lastError: "502",
+    });
     expect(usageChargeOutcome({ ok: false, retry: "backoff", message: "502" }, USAGE_CHARGE_TIMING.maxAttempts, now)).toEqual({ status: "failed", lastError: "502" });
   });
 });

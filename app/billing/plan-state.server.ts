@@ -68,10 +68,7 @@ export interface SubscriptionUpdate extends Partial<Omit<ShopifySubscription, "i
  */
 export async function recordSubscription(tx: SqlTx, shop: string, update: SubscriptionUpdate, now: Date): Promise<boolean> {
   {
-    const [previous] = await tx.query<PlanRow>(
-      `SELECT subscription_id, status, capped_amount::text AS capped_amount, shopify_updated_at FROM billing_plan WHERE shop = $1 FOR UPDATE`,
-      [shop],
-    );
+    const [previous] = await tx.query<PlanRow>(`SELECT subscription_id, status, capped_amount::text AS capped_amount, shopify_updated_at FROM billing_plan WHERE shop = $1 FOR UPDATE`, [shop]);
     const same = previous?.subscription_id === update.id;
     if (same && update.updatedAt && previous.shopify_updated_at && new Date(previous.shopify_updated_at) > update.updatedAt) return false;
     const raised = same && update.cappedAmount != null && previous.capped_amount !== null && cents(update.cappedAmount) > cents(previous.capped_amount);

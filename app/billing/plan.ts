@@ -67,9 +67,7 @@ export function planFor(ownTwilioAccount: boolean): string {
   return ownTwilioAccount ? OWN_ACCOUNT_PLAN : USAGE_PLAN;
 }
 
-type LineItem =
-  | { interval: BillingInterval.Usage; amount: number; currencyCode: string; terms: string }
-  | { interval: BillingInterval.Every30Days; amount: number; currencyCode: string };
+type LineItem = { interval: BillingInterval.Usage; amount: number; currencyCode: string; terms: string } | { interval: BillingInterval.Every30Days; amount: number; currencyCode: string };
 
 /**
  * The plans for shopifyApp({ billing }): a usage line item with the capped amount (and a

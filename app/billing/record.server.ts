@@ -6,10 +6,11 @@ import { markSpendingLimit } from "./plan-state.server";
 /** Stores one attempt's outcome; a charge refused for the cap also puts the shop's texts on hold. */
 export async function recordUsageChargeOutcome(sql: SqlDriver, row: ClaimedUsageCharge, outcome: UsageChargeOutcome, now: Date): Promise<void> {
   if (outcome.status === "charged") {
-    await sql.query(
-      `UPDATE usage_charge SET status = 'charged', usage_record_id = $2, charged_at = $3, last_error = NULL, claimed_by = NULL, updated_at = now() WHERE message_id = $1`,
-      [row.message_id, outcome.recordId, now],
-    );
+    await sql.query(`UPDATE usage_charge SET status = 'charged', usage_record_id = $2, charged_at = $3, last_error = NULL, claimed_by = NULL, updated_at = now() WHERE message_id = $1`, [
+      row.message_id,
+      outcome.recordId,
+      now,
+    ]);
   } else if (outcome.status === "held") {
     await sql.transaction(async (tx) => {
       // Not counted: waiting for the merchant's cap is not the charge failing.

@@ -17,8 +17,14 @@ export const AppSubscriptionPayloadSchema = z.object({
     admin_graphql_api_shop_id: z.string().nullish(),
     created_at: z.iso.datetime({ offset: true }).nullish(),
     updated_at: z.iso.datetime({ offset: true }).nullish(),
-    currency: z.string().regex(/^[A-Z]{3}$/).nullish(),
-    capped_amount: z.string().regex(/^\d{1,9}(\.\d{1,4})?$/).nullish(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .nullish(),
+    capped_amount: z
+      .string()
+      .regex(/^\d{1,9}(\.\d{1,4})?$/)
+      .nullish(),
   }),
 });
 export type AppSubscriptionPayload = z.infer<typeof AppSubscriptionPayloadSchema>;

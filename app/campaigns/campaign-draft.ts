@@ -8,7 +8,12 @@ export const CampaignDraftSchema = z.object({
   message: z.string().max(1000),
   audience: AudienceSchema,
   discountPercent: z.number().int().min(1).max(100).nullable().default(null),
-  discountExpiryHours: z.number().int().min(1).max(24 * 30).default(72),
+  discountExpiryHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
   link: z.string().trim().url().max(500).nullable().default(null),
   /** Smart sending: skip anyone texted in the last N hours; at most 72, the dispatcher's history window. */
   smartSendingHours: z.number().int().min(0).max(72).default(16),
@@ -20,7 +25,11 @@ export const CampaignDraftSchema = z.object({
    * Instead of sendAt: this wall-clock date and time ("2026-12-10T10:00") in each recipient's
    * own zone (a scheduled campaign only).
    */
-  localSendAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, "Choose a date and time").nullable().default(null),
+  localSendAt: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, "Choose a date and time")
+    .nullable()
+    .default(null),
 });
 export type CampaignDraft = z.infer<typeof CampaignDraftSchema>;
 

@@ -31,7 +31,20 @@ async function insertCampaign(tx: SqlTx, shop: string, draft: CampaignDraft, sta
   const [row] = await tx.query<{ id: string }>(
     `INSERT INTO campaign (shop, name, message, audience, discount_percent, discount_expiry_hours, link, smart_sending_hours, control_percent, status, send_at, local_time)
      VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-    [shop, draft.name, draft.message, JSON.stringify(draft.audience), draft.discountPercent, draft.discountExpiryHours, draft.link, draft.smartSendingHours, draft.controlPercent, status, sendAt, localTime],
+    [
+      shop,
+      draft.name,
+      draft.message,
+      JSON.stringify(draft.audience),
+      draft.discountPercent,
+      draft.discountExpiryHours,
+      draft.link,
+      draft.smartSendingHours,
+      draft.controlPercent,
+      status,
+      sendAt,
+      localTime,
+    ],
   );
   return row!.id;
 }

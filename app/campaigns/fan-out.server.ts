@@ -87,4 +87,3 @@ async function localDueAt(tx: SqlTx, shop: string, localTime: string, now: Date,
     due: `GREATEST(CASE WHEN lt.today >= ${at} THEN lt.today ELSE lt.tomorrow END, $4::timestamptz)`,
   };
 }
-

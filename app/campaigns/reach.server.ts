@@ -33,15 +33,7 @@ export async function shopRfmThresholds(tx: SqlTx, shop: string): Promise<RfmThr
  * fan-out enqueues) and everyone else it names, by the reason they are left out. Erased
  * (redacted) shoppers are in no audience.
  */
-export async function audienceReach(
-  tx: SqlTx,
-  shop: string,
-  audience: Audience,
-  now: Date,
-  smartSendingHours: number,
-  rfm?: RfmThresholds,
-  members?: SegmentMembers,
-): Promise<Reach> {
+export async function audienceReach(tx: SqlTx, shop: string, audience: Audience, now: Date, smartSendingHours: number, rfm?: RfmThresholds, members?: SegmentMembers): Promise<Reach> {
   const thresholds = rfm ?? (await shopRfmThresholds(tx, shop));
   const { params, param } = sqlParams(shop);
   const condition = audienceCondition(audience, now, thresholds, param, members);

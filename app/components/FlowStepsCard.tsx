@@ -29,8 +29,7 @@ const DELAY_LABELS: Record<EditableFlow, string> = {
 export function FlowStepsCard({ flow, state, errors, onChange }: Props) {
   const cart = flow === "cart_recovery";
   const windowed = hasWindow(flow);
-  const setStep = (index: number, change: Partial<StepInput>) =>
-    onChange({ ...state, steps: state.steps.map((s, i) => (i === index ? { ...s, ...change } : s)) });
+  const setStep = (index: number, change: Partial<StepInput>) => onChange({ ...state, steps: state.steps.map((s, i) => (i === index ? { ...s, ...change } : s)) });
   const delayLabel = DELAY_LABELS[flow];
 
   return (
@@ -41,13 +40,12 @@ export function FlowStepsCard({ flow, state, errors, onChange }: Props) {
         </Text>
         {cart ? (
           <Banner tone="info">
-            US and Canadian numbers get only the first text, within 48 hours of the abandonment, and only if they subscribed before it (carrier
-            rules). Other countries get every text below.
+            US and Canadian numbers get only the first text, within 48 hours of the abandonment, and only if they subscribed before it (carrier rules). Other countries get every text below.
           </Banner>
         ) : windowed ? (
           <Banner tone="info">
-            One text per abandonment. It is cancelled if the shopper moves on ({flow === "browse_abandonment" ? "adds to the cart, " : ""}starts a
-            checkout or orders). US and Canadian numbers get it within 48 hours, and only if they subscribed before (carrier rules).
+            One text per abandonment. It is cancelled if the shopper moves on ({flow === "browse_abandonment" ? "adds to the cart, " : ""}starts a checkout or orders). US and Canadian numbers get it
+            within 48 hours, and only if they subscribed before (carrier rules).
           </Banner>
         ) : null}
         {state.steps.map((step, index) => (
@@ -72,12 +70,7 @@ export function FlowStepsCard({ flow, state, errors, onChange }: Props) {
                 autoComplete="off"
                 error={errors[`steps.${index}.delayMinutes`]}
               />
-              <Select
-                label={cart ? `Text ${index + 1}: unit` : "Unit"}
-                options={UNITS}
-                value={step.unit}
-                onChange={(unit) => setStep(index, { unit: unit as DelayUnit })}
-              />
+              <Select label={cart ? `Text ${index + 1}: unit` : "Unit"} options={UNITS} value={step.unit} onChange={(unit) => setStep(index, { unit: unit as DelayUnit })} />
               <TextField
                 label={cart ? `Text ${index + 1}: discount` : "Discount"}
                 type="number"

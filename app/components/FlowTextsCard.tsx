@@ -49,7 +49,9 @@ export function FlowTextsCard({ texts, active, errors, onChange, onSelect, label
             ) : null}
           </BlockStack>
         ))}
-        <Text as="p" tone="subdued">{variants ? `Insert into text ${LETTERS[active]}:` : "Insert a token:"}</Text>
+        <Text as="p" tone="subdued">
+          {variants ? `Insert into text ${LETTERS[active]}:` : "Insert a token:"}
+        </Text>
         <InlineStack gap="200" wrap>
           {tokens.map((token) => (
             <Button key={token} size="slim" onClick={() => setText(active, `${texts[active]}{{${token}}}`)}>

@@ -27,13 +27,7 @@ export function AbScoreboardCard({ scoreboard, promoting, onPromote }: { scorebo
           <DataTable
             columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
             headings={["Text", "Sends", "Clicks", "Conversions", "P(best)"]}
-            rows={rows.map((r) => [
-              `${r.label}: ${r.text.length > 60 ? `${r.text.slice(0, 57)}…` : r.text}`,
-              r.sent,
-              r.clicked,
-              r.converted,
-              r.sent ? percent(r.probabilityBest) : "–",
-            ])}
+            rows={rows.map((r) => [`${r.label}: ${r.text.length > 60 ? `${r.text.slice(0, 57)}…` : r.text}`, r.sent, r.clicked, r.converted, r.sent ? percent(r.probabilityBest) : "–"])}
           />
         </div>
         {lead === null ? (

@@ -19,9 +19,7 @@ export function AppEmbedChecklistItem({ shop, apiKey }: { shop: string; apiKey: 
   }, []);
   return (
     <List.Item>
-      <span data-embed-state={active === null ? "checking" : active ? "on" : "off"}>
-        {`${active ? "✓" : "○"} Turn on the "Nudge SMS sign-up" app embed in your theme`}
-      </span>
+      <span data-embed-state={active === null ? "checking" : active ? "on" : "off"}>{`${active ? "✓" : "○"} Turn on the "Nudge SMS sign-up" app embed in your theme`}</span>
       {active === false ? (
         <>
           {" "}

@@ -4,7 +4,9 @@ import { useState } from "react";
 import type { BillingSummary } from "~/billing/summary.server";
 import { formatMoney } from "~/lib/format";
 
-type Summary = Omit<BillingSummary, "forecast"> & { forecast: (Omit<NonNullable<BillingSummary["forecast"]>, "capReachedAt" | "periodStart" | "periodEnd"> & { capReachedAt: string | Date | null; periodEnd: string | Date }) | null };
+type Summary = Omit<BillingSummary, "forecast"> & {
+  forecast: (Omit<NonNullable<BillingSummary["forecast"]>, "capReachedAt" | "periodStart" | "periodEnd"> & { capReachedAt: string | Date | null; periodEnd: string | Date }) | null;
+};
 
 const money = (centsValue: number, currency: string) => formatMoney(centsValue / 100, currency);
 const day = (value: string | Date) => new Date(value).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
@@ -85,4 +87,3 @@ export function BillingPlanCard({ summary }: { summary: Summary }) {
     </Card>
   );
 }
-

@@ -8,21 +8,7 @@ import { useMounted } from "./use-mounted";
  * only after mount, with a skeleton of the same height until then; an empty series shows a
  * sentence instead of an empty axis.
  */
-export function ChartCard({
-  title,
-  help,
-  summary,
-  empty,
-  height = 240,
-  chart,
-}: {
-  title: string;
-  help?: string;
-  summary?: ReactNode;
-  empty: boolean;
-  height?: number;
-  chart: () => ReactNode;
-}) {
+export function ChartCard({ title, help, summary, empty, height = 240, chart }: { title: string; help?: string; summary?: ReactNode; empty: boolean; height?: number; chart: () => ReactNode }) {
   const mounted = useMounted();
   return (
     <Card>

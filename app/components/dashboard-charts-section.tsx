@@ -52,12 +52,16 @@ export function DashboardChartsSection({ series, metrics, period, currency }: Pr
         <ChartCard
           title="Net Promoter Score"
           help={`${nps.responses} ${nps.responses === 1 ? "answer" : "answers"} to the post-purchase NPS question`}
-          summary={nps.score === null ? null : <Text as="span" variant="headingMd">{nps.score > 0 ? `+${nps.score}` : String(nps.score)}</Text>}
+          summary={
+            nps.score === null ? null : (
+              <Text as="span" variant="headingMd">
+                {nps.score > 0 ? `+${nps.score}` : String(nps.score)}
+              </Text>
+            )
+          }
           empty={nps.responses === 0}
           height={220}
-          chart={() => (
-            <NpsChart promoters={nps.promoters} passives={nps.responses - nps.promoters - nps.detractors} detractors={nps.detractors} score={nps.score ?? 0} />
-          )}
+          chart={() => <NpsChart promoters={nps.promoters} passives={nps.responses - nps.promoters - nps.detractors} detractors={nps.detractors} score={nps.score ?? 0} />}
         />
       </InlineGrid>
       <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
@@ -67,18 +71,14 @@ export function DashboardChartsSection({ series, metrics, period, currency }: Pr
           summary={<Badge tone="info">{`Repeat rate ${formatPercent(buyers ? (buyers - orders[0]!) / buyers : null)}`}</Badge>}
           empty={buyers === 0}
           height={220}
-          chart={() => (
-            <CountChart name="Customers" testId="chart-repeat" bars={["1", "2", "3", "4+"].map((label, i) => ({ label, value: orders[i]! }))} />
-          )}
+          chart={() => <CountChart name="Customers" testId="chart-repeat" bars={["1", "2", "3", "4+"].map((label, i) => ({ label, value: orders[i]! }))} />}
         />
         <ChartCard
           title="Customer value"
           help="What each customer has spent in all, as of the period's last day"
           empty={allZero(series.customerValue.counts)}
           height={220}
-          chart={() => (
-            <CountChart horizontal name="Customers" testId="chart-value" bars={bars(histogramLabels(series.customerValue.edges, money), series.customerValue.counts)} />
-          )}
+          chart={() => <CountChart horizontal name="Customers" testId="chart-value" bars={bars(histogramLabels(series.customerValue.edges, money), series.customerValue.counts)} />}
         />
         <ChartCard
           title="Days since last order"
@@ -86,7 +86,15 @@ export function DashboardChartsSection({ series, metrics, period, currency }: Pr
           empty={allZero(series.recency.counts)}
           height={220}
           chart={() => (
-            <CountChart horizontal name="Customers" testId="chart-recency" bars={bars(histogramLabels(series.recency.edges).map((l) => `${l} days`), series.recency.counts)} />
+            <CountChart
+              horizontal
+              name="Customers"
+              testId="chart-recency"
+              bars={bars(
+                histogramLabels(series.recency.edges).map((l) => `${l} days`),
+                series.recency.counts,
+              )}
+            />
           )}
         />
       </InlineGrid>

@@ -7,10 +7,7 @@ const count = (n: number) => n.toLocaleString("en-US");
 export function OrderImportBanner({ progress }: { progress: OrderImportProgress }) {
   const done = progress.expected === null ? count(progress.imported) : `${count(progress.imported)} of ~${count(progress.expected)}`;
   if (progress.state === "waiting") {
-    const why =
-      progress.waitingFor === "reauth"
-        ? "Nudge needs to be reopened from your Shopify admin to renew its access."
-        : "Shopify is not answering right now; Nudge will keep trying.";
+    const why = progress.waitingFor === "reauth" ? "Nudge needs to be reopened from your Shopify admin to renew its access." : "Shopify is not answering right now; Nudge will keep trying.";
     return (
       <Banner tone="warning" title={`Order history import paused: ${done}`}>
         {why}

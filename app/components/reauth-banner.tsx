@@ -5,8 +5,8 @@ export function ReauthBanner() {
   return (
     <Box padding="400">
       <Banner tone="critical" title="Nudge needs you to reopen it" action={{ content: "Reload Nudge", onAction: () => window.location.reload() }}>
-        Shopify stopped accepting Nudge&apos;s access to your store, so texts with discount codes are waiting (none are lost). Reload or reopen the app
-        from your Shopify admin to reconnect it, and they will go out.
+        Shopify stopped accepting Nudge&apos;s access to your store, so texts with discount codes are waiting (none are lost). Reload or reopen the app from your Shopify admin to reconnect it, and
+        they will go out.
       </Banner>
     </Box>
   );

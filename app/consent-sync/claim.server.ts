@@ -22,10 +22,7 @@ export interface ClaimedConsentSync {
  * re-authorise, or are uninstalled, are skipped: their rows wait, uncounted, until the flag
  * clears (the merchant reopens the app) and then go at once.
  */
-export async function claimDueConsentSyncs(
-  sql: SqlDriver,
-  options: { now: Date; limit: number; workerId: string; leaseMs: number },
-): Promise<ClaimedConsentSync[]> {
+export async function claimDueConsentSyncs(sql: SqlDriver, options: { now: Date; limit: number; workerId: string; leaseMs: number }): Promise<ClaimedConsentSync[]> {
   return sql.query<ClaimedConsentSync>(
     `UPDATE consent_sync AS c
      SET claimed_by = $2, claimed_at = $1, attempts = c.attempts + 1,

@@ -13,10 +13,7 @@ export interface ConsentSyncTiming {
 /** 30 s, 1, 2, 4 … 32 min, then hourly: ten attempts span about 3.5 hours of a Shopify outage. */
 export const CONSENT_SYNC_TIMING: ConsentSyncTiming = { leaseMs: 120_000, retryBaseMs: 30_000, retryCapMs: 3_600_000, maxAttempts: 10 };
 
-export type ConsentSyncOutcome =
-  | { status: "synced" }
-  | { status: "pending"; nextAttemptAt: Date; countAttempt: boolean; lastError: string }
-  | { status: "failed"; lastError: string };
+export type ConsentSyncOutcome = { status: "synced" } | { status: "pending"; nextAttemptAt: Date; countAttempt: boolean; lastError: string } | { status: "failed"; lastError: string };
 
 /**
  * What to record after attempt number `attempts` (1 for the first). A shop that must

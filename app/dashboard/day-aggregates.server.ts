@@ -33,9 +33,7 @@ function windowOf(scope: DayScope) {
 export function textDayRows(scope: DayScope): string {
   const w = windowOf(scope);
   const clicked =
-    scope === "days"
-      ? `m.id IN (SELECT message_id FROM short_link WHERE shop = $1 AND clicks > 0)`
-      : `EXISTS (SELECT 1 FROM short_link l WHERE l.message_id = m.id AND l.shop = $1 AND l.clicks > 0)`;
+    scope === "days" ? `m.id IN (SELECT message_id FROM short_link WHERE shop = $1 AND clicks > 0)` : `EXISTS (SELECT 1 FROM short_link l WHERE l.message_id = m.id AND l.shop = $1 AND l.clicks > 0)`;
   return `
   SELECT d.day, m.flow, COALESCE(s.stage, '') AS stage,
          count(DISTINCT m.id)::int AS texts,

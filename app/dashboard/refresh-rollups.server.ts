@@ -33,10 +33,13 @@ export async function refreshRollups(sql: SqlDriver, shop: string, timeZone: str
        RETURNING to_char(hour, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS hour`,
       [shop, todayStart],
     );
-    const stored = new Set(
-      (await tx.query<{ day: string }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM dashboard_day WHERE shop = $1 AND time_zone = $2`, [shop, timeZone])).map((r) => r.day),
-    );
-    const stale = [...daysOfHours(marked.map((m) => new Date(m.hour)), timeZone)].filter((d) => stored.has(d) && d < today);
+    const stored = new Set((await tx.query<{ day: string }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM dashboard_day WHERE shop = $1 AND time_zone = $2`, [shop, timeZone])).map((r) => r.day));
+    const stale = [
+      ...daysOfHours(
+        marked.map((m) => new Date(m.hour)),
+        timeZone,
+      ),
+    ].filter((d) => stored.has(d) && d < today);
     const days = [...new Set([...wanted.filter((d) => !stored.has(d)), ...stale])].sort();
     if (days.length > 0) await storeDays(tx, shop, timeZone, days);
     return days.length;
@@ -52,9 +55,7 @@ async function storeDays(tx: SqlTx, shop: string, timeZone: string, days: Day[])
     await tx.query(`DELETE FROM ${table} WHERE shop = $1 AND day = ANY($2::date[])`, [shop, w.days]);
   }
   const batches: { scope: DayScope; windows: unknown[] }[] =
-    days.length <= FEW_DAYS
-      ? w.days.map((day, i) => ({ scope: "day", windows: [shop, day, w.starts[i], w.ends[i]] }))
-      : [{ scope: "days", windows: [shop, w.days, w.starts, w.ends] }];
+    days.length <= FEW_DAYS ? w.days.map((day, i) => ({ scope: "day", windows: [shop, day, w.starts[i], w.ends[i]] })) : [{ scope: "days", windows: [shop, w.days, w.starts, w.ends] }];
   for (const { scope, windows } of batches) {
     await tx.query(
       `INSERT INTO dashboard_text_day (shop, day, flow, stage, texts, sent, delivered, clicked, converted, recovered, segments)

@@ -10,10 +10,11 @@ export interface Migration {
 /** Reads prisma/migrations/<name>/migration.sql files, sorted by folder name. */
 export async function readMigrations(dir: string): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  return Promise.all(
-    names.map(async (name) => ({ name, sql: await readFile(join(dir, name, "migration.sql"), "utf8") })),
-  );
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  return Promise.all(names.map(async (name) => ({ name, sql: await readFile(join(dir, name, "migration.sql"), "utf8") })));
 }
 
 // Any constant works; it only has to be the same for every process of this app.

@@ -24,12 +24,20 @@ function importedSpecifiers(source: string): string[] {
 
 describe("the demo's boundary", () => {
   it("finds static, dynamic and side-effect imports", () => {
-    expect(importedSpecifiers(`import { a } from "../demo/guard.server";\nconst b = await import("~/demo/x");\nimport "../demo/y";\nexport * from '../z';`)).toEqual(["../demo/guard.server", "~/demo/x", "../demo/y", "../z"]);
+    expect(importedSpecifiers(`import { a } from "../demo/guard.server";\nconst b = await import("~/demo/x");\nimport "../demo/y";\nexport * from '../z';`)).toEqual([
+      "../demo/guard.server",
+      "~/demo/x",
+      "../demo/y",
+      "../z",
+    ]);
   });
 
   it("keeps every production module free of imports from app/demo", () => {
-    const offenders = PRODUCTION.flatMap((folder) => sourceFiles(join(APP, folder)))
-      .flatMap((file) => importedSpecifiers(readFileSync(file, "utf8")).filter((specifier) => /(^|\/)demo\//.test(specifier)).map((specifier) => `${relative(APP, file)} imports ${specifier}`));
+    const offenders = PRODUCTION.flatMap((folder) => sourceFiles(join(APP, folder))).flatMap((file) =>
+      importedSpecifiers(readFileSync(file, "utf8"))
+        .filter((specifier) => /(^|\/)demo\//.test(specifier))
+        .map((specifier) => `${relative(APP, file)} imports ${specifier}`),
+    );
     expect(offenders).toEqual([]);
   });
 });

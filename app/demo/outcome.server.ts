@@ -59,20 +59,17 @@ export async function measureOutcome(sql: SqlDriver, shop: string, range: { from
     if (row.status === "skipped") skipped[reason] = (skipped[reason] ?? 0) + row.n;
     if (row.status === "cancelled") cancelled[reason] = (cancelled[reason] ?? 0) + row.n;
   }
-  const [unsettled] = await sql.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM scheduled_message WHERE shop = $1 AND ((status = 'scheduled' AND due_at <= $2) OR status = 'sending')",
-    [shop, range.now],
-  );
+  const [unsettled] = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM scheduled_message WHERE shop = $1 AND ((status = 'scheduled' AND due_at <= $2) OR status = 'sending')", [
+    shop,
+    range.now,
+  ]);
   const [clicks] = await sql.query<{ n: number }>(
     `SELECT count(DISTINCT message_id)::int AS n FROM short_link WHERE shop = $1 AND clicks > 0 AND (shopper_id IS NULL OR shopper_id NOT IN (${CAMPAIGN_SHOPPERS}))`,
     [shop],
   );
   texts.clicked = clicks?.n ?? 0;
   const [optOuts] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM shopper WHERE shop = $1 AND consent = 'revoked' AND id NOT IN (${CAMPAIGN_SHOPPERS})`, [shop]);
-  const [orderCount] = await sql.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM "order" WHERE shop = $1 AND (shopper_id IS NULL OR shopper_id NOT IN (${CAMPAIGN_SHOPPERS}))`,
-    [shop],
-  );
+  const [orderCount] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "order" WHERE shop = $1 AND (shopper_id IS NULL OR shopper_id NOT IN (${CAMPAIGN_SHOPPERS}))`, [shop]);
   const credited = await sql.query<{ flow: string; n: number; revenue: string; recovered: string }>(
     `SELECT flow, count(*)::int AS n, sum(revenue)::text AS revenue, coalesce(sum(revenue) FILTER (WHERE recovered), 0)::text AS recovered
      FROM attribution WHERE shop = $1 AND (shopper_id IS NULL OR shopper_id NOT IN (${CAMPAIGN_SHOPPERS})) GROUP BY flow`,

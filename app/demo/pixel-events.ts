@@ -83,8 +83,7 @@ function variant(product: PixelProduct) {
   };
 }
 
-export const productViewed = (base: EventBase, product: PixelProduct) =>
-  event("product_viewed", base, `/products/${product.productId}`, { productVariant: variant(product) });
+export const productViewed = (base: EventBase, product: PixelProduct) => event("product_viewed", base, `/products/${product.productId}`, { productVariant: variant(product) });
 
 export const productAddedToCart = (base: EventBase, product: PixelProduct, quantity = 1) =>
   event("product_added_to_cart", base, `/products/${product.productId}`, {
@@ -97,7 +96,11 @@ export const cartViewed = (base: EventBase, lines: { product: PixelProduct; quan
       id: `gid://shopify/Cart/${cartToken}`,
       attributes: [],
       cost: { totalAmount: { amount: lines.reduce((sum, l) => sum + (l.product.price ?? 189) * l.quantity, 0), currencyCode: "USD" } },
-      lines: lines.map((line) => ({ cost: { totalAmount: { amount: (line.product.price ?? 189) * line.quantity, currencyCode: "USD" } }, merchandise: variant(line.product), quantity: line.quantity })),
+      lines: lines.map((line) => ({
+        cost: { totalAmount: { amount: (line.product.price ?? 189) * line.quantity, currencyCode: "USD" } },
+        merchandise: variant(line.product),
+        quantity: line.quantity,
+      })),
       totalQuantity: lines.reduce((sum, l) => sum + l.quantity, 0),
     },
   });

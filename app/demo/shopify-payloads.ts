@@ -14,9 +14,7 @@ export function fixture<T extends Record<string, any> = Record<string, any>>(nam
 }
 
 /** Shopify's sample checkout, for a shopper who ticked SMS marketing, at the given times. */
-export function checkoutPayload(
-  overrides: { token?: string; cartToken?: string; createdAt: Date; updatedAt?: Date; phone?: string; customerId?: string } & Record<string, unknown>,
-) {
+export function checkoutPayload(overrides: { token?: string; cartToken?: string; createdAt: Date; updatedAt?: Date; phone?: string; customerId?: string } & Record<string, unknown>) {
   const { token, cartToken, createdAt, updatedAt, phone, customerId, ...rest } = overrides;
   const payload = fixture("checkouts_create");
   payload.token = token ?? payload.token;

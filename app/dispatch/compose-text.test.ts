@@ -6,7 +6,14 @@ import { composeText, type TextInput } from "./compose-text";
 const SHOP = "trail-co.myshopify.com";
 const base: TextInput = {
   message: { shop: SHOP, shopper_id: "5c0a3c1e-0000-4000-8000-000000000001", dedupe_key: "checkout:c1:cart_recovery:1", flow: "cart_recovery" },
-  ctx: { shop_name: "Trail Co", first_name: "Ada", line_items: [{ title: "Trail Tent", quantity: 1 }], total_price: "120.00", currency: "USD", abandoned_checkout_url: "https://trail-co.myshopify.com/checkouts/c1/recover" },
+  ctx: {
+    shop_name: "Trail Co",
+    first_name: "Ada",
+    line_items: [{ title: "Trail Tent", quantity: 1 }],
+    total_price: "120.00",
+    currency: "USD",
+    abandoned_checkout_url: "https://trail-co.myshopify.com/checkouts/c1/recover",
+  },
   state: initialState("US"),
   sending: DEFAULT_SENDING_SETTINGS,
   discount: null,

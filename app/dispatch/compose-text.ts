@@ -30,7 +30,17 @@ export function composeText(input: TextInput): { composed: ComposedMessage; vari
   const { message, ctx, sending, discount, storefront } = input;
   const brand = brandFor({ domain: message.shop, name: ctx.shop_name }, sending);
   if (message.flow === "campaign") {
-    const composed = campaignTextParts({ shop: message.shop, campaign: input.campaign!, firstName: ctx.first_name, shopName: ctx.shop_name || brand, brand, discount, storefront, firstMessageToNumber: input.firstMessageToNumber, settings: sending });
+    const composed = campaignTextParts({
+      shop: message.shop,
+      campaign: input.campaign!,
+      firstName: ctx.first_name,
+      shopName: ctx.shop_name || brand,
+      brand,
+      discount,
+      storefront,
+      firstMessageToNumber: input.firstMessageToNumber,
+      settings: sending,
+    });
     return { composed, variant: null };
   }
   // Browse and cart texts link to a cart permalink built from what the pixel saw (issue 18).

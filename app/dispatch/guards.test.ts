@@ -34,10 +34,7 @@ function check(overrides: Partial<SendCheck> & { events?: JourneyEvent[]; now?: 
 /** A cart text due at 21:50 New York two days ago, checked at 21:10: the next 8am is past its 48 h window. */
 function pastCartWindow() {
   const abandonedAt = new Date("2026-11-23T02:30:00Z");
-  const events: JourneyEvent[] = [
-    { ...consented, at: abandonedAt.getTime() - MIN },
-    { ...abandoned, at: abandonedAt.getTime(), startedAt: abandonedAt.getTime() } as JourneyEvent,
-  ];
+  const events: JourneyEvent[] = [{ ...consented, at: abandonedAt.getTime() - MIN }, { ...abandoned, at: abandonedAt.getTime(), startedAt: abandonedAt.getTime() } as JourneyEvent];
   return { events, now: new Date("2026-11-25T02:10:00Z"), message: { ...check().message, dueAt: new Date(abandonedAt.getTime() + 20 * MIN) } };
 }
 
@@ -229,12 +226,15 @@ describe("decideSend for browse and cart texts (issue #18)", () => {
   const browseText = { key: `browse:p:${T0.getTime()}`, flow: "browse_abandonment" as const, dueAt: at(121 * MIN), checkoutToken: null, orderId: null };
   const withBrowse = { ...journey, browseAbandonment: { ...journey.browseAbandonment, enabled: true } };
   const cart = (events: JourneyEvent[], extra: Partial<SendCheck> = {}) => decideSend(check({ events, message: cartText, now: cartText.dueAt, ...extra }));
-  const browse = (events: JourneyEvent[], extra: Partial<SendCheck> = {}) =>
-    decideSend(check({ events, message: browseText, now: browseText.dueAt, journey: withBrowse, ...extra }));
+  const browse = (events: JourneyEvent[], extra: Partial<SendCheck> = {}) => decideSend(check({ events, message: browseText, now: browseText.dueAt, journey: withBrowse, ...extra }));
 
   it.each<[string, JourneyEvent[], ReturnType<typeof decideSend>]>([
     ["sends a due cart text", [consented, added], { action: "send" }],
-    ["hands over to the checkout flow once a checkout started", [consented, added, { ...abandoned, at: T0.getTime() + MIN, startedAt: T0.getTime() + MIN } as JourneyEvent], { action: "skip", reason: "handed_over" }],
+    [
+      "hands over to the checkout flow once a checkout started",
+      [consented, added, { ...abandoned, at: T0.getTime() + MIN, startedAt: T0.getTime() + MIN } as JourneyEvent],
+      { action: "skip", reason: "handed_over" },
+    ],
     ["skips it after an order", [consented, added, { type: "order_created", at: T0.getTime() + MIN, orderId: "o", checkoutToken: null, cartToken: null }], { action: "skip", reason: "ordered" }],
     ["skips a US shopper who consented after the add (carrier rule)", [added, { ...consented, at: T0.getTime() + MIN }], { action: "skip", reason: "consent_after_abandonment" }],
     ["skips a shopper who never consented", [added], { action: "skip", reason: "no_consent" }],
@@ -267,7 +267,13 @@ describe("decideSend for browse and cart texts (issue #18)", () => {
 });
 
 describe("legal floors hold whatever the settings say", () => {
-  const widest = { window: { startHour: 0, endHour: 24 }, caps: [{ windowHours: 8, max: 50 }, { windowHours: 24, max: 50 }] };
+  const widest = {
+    window: { startHour: 0, endHour: 24 },
+    caps: [
+      { windowHours: 8, max: 50 },
+      { windowHours: 24, max: 50 },
+    ],
+  };
   const dueAt = (iso: string) => ({ ...check().message, dueAt: new Date(iso) });
   const widestCheck = (iso: string, subdivision: string | null, recentSends: SendCheck["recentSends"] = []) => {
     const t = Date.parse(iso);

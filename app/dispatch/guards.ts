@@ -31,10 +31,7 @@ export type SkipReason =
   | "smart_sending"
   | "campaign_cancelled";
 
-export type SendDecision =
-  | { action: "send" }
-  | { action: "skip"; reason: SkipReason }
-  | { action: "defer"; until: Date; reason: DeferReason };
+export type SendDecision = { action: "send" } | { action: "skip"; reason: SkipReason } | { action: "defer"; until: Date; reason: DeferReason };
 
 export type DeferReason = "quiet_hours" | "rescheduled" | "frequency_cap_wait" | "campaign_paused" | "conversation_pause";
 

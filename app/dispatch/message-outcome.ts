@@ -28,7 +28,6 @@ export interface Outcome {
   update: RowUpdate;
 }
 
-
 /** A message that goes no further this time: skipped, deferred, failed, retried or left unknown. */
 export function finishMessage(
   message: Pick<ClaimedMessage, "id">,
@@ -41,7 +40,15 @@ export function finishMessage(
   const attemptsBack = outcome === "deferred" ? 1 : 0;
   return {
     outcome,
-    update: { id: message.id, status, reason: details.reason ?? null, due_at: details.dueAt, error_code: details.error?.code, last_error: details.error?.message.slice(0, 500), attempts_back: attemptsBack },
+    update: {
+      id: message.id,
+      status,
+      reason: details.reason ?? null,
+      due_at: details.dueAt,
+      error_code: details.error?.code,
+      last_error: details.error?.message.slice(0, 500),
+      attempts_back: attemptsBack,
+    },
   };
 }
 

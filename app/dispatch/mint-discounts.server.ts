@@ -84,21 +84,23 @@ export async function mintDiscounts(
   }
 
   const minted: { message_id: string; shopify_id: string; ends_at: Date }[] = [];
-  await Promise.all(toMint.map(async ({ message, code }) => {
-    const endsAt = endsAtOf(message);
-    const result = await limit(() => mint({ shop: message.shop, code, percent: message.discount.percent, startsAt: now, endsAt, title: `${TITLES[message.flow]} ${code}` })).catch(
-      (error: unknown): Awaited<ReturnType<DiscountMinter>> => {
-        log.error("minting a discount code threw; the text waits for a retry", { messageId: message.id, shop: message.shop, error });
-        return { ok: false, retryable: true, message: error instanceof Error ? error.message : String(error) };
-      },
-    );
-    if (!result.ok) {
-      prepared.set(message.id, { unavailable: result.needsReauth ? "shop_needs_reauth" : result.retryable ? "discount_unavailable" : "discount_refused" });
-      return;
-    }
-    minted.push({ message_id: message.id, shopify_id: result.id ?? "unknown", ends_at: endsAt });
-    prepared.set(message.id, { code, percent: message.discount.percent });
-  }));
+  await Promise.all(
+    toMint.map(async ({ message, code }) => {
+      const endsAt = endsAtOf(message);
+      const result = await limit(() => mint({ shop: message.shop, code, percent: message.discount.percent, startsAt: now, endsAt, title: `${TITLES[message.flow]} ${code}` })).catch(
+        (error: unknown): Awaited<ReturnType<DiscountMinter>> => {
+          log.error("minting a discount code threw; the text waits for a retry", { messageId: message.id, shop: message.shop, error });
+          return { ok: false, retryable: true, message: error instanceof Error ? error.message : String(error) };
+        },
+      );
+      if (!result.ok) {
+        prepared.set(message.id, { unavailable: result.needsReauth ? "shop_needs_reauth" : result.retryable ? "discount_unavailable" : "discount_refused" });
+        return;
+      }
+      minted.push({ message_id: message.id, shopify_id: result.id ?? "unknown", ends_at: endsAt });
+      prepared.set(message.id, { code, percent: message.discount.percent });
+    }),
+  );
   if (minted.length > 0) {
     await sql.query(
       `UPDATE discount_code d SET shopify_id = v.shopify_id, starts_at = $2, ends_at = v.ends_at

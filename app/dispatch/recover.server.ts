@@ -49,10 +49,10 @@ export async function recoverStuckMessages(
       const verdict = row.phone ? await findOwnText(tx, gateway, { ...row, phone: row.phone }).catch(() => undefined) : "not_sent";
       if (verdict === undefined) continue;
       if (typeof verdict === "object") {
-        await tx.query(
-          `UPDATE scheduled_message SET status = 'sent', provider_sid = $2, sent_at = claimed_at, reason = 'reconciled_after_crash', updated_at = now() WHERE id = $1`,
-          [row.id, verdict.sid],
-        );
+        await tx.query(`UPDATE scheduled_message SET status = 'sent', provider_sid = $2, sent_at = claimed_at, reason = 'reconciled_after_crash', updated_at = now() WHERE id = $1`, [
+          row.id,
+          verdict.sid,
+        ]);
         // A text that went out is charged like any other (ADR 023), in this same transaction.
         const billing = options.billing && (await billingForChunk(tx, row.shop, row.settings, options.billing, options.now));
         await chargeSentTexts(tx, row.shop, options.billing, billing || null, [{ messageId: row.id, segments: countSegments(verdict.body).segments }], options.now);
@@ -83,9 +83,7 @@ async function findOwnText(tx: SqlTx, gateway: SmsGateway, row: StuckRow & { pho
   const texts = await gateway.listSent(row.phone, new Date(row.claimed_at));
   if (texts.length === 0) return "not_sent";
   // Provider sids are unique across shops; a text recorded on any row is not this one's.
-  const recorded = await tx.query<{ provider_sid: string }>(`SELECT provider_sid FROM scheduled_message WHERE provider_sid = ANY($1::text[])`, [
-    texts.map((t) => t.sid),
-  ]);
+  const recorded = await tx.query<{ provider_sid: string }>(`SELECT provider_sid FROM scheduled_message WHERE provider_sid = ANY($1::text[])`, [texts.map((t) => t.sid)]);
   const taken = new Set(recorded.map((r) => r.provider_sid));
   const unclaimed = texts.filter((t) => !taken.has(t.sid));
   const exact = row.body ? unclaimed.find((t) => t.body === row.body) : undefined;

@@ -60,7 +60,16 @@ export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readon
   const smartHours = Math.max(0, ...[...campaignOf.values()].map((c) => c.smart_sending_hours));
   // Read after the locks are held: a send committed by another worker for one of these
   // shoppers is in the history, so the frequency cap counts it.
-  const historyOf = settings ? await readSendHistory(tx, shop, messages.map((m) => m.shopper_id), now, settings, smartHours) : new Map<string, SendHistory>();
+  const historyOf = settings
+    ? await readSendHistory(
+        tx,
+        shop,
+        messages.map((m) => m.shopper_id),
+        now,
+        settings,
+        smartHours,
+      )
+    : new Map<string, SendHistory>();
   // The shop's plan (ADR 023): texts that would go wait while it is inactive or at its cap.
   const billing = settings && deps.billing ? await billingForChunk(tx, shop, contexts[0]!.settings, deps.billing, now) : null;
 
@@ -69,7 +78,8 @@ export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readon
     const ctx = contextOf.get(message.id);
     try {
       const campaign = message.campaign_id ? (campaignOf.get(message.campaign_id) ?? null) : null;
-      const prepared = ctx && settings ? await prepareMessage(message, ctx, historyOf.get(message.shopper_id), settings, now, deps, campaign) : finishMessage(message, "skipped", { reason: "shopper_missing" });
+      const prepared =
+        ctx && settings ? await prepareMessage(message, ctx, historyOf.get(message.shopper_id), settings, now, deps, campaign) : finishMessage(message, "skipped", { reason: "shopper_missing" });
       if ("outcome" in prepared) results.set(message.id, prepared);
       else if (billing?.hold) results.set(message.id, finishMessage(message, "deferred", { reason: billing.hold.reason, dueAt: billing.hold.until }));
       else ready.push(prepared);
@@ -79,7 +89,12 @@ export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readon
   }
 
   if (deps.linkBase && ready.length > 0) {
-    const shortened = await shortenLinks(tx, shop, ready.map((r) => ({ messageId: r.message.id, shopperId: r.message.shopper_id, text: r.body })), deps.linkBase);
+    const shortened = await shortenLinks(
+      tx,
+      shop,
+      ready.map((r) => ({ messageId: r.message.id, shopperId: r.message.shopper_id, text: r.body })),
+      deps.linkBase,
+    );
     ready.forEach((r, i) => (r.body = shortened[i]!));
   }
   const gateway = settings ? deps.gatewayFor(shop, contexts[0]!.settings) : null;
@@ -101,7 +116,10 @@ export async function sendClaimedChunk(tx: SqlTx, shop: string, messages: readon
       results.set(r.message.id, { outcome: recorded.outcome, update: { ...recorded.update, body: r.body, segments, encoding, variant: r.variant } });
     }),
   );
-  await writeRowUpdates(tx, [...results.values()].map((r) => r.update));
+  await writeRowUpdates(
+    tx,
+    [...results.values()].map((r) => r.update),
+  );
   // Charged in the same transaction that marks the texts sent: a crash keeps both or neither.
   const sent = [...results].filter(([, r]) => r.outcome === "sent").map(([messageId, r]) => ({ messageId, segments: r.update.segments ?? 1 }));
   await chargeSentTexts(tx, shop, deps.billing, billing, sent, now);

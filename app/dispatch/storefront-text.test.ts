@@ -11,7 +11,18 @@ const SHOP = "trail-co.myshopify.com";
 describe("cart permalinks (https://shopify.dev/docs/apps/build/checkout/create-cart-permalinks)", () => {
   it.each<[string, Parameters<typeof cartPermalink>, string | null]>([
     ["one line with a code", [SHOP, [{ variantId: "4001", quantity: 2 }], "NUDGE-ABC"], "https://trail-co.myshopify.com/cart/4001:2?discount=NUDGE-ABC"],
-    ["a gid and two lines, no code", [SHOP, [{ variantId: "gid://shopify/ProductVariant/4001", quantity: 1 }, { variantId: "77", quantity: 3 }], null], "https://trail-co.myshopify.com/cart/4001:1,77:3"],
+    [
+      "a gid and two lines, no code",
+      [
+        SHOP,
+        [
+          { variantId: "gid://shopify/ProductVariant/4001", quantity: 1 },
+          { variantId: "77", quantity: 3 },
+        ],
+        null,
+      ],
+      "https://trail-co.myshopify.com/cart/4001:1,77:3",
+    ],
     ["a stand-in storefront", [SHOP, [{ variantId: "4001", quantity: 1 }], "X", "http://127.0.0.1:9/demo/"], "http://127.0.0.1:9/demo/cart/4001:1?discount=X"],
     ["no usable variant", [SHOP, [{ variantId: "abc", quantity: 1 }], "X"], null],
   ])("builds %s", (_name, args, expected) => {
@@ -32,7 +43,14 @@ describe("storefrontTextParts", () => {
     expect(storefrontTextParts("cart_abandonment", "cart_abandon:c1", state, SHOP, "NUDGE-1")).toEqual({
       link: "https://trail-co.myshopify.com/cart/5002:2,4001:1?discount=NUDGE-1",
       productTitle: "Camp Stove",
-      cart: { lines: [{ title: "Camp Stove", quantity: 2 }, { title: "Trail Tent", quantity: 1 }], total: null, currency: null },
+      cart: {
+        lines: [
+          { title: "Camp Stove", quantity: 2 },
+          { title: "Trail Tent", quantity: 1 },
+        ],
+        total: null,
+        currency: null,
+      },
     });
   });
 

@@ -17,20 +17,18 @@ export interface StorefrontTextParts {
  * first; the browse text puts the product viewed in the cart (or, with no variant known,
  * lands on the shop with the code applied).
  */
-export function storefrontTextParts(
-  flow: Flow,
-  messageKey: string,
-  state: JourneyState,
-  shopDomain: string,
-  code: string | null,
-  storefront?: string,
-): StorefrontTextParts | null {
+export function storefrontTextParts(flow: Flow, messageKey: string, state: JourneyState, shopDomain: string, code: string | null, storefront?: string): StorefrontTextParts | null {
   if (flow === "cart_abandonment") {
     const cartKey = cartKeyOfMessage(messageKey);
     const cart = cartKey !== null ? state.carts[cartKey] : undefined;
     if (!cart) return null;
     const lines = Object.entries(cart.lines).sort(([a, x], [b, y]) => y.addedAt - x.addedAt || (a < b ? -1 : 1));
-    const link = cartPermalink(shopDomain, lines.map(([variantId, line]) => ({ variantId, quantity: line.quantity })), code, storefront);
+    const link = cartPermalink(
+      shopDomain,
+      lines.map(([variantId, line]) => ({ variantId, quantity: line.quantity })),
+      code,
+      storefront,
+    );
     return {
       link: link ?? shopLink(shopDomain, code, storefront),
       productTitle: lines[0]![1].title,

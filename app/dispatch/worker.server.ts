@@ -148,7 +148,21 @@ export function startDispatcher(options: DispatcherOptions = {}): BackgroundLoop
         }
         let allStarted!: (claimed: number) => void;
         const started = new Promise<number>((resolve) => (allStarted = resolve));
-        const tick = dispatchDueMessages({ sql, gatewayFor, mintDiscount: shopifyDiscountMinter, billing, linkBase: env().SHOPIFY_APP_URL, storefrontFor: options.storefrontFor, workerId, batchSize, concurrency, rateLimiter, now: () => clock.now(), statusCallbackUrl: statusCallbackUrl(), onAllStarted: allStarted }).then(
+        const tick = dispatchDueMessages({
+          sql,
+          gatewayFor,
+          mintDiscount: shopifyDiscountMinter,
+          billing,
+          linkBase: env().SHOPIFY_APP_URL,
+          storefrontFor: options.storefrontFor,
+          workerId,
+          batchSize,
+          concurrency,
+          rateLimiter,
+          now: () => clock.now(),
+          statusCallbackUrl: statusCallbackUrl(),
+          onAllStarted: allStarted,
+        }).then(
           (summary) => void (summary.claimed > 0 && log.info("dispatch tick", summary)),
           (error: unknown) => log.error("dispatch tick failed", { error }),
         );

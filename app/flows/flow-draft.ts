@@ -63,7 +63,15 @@ export const FlowDraftSchema = z.object({
     )
     .min(1)
     .max(3, "Up to three texts"),
-  windowHours: Num("hours").pipe(z.number().int("Whole hours").min(1, "At least an hour").max(24 * 7, "At most 7 days")).nullable(),
+  windowHours: Num("hours")
+    .pipe(
+      z
+        .number()
+        .int("Whole hours")
+        .min(1, "At least an hour")
+        .max(24 * 7, "At most 7 days"),
+    )
+    .nullable(),
   askNps: z.boolean().optional(),
 });
 
@@ -154,8 +162,7 @@ export function applyFlowDraft(stored: Record<string, unknown>, flow: EditableFl
   if (flow === "cart_recovery") journey[settingsKey] = { ...current, ...common, steps: draft.steps, windowHours: draft.windowHours };
   else if (flow === "browse_abandonment" || flow === "cart_abandonment") {
     journey[settingsKey] = { ...current, ...common, delayMinutes: first.delayMinutes, discountPercent: first.discountPercent, windowHours: draft.windowHours };
-  }
-  else if (flow === "win_back") journey[settingsKey] = { ...current, ...common, afterDays: Math.round(first.delayMinutes / MINUTES_PER_DAY), discountPercent: first.discountPercent };
+  } else if (flow === "win_back") journey[settingsKey] = { ...current, ...common, afterDays: Math.round(first.delayMinutes / MINUTES_PER_DAY), discountPercent: first.discountPercent };
   else journey[settingsKey] = { ...current, ...common, delayMinutes: first.delayMinutes, discountPercent: first.discountPercent };
   if (flow === "post_purchase" && draft.askNps !== undefined) {
     const nps = (current.npsQuestion as Record<string, unknown> | undefined) ?? {};

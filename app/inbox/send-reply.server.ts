@@ -21,9 +21,7 @@ export interface InboxReplyDeps {
   now: Date;
 }
 
-export type InboxReplyResult =
-  | { ok: true; sid: string }
-  | { ok: false; problem: "invalid" | "not_found" | "opted_out" | "no_sender" | "twilio"; message: string };
+export type InboxReplyResult = { ok: true; sid: string } | { ok: false; problem: "invalid" | "not_found" | "opted_out" | "no_sender" | "twilio"; message: string };
 
 /**
  * The merchant answers a shopper who texted the shop, from the inbox, through the shop's sender.
@@ -70,10 +68,12 @@ export async function sendInboxReply(deps: InboxReplyDeps, shop: string, shopper
       }
       return { ok: false, problem: "twilio", message: `Twilio didn't send the reply: ${result.message}` };
     }
-    await tx.query(
-      `INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data) VALUES ($1, $2, 'inbox_reply', $3, $4::jsonb)`,
-      [shop, shopperId, deps.now, JSON.stringify({ body, messageSid: result.sid })],
-    );
+    await tx.query(`INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data) VALUES ($1, $2, 'inbox_reply', $3, $4::jsonb)`, [
+      shop,
+      shopperId,
+      deps.now,
+      JSON.stringify({ body, messageSid: result.sid }),
+    ]);
     await tx.query("UPDATE conversation SET read_at = $3, updated_at = now() WHERE shop = $1 AND shopper_id = $2", [shop, shopperId, deps.now]);
     return { ok: true, sid: result.sid };
   });

@@ -38,9 +38,7 @@ export function planMessages(state: JourneyState, now: number, settings: Journey
     if (settings.postPurchase.enabled && !order.imported) {
       const dueAt = order.at + settings.postPurchase.delayMinutes * MINUTE;
       if (!tooLate(dueAt)) {
-        planned.push(
-          withDiscount({ key: `post_purchase:${orderId}`, flow: "post_purchase", step: 1, dueAt, orderId }, settings.postPurchase),
-        );
+        planned.push(withDiscount({ key: `post_purchase:${orderId}`, flow: "post_purchase", step: 1, dueAt, orderId }, settings.postPurchase));
       }
     }
     // The NPS question: its own text, after the thank-you, switched off with the flow or on its own.
@@ -78,10 +76,7 @@ function planCartRecovery(state: JourneyState, now: number, consentSince: number
   return planned;
 }
 
-function withDiscount(
-  message: PlannedMessage,
-  offer: { discountPercent: number | null; discountExpiryHours: number },
-): PlannedMessage {
+function withDiscount(message: PlannedMessage, offer: { discountPercent: number | null; discountExpiryHours: number }): PlannedMessage {
   if (offer.discountPercent === null) return message;
   return { ...message, discount: { percent: offer.discountPercent, expiresInHours: offer.discountExpiryHours } };
 }

@@ -8,18 +8,10 @@ const Source = z.enum(["popup", "checkout", "shopify", "sms", "manual", "carrier
 const JourneyStateSchema = z.object({
   phoneRegion: z.string().nullable(),
   consentLog: z.array(z.object({ at: Millis, kind: z.enum(["in", "out"]), source: Source })),
-  checkouts: z.record(
-    z.string(),
-    z.object({ cartToken: z.string().nullable(), startedAt: Millis, lastActivityAt: Millis, completedAt: Millis.nullable() }),
-  ),
-  orders: z.record(
-    z.string(),
-    z.object({ at: Millis, checkoutToken: z.string().nullable(), cartToken: z.string().nullable(), imported: z.literal(true).optional() }),
-  ),
+  checkouts: z.record(z.string(), z.object({ cartToken: z.string().nullable(), startedAt: Millis, lastActivityAt: Millis, completedAt: Millis.nullable() })),
+  orders: z.record(z.string(), z.object({ at: Millis, checkoutToken: z.string().nullable(), cartToken: z.string().nullable(), imported: z.literal(true).optional() })),
   // States stored before issue #18 have neither; they read as empty.
-  views: z
-    .record(z.string(), z.object({ title: z.string(), variantId: z.string().nullable(), viewedAt: z.array(Millis) }))
-    .default({}),
+  views: z.record(z.string(), z.object({ title: z.string(), variantId: z.string().nullable(), viewedAt: z.array(Millis) })).default({}),
   carts: z
     .record(
       z.string(),

@@ -90,9 +90,7 @@ function minOfPresent(a: number | null, b: number | null): number | null {
 export function keepNewest<T>(record: Record<string, T>, limit: number, time: (value: T) => number): Record<string, T> {
   const keys = Object.keys(record);
   if (keys.length <= limit) return record;
-  const newest = keys
-    .sort((a, b) => time(record[b]!) - time(record[a]!) || compareText(a, b))
-    .slice(0, limit);
+  const newest = keys.sort((a, b) => time(record[b]!) - time(record[a]!) || compareText(a, b)).slice(0, limit);
   return Object.fromEntries(newest.map((key) => [key, record[key]!]));
 }
 
@@ -107,12 +105,7 @@ export function latestOrder(state: JourneyState): [string, OrderFacts] | null {
 /** Whether the shopper has bought what this checkout held, or anything since starting it. */
 export function checkoutConverted(state: JourneyState, token: string, checkout: CheckoutFacts): boolean {
   if (checkout.completedAt !== null) return true;
-  return Object.values(state.orders).some(
-    (order) =>
-      order.checkoutToken === token ||
-      (order.cartToken !== null && order.cartToken === checkout.cartToken) ||
-      order.at >= checkout.startedAt,
-  );
+  return Object.values(state.orders).some((order) => order.checkoutToken === token || (order.cartToken !== null && order.cartToken === checkout.cartToken) || order.at >= checkout.startedAt);
 }
 
 /**

@@ -34,14 +34,7 @@ export function planStorefrontTexts(state: JourneyState, now: number, consentSin
   return planned;
 }
 
-function storefrontText(
-  state: JourneyState,
-  now: number,
-  consentSince: number,
-  flow: StorefrontFlowSettings,
-  abandonedAt: number,
-  id: Pick<PlannedMessage, "key" | "flow">,
-): PlannedMessage | null {
+function storefrontText(state: JourneyState, now: number, consentSince: number, flow: StorefrontFlowSettings, abandonedAt: number, id: Pick<PlannedMessage, "key" | "flow">): PlannedMessage | null {
   const deadline = abandonmentDeadline(state.phoneRegion, consentSince, abandonedAt, flow.windowHours);
   const dueAt = abandonedAt + flow.delayMinutes * MINUTE;
   if (deadline === null || dueAt > deadline || now > deadline) return null;

@@ -19,25 +19,21 @@ const token = fc.constantFrom("a", "b", "c");
 const event: fc.Arbitrary<JourneyEvent> = fc.oneof(
   fc.record({ type: fc.constant("opted_in" as const), at: time, source: fc.constantFrom("popup" as const, "checkout" as const) }),
   fc.record({ type: fc.constant("opted_out" as const), at: time, source: fc.constant("sms" as const) }),
-  fc
-    .record({ token, at: time, started: fc.integer({ min: 0, max: 30 }), completed: fc.boolean() })
-    .map(({ token, at, started, completed }): JourneyEvent => ({
-      type: "checkout_updated",
-      token,
-      at,
-      cartToken: `cart-${token}`,
-      startedAt: at - started * MIN,
-      completedAt: completed ? at : null,
-    })),
-  fc
-    .record({ id: fc.constantFrom("o1", "o2", "o3"), at: time, checkoutToken: fc.option(token), byCart: fc.boolean() })
-    .map(({ id, at, checkoutToken, byCart }): JourneyEvent => ({
-      type: "order_created",
-      orderId: id,
-      at,
-      checkoutToken,
-      cartToken: byCart && checkoutToken ? `cart-${checkoutToken}` : null,
-    })),
+  fc.record({ token, at: time, started: fc.integer({ min: 0, max: 30 }), completed: fc.boolean() }).map(({ token, at, started, completed }): JourneyEvent => ({
+    type: "checkout_updated",
+    token,
+    at,
+    cartToken: `cart-${token}`,
+    startedAt: at - started * MIN,
+    completedAt: completed ? at : null,
+  })),
+  fc.record({ id: fc.constantFrom("o1", "o2", "o3"), at: time, checkoutToken: fc.option(token), byCart: fc.boolean() }).map(({ id, at, checkoutToken, byCart }): JourneyEvent => ({
+    type: "order_created",
+    orderId: id,
+    at,
+    checkoutToken,
+    cartToken: byCart && checkoutToken ? `cart-${checkoutToken}` : null,
+  })),
   fc.record({ type: fc.constant("link_clicked" as const), at: time, messageKey: fc.constant("welcome") }),
   // Storefront behaviour from the pixel (issue #18): two products, titles that may disagree.
   fc
@@ -88,9 +84,9 @@ function replay(events: JourneyEvent[], phoneRegion: string | null) {
   return { state, pending };
 }
 
-const scenario = fc.record({ events: fc.array(event, { maxLength: 14 }), region }).chain(({ events, region }) =>
-  fc.record({ events: fc.constant(events), shuffled: fc.shuffledSubarray(events, { minLength: events.length }), region: fc.constant(region) }),
-);
+const scenario = fc
+  .record({ events: fc.array(event, { maxLength: 14 }), region })
+  .chain(({ events, region }) => fc.record({ events: fc.constant(events), shuffled: fc.shuffledSubarray(events, { minLength: events.length }), region: fc.constant(region) }));
 
 describe("journey engine properties", () => {
   it("ends with the same pending texts whatever order the events arrive in", () => {

@@ -35,8 +35,7 @@ const order = (orderId: string, at: number, checkoutToken: string | null = null)
   checkoutToken,
   cartToken: null,
 });
-const scheduledKeys = (commands: Command[]) =>
-  commands.flatMap((c) => (c.type === "schedule" ? [c.message.key] : []));
+const scheduledKeys = (commands: Command[]) => commands.flatMap((c) => (c.type === "schedule" ? [c.message.key] : []));
 
 describe("welcome flow", () => {
   it("schedules a welcome text with a 15% code when a shopper opts in through the popup", () => {
@@ -71,9 +70,7 @@ describe("abandoned checkout flow", () => {
   it("restarts the abandonment timer when the checkout is updated again", () => {
     const { state } = run([optIn(T0 - HOUR, "checkout"), checkout("tok1", T0)]);
     const later = transition(state, checkout("tok1", T0 + 10 * MIN, { startedAt: T0 }), T0 + 10 * MIN, settings);
-    expect(later.commands.filter((c) => c.type === "schedule")).toEqual([
-      { type: "schedule", message: expect.objectContaining({ key: "cart:tok1:1", dueAt: T0 + 30 * MIN }) },
-    ]);
+    expect(later.commands.filter((c) => c.type === "schedule")).toEqual([{ type: "schedule", message: expect.objectContaining({ key: "cart:tok1:1", dueAt: T0 + 30 * MIN }) }]);
   });
 
   it("ignores an out-of-date checkout update instead of moving the timer back", () => {
@@ -112,12 +109,7 @@ describe("abandoned checkout flow", () => {
   it("matches an order to its checkout by cart token when the checkout token is missing", () => {
     const { state } = run([optIn(T0 - 2 * HOUR, "checkout"), checkout("tok1", T0)]);
     // Placed "before" the checkout started (clock skew), so only the cart token links them.
-    const result = transition(
-      state,
-      { type: "order_created", at: T0 - 30 * MIN, orderId: "o1", checkoutToken: null, cartToken: "cart-tok1" },
-      T0,
-      settings,
-    );
+    const result = transition(state, { type: "order_created", at: T0 - 30 * MIN, orderId: "o1", checkoutToken: null, cartToken: "cart-tok1" }, T0, settings);
     expect(result.commands).toContainEqual({ type: "cancel", keys: ["cart:tok1:1"], reason: "ordered" });
   });
 

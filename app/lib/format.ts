@@ -18,8 +18,10 @@ export function formatMoney(value: number, currency: string | null, options: { d
   const { digits } = options;
   if (!currency) return value.toFixed(digits ?? 2);
   try {
-    const format = cached(moneyFormats, `${currency}/${digits ?? ""}`, () =>
-      new Intl.NumberFormat("en-US", { style: "currency", currency, ...(digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }) }),
+    const format = cached(
+      moneyFormats,
+      `${currency}/${digits ?? ""}`,
+      () => new Intl.NumberFormat("en-US", { style: "currency", currency, ...(digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }) }),
     );
     return format.format(value);
   } catch {

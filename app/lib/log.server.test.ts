@@ -3,7 +3,13 @@ import { log, maskPhone } from "./log.server";
 
 let stdout: string[];
 let stderr: string[];
-const lines = (written: string[]) => written.join("").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+const lines = (written: string[]) =>
+  written
+    .join("")
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 beforeEach(() => {
   stdout = [];

@@ -12,11 +12,7 @@ export interface NormalizedPhone {
  * `defaultCountry` (the address or shop country). Returns null for anything that is not a
  * possible number, so junk like "555-555-BILL" never becomes an identity.
  */
-export function normalizePhone(
-  raw: string | null | undefined,
-  defaultCountry?: string | null,
-  options: { strict?: boolean } = {},
-): NormalizedPhone | null {
+export function normalizePhone(raw: string | null | undefined, defaultCountry?: string | null, options: { strict?: boolean } = {}): NormalizedPhone | null {
   if (!raw) return null;
   const trimmed = raw.trim();
   if (trimmed.length === 0 || trimmed.length > 40 || /[a-z]/i.test(trimmed)) return null;

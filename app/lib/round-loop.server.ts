@@ -34,12 +34,7 @@ export function startPollingLoop(pollMs: number, step: (stopping: () => boolean)
  * its own loop, so a slow Shopify never holds up texts. A round runs again at once while it comes
  * back with a full batch, else after pollMs; a failed round is logged and tried again after pollMs.
  */
-export function startRoundLoop(options: {
-  name: string;
-  pollMs: number;
-  batchSize: number;
-  round: (batchSize: number) => Promise<{ claimed: number }>;
-}): BackgroundLoop {
+export function startRoundLoop(options: { name: string; pollMs: number; batchSize: number; round: (batchSize: number) => Promise<{ claimed: number }> }): BackgroundLoop {
   return startPollingLoop(options.pollMs, async () => {
     try {
       const summary = await options.round(options.batchSize);

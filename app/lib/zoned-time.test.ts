@@ -76,7 +76,14 @@ describe("round trips across the DST changes of 2020-2030", () => {
   });
 
   it("a wall time names an instant showing it, or one a gap's length later", () => {
-    const wallTime = fc.record({ year: fc.integer({ min: 2020, max: 2029 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }), hour: fc.integer({ min: 0, max: 23 }), minute: fc.integer({ min: 0, max: 59 }), second: fc.constant(0) });
+    const wallTime = fc.record({
+      year: fc.integer({ min: 2020, max: 2029 }),
+      month: fc.integer({ min: 1, max: 12 }),
+      day: fc.integer({ min: 1, max: 28 }),
+      hour: fc.integer({ min: 0, max: 23 }),
+      minute: fc.integer({ min: 0, max: 59 }),
+      second: fc.constant(0),
+    });
     fc.assert(
       fc.property(wallTime, zone, (w, tz) => {
         const at = wallTimeToInstant(w, tz);

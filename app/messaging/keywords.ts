@@ -32,7 +32,11 @@ export interface ReplyReading {
  */
 export function readReply(body: string, optOutType?: string | null): ReplyReading {
   const type = optOutType?.toUpperCase();
-  const word = body.trim().toUpperCase().replace(/[.!\s]+$/, "").replace(/\s+/g, " ");
+  const word = body
+    .trim()
+    .toUpperCase()
+    .replace(/[.!\s]+$/, "")
+    .replace(/\s+/g, " ");
   const plain = { optOutRule: null, possibleOptOutRule: null, confirmedByTwilio: false };
   if (type === "START") return { ...plain, keyword: "start" };
   if (type === "HELP") return { ...plain, keyword: "help" };

@@ -24,9 +24,7 @@ describe("renderTemplate", () => {
   });
 
   it("inserts values as text, so a name that looks like a token is not expanded", () => {
-    expect(renderTemplate("Hi {{first_name}}, code {{discount_code}}", { first_name: "{{discount_code}}", discount_code: "SAVE10" })).toBe(
-      "Hi {{discount_code}}, code SAVE10",
-    );
+    expect(renderTemplate("Hi {{first_name}}, code {{discount_code}}", { first_name: "{{discount_code}}", discount_code: "SAVE10" })).toBe("Hi {{discount_code}}, code SAVE10");
   });
 
   it("reports unknown tokens for the editor", () => {

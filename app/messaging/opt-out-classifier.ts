@@ -66,19 +66,29 @@ const NOT_TYPOS = new Set(["shop", "step", "top", "atop", "stoop", "stomp", "str
 
 /** Words that may surround a keyword without changing what it says ("STOP please", "unsubscribe me"). */
 const FILLER = new Set(
-  "please pls plz plse pleas me now it all just ok okay can yes yeah yep no nope thanks thank you thx ty asap immediately already again i said ive told u you texts text txt txts messages message msgs sms them this these that now right hi hey hello sorry seriously lol the my number".split(" "),
+  "please pls plz plse pleas me now it all just ok okay can yes yeah yep no nope thanks thank you thx ty asap immediately already again i said ive told u you texts text txt txts messages message msgs sms them this these that now right hi hey hello sorry seriously lol the my number".split(
+    " ",
+  ),
 );
 
 /** Unambiguous phrases: an opt-out wherever they appear, unless negated ("don't stop sending"). */
 const PHRASES: { rule: string; pattern: RegExp }[] = [
-  { rule: "phrase:stop_texting", pattern: /\bstop(?:\s+(?:all|the|these|those|your|ur|this|with|sending|me|them|us|of))*\s+(?:texting|txting|texing|texts?|txts?|messaging|messages?|msgs?|sms|sending|contacting|spamming|spam|calling|emailing|promos?|promotions?|ads|marketing|notifications?|alerts?)\b/ },
+  {
+    rule: "phrase:stop_texting",
+    pattern:
+      /\bstop(?:\s+(?:all|the|these|those|your|ur|this|with|sending|me|them|us|of))*\s+(?:texting|txting|texing|texts?|txts?|messaging|messages?|msgs?|sms|sending|contacting|spamming|spam|calling|emailing|promos?|promotions?|ads|marketing|notifications?|alerts?)\b/,
+  },
   { rule: "phrase:remove_me", pattern: /\b(?:remove|delete|erase|drop|lose)\s+(?:me|my\s+(?:number|phone|cell|contact|info))\b/ },
   { rule: "phrase:take_me_off", pattern: /\btake\s+(?:me|my\s+(?:number|phone|cell))\s+off\b/ },
   { rule: "phrase:off_your_list", pattern: /\boff\s+(?:of\s+)?(?:your|ur|the|this|that|these|all)\s+(?:\w+\s+)?lists?\b(?!\s+price)/ },
   { rule: "phrase:no_more", pattern: /^(?:no\s+(?:more|mas)|enough)(?:\s+(?:please|pls|plz|thanks?|thx|ty|por\s+favor))?$/ },
   { rule: "phrase:dont_text_me", pattern: /\b(?:dont|do\s+not|don\s+t|never)\s+(?:ever\s+)?(?:text|txt|message|msg|contact|sms|send)\s+(?:me|this\s+number|my\s+number)\b/ },
   { rule: "phrase:no_more_texts", pattern: /\bno\s+more\s+(?:texts?|txts?|messages?|msgs?|sms|promos?|spam|marketing)\b/ },
-  { rule: "phrase:dont_want_texts", pattern: /\b(?:dont|do\s+not|don\s+t|no\s+longer)\s+(?:want|wish\s+to\s+receive|need)\s+(?:to\s+(?:receive|get)\s+)?(?:any\s+|these\s+|your\s+|ur\s+|the\s+|more\s+)*(?:texts?|txts?|messages?|msgs?|sms|promos?|marketing)\b/ },
+  {
+    rule: "phrase:dont_want_texts",
+    pattern:
+      /\b(?:dont|do\s+not|don\s+t|no\s+longer)\s+(?:want|wish\s+to\s+receive|need)\s+(?:to\s+(?:receive|get)\s+)?(?:any\s+|these\s+|your\s+|ur\s+|the\s+|more\s+)*(?:texts?|txts?|messages?|msgs?|sms|promos?|marketing)\b/,
+  },
   { rule: "phrase:opt_me_out", pattern: /\b(?:opt|sign|count)\s+me\s+out\b/ },
   { rule: "phrase:cancel_subscription", pattern: /\bcancel\s+(?:my\s+|the\s+|this\s+|your\s+|these\s+|all\s+)*(?:subscription|texts?|txts?|messages?|sms|alerts?|notifications?)\b/ },
   { rule: "phrase:leave_me_alone", pattern: /\bleave\s+me\s+alone\b/ },
@@ -161,7 +171,7 @@ function normalise(text: string): string {
 function keywordOnly(tokens: string[]): string | null {
   let found: string | null = null;
   let fuzzyFound: string | null = null;
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const match = matchKeyword(tokens, i, "whole_message");
     if (match) {
       if (match.fuzzy) fuzzyFound ??= match.keyword.name;

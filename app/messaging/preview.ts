@@ -5,7 +5,14 @@ import { unknownTokens } from "./templates";
 /** The sample shopper the editor previews a template with. */
 export const SAMPLE = {
   firstName: "Maya",
-  cart: { lines: [{ title: "Wool Beanie", variantTitle: "Charcoal", quantity: 1 }, { title: "Scarf", quantity: 1 }], total: "58.00", currency: "USD" },
+  cart: {
+    lines: [
+      { title: "Wool Beanie", variantTitle: "Charcoal", quantity: 1 },
+      { title: "Scarf", quantity: 1 },
+    ],
+    total: "58.00",
+    currency: "USD",
+  },
   link: "https://nudge.app/r/Ab3dE6gH9k",
   productTitle: "Wool Beanie",
   discount: { code: "NUDGE-7KQ2MX9P", percent: 10 },

@@ -18,7 +18,16 @@ export const SendingSettingsSchema = z.object({
     .refine((w) => w.startHour < w.endHour, "the window must start before it ends")
     .prefault({}),
   caps: z
-    .array(z.object({ windowHours: z.number().int().min(1).max(24 * 7), max: z.number().int().min(1).max(50) }))
+    .array(
+      z.object({
+        windowHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 7),
+        max: z.number().int().min(1).max(50),
+      }),
+    )
     .max(5)
     .default(DEFAULT_CAPS),
   optOutInEveryMarketingText: z.boolean().default(true),
@@ -27,9 +36,7 @@ export const SendingSettingsSchema = z.object({
   /** Per-flow template overrides. */
   templates: z.partialRecord(EditableFlow, z.string().min(1).max(1000)).default({}),
   /** A/B tests: two to four template variants for a flow, split evenly and stably by shopper. */
-  variants: z
-    .partialRecord(EditableFlow, z.array(z.string().min(1).max(1000)).min(2).max(4))
-    .default({}),
+  variants: z.partialRecord(EditableFlow, z.array(z.string().min(1).max(1000)).min(2).max(4)).default({}),
   /** When each flow's current set of A/B texts was saved: its scoreboard counts sends from then on. */
   variantsSince: z.partialRecord(EditableFlow, z.string().datetime()).default({}),
   /** What one SMS segment costs the merchant, for the cost estimate (Twilio US list price). */

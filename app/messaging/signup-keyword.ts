@@ -24,7 +24,10 @@ export const SignupKeywordSchema = z
  * dropped ("join", "Join!"). "I'd like to join" is an ordinary reply, not a sign-up.
  */
 export function keywordOf(body: string): string | null {
-  const word = body.trim().toUpperCase().replace(/[.!?\s]+$/, "");
+  const word = body
+    .trim()
+    .toUpperCase()
+    .replace(/[.!?\s]+$/, "");
   return /^[A-Z0-9]{2,20}$/.test(word) ? word : null;
 }
 

@@ -1,17 +1,7 @@
 import type { Flow } from "../journey";
 
 /** Tokens a template may use. Anything else in {{ }} is an error the editor shows. */
-export const TEMPLATE_TOKENS = [
-  "first_name",
-  "shop_name",
-  "cart_items",
-  "cart_total",
-  "product_title",
-  "discount_code",
-  "discount_percent",
-  "checkout_link",
-  "unsubscribe_text",
-] as const;
+export const TEMPLATE_TOKENS = ["first_name", "shop_name", "cart_items", "cart_total", "product_title", "discount_code", "discount_percent", "checkout_link", "unsubscribe_text"] as const;
 export type TemplateToken = (typeof TEMPLATE_TOKENS)[number];
 export type TemplateValues = Partial<Record<TemplateToken, string | null>>;
 

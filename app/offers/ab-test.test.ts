@@ -31,7 +31,11 @@ describe("A/B variants", () => {
     ]);
     expect(a).toBeGreaterThan(0.47);
     expect(a).toBeLessThan(0.53);
-    for (const p of probabilityBest([{ sent: 0, converted: 0 }, { sent: 0, converted: 0 }, { sent: 0, converted: 0 }])) {
+    for (const p of probabilityBest([
+      { sent: 0, converted: 0 },
+      { sent: 0, converted: 0 },
+      { sent: 0, converted: 0 },
+    ])) {
       expect(p).toBeGreaterThan(0.31);
       expect(p).toBeLessThan(0.36);
     }
@@ -39,7 +43,13 @@ describe("A/B variants", () => {
 
   it("matches the closed form P(p1 > p2) for small counts", () => {
     // Beta(2,1) vs Beta(1,2) (1/1 vs 0/1): P(X > Y) = 5/6 exactly.
-    const [a] = probabilityBest([{ sent: 1, converted: 1 }, { sent: 1, converted: 0 }], 200_000);
+    const [a] = probabilityBest(
+      [
+        { sent: 1, converted: 1 },
+        { sent: 1, converted: 0 },
+      ],
+      200_000,
+    );
     expect(a).toBeCloseTo(5 / 6, 2);
   });
 });

@@ -15,7 +15,7 @@ export function wilsonInterval(x: number, n: number, z = Z95): Interval {
   const p = x / n;
   const z2 = z * z;
   const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = ((z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n)));
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
   return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
 }
 

@@ -42,7 +42,5 @@ export async function shortenLinks(tx: SqlTx, shop: string, texts: readonly Link
   );
   const idOf = new Map(rows.map((r) => [`${r.message_id}\n${r.target}`, r.id]));
   const prefix = `${base.replace(/\/$/, "")}/r/`;
-  return texts.map((t) =>
-    [...new Set(t.text.match(URL_IN_TEXT) ?? [])].reduce((text, target) => text.split(target).join(prefix + idOf.get(`${t.messageId}\n${target}`)!), t.text),
-  );
+  return texts.map((t) => [...new Set(t.text.match(URL_IN_TEXT) ?? [])].reduce((text, target) => text.split(target).join(prefix + idOf.get(`${t.messageId}\n${target}`)!), t.text));
 }

@@ -72,7 +72,8 @@ async function databaseChecks(env: Env, migrationsDir: string, now: Date): Promi
         ? { name: "migrations", status: "ok", detail: `${applied.size} applied, none pending` }
         : { name: "migrations", status: "warn", detail: `pending: ${pending.join(", ")} (applied when the server or worker starts)` },
     );
-    if (pending.length === 0) checks.push(await sendingHealth(db.sql, now), await shopTokensCheck(db.sql), await consentSyncCheck(db.sql), await usageChargesCheck(db.sql), await webhookInboxCheck(db.sql, now));
+    if (pending.length === 0)
+      checks.push(await sendingHealth(db.sql, now), await shopTokensCheck(db.sql), await consentSyncCheck(db.sql), await usageChargesCheck(db.sql), await webhookInboxCheck(db.sql, now));
     return checks;
   } finally {
     await db.close();
@@ -132,7 +133,14 @@ async function webhookCheck(tomlPath: string, routesDir: string): Promise<Check>
   if (!read.ok) return { name: "webhooks", status: "fail", detail: `${tomlPath}: ${read.message}` };
   const declared = new Set(read.paths);
   const routes = new Set(
-    (await readdir(routesDir)).filter((f) => f.startsWith("webhooks.")).map((f) => f.replace(/^webhooks\./, "").replace(/\.tsx?$/, "").replace(/\./g, "/")),
+    (await readdir(routesDir))
+      .filter((f) => f.startsWith("webhooks."))
+      .map((f) =>
+        f
+          .replace(/^webhooks\./, "")
+          .replace(/\.tsx?$/, "")
+          .replace(/\./g, "/"),
+      ),
   );
   const undeclared = [...routes].filter((t) => !declared.has(t));
   const unhandled = [...declared].filter((t) => !routes.has(t));

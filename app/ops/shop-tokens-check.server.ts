@@ -20,7 +20,11 @@ export async function shopTokensCheck(sql: SqlTx): Promise<Check> {
   const reauth = rows.filter((r) => r.reauth);
   const nonExpiring = rows.filter((r) => r.non_expiring && !r.reauth);
   const noSession = rows.filter((r) => r.no_session);
-  const name = (list: typeof rows) => list.slice(0, LISTED).map((r) => r.domain).join(", ") + (list.length > LISTED ? `, and ${list.length - LISTED} more` : "");
+  const name = (list: typeof rows) =>
+    list
+      .slice(0, LISTED)
+      .map((r) => r.domain)
+      .join(", ") + (list.length > LISTED ? `, and ${list.length - LISTED} more` : "");
   const parts = [
     reauth.length ? `${reauth.length} need the merchant to reopen the app (refresh refused; code texts wait): ${name(reauth)}` : "",
     nonExpiring.length ? `${nonExpiring.length} still on a non-expiring token (migrated on their next background call; refused by Shopify from 2027-01-01): ${name(nonExpiring)}` : "",

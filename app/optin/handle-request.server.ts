@@ -5,8 +5,7 @@ import { OptInRequestSchema, readOptInBody } from "./request";
 import { signUpFromStorefront } from "./sign-up.server";
 
 /** The popup's answers are per shopper: never cached by Shopify's proxy or the browser. */
-export const optInReply = (status: number, body: { ok: boolean; message?: string; error?: string }) =>
-  Response.json(body, { status, headers: { "cache-control": "no-store" } });
+export const optInReply = (status: number, body: { ok: boolean; message?: string; error?: string }) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
 
 /**
  * The HTTP edge of a storefront sign-up, which arrives at https://<shop>/apps/nudge/optin:

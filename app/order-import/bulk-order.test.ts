@@ -35,9 +35,7 @@ describe("reading an order-history export line", () => {
   });
 
   it("gives a customer who is not subscribed no consent entry", () => {
-    const parsed = parseExportLine(
-      line({ customer: { id: "gid://shopify/Customer/1", defaultPhoneNumber: { phoneNumber: "+16135550109", marketingState: "NOT_SUBSCRIBED" } } }),
-    );
+    const parsed = parseExportLine(line({ customer: { id: "gid://shopify/Customer/1", defaultPhoneNumber: { phoneNumber: "+16135550109", marketingState: "NOT_SUBSCRIBED" } } }));
     if (!parsed.ok) throw new Error(parsed.reason);
     expect(importedOrder(parsed.order).events.map((e) => e.type)).toEqual(["order_created"]);
   });

@@ -28,9 +28,7 @@ const BulkOrderSchema = z.object({
       id: Gid("Customer"),
       firstName: z.string().max(255).nullish(),
       defaultEmailAddress: z.object({ emailAddress: z.string().max(320) }).nullish(),
-      defaultPhoneNumber: z
-        .object({ phoneNumber: z.string().max(64), marketingState: z.string(), marketingUpdatedAt: Timestamp.nullish() })
-        .nullish(),
+      defaultPhoneNumber: z.object({ phoneNumber: z.string().max(64), marketingState: z.string(), marketingUpdatedAt: Timestamp.nullish() }).nullish(),
     })
     .nullish(),
   shippingAddress: Country,

@@ -171,9 +171,6 @@ async function update(deps: ImportStepDeps, job: ClaimedImport, set: string, par
     outcome?.error !== undefined ? `attempts = attempts + 1, last_error = $${params.length + 5}` : "",
   ].filter(Boolean);
   const values = [job.shop, deps.workerId, deps.now(), ...params, ...(outcome ? [outcome.status] : []), ...(outcome?.error !== undefined ? [outcome.error.slice(0, 2000)] : [])];
-  const rows = await deps.sql.query(
-    `UPDATE order_import SET ${assignments.join(", ")} WHERE shop = $1 AND claimed_by = $2 AND status <> 'stopped' RETURNING shop`,
-    values,
-  );
+  const rows = await deps.sql.query(`UPDATE order_import SET ${assignments.join(", ")} WHERE shop = $1 AND claimed_by = $2 AND status <> 'stopped' RETURNING shop`, values);
   if (rows.length === 0) throw new ClaimLost();
 }

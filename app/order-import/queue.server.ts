@@ -30,8 +30,5 @@ export async function enqueueOrderImport(shop: string): Promise<void> {
 
 /** app/uninstalled: the import stops (a worker mid-batch loses its claim and writes nothing more). */
 export async function stopOrderImport(tx: SqlTx, shop: string, now: Date): Promise<void> {
-  await tx.query(
-    `UPDATE order_import SET status = 'stopped', claimed_by = NULL, claimed_at = NULL, updated_at = $2 WHERE shop = $1 AND status <> 'done'`,
-    [shop, now],
-  );
+  await tx.query(`UPDATE order_import SET status = 'stopped', claimed_by = NULL, claimed_at = NULL, updated_at = $2 WHERE shop = $1 AND status <> 'done'`, [shop, now]);
 }

@@ -16,15 +16,12 @@ import type { ImportedOrder } from "./bulk-order";
  * locks its one shopper and then inserts its order, so it never holds a lock this waits on
  * while waiting on a row this wrote.
  */
-export async function storeImportedOrders(
-  tx: SqlTx,
-  run: { shop: string; orders: ImportedOrder[]; settings: JourneySettings; now: Date },
-): Promise<number> {
+export async function storeImportedOrders(tx: SqlTx, run: { shop: string; orders: ImportedOrder[]; settings: JourneySettings; now: Date }): Promise<number> {
   // Orders a webhook (or an earlier run) already stored are not ours to touch, nor their shoppers.
-  const known = await tx.query<{ shopify_order_id: string }>(
-    `SELECT shopify_order_id FROM "order" WHERE shop = $1 AND shopify_order_id = ANY($2::text[])`,
-    [run.shop, run.orders.map((order) => order.payload.id)],
-  );
+  const known = await tx.query<{ shopify_order_id: string }>(`SELECT shopify_order_id FROM "order" WHERE shop = $1 AND shopify_order_id = ANY($2::text[])`, [
+    run.shop,
+    run.orders.map((order) => order.payload.id),
+  ]);
   const stored = new Set(known.map((row) => row.shopify_order_id));
   run = { ...run, orders: run.orders.filter((order) => !stored.has(order.payload.id)) };
   if (run.orders.length === 0) return 0;

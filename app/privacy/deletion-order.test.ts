@@ -5,10 +5,13 @@ const t = (table: string, column = "shop") => ({ table, column });
 
 describe("deletionOrder", () => {
   it("deletes rows that point at others before the rows they point at", () => {
-    const order = deletionOrder([t("shop", "domain"), t("shopper"), t("consent")], [
-      { child: "consent", parent: "shopper" },
-      { child: "shopper", parent: "shop" },
-    ]);
+    const order = deletionOrder(
+      [t("shop", "domain"), t("shopper"), t("consent")],
+      [
+        { child: "consent", parent: "shopper" },
+        { child: "shopper", parent: "shop" },
+      ],
+    );
     expect(order.map((x) => x.table)).toEqual(["consent", "shopper", "shop"]);
   });
 
@@ -17,15 +20,26 @@ describe("deletionOrder", () => {
   });
 
   it("ignores self-references and references to tables without the shop's rows", () => {
-    const order = deletionOrder([t("a"), t("b")], [
-      { child: "a", parent: "a" },
-      { child: "b", parent: "elsewhere" },
-      { child: "elsewhere", parent: "a" },
-    ]);
+    const order = deletionOrder(
+      [t("a"), t("b")],
+      [
+        { child: "a", parent: "a" },
+        { child: "b", parent: "elsewhere" },
+        { child: "elsewhere", parent: "a" },
+      ],
+    );
     expect(order.map((x) => x.table)).toEqual(["a", "b"]);
   });
 
   it("refuses a cycle rather than leave a dangling key", () => {
-    expect(() => deletionOrder([t("a"), t("b")], [{ child: "a", parent: "b" }, { child: "b", parent: "a" }])).toThrow(/cycle/);
+    expect(() =>
+      deletionOrder(
+        [t("a"), t("b")],
+        [
+          { child: "a", parent: "b" },
+          { child: "b", parent: "a" },
+        ],
+      ),
+    ).toThrow(/cycle/);
   });
 });

@@ -15,8 +15,7 @@ export default function Index() {
     <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 640, margin: "4rem auto", lineHeight: 1.5 }}>
       <h1>Nudge</h1>
       <p>
-        Abandoned-cart recovery and repeat purchases over SMS, with consent, quiet hours and honest attribution built in.
-        Install Nudge from the Shopify App Store and open it from your Shopify admin.
+        Abandoned-cart recovery and repeat purchases over SMS, with consent, quiet hours and honest attribution built in. Install Nudge from the Shopify App Store and open it from your Shopify admin.
       </p>
     </main>
   );

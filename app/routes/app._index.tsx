@@ -28,17 +28,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const query = PeriodQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { prisma, sql } = await database();
-  const dashboard = await loadDashboard(
-    { prisma, sql, twilioFromEnv: Boolean(env().TWILIO_ACCOUNT_SID), encryptionKey: encryptionKey() },
-    session.shop,
-    query,
-    clock.now(),
-  );
+  const dashboard = await loadDashboard({ prisma, sql, twilioFromEnv: Boolean(env().TWILIO_ACCOUNT_SID), encryptionKey: encryptionKey() }, session.shop, query, clock.now());
   // The plan's meter and spending limit banner (ADR 023; null when billing is off), and the period's campaigns.
-  const [billing, campaigns] = await Promise.all([
-    loadBillingSummary(sql, session.shop, clock.now()),
-    periodCampaigns(sql, session.shop, dashboard.period),
-  ]);
+  const [billing, campaigns] = await Promise.all([loadBillingSummary(sql, session.shop, clock.now()), periodCampaigns(sql, session.shop, dashboard.period)]);
   // embedLink: for the app embed step's theme-editor link (app/setup/app-embed.ts).
   return { ...dashboard, billing, campaigns, embedLink: { shop: session.shop, apiKey: env().SHOPIFY_API_KEY } };
 };
@@ -47,7 +39,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
   '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="160" viewBox="0 0 226 160"><rect x="28" y="90" width="30" height="50" rx="4" fill="#e3e3e3"/><rect x="78" y="60" width="30" height="80" rx="4" fill="#cdcdcd"/><rect x="128" y="30" width="30" height="110" rx="4" fill="#b5b5b5"/><rect x="178" y="70" width="30" height="70" rx="4" fill="#e3e3e3"/><rect x="18" y="140" width="200" height="3" rx="1.5" fill="#8a8a8a"/></svg>',
 )}`;
-
 
 export default function Dashboard() {
   const dashboard = useLoaderData<typeof loader>();
@@ -156,7 +147,11 @@ export default function Dashboard() {
                 />
                 <MetricCard label="Texts sent" value={totals.sent.toLocaleString("en-US")} help={`Delivered ${formatPercent(totals.deliveryRate)}`} />
                 <MetricCard label="Click rate" value={formatPercent(totals.clickRate)} help={`Conversion ${formatPercent(totals.conversionRate)}`} />
-                <MetricCard label="Estimated cost" value={money(metrics.estimatedCost)} help={roi.roi === null ? "ROI once a control group shows a lift" : `ROI ${roi.roi.toFixed(1)}×: incremental revenue over the cost of ${measured} texts`} />
+                <MetricCard
+                  label="Estimated cost"
+                  value={money(metrics.estimatedCost)}
+                  help={roi.roi === null ? "ROI once a control group shows a lift" : `ROI ${roi.roi.toFixed(1)}×: incremental revenue over the cost of ${measured} texts`}
+                />
                 <MetricCard label="Repeat purchase rate" value={formatPercent(metrics.repeatPurchaseRate)} />
                 <MetricCard
                   label="Customer lifetime value"

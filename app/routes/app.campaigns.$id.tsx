@@ -58,7 +58,13 @@ export default function CampaignResultsPage() {
   ];
   const money = (n: number) => formatMoney(n, results.currency);
   return (
-    <Page title={campaign.name} subtitle={campaign.audience} titleMetadata={<Badge tone={STATUS_TONE[campaign.status]}>{campaign.status}</Badge>} backAction={{ content: "Campaigns", url: "/app/campaigns" }} secondaryActions={actions}>
+    <Page
+      title={campaign.name}
+      subtitle={campaign.audience}
+      titleMetadata={<Badge tone={STATUS_TONE[campaign.status]}>{campaign.status}</Badge>}
+      backAction={{ content: "Campaigns", url: "/app/campaigns" }}
+      secondaryActions={actions}
+    >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -98,9 +104,7 @@ export default function CampaignResultsPage() {
                 ))}
                 {results.failed > 0 ? <Text as="p">{`Failed at the carrier: ${results.failed}`}</Text> : null}
                 {results.optOuts > 0 ? <Text as="p">{`Opted out after the text: ${results.optOuts}`}</Text> : null}
-                {leftOut ? (
-                  <Text as="p" tone="subdued">{`Left out of the audience: ${leftOutText(leftOut)}.`}</Text>
-                ) : null}
+                {leftOut ? <Text as="p" tone="subdued">{`Left out of the audience: ${leftOutText(leftOut)}.`}</Text> : null}
               </BlockStack>
             </Card>
           </BlockStack>
@@ -117,7 +121,10 @@ export default function CampaignResultsPage() {
               ) : campaign.sendAt ? (
                 <Text as="p">{`Scheduled for ${new Date(campaign.sendAt).toLocaleString()}`}</Text>
               ) : null}
-              <Text as="p" tone="subdued">{`Smart sending ${campaign.smartSendingHours} h · control group ${campaign.controlPercent}%${campaign.discountPercent ? ` · ${campaign.discountPercent}% off` : ""}`}</Text>
+              <Text
+                as="p"
+                tone="subdued"
+              >{`Smart sending ${campaign.smartSendingHours} h · control group ${campaign.controlPercent}%${campaign.discountPercent ? ` · ${campaign.discountPercent}% off` : ""}`}</Text>
             </BlockStack>
           </Card>
         </Layout.Section>

@@ -15,7 +15,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { sql } = await database();
   const campaigns = await listCampaigns(sql, session.shop);
-  return { rfm: await shopRfmThresholds(sql, session.shop), campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, status: c.status, audience: describeAudience(c.audience), recipients: c.recipients, createdAt: c.createdAt })) };
+  return {
+    rfm: await shopRfmThresholds(sql, session.shop),
+    campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, status: c.status, audience: describeAudience(c.audience), recipients: c.recipients, createdAt: c.createdAt })),
+  };
 };
 
 /** The RFM thresholds card saves here. */
@@ -31,40 +34,40 @@ export default function Campaigns() {
   return (
     <Page title="Campaigns" subtitle="One-off texts to an audience, beside the automated flows" primaryAction={{ content: "New campaign", url: "/app/campaigns/new" }}>
       <BlockStack gap="400">
-      <Card padding="0">
-        {campaigns.length === 0 ? (
-          <EmptyState heading="No campaigns yet" image="" action={{ content: "New campaign", url: "/app/campaigns/new" }}>
-            <p>Text your subscribers about a sale or a launch. Each campaign keeps a control group, so you see what it really added.</p>
-          </EmptyState>
-        ) : (
-          <IndexTable
-            resourceName={{ singular: "campaign", plural: "campaigns" }}
-            itemCount={campaigns.length}
-            selectable={false}
-            headings={[{ title: "Campaign" }, { title: "Audience" }, { title: "Status" }, { title: "Recipients", alignment: "end" }]}
-          >
-            {campaigns.map((c, index) => (
-              <IndexTable.Row id={c.id} key={c.id} position={index} onClick={() => navigate(`/app/campaigns/${c.id}`)}>
-                <IndexTable.Cell>
-                  <Text as="span" fontWeight="semibold">
-                    {c.name}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>{c.audience}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Badge tone={STATUS_TONE[c.status]}>{c.status}</Badge>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {c.recipients === null ? "–" : c.recipients.toLocaleString()}
-                  </Text>
-                </IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
-          </IndexTable>
-        )}
-      </Card>
-      <RfmThresholdsCard rfm={rfm} />
+        <Card padding="0">
+          {campaigns.length === 0 ? (
+            <EmptyState heading="No campaigns yet" image="" action={{ content: "New campaign", url: "/app/campaigns/new" }}>
+              <p>Text your subscribers about a sale or a launch. Each campaign keeps a control group, so you see what it really added.</p>
+            </EmptyState>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "campaign", plural: "campaigns" }}
+              itemCount={campaigns.length}
+              selectable={false}
+              headings={[{ title: "Campaign" }, { title: "Audience" }, { title: "Status" }, { title: "Recipients", alignment: "end" }]}
+            >
+              {campaigns.map((c, index) => (
+                <IndexTable.Row id={c.id} key={c.id} position={index} onClick={() => navigate(`/app/campaigns/${c.id}`)}>
+                  <IndexTable.Cell>
+                    <Text as="span" fontWeight="semibold">
+                      {c.name}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{c.audience}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Badge tone={STATUS_TONE[c.status]}>{c.status}</Badge>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {c.recipients === null ? "–" : c.recipients.toLocaleString()}
+                    </Text>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </Card>
+        <RfmThresholdsCard rfm={rfm} />
       </BlockStack>
     </Page>
   );

@@ -94,137 +94,161 @@ export default function NewCampaign() {
 
   return (
     <Page title="New campaign" backAction={{ content: "Campaigns", url: "/app/campaigns" }}>
-        <Layout>
-          <Layout.Section>
-            <BlockStack gap="400">
-              {errors.form ? <Banner tone="critical">{errors.form}</Banner> : null}
-              <Card>
-                <BlockStack gap="300">
-                  <TextField label="Campaign name" value={name} onChange={setName} autoComplete="off" error={errors.name} helpText="Only you see it." />
-                  <Select
-                    label="Audience"
-                    options={options}
-                    value={picker}
-                    onChange={setPicker}
-                    error={errors.audience}
-                    helpText={rfmSegment ? `${rfmHelp[rfmSegment]}.` : "Only shoppers with SMS consent recorded by Nudge are ever texted, whatever a Shopify segment says."}
-                  />
-                  {segmentsError ? <Text as="p" tone="subdued">{`${segmentsError} Nudge's own audiences are listed.`}</Text> : null}
-                  {picker === "engaged" ? (
-                    <TextField label="Clicked a text or ordered in the last" type="number" suffix="days" value={engagedDays} onChange={setEngagedDays} autoComplete="off" />
-                  ) : null}
-                </BlockStack>
-              </Card>
-              <FlowTextsCard
-                texts={[message]}
-                active={0}
-                label="Message"
-                tokens={CAMPAIGN_TOKENS}
-                variants={false}
-                errors={errors.message ? { template: errors.message } : {}}
-                onSelect={() => undefined}
-                onChange={([text]) => setMessage(text ?? "")}
-              />
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Offer and link
-                  </Text>
-                  <TextField
-                    label="Discount"
-                    type="number"
-                    suffix="% off"
-                    value={discount}
-                    onChange={setDiscount}
-                    autoComplete="off"
-                    helpText="Each shopper gets a unique single-use code ({{discount_code}}). Leave empty for no discount."
-                  />
-                  <TextField label="Link" value={link} onChange={setLink} autoComplete="off" placeholder="https://your-shop.com/collections/sale" error={errors.link} helpText="Where {{checkout_link}} leads; your home page when empty. Links are tracked." />
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Sending
-                  </Text>
-                  <TextField
-                    label="Skip anyone texted in the last"
-                    type="number"
-                    suffix="hours"
-                    value={smartHours}
-                    onChange={setSmartHours}
-                    autoComplete="off"
-                    helpText="Smart sending: nobody gets two texts too close together. 0 turns it off."
-                  />
-                  <TextField
-                    label="Control group"
-                    type="number"
-                    suffix="%"
-                    value={controlPercent}
-                    onChange={setControlPercent}
-                    autoComplete="off"
-                    helpText="Held out at random and not texted, so the results show what the campaign really added."
-                  />
-                  <Text as="p" tone="subdued">
-                    Quiet hours, frequency caps and opt-outs apply to every text: a shopper where it is night gets it in their morning.
-                  </Text>
-                </BlockStack>
-              </Card>
-            </BlockStack>
-          </Layout.Section>
-          <Layout.Section variant="oneThird">
-            <BlockStack gap="400">
-              <SmsPreviewCard title="Preview" preview={preview} segmentPrice={segmentPrice} />
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    Reach
-                  </Text>
-                  {counts && estimate ? (
-                    <BlockStack gap="100">
-                      <Text as="p">
-                        <span data-testid="campaign-reach">{`${counts.sendable.toLocaleString()} subscribers with SMS consent`}</span>
-                      </Text>
-                      <Text as="p" tone="subdued">
-                        <span data-testid="campaign-left-out">{`Left out: ${leftOutText(counts)}.`}</span>
-                      </Text>
-                      {counts.recentlyTexted > 0 ? <Text as="p" tone="subdued">{`${counts.recentlyTexted} texted recently (skipped by smart sending).`}</Text> : null}
-                      <Text as="p">
-                        <span data-testid="campaign-estimate">{`About ${estimate.texts.toLocaleString()} texts, ${estimate.control.toLocaleString()} in the control group · ${estimate.segments.toLocaleString()} segments · about ${formatMoney(estimate.cost, "USD")}`}</span>
-                      </Text>
-                    </BlockStack>
-                  ) : (
-                    <Text as="p" tone={reachError ? "critical" : "subdued"}>
-                      {reachError ?? "Counting…"}
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {errors.form ? <Banner tone="critical">{errors.form}</Banner> : null}
+            <Card>
+              <BlockStack gap="300">
+                <TextField label="Campaign name" value={name} onChange={setName} autoComplete="off" error={errors.name} helpText="Only you see it." />
+                <Select
+                  label="Audience"
+                  options={options}
+                  value={picker}
+                  onChange={setPicker}
+                  error={errors.audience}
+                  helpText={rfmSegment ? `${rfmHelp[rfmSegment]}.` : "Only shoppers with SMS consent recorded by Nudge are ever texted, whatever a Shopify segment says."}
+                />
+                {segmentsError ? <Text as="p" tone="subdued">{`${segmentsError} Nudge's own audiences are listed.`}</Text> : null}
+                {picker === "engaged" ? <TextField label="Clicked a text or ordered in the last" type="number" suffix="days" value={engagedDays} onChange={setEngagedDays} autoComplete="off" /> : null}
+              </BlockStack>
+            </Card>
+            <FlowTextsCard
+              texts={[message]}
+              active={0}
+              label="Message"
+              tokens={CAMPAIGN_TOKENS}
+              variants={false}
+              errors={errors.message ? { template: errors.message } : {}}
+              onSelect={() => undefined}
+              onChange={([text]) => setMessage(text ?? "")}
+            />
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Offer and link
+                </Text>
+                <TextField
+                  label="Discount"
+                  type="number"
+                  suffix="% off"
+                  value={discount}
+                  onChange={setDiscount}
+                  autoComplete="off"
+                  helpText="Each shopper gets a unique single-use code ({{discount_code}}). Leave empty for no discount."
+                />
+                <TextField
+                  label="Link"
+                  value={link}
+                  onChange={setLink}
+                  autoComplete="off"
+                  placeholder="https://your-shop.com/collections/sale"
+                  error={errors.link}
+                  helpText="Where {{checkout_link}} leads; your home page when empty. Links are tracked."
+                />
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Sending
+                </Text>
+                <TextField
+                  label="Skip anyone texted in the last"
+                  type="number"
+                  suffix="hours"
+                  value={smartHours}
+                  onChange={setSmartHours}
+                  autoComplete="off"
+                  helpText="Smart sending: nobody gets two texts too close together. 0 turns it off."
+                />
+                <TextField
+                  label="Control group"
+                  type="number"
+                  suffix="%"
+                  value={controlPercent}
+                  onChange={setControlPercent}
+                  autoComplete="off"
+                  helpText="Held out at random and not texted, so the results show what the campaign really added."
+                />
+                <Text as="p" tone="subdued">
+                  Quiet hours, frequency caps and opt-outs apply to every text: a shopper where it is night gets it in their morning.
+                </Text>
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <SmsPreviewCard title="Preview" preview={preview} segmentPrice={segmentPrice} />
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Reach
+                </Text>
+                {counts && estimate ? (
+                  <BlockStack gap="100">
+                    <Text as="p">
+                      <span data-testid="campaign-reach">{`${counts.sendable.toLocaleString()} subscribers with SMS consent`}</span>
                     </Text>
-                  )}
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="200">
-                  <TextField
-                    label="Send at"
-                    type="datetime-local"
-                    value={sendAt}
-                    onChange={setSendAt}
-                    autoComplete="off"
-                    error={errors.sendAt}
-                    helpText={localTime ? "This time in each recipient's own time zone. Anyone whose time has already passed gets it the next day at that time." : "Your time. Leave empty and press Send now to send at once."}
-                  />
-                  <Checkbox label="In each recipient's time zone" checked={localTime} onChange={setLocalTime} helpText="For example 10:00 wherever each shopper is, instead of one moment for everyone." />
-                  <InlineStack align="end" gap="200">
-                    <Button onClick={() => submit({ campaign: JSON.stringify(campaign), intent: "schedule" }, { method: "post" })} loading={sending} disabled={!audience || preview.errors.length > 0 || name.trim() === "" || !sendAtIso}>
-                      Schedule
-                    </Button>
-                    <Button onClick={() => submit({ campaign: JSON.stringify(campaign), intent: "send" }, { method: "post" })} variant="primary" loading={sending} disabled={!audience || preview.errors.length > 0 || name.trim() === ""}>
-                      Send now
-                    </Button>
-                  </InlineStack>
-                </BlockStack>
-              </Card>
-            </BlockStack>
-          </Layout.Section>
-        </Layout>
+                    <Text as="p" tone="subdued">
+                      <span data-testid="campaign-left-out">{`Left out: ${leftOutText(counts)}.`}</span>
+                    </Text>
+                    {counts.recentlyTexted > 0 ? <Text as="p" tone="subdued">{`${counts.recentlyTexted} texted recently (skipped by smart sending).`}</Text> : null}
+                    <Text as="p">
+                      <span data-testid="campaign-estimate">{`About ${estimate.texts.toLocaleString()} texts, ${estimate.control.toLocaleString()} in the control group · ${estimate.segments.toLocaleString()} segments · about ${formatMoney(estimate.cost, "USD")}`}</span>
+                    </Text>
+                  </BlockStack>
+                ) : (
+                  <Text as="p" tone={reachError ? "critical" : "subdued"}>
+                    {reachError ?? "Counting…"}
+                  </Text>
+                )}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <TextField
+                  label="Send at"
+                  type="datetime-local"
+                  value={sendAt}
+                  onChange={setSendAt}
+                  autoComplete="off"
+                  error={errors.sendAt}
+                  helpText={
+                    localTime
+                      ? "This time in each recipient's own time zone. Anyone whose time has already passed gets it the next day at that time."
+                      : "Your time. Leave empty and press Send now to send at once."
+                  }
+                />
+                <Checkbox
+                  label="In each recipient's time zone"
+                  checked={localTime}
+                  onChange={setLocalTime}
+                  helpText="For example 10:00 wherever each shopper is, instead of one moment for everyone."
+                />
+                <InlineStack align="end" gap="200">
+                  <Button
+                    onClick={() => submit({ campaign: JSON.stringify(campaign), intent: "schedule" }, { method: "post" })}
+                    loading={sending}
+                    disabled={!audience || preview.errors.length > 0 || name.trim() === "" || !sendAtIso}
+                  >
+                    Schedule
+                  </Button>
+                  <Button
+                    onClick={() => submit({ campaign: JSON.stringify(campaign), intent: "send" }, { method: "post" })}
+                    variant="primary"
+                    loading={sending}
+                    disabled={!audience || preview.errors.length > 0 || name.trim() === ""}
+                  >
+                    Send now
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
     </Page>
   );
 }

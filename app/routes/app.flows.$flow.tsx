@@ -71,8 +71,7 @@ function parseJson(raw: string): unknown {
  * After a stale save (409) the page keeps what it loaded and what the merchant typed: reloading
  * the newer settings here would silently throw their edits away.
  */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
-  (actionResult as { stale?: boolean } | undefined)?.stale ? false : defaultShouldRevalidate;
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => ((actionResult as { stale?: boolean } | undefined)?.stale ? false : defaultShouldRevalidate);
 
 type ActionResult = { ok: true; replan: { rescheduled: number; cancelled: number }; promoted?: string } | { ok: false; errors: FieldErrors; stale?: true };
 
@@ -104,12 +103,7 @@ function FlowEditorForm({ data }: { data: ReturnType<typeof useLoaderData<typeof
   const count = Object.keys(errors).length;
 
   return (
-    <Page
-      title={flow.name}
-      subtitle={flow.when}
-      backAction={{ content: "Flows", url: "/app/flows" }}
-      secondaryActions={[{ content: "Try it in the simulator", url: "/app/flows/simulator" }]}
-    >
+    <Page title={flow.name} subtitle={flow.when} backAction={{ content: "Flows", url: "/app/flows" }} secondaryActions={[{ content: "Try it in the simulator", url: "/app/flows/simulator" }]}>
       <Form method="post">
         <input type="hidden" name="draft" value={JSON.stringify(current)} />
         <input type="hidden" name="version" value={version} />
@@ -148,11 +142,7 @@ function FlowEditorForm({ data }: { data: ReturnType<typeof useLoaderData<typeof
                 </BlockStack>
               </Card>
               {scoreboard ? (
-                <AbScoreboardCard
-                  scoreboard={scoreboard}
-                  promoting={promoting}
-                  onPromote={(variant) => submit({ intent: "promote", variant: String(variant), version }, { method: "post" })}
-                />
+                <AbScoreboardCard scoreboard={scoreboard} promoting={promoting} onPromote={(variant) => submit({ intent: "promote", variant: String(variant), version }, { method: "post" })} />
               ) : null}
               <FlowStepsCard flow={flow.id} state={state} errors={shown} onChange={setState} />
               <FlowTextsCard

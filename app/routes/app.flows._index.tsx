@@ -12,11 +12,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function Flows() {
   const flows = useLoaderData<typeof loader>();
   return (
-    <Page
-      title="Flows"
-      backAction={{ content: "Dashboard", url: "/app" }}
-      primaryAction={{ content: "Journey simulator", url: "/app/flows/simulator" }}
-    >
+    <Page title="Flows" backAction={{ content: "Dashboard", url: "/app" }} primaryAction={{ content: "Journey simulator", url: "/app/flows/simulator" }}>
       <BlockStack gap="300">
         {flows.map((flow) => (
           <Card key={flow.id}>

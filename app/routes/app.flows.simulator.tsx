@@ -27,8 +27,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return Response.json(run, { status: run.ok ? 200 : 422 });
 };
 
-const timeIn = (zone: string) => (at: number) =>
-  new Intl.DateTimeFormat("en-US", { timeZone: zone, weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }).format(at);
+const timeIn = (zone: string) => (at: number) => new Intl.DateTimeFormat("en-US", { timeZone: zone, weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }).format(at);
 
 export default function Simulator() {
   const { presets } = useLoaderData<typeof loader>();
@@ -135,9 +134,7 @@ function SimulationReport({ run }: { run: Extract<SimulatorRun, { ok: true }> })
             ))}
           </List>
         ) : null}
-        {run.result.pending.length > 0 ? (
-          <Text as="p" tone="subdued">{`${run.result.pending.length} more text(s) still planned after the simulated period.`}</Text>
-        ) : null}
+        {run.result.pending.length > 0 ? <Text as="p" tone="subdued">{`${run.result.pending.length} more text(s) still planned after the simulated period.`}</Text> : null}
       </BlockStack>
     </Card>
   );

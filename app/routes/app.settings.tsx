@@ -46,10 +46,7 @@ export default function Settings() {
     <Page title="Settings">
       <BlockStack gap="500">
         <Layout>
-          <Layout.AnnotatedSection
-            title="Twilio account"
-            description="Texts go out through this account. Nudge checks the credentials with Twilio before saving, and keeps the Auth Token encrypted."
-          >
+          <Layout.AnnotatedSection title="Twilio account" description="Texts go out through this account. Nudge checks the credentials with Twilio before saving, and keeps the Auth Token encrypted.">
             <BlockStack gap="400">
               <TwilioAccountCard connection={twilio} />
               {replies ? <TwilioRepliesCard replies={replies} /> : null}

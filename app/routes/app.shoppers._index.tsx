@@ -9,7 +9,10 @@ import { authenticate } from "~/shopify.server";
 
 const QuerySchema = z.object({
   // Over-long searches are cut, not refused: the search box is free text.
-  q: z.string().transform((q) => q.slice(0, 100)).optional(),
+  q: z
+    .string()
+    .transform((q) => q.slice(0, 100))
+    .optional(),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 

@@ -45,8 +45,7 @@ export default function App() {
 }
 
 // The unread count beside "Inbox" is read again whenever the merchant moves within the inbox.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ nextUrl, defaultShouldRevalidate }) =>
-  defaultShouldRevalidate || nextUrl.pathname.startsWith("/app/inbox");
+export const shouldRevalidate: ShouldRevalidateFunction = ({ nextUrl, defaultShouldRevalidate }) => defaultShouldRevalidate || nextUrl.pathname.startsWith("/app/inbox");
 
 // Shopify needs Remix to catch its thrown responses so the headers reach the browser.
 export function ErrorBoundary() {

@@ -146,8 +146,14 @@ export async function customerHistograms(sql: SqlDriver, w: SeriesWindow): Promi
     [w.shop, w.to, CUSTOMER_VALUE_EDGES, RECENCY_EDGES],
   );
   return {
-    customerValue: histogram(CUSTOMER_VALUE_EDGES, rows.filter((r) => r.kind === "value")),
-    recency: histogram(RECENCY_EDGES, rows.filter((r) => r.kind === "recency")),
+    customerValue: histogram(
+      CUSTOMER_VALUE_EDGES,
+      rows.filter((r) => r.kind === "value"),
+    ),
+    recency: histogram(
+      RECENCY_EDGES,
+      rows.filter((r) => r.kind === "recency"),
+    ),
   };
 }
 

@@ -3,13 +3,7 @@ import { dayIn } from "../dashboard/calendar-days";
 import { knownTimeZone } from "../lib/zoned-time";
 import { periodInstants, resolvePeriod, type PeriodQuery } from "../dashboard/period";
 import type { SqlDriver } from "../db/sql-driver.server";
-import {
-  activityOverTime,
-  customerHistograms,
-  ordersPerCustomer,
-  shopHasActivity,
-  stageFunnel,
-} from "./dashboard-series.server";
+import { activityOverTime, customerHistograms, ordersPerCustomer, shopHasActivity, stageFunnel } from "./dashboard-series.server";
 import { honestRoi } from "../dashboard/honest-roi";
 import { FLOW_LIST } from "../flows/catalog";
 import { flowLifts, LIFT_FLOWS } from "./holdout-lift.server";
@@ -25,12 +19,7 @@ import { splitPeriod } from "../dashboard/rollup-days";
  * Everything the dashboard shows for a shop and the period asked for in the address, from
  * aggregates run side by side. Days are the shop's (shop.timezone, from Shopify; UTC if unknown).
  */
-export async function loadDashboard(
-  deps: { prisma: PrismaClient; sql: SqlDriver; twilioFromEnv: boolean; encryptionKey: Buffer | null },
-  shop: string,
-  query: PeriodQuery,
-  now: Date,
-) {
+export async function loadDashboard(deps: { prisma: PrismaClient; sql: SqlDriver; twilioFromEnv: boolean; encryptionKey: Buffer | null }, shop: string, query: PeriodQuery, now: Date) {
   // The shop and the checklist's two flags in one round trip.
   const [shopRow] = await deps.sql.query<{ settings: unknown; timezone: string; currency: string; popup_live: boolean; first_text_sent: boolean }>(
     `SELECT settings, timezone, currency,

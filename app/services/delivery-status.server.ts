@@ -13,10 +13,7 @@ const RANK_SQL = `CASE delivery_status ${Object.entries(RANK)
   .join(" ")} ELSE 0 END`;
 
 /** Applies one status callback; returns whether it changed anything. */
-export async function recordDeliveryStatus(
-  sql: SqlDriver,
-  update: { messageSid: string; status: string; errorCode: number | null; at: Date },
-): Promise<boolean> {
+export async function recordDeliveryStatus(sql: SqlDriver, update: { messageSid: string; status: string; errorCode: number | null; at: Date }): Promise<boolean> {
   const rank = statusRank(update.status);
   if (rank === 0) return false;
   const rows = await sql.query(

@@ -116,10 +116,7 @@ async function helpReplyFor(sql: SqlDriver, shop: string | null): Promise<string
 /** The brand a reply names and the support contact it gives, for one shop. */
 async function shopVoice(sql: SqlDriver, shop: string | null): Promise<{ brand: string; contact: string | null } | null> {
   const [row] = shop
-    ? await sql.query<{ domain: string; name: string | null; contact_email: string | null; settings: unknown }>(
-        "SELECT domain, name, contact_email, settings FROM shop WHERE domain = $1",
-        [shop],
-      )
+    ? await sql.query<{ domain: string; name: string | null; contact_email: string | null; settings: unknown }>("SELECT domain, name, contact_email, settings FROM shop WHERE domain = $1", [shop])
     : [];
   if (!row) return null;
   const { sending } = readShopSettings(row.domain, row.settings);
@@ -175,10 +172,12 @@ function consentEvents(keyword: ReplyReading["keyword"], now: Date): JourneyEven
 const NPS_ANSWER_DAYS = 7;
 
 async function recordReply(tx: SqlTx, shopper: { id: string; shop: string }, sms: InboundSms, reading: ReplyReading) {
-  await tx.query(
-    `INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data) VALUES ($1, $2, 'sms_received', $3, $4::jsonb)`,
-    [shopper.shop, shopper.id, sms.now, JSON.stringify({ body: sms.body.slice(0, 1600), messageSid: sms.messageSid, ...possibleOptOutFlag(reading.possibleOptOutRule) })],
-  );
+  await tx.query(`INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data) VALUES ($1, $2, 'sms_received', $3, $4::jsonb)`, [
+    shopper.shop,
+    shopper.id,
+    sms.now,
+    JSON.stringify({ body: sms.body.slice(0, 1600), messageSid: sms.messageSid, ...possibleOptOutFlag(reading.possibleOptOutRule) }),
+  ]);
   // An NPS score only from a shopper who was asked in the last week, and only their first answer.
   // Never from a keyword or a text that may be an opt-out: those are not answers.
   const score = reading.keyword || reading.possibleOptOutRule ? null : parseNpsReply(sms.body);
@@ -191,11 +190,6 @@ async function recordReply(tx: SqlTx, shopper: { id: string; shop: string }, sms
     [shopper.shop, shopper.id, new Date(sms.now.getTime() - NPS_ANSWER_DAYS * 86_400_000)],
   );
   if (asked) {
-    await tx.query(`INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data) VALUES ($1, $2, 'nps', $3, $4::jsonb)`, [
-      shopper.shop,
-      shopper.id,
-      sms.now,
-      JSON.stringify({ score }),
-    ]);
+    await tx.query(`INSERT INTO journey_event (shop, shopper_id, type, occurred_at, data) VALUES ($1, $2, 'nps', $3, $4::jsonb)`, [shopper.shop, shopper.id, sms.now, JSON.stringify({ score })]);
   }
 }

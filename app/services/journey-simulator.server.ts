@@ -14,8 +14,7 @@ import { simulateJourney, type SimulationResult } from "../simulator/simulate";
 import { readShopSettings } from "./shops.server";
 
 export type SimulatorRun =
-  | { ok: true; result: SimulationResult; shopperZone: string; shopZone: string; region: string | null; window: { startHour: number; endHour: number } }
-  | { ok: false; errors: Record<string, string> };
+  { ok: true; result: SimulationResult; shopperZone: string; shopZone: string; region: string | null; window: { startHour: number; endHour: number } } | { ok: false; errors: Record<string, string> };
 
 /**
  * Runs a scenario for a shop with its saved settings: the shopper's zone and state come

@@ -62,11 +62,7 @@ export interface KeywordSignup {
  * confirmation it was answered with), and the reply asks for Y. The Y goes through
  * confirmPendingOptIn like a storefront double opt-in. A subscribed shopper is told so.
  */
-export async function requestKeywordSignup(
-  tx: SqlTx,
-  shop: string,
-  sms: { from: string; body: string; messageSid: string; now: Date },
-): Promise<KeywordSignup | null> {
+export async function requestKeywordSignup(tx: SqlTx, shop: string, sms: { from: string; body: string; messageSid: string; now: Date }): Promise<KeywordSignup | null> {
   const phone = normalizePhone(sms.from);
   const [row] = await tx.query<{ domain: string; name: string | null; settings: unknown }>("SELECT domain, name, settings FROM shop WHERE domain = $1", [shop]);
   if (!phone || !row) return null;

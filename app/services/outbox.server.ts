@@ -19,9 +19,7 @@ export async function applyOutboxCommands(tx: SqlTx, shop: string, shopperId: st
  * row the first one wrote, so the order is kept).
  */
 export function outboxStatements(shop: string, shopperId: string, commands: Command[]): Statement[] {
-  const discounts = new Map(
-    commands.flatMap((c) => (c.type === "requestDiscount" ? [[c.key, { percent: c.percent, expiresInHours: c.expiresInHours }] as const] : [])),
-  );
+  const discounts = new Map(commands.flatMap((c) => (c.type === "requestDiscount" ? [[c.key, { percent: c.percent, expiresInHours: c.expiresInHours }] as const] : [])));
   const statements: Statement[] = [];
   let schedules: Scheduled[] = [];
   const flushSchedules = () => {

@@ -21,9 +21,7 @@ export interface PopupOptIn {
   now: Date;
 }
 
-export type PopupOptInResult =
-  | { status: "subscribed" | "already_subscribed" | "pending_confirmation"; shopperId: string; customerId: string | null }
-  | { status: "shop_not_installed" };
+export type PopupOptInResult = { status: "subscribed" | "already_subscribed" | "pending_confirmation"; shopperId: string; customerId: string | null } | { status: "shop_not_installed" };
 
 /**
  * A storefront sign-up: stores the consent with its evidence (time, IP, user agent, page,
@@ -33,9 +31,7 @@ export type PopupOptInResult =
  */
 export async function recordPopupOptIn(sql: SqlDriver, optIn: PopupOptIn): Promise<PopupOptInResult> {
   return sql.transaction(async (tx) => {
-    const [shop] = await tx.query<{ settings: unknown; uninstalled_at: Date | null }>("SELECT settings, uninstalled_at FROM shop WHERE domain = $1", [
-      optIn.shop,
-    ]);
+    const [shop] = await tx.query<{ settings: unknown; uninstalled_at: Date | null }>("SELECT settings, uninstalled_at FROM shop WHERE domain = $1", [optIn.shop]);
     if (!shop || shop.uninstalled_at) return { status: "shop_not_installed" };
     const shopper = await upsertShopper(tx, optIn.shop, {
       phone: optIn.phone.e164,

@@ -71,11 +71,7 @@ export async function confirmPossibleOptOut(sql: SqlDriver, shop: string, eventI
     await runJourneyForShopper(tx, shop, shopper, [{ type: "opted_out", at: at.getTime(), source: "sms" }], now, {
       reply: { messageText: data.data.body, matchedRule: `merchant_confirmed:${data.data.possibleOptOut.rule}`, messageSid: data.data.messageSid ?? null },
     });
-    await tx.query(`UPDATE journey_event SET data = jsonb_set(data, '{possibleOptOut,confirmedAt}', to_jsonb($3::text)) WHERE shop = $1 AND id = $2::bigint`, [
-      shop,
-      eventId,
-      now.toISOString(),
-    ]);
+    await tx.query(`UPDATE journey_event SET data = jsonb_set(data, '{possibleOptOut,confirmedAt}', to_jsonb($3::text)) WHERE shop = $1 AND id = $2::bigint`, [shop, eventId, now.toISOString()]);
     await queueConsentSync(tx, shop, shopper.id, { state: "UNSUBSCRIBED", optInLevel: null, at });
     return "opted_out";
   });

@@ -49,7 +49,10 @@ export async function replanPendingMessages(sql: SqlDriver, shop: string, now: D
       const result = { rescheduled: 0, cancelled: 0 };
       for (const shopper of shoppers) {
         const plan = planMessages(readJourneyState(shopper.state, shopper.country), now.getTime(), journey);
-        const commands = replanCommands(plan, outbox.filter((p) => p.shopper_id === shopper.id));
+        const commands = replanCommands(
+          plan,
+          outbox.filter((p) => p.shopper_id === shopper.id),
+        );
         for (const command of commands) {
           if (command.type === "cancel") result.cancelled += (command.keys as string[]).length;
           if (command.type === "schedule") result.rescheduled += 1;

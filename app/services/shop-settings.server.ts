@@ -36,10 +36,7 @@ export const SettingsFormSchema = z
     // Absent from a post: the stored value stays. The keyword's uniqueness on a shared sender is
     // checked against the other shops at save (signupKeywordTaken).
     signupKeyword: z.preprocess(blankToUndefined, SignupKeywordSchema.optional()),
-    conversationPauseHours: z.preprocess(
-      blankToUndefined,
-      z.coerce.number().int("Whole hours only").min(0, "0 turns the pause off").max(168, "At most 168 hours (7 days)").optional(),
-    ),
+    conversationPauseHours: z.preprocess(blankToUndefined, z.coerce.number().int("Whole hours only").min(0, "0 turns the pause off").max(168, "At most 168 hours (7 days)").optional()),
     doubleOptIn: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
     // When Shopify can't make a code: send the flow's no-discount wording instead of waiting (docs/decisions/004).
     sendWithoutDiscount: z.preprocess((v) => v === "on" || v === "true", z.boolean()),

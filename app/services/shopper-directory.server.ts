@@ -81,7 +81,14 @@ export async function shopperTimeline(deps: { prisma: PrismaClient; sql: SqlDriv
       at,
       kind: "consent" as const,
       title: `Consent ${d.status} via ${d.source}`,
-      detail: consentDetail({ disclosureText: text(d.disclosure_text), disclosureVersion: text(d.disclosure_version), ip: text(d.ip), pageUrl: text(d.page_url), messageText: text(d.message_text), matchedRule: text(d.matched_rule) }),
+      detail: consentDetail({
+        disclosureText: text(d.disclosure_text),
+        disclosureVersion: text(d.disclosure_version),
+        ip: text(d.ip),
+        pageUrl: text(d.page_url),
+        messageText: text(d.message_text),
+        matchedRule: text(d.matched_rule),
+      }),
     })),
     ...part(3).map(({ at, d }) => ({ at, kind: "order" as const, title: `Order ${d.name ?? d.shopify_order_id}`, detail: `${d.total_price} ${d.currency}` })),
     ...part(4).map(({ at, d }) => ({
@@ -160,7 +167,14 @@ export function eventTitle(type: string): string {
 }
 
 /** A consent record's evidence in a line: the disclosure shown, or the text that made the change and the rule that read it (ADR 020). */
-export function consentDetail(c: { disclosureText: string | null; disclosureVersion: string | null; ip: string | null; pageUrl: string | null; messageText: string | null; matchedRule: string | null }): string | null {
+export function consentDetail(c: {
+  disclosureText: string | null;
+  disclosureVersion: string | null;
+  ip: string | null;
+  pageUrl: string | null;
+  messageText: string | null;
+  matchedRule: string | null;
+}): string | null {
   const reply = c.messageText !== null ? `texted "${c.messageText}"${c.matchedRule ? ` (${c.matchedRule})` : ""}` : null;
   return [reply, c.disclosureText && `"${c.disclosureText}"`, c.disclosureVersion && `v${c.disclosureVersion}`, c.ip, c.pageUrl].filter(Boolean).join(" · ") || null;
 }

@@ -95,9 +95,6 @@ async function attachPhoneToCustomer(tx: SqlTx, shop: string, who: ShopperIdenti
 
 /** Locks and returns a shopper we already know the id of. */
 export async function lockShopper(tx: SqlTx, shop: string, id: string): Promise<LockedShopper | null> {
-  const [row] = await tx.query<LockedShopper>(
-    "SELECT id, phone, country, state FROM shopper WHERE shop = $1 AND id = $2 FOR UPDATE",
-    [shop, id],
-  );
+  const [row] = await tx.query<LockedShopper>("SELECT id, phone, country, state FROM shopper WHERE shop = $1 AND id = $2 FOR UPDATE", [shop, id]);
   return row ?? null;
 }

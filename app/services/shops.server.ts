@@ -31,11 +31,7 @@ export function readShopSettings(shop: string, stored: unknown): ShopSettings {
 }
 
 /** Records (or renews) an installation. Called after Shopify auth and by the demo seed. */
-export async function recordInstall(
-  prisma: PrismaClient,
-  domain: string,
-  details: { name?: string | null; timezone?: string | null; currency?: string | null } = {},
-): Promise<void> {
+export async function recordInstall(prisma: PrismaClient, domain: string, details: { name?: string | null; timezone?: string | null; currency?: string | null } = {}): Promise<void> {
   const data = {
     name: details.name ?? undefined,
     timezone: details.timezone ?? undefined,
@@ -58,11 +54,7 @@ type StoredSettings = Record<string, unknown>;
  * changed by single-statement jsonb_set elsewhere) stay as they are, or null to write nothing.
  * Returns `edit`'s result, or undefined when the shop doesn't exist.
  */
-export async function editShopSettings<T>(
-  sql: SqlDriver,
-  shop: string,
-  edit: (stored: StoredSettings) => { merge: StoredSettings | null; result: T },
-): Promise<T | undefined> {
+export async function editShopSettings<T>(sql: SqlDriver, shop: string, edit: (stored: StoredSettings) => { merge: StoredSettings | null; result: T }): Promise<T | undefined> {
   return sql.transaction(async (tx) => {
     const [row] = await tx.query<{ settings: unknown }>("SELECT settings FROM shop WHERE domain = $1 FOR UPDATE", [shop]);
     if (!row) return undefined;

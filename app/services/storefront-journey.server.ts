@@ -11,19 +11,13 @@ export type StorefrontEvent = Extract<JourneyEvent, { type: "product_viewed" | "
  * from it (issue #18). Null when the shopper isn't this shop's. The pixel collector resolves
  * who the visitor is; this is what it does with a known shopper's events.
  */
-export async function feedStorefrontEvents(
-  sql: SqlDriver,
-  input: { shop: string; shopperId: string; events: StorefrontEvent[]; now: Date },
-): Promise<JourneyRunResult | null> {
+export async function feedStorefrontEvents(sql: SqlDriver, input: { shop: string; shopperId: string; events: StorefrontEvent[]; now: Date }): Promise<JourneyRunResult | null> {
   if (input.events.length === 0) return null;
   return sql.transaction((tx) => applyStorefrontEvents(tx, input));
 }
 
 /** feedStorefrontEvents inside a transaction the caller holds (the pixel collector's, the popup's). */
-export async function applyStorefrontEvents(
-  tx: SqlTx,
-  input: { shop: string; shopperId: string; events: StorefrontEvent[]; now: Date },
-): Promise<JourneyRunResult | null> {
+export async function applyStorefrontEvents(tx: SqlTx, input: { shop: string; shopperId: string; events: StorefrontEvent[]; now: Date }): Promise<JourneyRunResult | null> {
   if (input.events.length === 0) return null;
   const shopper = await lockShopper(tx, input.shop, input.shopperId);
   if (!shopper) return null;

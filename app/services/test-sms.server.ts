@@ -23,9 +23,7 @@ const TestSmsFormSchema = z.object({
 /** Test texts are the merchant's own, so a small allowance is plenty and the button can't be used to spam. */
 const TEST_SMS_LIMIT = { max: 5, windowMs: 60 * 60 * 1000 };
 
-export type TestSmsResult =
-  | { ok: true; sid: string; to: string }
-  | { ok: false; problem: "invalid" | "rate_limited" | "twilio"; errors: { phone?: string }; message: string | null };
+export type TestSmsResult = { ok: true; sid: string; to: string } | { ok: false; problem: "invalid" | "rate_limited" | "twilio"; errors: { phone?: string }; message: string | null };
 
 export interface TestSmsDeps {
   sql: SqlDriver;

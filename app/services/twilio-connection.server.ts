@@ -124,8 +124,7 @@ export async function disconnectTwilioAccount(
 }
 
 export type TwilioConnection =
-  | { state: "own"; accountSid: string; sender: string | null; authToken: string }
-  | { state: "app" | "none"; /** an own account is stored but can't be opened with this key */ unreadable: boolean };
+  { state: "own"; accountSid: string; sender: string | null; authToken: string } | { state: "app" | "none"; /** an own account is stored but can't be opened with this key */ unreadable: boolean };
 
 /** What the settings page shows: whose account sends, never the token beyond its last four. */
 export function describeTwilioConnection(settings: unknown, deps: { key: Buffer | null; appAccount: boolean }): TwilioConnection {

@@ -6,8 +6,14 @@ export const TwilioCredentialsSchema = z
   .object({
     accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, "Account SID starts with AC and has 32 hex digits"),
     authToken: z.string().min(16, "Auth token looks too short").max(128),
-    messagingServiceSid: z.string().regex(/^MG[0-9a-fA-F]{32}$/, "Messaging Service SID starts with MG").optional(),
-    fromNumber: z.string().regex(/^\+[1-9]\d{6,14}$/, "From number must be E.164, like +15005550006").optional(),
+    messagingServiceSid: z
+      .string()
+      .regex(/^MG[0-9a-fA-F]{32}$/, "Messaging Service SID starts with MG")
+      .optional(),
+    fromNumber: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, "From number must be E.164, like +15005550006")
+      .optional(),
   })
   .refine((c) => c.messagingServiceSid || c.fromNumber, { message: "Give a Messaging Service SID or a from number", path: ["messagingServiceSid"] });
 export type TwilioCredentials = z.infer<typeof TwilioCredentialsSchema>;
@@ -23,10 +29,7 @@ const StoredSchema = z.object({
 export async function saveTwilioCredentials(sql: SqlDriver, shop: string, credentials: TwilioCredentials, key: Buffer): Promise<void> {
   const { authToken, ...rest } = TwilioCredentialsSchema.parse(credentials);
   const stored = { ...rest, sealedAuthToken: sealSecret(authToken, key) };
-  await sql.query(`UPDATE shop SET settings = jsonb_set(settings, '{twilio}', $2::jsonb), updated_at = now() WHERE domain = $1`, [
-    shop,
-    JSON.stringify(stored),
-  ]);
+  await sql.query(`UPDATE shop SET settings = jsonb_set(settings, '{twilio}', $2::jsonb), updated_at = now() WHERE domain = $1`, [shop, JSON.stringify(stored)]);
 }
 
 /** Removes the shop's own account; its texts then go through the app's account, if any. */

@@ -15,8 +15,6 @@ describe("the app embed checklist step", () => {
   });
 
   it("links to the theme editor with the embed switched on", () => {
-    expect(themeEditorEmbedLink("snow.myshopify.com", "abc123")).toBe(
-      "https://snow.myshopify.com/admin/themes/current/editor?context=apps&activateAppId=abc123/optin-popup",
-    );
+    expect(themeEditorEmbedLink("snow.myshopify.com", "abc123")).toBe("https://snow.myshopify.com/admin/themes/current/editor?context=apps&activateAppId=abc123/optin-popup");
   });
 });

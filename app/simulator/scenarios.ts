@@ -3,7 +3,11 @@ import { z } from "zod";
 const ScenarioStepSchema = z.object({
   action: z.enum(["subscribe", "abandon_checkout", "click_text", "buy", "reply_stop"]),
   /** Minutes after the previous step, or after text `afterText` was sent when given. */
-  afterMinutes: z.number().int().min(0).max(60 * 24 * 365),
+  afterMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 365),
   afterText: z.number().int().min(1).max(10).optional(),
   source: z.enum(["popup", "checkout"]).optional(),
 });

@@ -93,7 +93,9 @@ describe("the journey simulator", () => {
   });
 
   it("says when a step waits for a text that never comes", () => {
-    const result = run("london-second-text", "Europe/London", "GB", { journey: { ...DEFAULT_JOURNEY_SETTINGS, holdoutPercent: noHoldout, cartRecovery: { ...DEFAULT_JOURNEY_SETTINGS.cartRecovery, steps: [{ delayMinutes: 20, discountPercent: 10 }] } } });
+    const result = run("london-second-text", "Europe/London", "GB", {
+      journey: { ...DEFAULT_JOURNEY_SETTINGS, holdoutPercent: noHoldout, cartRecovery: { ...DEFAULT_JOURNEY_SETTINGS.cartRecovery, steps: [{ delayMinutes: 20, discountPercent: 10 }] } },
+    });
     expect(result.notes).toContain("Step 3 (Clicks the link in text 2) never happened: text 2 was never sent.");
   });
 

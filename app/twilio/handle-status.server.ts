@@ -7,7 +7,10 @@ import { withVerifiedTwilioRequest } from "./verify.server";
 /** The fields of Twilio's status callback we use (twilio.com/docs/messaging/guides/track-outbound-message-status). */
 const StatusCallbackParamsSchema = z.object({
   MessageSid: z.string().min(1),
-  MessageStatus: z.string().min(1).transform((status) => status.toLowerCase()),
+  MessageStatus: z
+    .string()
+    .min(1)
+    .transform((status) => status.toLowerCase()),
   // Only a numeric code is one; anything else is kept as no code.
   ErrorCode: z
     .string()

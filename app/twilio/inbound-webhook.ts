@@ -31,9 +31,7 @@ export function repliesReachNudge(config: InboundConfig, url: string): boolean {
 
 /** The same sender, set up so its replies reach Nudge. */
 export function pointedAtNudge(config: InboundConfig, url: string): InboundConfig {
-  return config.kind === "service"
-    ? { ...config, url, method: "POST", deferToNumber: false }
-    : { ...config, url, method: "POST", applicationSid: null };
+  return config.kind === "service" ? { ...config, url, method: "POST", deferToNumber: false } : { ...config, url, method: "POST", applicationSid: null };
 }
 
 /** Where replies go instead, in words for the settings page. */

@@ -12,10 +12,7 @@ export type TwilioAccountScope = { shop: string } | { shared: true };
 const MAX_FORM_BYTES = 64 * 1024;
 
 /** Runs `handle` with the verified form parameters, or answers with the rejection. */
-export async function withVerifiedTwilioRequest(
-  request: Request,
-  handle: (params: Record<string, string>, account: TwilioAccountScope) => Promise<Response>,
-): Promise<Response> {
+export async function withVerifiedTwilioRequest(request: Request, handle: (params: Record<string, string>, account: TwilioAccountScope) => Promise<Response>): Promise<Response> {
   let verified: Awaited<ReturnType<typeof verifyTwilioRequest>>;
   try {
     verified = await verifyTwilioRequest(request);
@@ -51,10 +48,7 @@ async function verifyTwilioRequest(request: Request): Promise<{ params: Record<s
 async function signingAccount(accountSid: string | undefined): Promise<{ authToken: string | null; account: TwilioAccountScope }> {
   if (accountSid && /^AC[0-9a-fA-F]{32}$/.test(accountSid) && accountSid !== env().TWILIO_ACCOUNT_SID) {
     const { sql } = await database();
-    const [row] = await sql.query<{ domain: string; settings: unknown }>(
-      `SELECT domain, settings FROM shop WHERE settings->'twilio'->>'accountSid' = $1 LIMIT 1`,
-      [accountSid],
-    );
+    const [row] = await sql.query<{ domain: string; settings: unknown }>(`SELECT domain, settings FROM shop WHERE settings->'twilio'->>'accountSid' = $1 LIMIT 1`, [accountSid]);
     const own = row ? readTwilioCredentials(row.settings, encryptionKey()) : null;
     if (row && own) return { authToken: own.authToken, account: { shop: row.domain } };
   }

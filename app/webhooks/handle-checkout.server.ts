@@ -28,10 +28,7 @@ export async function handleCheckout(tx: SqlTx, ctx: IngestContext, checkout: Ch
       params: [ctx.shop, checkout.token, checkout.cart_token ?? null, shopper.id],
     },
   ]);
-  const earlierOrders = await tx.query<{ shopify_order_id: string; placed_at: Date; checkout_token: string | null; cart_token: string | null }>(
-    claimOrders.sql,
-    claimOrders.params,
-  );
+  const earlierOrders = await tx.query<{ shopify_order_id: string; placed_at: Date; checkout_token: string | null; cart_token: string | null }>(claimOrders.sql, claimOrders.params);
   // Its orders came first: the checkout is as completed as if it had been there when they came.
   if (earlierOrders.length > 0) {
     const firstPlaced = new Date(Math.min(...earlierOrders.map((o) => new Date(o.placed_at).getTime())));

@@ -52,9 +52,7 @@ export async function handleOrder(tx: SqlTx, ctx: IngestContext, order: OrderPay
     ],
   };
   // The checkout is marked completed in the same round trip (another table, not read by the insert).
-  const completeCheckout: Statement[] = checkout
-    ? [{ sql: `UPDATE checkout SET completed_at = LEAST(completed_at, $2), updated_at = now() WHERE id = $1`, params: [checkout.id, placedAt] }]
-    : [];
+  const completeCheckout: Statement[] = checkout ? [{ sql: `UPDATE checkout SET completed_at = LEAST(completed_at, $2), updated_at = now() WHERE id = $1`, params: [checkout.id, placedAt] }] : [];
   const store = combineWrites([...completeCheckout, storeOrder]);
   const inserted = await tx.query<{ id: string }>(store.sql, store.params);
   if (inserted.length === 0) return "duplicate_order";

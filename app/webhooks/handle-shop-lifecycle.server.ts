@@ -53,10 +53,7 @@ export async function handleCustomerRedact(tx: SqlTx, ctx: IngestContext, payloa
   // A consent change still owed to Shopify names the customer: it goes too (Shopify is erasing them anyway).
   await tx.query("DELETE FROM consent_sync WHERE shop = $1 AND shopper_id = ANY($2::uuid[])", scope);
   // An earlier data export for this customer holds the same personal data.
-  await tx.query(
-    `DELETE FROM data_export WHERE shop = $1 AND EXISTS (SELECT 1 FROM unnest($2::uuid[]) AS s(id) WHERE data_export.payload::text LIKE '%' || s.id::text || '%')`,
-    scope,
-  );
+  await tx.query(`DELETE FROM data_export WHERE shop = $1 AND EXISTS (SELECT 1 FROM unnest($2::uuid[]) AS s(id) WHERE data_export.payload::text LIKE '%' || s.id::text || '%')`, scope);
   await redirectLinksHome(tx, ctx.shop, ids);
   await forgetCheckoutTokens(tx, ctx.shop, ids);
   await tx.query(
@@ -82,9 +79,7 @@ export async function handleCustomerDataRequest(tx: SqlTx, ctx: IngestContext, p
   const scope = [ctx.shop, ids];
   const pick = (sql: string) => tx.query(sql, scope);
   const exported = {
-    shoppers: await pick(
-      `SELECT id, phone, email, first_name, customer_id, country, stage, consent, order_count, created_at FROM shopper WHERE shop = $1 AND id = ANY($2::uuid[])`,
-    ),
+    shoppers: await pick(`SELECT id, phone, email, first_name, customer_id, country, stage, consent, order_count, created_at FROM shopper WHERE shop = $1 AND id = ANY($2::uuid[])`),
     consents: await pick(
       `SELECT shopper_id, phone, status, source, collected_at, ip, user_agent, page_url, disclosure_text, disclosure_version,
               message_text, matched_rule, message_sid
@@ -95,16 +90,17 @@ export async function handleCustomerDataRequest(tx: SqlTx, ctx: IngestContext, p
        WHERE shop = $1 AND shopper_id = ANY($2::uuid[]) ORDER BY created_at`,
     ),
     events: await pick(`SELECT shopper_id, type, occurred_at, data FROM journey_event WHERE shop = $1 AND shopper_id = ANY($2::uuid[]) ORDER BY occurred_at`),
-    checkouts: await pick(
-      `SELECT token, email, phone, total_price, currency, line_items, started_at, completed_at FROM checkout WHERE shop = $1 AND shopper_id = ANY($2::uuid[])`,
-    ),
+    checkouts: await pick(`SELECT token, email, phone, total_price, currency, line_items, started_at, completed_at FROM checkout WHERE shop = $1 AND shopper_id = ANY($2::uuid[])`),
     orders: await pick(`SELECT shopify_order_id, name, total_price, currency, placed_at FROM "order" WHERE shop = $1 AND shopper_id = ANY($2::uuid[])`),
     storefrontVisitors: await pick(`SELECT client_id, created_at, last_seen_at FROM storefront_visitor WHERE shop = $1 AND shopper_id = ANY($2::uuid[])`),
   };
-  await tx.query(
-    `INSERT INTO data_export (shop, request_id, customer, payload, requested_at) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5)`,
-    [ctx.shop, payload.data_request?.id != null ? String(payload.data_request.id) : null, JSON.stringify(payload.customer), JSON.stringify(exported), ctx.now],
-  );
+  await tx.query(`INSERT INTO data_export (shop, request_id, customer, payload, requested_at) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5)`, [
+    ctx.shop,
+    payload.data_request?.id != null ? String(payload.data_request.id) : null,
+    JSON.stringify(payload.customer),
+    JSON.stringify(exported),
+    ctx.now,
+  ]);
   return `data_request:${ids.length}`;
 }
 
@@ -116,13 +112,13 @@ export async function handleShopRedact(tx: SqlTx, ctx: IngestContext): Promise<s
 
 /** Every identifier of the customer: the payload's, and those of the shoppers it matched (their phone may be one the payload lacks). */
 async function redactedCustomer(tx: SqlTx, shop: string, ids: string[], payload: RedactPayload): Promise<RedactedCustomer> {
-  const held = await tx.query<{ phone: string | null; email: string | null; customer_id: string | null }>(
-    "SELECT phone, email, customer_id FROM shopper WHERE shop = $1 AND id = ANY($2::uuid[])",
-    [shop, ids],
-  );
+  const held = await tx.query<{ phone: string | null; email: string | null; customer_id: string | null }>("SELECT phone, email, customer_id FROM shopper WHERE shop = $1 AND id = ANY($2::uuid[])", [
+    shop,
+    ids,
+  ]);
   const customerId = exactShopifyId("Customer", { id: payload.customer.id });
   const phone = (normalizePhone(payload.customer.phone) ?? normalizePhone(payload.customer.phone, "US"))?.e164;
-  const present = <T,>(values: (T | null | undefined)[]) => [...new Set(values.filter((v): v is T => v != null && v !== ""))];
+  const present = <T>(values: (T | null | undefined)[]) => [...new Set(values.filter((v): v is T => v != null && v !== ""))];
   const customerIds = present([customerId, ...held.map((h) => h.customer_id)]);
   return {
     phones: present([phone, ...held.map((h) => h.phone)]),
@@ -130,7 +126,10 @@ async function redactedCustomer(tx: SqlTx, shop: string, ids: string[], payload:
     customerIds,
     gids: [
       ...customerIds.map((id) => `gid://shopify/Customer/${id}`),
-      ...payload.orders_to_redact.map(String).filter((id) => /^\d{1,20}$/.test(id)).map((id) => `gid://shopify/Order/${id}`),
+      ...payload.orders_to_redact
+        .map(String)
+        .filter((id) => /^\d{1,20}$/.test(id))
+        .map((id) => `gid://shopify/Order/${id}`),
     ],
   };
 }

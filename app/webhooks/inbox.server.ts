@@ -15,10 +15,7 @@ export type AcceptOutcome = "accepted" | "duplicate" | "not_installed";
  * for any other would be ignored by ingest, so nothing of it is kept), and once per webhook id
  * (a redelivery of a webhook still here is a no-op). Whatever it returns, the answer is a 200.
  */
-export async function acceptWebhook(
-  sql: SqlDriver,
-  webhook: { webhookId: string; shop: string; topic: string; body: string; now: Date },
-): Promise<AcceptOutcome> {
+export async function acceptWebhook(sql: SqlDriver, webhook: { webhookId: string; shop: string; topic: string; body: string; now: Date }): Promise<AcceptOutcome> {
   const [row] = await sql.query<{ accepted: boolean; installed: boolean }>(
     `WITH known AS (SELECT domain FROM shop WHERE domain = $2),
      written AS (
@@ -49,10 +46,7 @@ export interface ClaimedWebhook {
  * if this worker dies mid-ingest, the row is claimable again when the lease ends, and a payload
  * that kills its worker every time is parked like any other failure. Returned in arrival order.
  */
-export async function claimWebhooks(
-  sql: SqlDriver,
-  options: { now: Date; limit: number; workerId: string; leaseMs: number; shop?: string },
-): Promise<ClaimedWebhook[]> {
+export async function claimWebhooks(sql: SqlDriver, options: { now: Date; limit: number; workerId: string; leaseMs: number; shop?: string }): Promise<ClaimedWebhook[]> {
   const rows = await sql.query<ClaimedWebhook>(
     `UPDATE webhook_inbox AS w
      SET claimed_by = $2, attempts = w.attempts + 1, available_at = $1::timestamptz + make_interval(secs => $4 / 1000.0)

@@ -65,9 +65,7 @@ export interface WebhookInput {
   now: Date;
 }
 
-export type IngestOutcome =
-  | { status: 200; outcome: string }
-  | { status: 400; outcome: "invalid_payload"; issues: string[] };
+export type IngestOutcome = { status: 200; outcome: string } | { status: 400; outcome: "invalid_payload"; issues: string[] };
 
 export type ParsedWebhook = { ok: true; payload: unknown } | { ok: false; issues: string[] };
 

@@ -13,4 +13,3 @@ export function payloadShopMismatch(headerShop: string, payload: unknown): strin
   }
   return null;
 }
-

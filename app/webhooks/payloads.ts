@@ -99,7 +99,10 @@ export const OrderPayloadSchema = z
     presentment_currency: Currency.nullish(),
     total_price: Money,
     total_price_set: MoneySet.nullish(),
-    discount_codes: z.array(z.object({ code: z.string().max(255) })).max(50).default([]),
+    discount_codes: z
+      .array(z.object({ code: z.string().max(255) }))
+      .max(50)
+      .default([]),
     customer: Customer.nullish(),
     billing_address: Address,
     shipping_address: Address,
@@ -148,7 +151,10 @@ export const ShopUpdatePayloadSchema = z.object({
   iana_timezone: Text(64)
     .nullish()
     .transform((zone) => (zone && knownTimeZone(zone) === zone ? zone : null)),
-  country_code: z.string().regex(/^[A-Z]{2}$/).nullish(),
+  country_code: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .nullish(),
   updated_at: Timestamp.nullish(),
   myshopify_domain: z.string().nullish(),
 });

@@ -23,9 +23,7 @@ describe("checkoutToJourney", () => {
     const payload = sample("checkouts_create");
     payload.customer.sms_marketing_consent = { state: "unsubscribed", consent_updated_at: "2026-11-21T10:00:00-05:00" };
     const { events } = checkoutToJourney(CheckoutPayloadSchema.parse({ ...payload, buyer_accepts_sms_marketing: false }));
-    expect(events.filter((e) => e.type !== "checkout_updated")).toEqual([
-      { type: "opted_out", at: at("2026-11-21T10:00:00-05:00"), source: "shopify" },
-    ]);
+    expect(events.filter((e) => e.type !== "checkout_updated")).toEqual([{ type: "opted_out", at: at("2026-11-21T10:00:00-05:00"), source: "shopify" }]);
   });
 
   it("records no consent when the box was not ticked and Shopify has none", () => {

@@ -48,7 +48,10 @@ export async function benchDispatchDiscounts(sizes: BenchSizes["dispatchDiscount
     const plain = await sendOutbox(twilio, shopify, scope, sizes, workers, false);
     const coded = await sendOutbox(twilio, shopify, scope, sizes, workers, true);
     const mean = latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : null;
-    notes.push(`no discount: ${plain.statuses}`, `with codes: ${coded.statuses}; ${atShopify.codes.size} codes at the stand-in from ${atShopify.calls} calls (${atShopify.taken} answered TAKEN), mean answer ${mean === null ? "–" : round(mean, 1)} ms`);
+    notes.push(
+      `no discount: ${plain.statuses}`,
+      `with codes: ${coded.statuses}; ${atShopify.codes.size} codes at the stand-in from ${atShopify.calls} calls (${atShopify.taken} answered TAKEN), mean answer ${mean === null ? "–" : round(mean, 1)} ms`,
+    );
     const figures: Figure[] = [
       figure(SCENARIO, `texts/s, ${label}, no discount`, plain.rate, "texts/s", { note: "the dispatch scenario's run, repeated here so the ratio below compares like with like" }),
       figure(SCENARIO, `texts/s, ${label}, with discount codes`, coded.rate, "texts/s", {
@@ -95,7 +98,9 @@ function answerDiscountsLikeShopify(shopify: ShopifyStandin) {
     const key = `${call.shop} ${code}`;
     if (seen.codes.has(key)) {
       seen.taken++;
-      return { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount", "code"], code: "TAKEN", message: "Code must be unique. Please try a different code." }] } };
+      return {
+        discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount", "code"], code: "TAKEN", message: "Code must be unique. Please try a different code." }] },
+      };
     }
     seen.codes.add(key);
     return { discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${seen.codes.size}` }, userErrors: [] } };

@@ -54,7 +54,10 @@ export async function runDispatchers(db: BenchDatabase, fake: FakeTwilio, worker
   const codes = await Promise.all(running.map((r) => r.exited));
   const failed = codes.findIndex((code) => code !== 0);
   if (failed >= 0) throw new Error(`dispatcher worker exited with ${codes[failed]}:\n${running[failed]!.stderr().slice(-2000)}`);
-  const warnings = running.map((r) => r.stderr()).join("").trim();
+  const warnings = running
+    .map((r) => r.stderr())
+    .join("")
+    .trim();
   if (warnings) console.error(warnings.split("\n").slice(0, 5).join("\n"));
   return { allReadyAt };
 }

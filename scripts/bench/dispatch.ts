@@ -102,11 +102,15 @@ function cpuFigures(label: string, split: CpuSplit, texts: number, rate: number 
 async function fakeCeiling(fake: FakeTwilio, count: number, processes: number): Promise<number> {
   fake.messages.length = 0;
   const each = Math.ceil(count / processes);
-  const drivers = Array.from({ length: processes }, (_, p) =>
-    spawnScript("scripts/bench/drive-twilio.ts", [fake.url, String(each), String(PER_WORKER_CONCURRENCY), String(p * each)], process.env),
-  );
+  const drivers = Array.from({ length: processes }, (_, p) => spawnScript("scripts/bench/drive-twilio.ts", [fake.url, String(each), String(PER_WORKER_CONCURRENCY), String(p * each)], process.env));
   const codes = await Promise.all(drivers.map((d) => d.exited));
-  if (codes.some((c) => c !== 0)) throw new Error(`twilio driver failed:\n${drivers.map((d) => d.stderr()).join("\n").slice(-2000)}`);
+  if (codes.some((c) => c !== 0))
+    throw new Error(
+      `twilio driver failed:\n${drivers
+        .map((d) => d.stderr())
+        .join("\n")
+        .slice(-2000)}`,
+    );
   const rate = textsPerSecond(fake.messages) ?? 0;
   fake.messages.length = 0;
   return rate;
@@ -127,7 +131,7 @@ async function rateLimitCheck(fake: FakeTwilio, sizes: BenchSizes["dispatch"]): 
     fake.messages.length = 0;
     await runDispatchers(db, fake, 1, 300);
     // Shopper i (phone +1613 2000000+i) belongs to shop (i % 2) + 1.
-    const shopOf = (phone: string) => (Number(phone.slice(5)) - 2_000_000) % 2 + 1;
+    const shopOf = (phone: string) => ((Number(phone.slice(5)) - 2_000_000) % 2) + 1;
     const low = fake.messages.filter((m) => shopOf(m.to) === 1);
     const high = fake.messages.filter((m) => shopOf(m.to) === 2);
     const peak = peakPerSecond(low.map((m) => m.dateCreated.getTime()));

@@ -14,7 +14,11 @@ export function pixelBatches(options: { runId: string; shoppers: number }) {
     const clientId = `bench-${options.runId}-${n}`;
     const now = Date.now();
     const base = { clientId, storefront: `https://${BENCH_PIXEL_SHOP}` };
-    const events = [productViewed({ ...base, at: new Date(now - 60_000) }, product), productViewed({ ...base, at: new Date(now - 30_000) }, product), productAddedToCart({ ...base, at: new Date(now) }, product)];
+    const events = [
+      productViewed({ ...base, at: new Date(now - 60_000) }, product),
+      productViewed({ ...base, at: new Date(now - 30_000) }, product),
+      productAddedToCart({ ...base, at: new Date(now) }, product),
+    ];
     const body = JSON.stringify(pixelBatch(BENCH_PIXEL_SHOP, clientId, pixelCustomer(String((n % options.shoppers) + 1)), events));
     return { body, headers: { "content-type": "text/plain", origin: `https://${BENCH_PIXEL_SHOP}`, "x-forwarded-for": `198.18.${(n >> 8) & 255}.${n & 255}` } };
   };

@@ -10,12 +10,7 @@ export const DASHBOARD_SHOP = "bench-dashboard.myshopify.com";
  * tracked links with clicks, last-touch attributions for a third of orders, consent evidence,
  * journey events and NPS answers. Needs bench_uuid() (seed-outbox.ts).
  */
-export async function seedShopHistory(
-  sql: SqlDriver,
-  size: { shoppers: number; messages: number; orders: number },
-  now: Date,
-  shop = DASHBOARD_SHOP,
-): Promise<void> {
+export async function seedShopHistory(sql: SqlDriver, size: { shoppers: number; messages: number; orders: number }, now: Date, shop = DASHBOARD_SHOP): Promise<void> {
   const year = 365 * 86_400_000;
   const p = [shop, size.shoppers, now, year];
   await sql.query(`INSERT INTO shop (domain, name, timezone, currency, settings) VALUES ($1, 'Bench Shop', 'America/New_York', 'USD', '{}')`, [shop]);

@@ -53,19 +53,14 @@ export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPe
       },
       async (sql) => {
         await ownSenders(sql, SHOPS);
-        await sql.query(
-          `UPDATE scheduled_message SET due_at = due_at + ((clock_timestamp() + $1::bigint * interval '1 millisecond') - (SELECT min(due_at) FROM scheduled_message))`,
-          [START_LEAD_MS],
-        );
+        await sql.query(`UPDATE scheduled_message SET due_at = due_at + ((clock_timestamp() + $1::bigint * interval '1 millisecond') - (SELECT min(due_at) FROM scheduled_message))`, [START_LEAD_MS]);
         await sql.exec("VACUUM scheduled_message");
       },
     );
     const { allReadyAt } = await runDispatchers(db, fake, workers, windowSeconds + 300);
     expectOwnSenders(fake.messages, SHOPS);
     const sentAt = new Map(fake.messages.map((m) => [m.sid, m.dateCreated.getTime()]));
-    const outcome = await outboxOutcome(db, fake, (sql) =>
-      sql.query<{ provider_sid: string; due_at: Date }>(`SELECT provider_sid, due_at FROM scheduled_message WHERE status = 'sent'`),
-    );
+    const outcome = await outboxOutcome(db, fake, (sql) => sql.query<{ provider_sid: string; due_at: Date }>(`SELECT provider_sid, due_at FROM scheduled_message WHERE status = 'sent'`));
     const due = outcome.more.map((row) => ({ due: new Date(row.due_at).getTime(), sent: sentAt.get(row.provider_sid)! }));
     const windowStart = Math.min(...due.map((d) => d.due));
     const readyBefore = (windowStart - allReadyAt) / 1000;
@@ -77,7 +72,10 @@ export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPe
     const all = due.map((d) => d.sent - d.due);
     const cold = due.filter((d) => d.due < windowStart + COLD_START_MS).map((d) => d.sent - d.due);
     notes.push(`${outcome.statuses}; ${cold.length} of them fell due in the first ${COLD_START_MS / 1000} s (cold start)`);
-    const tenths = p99ByTenth(due.map((d) => ({ at: d.due - windowStart, ms: d.sent - d.due })), windowSeconds * 1000);
+    const tenths = p99ByTenth(
+      due.map((d) => ({ at: d.due - windowStart, ms: d.sent - d.due })),
+      windowSeconds * 1000,
+    );
     notes.push(`p99 by tenth of the window, in order: ${tenths.join(", ")} ms`);
     const p99 = percentile(all, 99);
     return {
@@ -103,4 +101,3 @@ export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPe
     await db.drop();
   }
 }
-

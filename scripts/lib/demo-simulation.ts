@@ -36,15 +36,7 @@ const DEMO_TWILIO = {
  * points at another Twilio stand-in), and for a simulation the fast clock, which starts at
  * 8am in the shoppers' zone on today's date.
  */
-export async function configureDemo(options: {
-  simulate: boolean;
-  ci: boolean;
-  seed: number;
-  shoppers?: number;
-  days?: number;
-  timeScale?: number;
-  say: (line: string) => void;
-}): Promise<DemoSetup> {
+export async function configureDemo(options: { simulate: boolean; ci: boolean; seed: number; shoppers?: number; days?: number; timeScale?: number; say: (line: string) => void }): Promise<DemoSetup> {
   let phones: PhoneSimulator | null = null;
   if (!process.env.TWILIO_API_BASE_URL) {
     delete process.env.TWILIO_FROM_NUMBER;
@@ -137,12 +129,17 @@ export async function startSimulation(setup: DemoSetup, options: { appUrl: strin
     // The shoppers' stand-in words: opt-outs and questions in their own words fill the inbox.
     words: DEMO_SHOPPER_WORDS,
     campaignAudience: setup.campaignAudience,
-    log: options.verbose ? (line) => console.log(`  [${new Date(clock.now()).toLocaleString("en-US", { timeZone: "America/New_York", weekday: "short", hour: "numeric", minute: "2-digit" })}] ${line}`) : undefined,
+    log: options.verbose
+      ? (line) => console.log(`  [${new Date(clock.now()).toLocaleString("en-US", { timeZone: "America/New_York", weekday: "short", hour: "numeric", minute: "2-digit" })}] ${line}`)
+      : undefined,
   });
   // The merchant sends the campaign from the composer as the run starts (Send now).
   await sendDemoCampaign(options.appUrl, options.apiSecret);
   void run.finished.then((activity) => {
-    if (options.verbose) console.log(`\nThe simulated week is over: ${activity.checkouts} checkouts, ${activity.signups} sign-ups, ${activity.orders} orders, ${activity.npsAnswers} answers to the NPS question. The app keeps running.`);
+    if (options.verbose)
+      console.log(
+        `\nThe simulated week is over: ${activity.checkouts} checkouts, ${activity.signups} sign-ups, ${activity.orders} orders, ${activity.npsAnswers} answers to the NPS question. The app keeps running.`,
+      );
   });
 
   return {

@@ -67,7 +67,16 @@ export async function seedDemoShop(config: {
       const evidence = await database.prisma.consent.count({ where: { shop: DEMO_SHOP, shopperId: shopper.id } });
       if (evidence === 0) {
         await database.prisma.consent.create({
-          data: { shop: DEMO_SHOP, shopperId: shopper.id, phone: s.phone, status: "granted", source: "popup", collectedAt: at, disclosureText: "Signed up before the demo's run (seeded by npm run demo).", disclosureVersion: "demo-1" },
+          data: {
+            shop: DEMO_SHOP,
+            shopperId: shopper.id,
+            phone: s.phone,
+            status: "granted",
+            source: "popup",
+            collectedAt: at,
+            disclosureText: "Signed up before the demo's run (seeded by npm run demo).",
+            disclosureVersion: "demo-1",
+          },
         });
       }
     }

@@ -46,7 +46,11 @@ const CHARTS = ["chart-revenue", "chart-texts", "chart-funnel", "chart-repeat", 
 
 /** The chart's own SVG (not just its legend's swatches) has been laid out. */
 async function expectChartDrawn(page: Page, testId: string): Promise<void> {
-  const widest = () => page.getByTestId(testId).locator("svg").evaluateAll((svgs) => Math.max(0, ...svgs.map((svg) => svg.getBoundingClientRect().width)));
+  const widest = () =>
+    page
+      .getByTestId(testId)
+      .locator("svg")
+      .evaluateAll((svgs) => Math.max(0, ...svgs.map((svg) => svg.getBoundingClientRect().width)));
   await expect.poll(widest, { timeout: 10_000 }).toBeGreaterThan(150);
 }
 
@@ -163,12 +167,16 @@ describe("the dashboard in a real browser, with control groups big enough to mea
     // Texts go out within seconds at the demo's speed: wait until no new one came for 5 s.
     const textedOf = () => new Set(fake.messages.map((m) => m.to).filter((to) => phones.includes(to)));
     let seen = -1;
-    await until(() => {
-      const n = textedOf().size;
-      const settled = n === seen && n > 0;
-      seen = n;
-      return settled;
-    }, 120_000, 5_000);
+    await until(
+      () => {
+        const n = textedOf().size;
+        const settled = n === seen && n > 0;
+        seen = n;
+        return settled;
+      },
+      120_000,
+      5_000,
+    );
     // Every second texted shopper buys, every fourth held-out one: a lift of about 25 points.
     const texted = textedOf();
     const buyers = [...phones.filter((p) => texted.has(p)).filter((_, i) => i % 2 === 0), ...phones.filter((p) => !texted.has(p)).filter((_, i) => i % 4 === 0)];
@@ -184,10 +192,13 @@ describe("the dashboard in a real browser, with control groups big enough to mea
     await admin.openAdmin(page);
     const cart = page.getByTestId("lift-cart_recovery");
     await expect
-      .poll(async () => {
-        await admin.openAdmin(page);
-        return cart.textContent();
-      }, { timeout: 60_000, interval: 1_000 })
+      .poll(
+        async () => {
+          await admin.openAdmin(page);
+          return cart.textContent();
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
       .toMatch(/^Lift \+\d+\.\d pts \(95% CI [-+]\d+\.\d to \+\d+\.\d\) · texted \d+\.\d% of (\d+) vs held out \d+\.\d% of (\d+) · incremental revenue \$[\d,]+\.\d\d/);
     const [, treated, control] = (await cart.textContent())!.match(/of (\d+) vs held out [\d.]+% of (\d+)/)!;
     expect(Number(treated)).toBeGreaterThanOrEqual(30);

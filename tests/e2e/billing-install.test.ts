@@ -35,7 +35,15 @@ beforeAll(async () => {
     const key = String(call.variables.idempotencyKey);
     if (!records.has(key) && refuse) return { appUsageRecordCreate: { appUsageRecord: null, userErrors: [{ field: null, message: "Total price exceeds balance remaining" }] } };
     if (!records.has(key)) records.set(key, `gid://shopify/AppUsageRecord/${records.size + 1}`);
-    return { appUsageRecordCreate: { appUsageRecord: { id: records.get(key), subscriptionLineItem: { plan: { pricingDetails: { __typename: "AppUsagePricing", balanceUsed: { amount: "1.0" }, cappedAmount: { amount: "50.0" } } } } }, userErrors: [] } };
+    return {
+      appUsageRecordCreate: {
+        appUsageRecord: {
+          id: records.get(key),
+          subscriptionLineItem: { plan: { pricingDetails: { __typename: "AppUsagePricing", balanceUsed: { amount: "1.0" }, cappedAmount: { amount: "50.0" } } } },
+        },
+        userErrors: [],
+      },
+    };
   });
   twilio = await startFakeTwilio();
   app = await startBuiltServer({
@@ -83,7 +91,16 @@ describe("billing on a new store, started as production runs it", () => {
 
   it("opens the admin once Shopify reports the plan active", async () => {
     const webhook = await app.sendWebhook("app_subscriptions/update", {
-      app_subscription: { admin_graphql_api_id: SUBSCRIPTION, name: "Nudge SMS", status: "ACTIVE", admin_graphql_api_shop_id: "gid://shopify/Shop/7001", created_at: START, updated_at: START, currency: "USD", capped_amount: "50.0" },
+      app_subscription: {
+        admin_graphql_api_id: SUBSCRIPTION,
+        name: "Nudge SMS",
+        status: "ACTIVE",
+        admin_graphql_api_shop_id: "gid://shopify/Shop/7001",
+        created_at: START,
+        updated_at: START,
+        currency: "USD",
+        capped_amount: "50.0",
+      },
     });
     expect(webhook.status).toBe(200);
     // Acknowledged first, recorded after (ADR 024): the admin opens once the inbox is drained.

@@ -9,7 +9,6 @@ import { renderOptinEmbed, startStorefront } from "../support/storefront";
 // A real browser on a shared 2-core machine: a page can take tens of seconds to settle.
 vi.setConfig({ testTimeout: 120_000 });
 
-
 // The popup's real Liquid, JS and CSS in Debian's Chromium, posting through a stand-in for
 // Shopify's app proxy to the real route. .ci/run installs chromium; without it this fails.
 const CHROMIUM = "/usr/bin/chromium";

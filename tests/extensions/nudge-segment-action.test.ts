@@ -60,7 +60,14 @@ async function render(fetchReach: (url: string) => Promise<Response>) {
   runInNewContext(`${bundle}; globalThis.extension = nudgeSegmentAction.default;`, context);
   await (context as unknown as { extension: () => Promise<void> }).extension();
   const [action] = body.children;
-  return { action: action!, texts: action!.all().filter((e) => e.tagName === "s-paragraph").map((e) => e.textContent), closed: () => closed };
+  return {
+    action: action!,
+    texts: action!
+      .all()
+      .filter((e) => e.tagName === "s-paragraph")
+      .map((e) => e.textContent),
+    closed: () => closed,
+  };
 }
 
 beforeAll(async () => {
@@ -116,7 +123,12 @@ describe("the customer segment action extension", () => {
   it("still offers the composer when the reach can't be counted", async () => {
     const { action, texts } = await render(async () => Response.json({ error: "Shopify's segment could not be read." }, { status: 503 }));
     expect(texts).toEqual(["Nudge couldn't count this segment's reach now; the composer shows it."]);
-    expect(action.all().find((e) => e.getAttribute("slot") === "primary-action")!.getAttribute("href")).toContain("segment=");
+    expect(
+      action
+        .all()
+        .find((e) => e.getAttribute("slot") === "primary-action")!
+        .getAttribute("href"),
+    ).toContain("segment=");
     expect(action.getAttribute("loading")).toBeNull();
   });
 });

@@ -26,8 +26,7 @@ let n = 0;
 
 const settingsOf = async () => (await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).settings as StoredSettings;
 const post = async (form: Record<string, string>) => action({ request: await adminRequest("/app/flows/cart_recovery", { form }), params: { flow: "cart_recovery" }, context: {} });
-const load = async () =>
-  (await loader({ request: await adminRequest("/app/flows/cart_recovery"), params: { flow: "cart_recovery" }, context: {} })) as Awaited<ReturnType<typeof loader>>;
+const load = async () => (await loader({ request: await adminRequest("/app/flows/cart_recovery"), params: { flow: "cart_recovery" }, context: {} })) as Awaited<ReturnType<typeof loader>>;
 
 /** `count` texts of a variant sent an hour ago; the first `clicked` clicked, the first `bought` of those ordered. */
 async function seedSends(variant: number, count: number, clicked: number, bought: number) {
@@ -41,7 +40,18 @@ async function seedSends(variant: number, count: number, clicked: number, bought
     if (i < bought) {
       const order = await prisma.order.create({ data: { shop: TEST_SHOP, shopifyOrderId: `ab-o${n}`, shopperId: shopper.id, totalPrice: "40.00", currency: "USD", placedAt: T } });
       await prisma.attribution.create({
-        data: { shop: TEST_SHOP, orderId: order.id, messageId: message.id, shopperId: shopper.id, flow: "cart_recovery", rule: "click", touchedAt: T, recovered: true, revenue: "40.00", currency: "USD" },
+        data: {
+          shop: TEST_SHOP,
+          orderId: order.id,
+          messageId: message.id,
+          shopperId: shopper.id,
+          flow: "cart_recovery",
+          rule: "click",
+          touchedAt: T,
+          recovered: true,
+          revenue: "40.00",
+          currency: "USD",
+        },
       });
     }
   }

@@ -119,7 +119,7 @@ describe("the fakes of the Admin API", () => {
     const admin = fakeShopifyAdmin(() => mutationResult("customerSmsMarketingConsentUpdate", { customer: { id: "gid://shopify/Customer/42" }, userErrors: [] }));
     try {
       // Made after the fake is in place: the client keeps the fetch it finds.
-    const client = new shopify.clients.Graphql({ session: new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_test" }) });
+      const client = new shopify.clients.Graphql({ session: new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_test" }) });
 
       const bad = { input: { ...consentVariables.input, smsMarketingConsent: { marketingState: "OPTED_IN" } } };
       const refused = await client.request(consentDocument, { variables: bad }).catch((error: unknown) => error);

@@ -13,10 +13,7 @@ const results = (database: string, quick: boolean): BenchResults => ({
       scenario: "dashboard",
       seconds: 1,
       notes: [],
-      figures: [
-        figure("dashboard", "dashboard, 30 days, warm", 80, "ms", { reference: { name: "SELECT 1", value: 0.2, unit: "ms" } }),
-        figure("dashboard", "dashboard, 365 days, warm", 310, "ms"),
-      ],
+      figures: [figure("dashboard", "dashboard, 30 days, warm", 80, "ms", { reference: { name: "SELECT 1", value: 0.2, unit: "ms" } }), figure("dashboard", "dashboard, 365 days, warm", 310, "ms")],
     },
     { scenario: "ingest", seconds: 1, notes: [], figures: [figure("ingest", "ingest/bare throughput at saturation", 600, "req/s", { reference: { name: "bare route", value: 1000, unit: "req/s" } })] },
   ],

@@ -12,6 +12,14 @@ describe("the bench's p99 by tenth of a phase", () => {
   });
 
   it("reports an empty tenth as 0 and keeps points at or past the end in the last one", () => {
-    expect(p99ByTenth([{ at: 1000, ms: 7 }, { at: 1500, ms: 9 }], 1000)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 9]);
+    expect(
+      p99ByTenth(
+        [
+          { at: 1000, ms: 7 },
+          { at: 1500, ms: 9 },
+        ],
+        1000,
+      ),
+    ).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 9]);
   });
 });

@@ -56,7 +56,10 @@ standin.answer("nudgeUsageRecord", (call) => {
   const used = [...records.values()].reduce((sum, r) => sum + Number(r.amount), 0).toFixed(2);
   return {
     appUsageRecordCreate: {
-      appUsageRecord: { id: records.get(key)!.id, subscriptionLineItem: { plan: { pricingDetails: { __typename: "AppUsagePricing", balanceUsed: { amount: used }, cappedAmount: { amount: capped } } } } },
+      appUsageRecord: {
+        id: records.get(key)!.id,
+        subscriptionLineItem: { plan: { pricingDetails: { __typename: "AppUsagePricing", balanceUsed: { amount: used }, cappedAmount: { amount: capped } } } },
+      },
       userErrors: [],
     },
   };
@@ -87,7 +90,7 @@ const usageCalls = () => standin.adminCalls.filter((c) => c.operationName === "n
 beforeAll(async () => {
   setClock(clock);
   await installByTokenExchange(TEST_SHOP);
-  await ((await database()).prisma).shop.update({ where: { domain: TEST_SHOP }, data: { settings: { journey: { holdoutPercent: { welcome: 0 } } } } });
+  await (await database()).prisma.shop.update({ where: { domain: TEST_SHOP }, data: { settings: { journey: { holdoutPercent: { welcome: 0 } } } } });
 });
 beforeEach(() => {
   clock.set(T);
@@ -117,7 +120,7 @@ describe("the admin waits for an approved plan", () => {
 
   it("lets the admin in once Shopify reports the plan approved (app_subscriptions/update), without asking Shopify again", async () => {
     expect((await subscriptionWebhook("ACTIVE")).status).toBe(200);
-    expect(await ((await database()).prisma).billingPlan.findUnique({ where: { shop: TEST_SHOP } })).toMatchObject({ status: "ACTIVE", subscriptionId: SUBSCRIPTION, currency: "USD" });
+    expect(await (await database()).prisma.billingPlan.findUnique({ where: { shop: TEST_SHOP } })).toMatchObject({ status: "ACTIVE", subscriptionId: SUBSCRIPTION, currency: "USD" });
     const before = standin.adminCalls.length;
     await appLayout({ request: await adminRequest("/app", { shop: TEST_SHOP }), params: {}, context: {} } as LoaderFunctionArgs);
     expect(standin.adminCalls.slice(before).map((c) => c.operationName)).not.toContain("AppSubscriptionCreate");
@@ -158,7 +161,9 @@ describe("each text sent on the app's account is charged once", () => {
     const { sql } = await database();
     // A worker claims the charge, Shopify takes it, and the worker dies before writing it down.
     const [claimed] = await claimDueUsageCharges(sql, { now: clock.now(), limit: 10, workerId: "doomed", leaseMs: 120_000 });
-    expect(await shopifyUsageCharger({ shop: TEST_SHOP, lineItemId: LINE_ITEM, amount: claimed!.amount, currency: "USD", description: "SMS", idempotencyKey: claimed!.idempotency_key })).toMatchObject({ ok: true });
+    expect(await shopifyUsageCharger({ shop: TEST_SHOP, lineItemId: LINE_ITEM, amount: claimed!.amount, currency: "USD", description: "SMS", idempotencyKey: claimed!.idempotency_key })).toMatchObject(
+      { ok: true },
+    );
     expect(await chargeRound()).toMatchObject({ claimed: 0 }); // leased to the dead worker
     clock.advance(121_000);
     // After the lease, a restarted worker re-drives it: Shopify answers with the same record.
@@ -185,7 +190,9 @@ describe("each text sent on the app's account is charged once", () => {
     const prisma = (await database()).prisma;
     const shoppers = await seedDueWelcomes(prisma, clock.now(), 1, "704");
     const own = { ...billing, ownTwilioAccount: () => true };
-    expect(await dispatchDueMessages({ sql: (await database()).sql, gatewayFor: () => testGateway(fake), billing: own, workerId: "test", now: () => clock.now(), statusCallbackUrl: null })).toMatchObject({ sent: 1 });
+    expect(
+      await dispatchDueMessages({ sql: (await database()).sql, gatewayFor: () => testGateway(fake), billing: own, workerId: "test", now: () => clock.now(), statusCallbackUrl: null }),
+    ).toMatchObject({ sent: 1 });
     const sent = await prisma.scheduledMessage.findFirstOrThrow({ where: { shopperId: shoppers[0]!.id } });
     expect(await prisma.usageCharge.count({ where: { messageId: sent.id } })).toBe(0);
   });

@@ -8,7 +8,6 @@ import { checkoutPayload, fixture, TEST_SHOP, webhookRequest } from "../support/
 import { startTextingShop } from "../support/texting-shop";
 import { twilioWebhook } from "../support/twilio";
 
-
 // Issue #16: a real install stored no name, so texts were branded "nudge-test" and HELP named
 // no brand and no contact. The brand defaults to the shop's name from Shopify; HELP names the
 // brand and a support contact, as carriers require.

@@ -31,7 +31,9 @@ async function shopper(name: string, options: { orders?: number[]; consent?: str
   if (options.clickedDaysAgo !== undefined) {
     const message = await prisma.scheduledMessage.create({ data: { shop, shopperId: row.id, dedupeKey: "welcome", flow: "welcome", step: 1, dueAt: T, status: "sent" } });
     const at = new Date(T.getTime() - options.clickedDaysAgo * DAY);
-    await prisma.shortLink.create({ data: { id: `L${name}`.padEnd(10, "x"), shop, messageId: message.id, shopperId: row.id, target: "https://x.test", clicks: 1, firstClickedAt: at, lastClickedAt: at } });
+    await prisma.shortLink.create({
+      data: { id: `L${name}`.padEnd(10, "x"), shop, messageId: message.id, shopperId: row.id, target: "https://x.test", clicks: 1, firstClickedAt: at, lastClickedAt: at },
+    });
   }
 }
 
@@ -55,7 +57,7 @@ beforeAll(async () => {
   await installShop(OTHER_SHOP);
   await shopper("newbie", { orders: [10], stage: "loyalty" });
   await shopper("active", { orders: [60, 70], stage: "loyalty" });
-  await shopper("loyal", { orders: [20, 100, 200] , stage: "loyalty"});
+  await shopper("loyal", { orders: [20, 100, 200], stage: "loyalty" });
   await shopper("atrisk", { orders: [120, 150] });
   await shopper("lapsed", { orders: [400] });
   await shopper("clicker", { clickedDaysAgo: 5, stage: "consideration" });

@@ -95,7 +95,10 @@ describe("a Shopify segment as a campaign's audience", () => {
     expect(listed.initialAudience).toBeNull();
     const chosen = (await composerLoader({ request: await adminRequest(`/app/campaigns/new?segment=${encodeURIComponent(OTHER_SEGMENT)}`), params: {}, context: {} })) as typeof listed;
     expect(chosen.initialAudience).toBe(`segment:${OTHER_SEGMENT}`);
-    expect(chosen.segments).toEqual([{ id: OTHER_SEGMENT, name: "VIPs" }, { id: SEGMENT, name: "Bought twice" }]);
+    expect(chosen.segments).toEqual([
+      { id: OTHER_SEGMENT, name: "VIPs" },
+      { id: SEGMENT, name: "Bought twice" },
+    ]);
     // Junk in ?segment= is ignored, never sent to Shopify.
     const calls = admin.calls.length;
     const junk = (await composerLoader({ request: await adminRequest("/app/campaigns/new?segment=DROP%20TABLE"), params: {}, context: {} })) as typeof listed;

@@ -46,19 +46,24 @@ const text = (body: string) => call(inbound, twilioWebhook("/twilio/inbound", { 
 const signUp = () =>
   call(
     optin,
-    appProxyRequest("/proxy/optin", { phone, country: "US", consent: true, disclosureText: "Recurring marketing texts from Snow Devil. Msg & data rates may apply. Reply STOP to opt out.", disclosureVersion: "v1" }, { shop, customerId }),
+    appProxyRequest(
+      "/proxy/optin",
+      { phone, country: "US", consent: true, disclosureText: "Recurring marketing texts from Snow Devil. Msg & data rates may apply. Reply STOP to opt out.", disclosureVersion: "v1" },
+      { shop, customerId },
+    ),
   );
 const abandonCart = async () =>
   expect((await call(checkoutsCreate, webhookRequest("checkouts/create", checkoutPayload({ token: `cs-${n}`, createdAt: appClock.now(), phone, customerId }), { shop }))).status).toBe(200);
 const round = async (pushConsent = shopifyConsentPusher) => syncConsentChanges({ sql: (await database()).sql, pushConsent, workerId: "test", now: () => appClock.now() });
-const syncRow = async () => ((await database()).prisma).consentSync.findFirst({ where: { shop } });
+const syncRow = async () => (await database()).prisma.consentSync.findFirst({ where: { shop } });
 /** What the stand-in Shopify was told about this shop's customers, in order. */
-const toldShopify = () =>
-  standin.adminCalls.filter((c) => c.shop === shop && c.operationName === "nudgeSmsConsent").map((c) => (c.variables.input as ConsentInput));
+const toldShopify = () => standin.adminCalls.filter((c) => c.shop === shop && c.operationName === "nudgeSmsConsent").map((c) => c.variables.input as ConsentInput);
 
 async function install(settings: Record<string, unknown> = {}) {
   await installByTokenExchange(shop);
-  await ((await database()).prisma).shop.update({
+  await (
+    await database()
+  ).prisma.shop.update({
     where: { domain: shop },
     data: { name: "Snow Devil", timezone: "America/New_York", settings: { journey: { holdoutPercent: { cart_recovery: 0 }, ...settings } } },
   });
@@ -67,7 +72,7 @@ async function install(settings: Record<string, unknown> = {}) {
 beforeAll(() => setClock(clock));
 beforeEach(async () => {
   // Each test is about its own shop: nothing a failed earlier test left owed may join its rounds.
-  await ((await database()).prisma).consentSync.deleteMany({});
+  await (await database()).prisma.consentSync.deleteMany({});
   n++;
   shop = `consent-${n}.myshopify.com`;
   phone = `+1212555${6000 + n}`;
@@ -89,9 +94,7 @@ describe("consent changes reach the shopper's Shopify customer", () => {
     expect(toldShopify()).toEqual([]);
 
     expect(await round()).toMatchObject({ claimed: 1, synced: 1 });
-    expect(toldShopify()).toEqual([
-      { customerId: `gid://shopify/Customer/${customerId}`, smsMarketingConsent: { marketingState: "UNSUBSCRIBED", consentUpdatedAt: appClock.now().toISOString() } },
-    ]);
+    expect(toldShopify()).toEqual([{ customerId: `gid://shopify/Customer/${customerId}`, smsMarketingConsent: { marketingState: "UNSUBSCRIBED", consentUpdatedAt: appClock.now().toISOString() } }]);
     expect(await syncRow()).toMatchObject({ status: "synced", syncedAt: appClock.now(), lastError: null });
     expect(await round()).toMatchObject({ claimed: 0 });
   });
@@ -147,15 +150,13 @@ describe("consent changes reach the shopper's Shopify customer", () => {
     clock.advance(3_600_000);
     expect(await confirmPossibleOptOut(sql, shop, flagged!.eventId, appClock.now())).toBe("opted_out");
     await round();
-    expect(toldShopify()).toEqual([
-      { customerId: `gid://shopify/Customer/${customerId}`, smsMarketingConsent: { marketingState: "UNSUBSCRIBED", consentUpdatedAt: sentAt.toISOString() } },
-    ]);
+    expect(toldShopify()).toEqual([{ customerId: `gid://shopify/Customer/${customerId}`, smsMarketingConsent: { marketingState: "UNSUBSCRIBED", consentUpdatedAt: sentAt.toISOString() } }]);
   });
 
   it("the merchant's opt-out from the shopper page goes as UNSUBSCRIBED", async () => {
     await install();
     await signUp();
-    const shopper = await ((await database()).prisma).shopper.findFirstOrThrow({ where: { shop, phone } });
+    const shopper = await (await database()).prisma.shopper.findFirstOrThrow({ where: { shop, phone } });
     clock.advance(60_000);
     const res = await call(shopperPage, await adminRequest(`/app/shoppers/${shopper.id}`, { shop, form: { intent: "opt_out" } }), { id: shopper.id });
     expect(res).toMatchObject({ ok: true });
@@ -246,12 +247,12 @@ describe("a shop whose token Shopify won't renew", () => {
     await install();
     await abandonCart();
     // The token ages into the renewal margin, and Shopify refuses the refresh token.
-    await ((await database()).prisma).session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 8 * 60_000) } });
+    await (await database()).prisma.session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 8 * 60_000) } });
     standin.setRefuseRefresh(true);
     await text("STOP");
 
     expect(await round()).toMatchObject({ claimed: 1, waitingForReauth: 1 });
-    expect(await ((await database()).prisma).shop.findUniqueOrThrow({ where: { domain: shop } })).toMatchObject({ reauthNeededAt: expect.any(Date) });
+    expect(await (await database()).prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).toMatchObject({ reauthNeededAt: expect.any(Date) });
     expect(await syncRow()).toMatchObject({ status: "pending", attempts: 0, lastError: expect.stringContaining("needs_reauth") });
 
     // Days pass: the row is neither dropped nor retried against Shopify while the shop is flagged.
@@ -288,6 +289,6 @@ describe("erasure", () => {
     await text("STOP");
     expect(await syncRow()).not.toBeNull();
     expect((await call(shopRedact, webhookRequest("shop/redact", { ...fixture("shop_redact"), shop_domain: shop }, { shop }))).status).toBe(200);
-    expect(await ((await database()).prisma).consentSync.count({ where: { shop } })).toBe(0);
+    expect(await (await database()).prisma.consentSync.count({ where: { shop } })).toBe(0);
   });
 });

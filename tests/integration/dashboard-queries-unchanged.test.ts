@@ -20,11 +20,16 @@ beforeAll(async () => {
   ({ prisma, sql } = await seedDashboardHistory(NOW));
   // A text with two clicked links (one clicked text, not two) and one with a clicked and an
   // unclicked link; a text credited with two orders (counted once per credit, as before).
-  const [two, mixed] = await sql.query<{ id: string; shopper_id: string }>(
-    `SELECT id, shopper_id FROM scheduled_message WHERE shop = $1 AND status = 'sent' AND sent_at >= $2 ORDER BY id LIMIT 2`,
-    [DASHBOARD_SHOP, new Date(NOW.getTime() - 20 * DAY)],
-  );
-  for (const [message, n, clicks] of [[two!, 1, 2], [two!, 2, 1], [mixed!, 1, 1], [mixed!, 2, 0]] as const) {
+  const [two, mixed] = await sql.query<{ id: string; shopper_id: string }>(`SELECT id, shopper_id FROM scheduled_message WHERE shop = $1 AND status = 'sent' AND sent_at >= $2 ORDER BY id LIMIT 2`, [
+    DASHBOARD_SHOP,
+    new Date(NOW.getTime() - 20 * DAY),
+  ]);
+  for (const [message, n, clicks] of [
+    [two!, 1, 2],
+    [two!, 2, 1],
+    [mixed!, 1, 1],
+    [mixed!, 2, 0],
+  ] as const) {
     await sql.query(`INSERT INTO short_link (id, shop, message_id, shopper_id, target, clicks) VALUES ($1, $2, $3, $4, $5, $6)`, [
       `x${n}${message.id.slice(-8)}`,
       DASHBOARD_SHOP,
@@ -39,7 +44,18 @@ beforeAll(async () => {
       data: { shop: DASHBOARD_SHOP, shopifyOrderId: `extra-${n}`, shopperId: two!.shopper_id, totalPrice: "12.34", currency: "USD", placedAt: NOW },
     });
     await prisma.attribution.create({
-      data: { shop: DASHBOARD_SHOP, orderId: order.id, messageId: two!.id, shopperId: two!.shopper_id, flow: "cart_recovery", rule: "click", touchedAt: NOW, recovered: true, revenue: "12.34", currency: "USD" },
+      data: {
+        shop: DASHBOARD_SHOP,
+        orderId: order.id,
+        messageId: two!.id,
+        shopperId: two!.shopper_id,
+        flow: "cart_recovery",
+        rule: "click",
+        touchedAt: NOW,
+        recovered: true,
+        revenue: "12.34",
+        currency: "USD",
+      },
     });
   }
   // A converted checkout with two orders and two first texts (its revenue counted per text, as
@@ -53,10 +69,28 @@ beforeAll(async () => {
     [DASHBOARD_SHOP, new Date(NOW.getTime() - 20 * DAY)],
   );
   await prisma.order.create({
-    data: { shop: DASHBOARD_SHOP, shopifyOrderId: "extra-same-checkout", shopperId: texted!.shopper_id, checkoutToken: texted!.checkout_token, totalPrice: "7.00", currency: "USD", placedAt: texted!.due_at },
+    data: {
+      shop: DASHBOARD_SHOP,
+      shopifyOrderId: "extra-same-checkout",
+      shopperId: texted!.shopper_id,
+      checkoutToken: texted!.checkout_token,
+      totalPrice: "7.00",
+      currency: "USD",
+      placedAt: texted!.due_at,
+    },
   });
   await prisma.scheduledMessage.create({
-    data: { shop: DASHBOARD_SHOP, shopperId: texted!.shopper_id, dedupeKey: "extra-first-text", flow: "cart_recovery", step: 1, checkoutToken: texted!.checkout_token, dueAt: texted!.due_at, status: "sent", sentAt: texted!.due_at },
+    data: {
+      shop: DASHBOARD_SHOP,
+      shopperId: texted!.shopper_id,
+      dedupeKey: "extra-first-text",
+      flow: "cart_recovery",
+      step: 1,
+      checkoutToken: texted!.checkout_token,
+      dueAt: texted!.due_at,
+      status: "sent",
+      sentAt: texted!.due_at,
+    },
   });
 }, 120_000);
 

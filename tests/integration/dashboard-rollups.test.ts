@@ -38,9 +38,7 @@ async function expectRollupsEqualLive(from: Day, to: Day, zone = ZONE) {
   expect(dashboard.metrics.byFlowAndStage).toEqual(await liveTextsByFlowAndStage(sql, DASHBOARD_SHOP, range));
   const lifts = await flowLifts(sql, DASHBOARD_SHOP, range);
   expect(Object.fromEntries(dashboard.liftByFlow.map((f) => [f.flow, f.lift]))).toEqual(Object.fromEntries(dashboard.liftByFlow.map((f) => [f.flow, lifts[f.flow]])));
-  expect(dashboard.series.activity).toEqual(
-    await activityOverTime(sql, { shop: DASHBOARD_SHOP, ...range, firstDay: from, lastDay: to, timeZone: zone, bucket: period.bucket }),
-  );
+  expect(dashboard.series.activity).toEqual(await activityOverTime(sql, { shop: DASHBOARD_SHOP, ...range, firstDay: from, lastDay: to, timeZone: zone, bucket: period.bucket }));
   return dashboard;
 }
 
@@ -92,7 +90,18 @@ describe("dashboard rollups", () => {
       data: { shop: DASHBOARD_SHOP, shopifyOrderId: "late-credit", shopperId: old.shopper_id, totalPrice: "88.10", currency: "USD", placedAt: new Date(NOW.getTime() - 3_600_000) },
     });
     await prisma.attribution.create({
-      data: { shop: DASHBOARD_SHOP, orderId: order.id, messageId: old.id, shopperId: old.shopper_id, flow: old.flow, rule: "click", touchedAt: old.sent_at, recovered: true, revenue: "88.10", currency: "USD" },
+      data: {
+        shop: DASHBOARD_SHOP,
+        orderId: order.id,
+        messageId: old.id,
+        shopperId: old.shopper_id,
+        flow: old.flow,
+        rule: "click",
+        touchedAt: old.sent_at,
+        recovered: true,
+        revenue: "88.10",
+        currency: "USD",
+      },
     });
     // A status callback moving a text of 40 days ago from sent to delivered.
     const undelivered = await sentText(40, "AND delivery_status = 'undelivered'");
@@ -114,10 +123,10 @@ describe("dashboard rollups", () => {
        ORDER BY m.due_at DESC LIMIT 1`,
       [DASHBOARD_SHOP, new Date(NOW.getTime() - 10 * 86_400_000)],
     );
-    await sql.query(`UPDATE checkout SET completed_at = (SELECT due_at + interval '1 hour' FROM scheduled_message WHERE shop = $1 AND checkout_token = $2 AND step = 1 LIMIT 1) WHERE shop = $1 AND token = $2`, [
-      DASHBOARD_SHOP,
-      cart!.token,
-    ]);
+    await sql.query(
+      `UPDATE checkout SET completed_at = (SELECT due_at + interval '1 hour' FROM scheduled_message WHERE shop = $1 AND checkout_token = $2 AND step = 1 LIMIT 1) WHERE shop = $1 AND token = $2`,
+      [DASHBOARD_SHOP, cart!.token],
+    );
     expect(await marks()).toBeGreaterThan(4);
 
     await expectRollupsEqualLive(addDays(TODAY, -364), TODAY);

@@ -3,15 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { periodInstants, periodOf } from "~/dashboard/period";
 import { database } from "~/db.server";
 import { loadDashboard } from "~/services/dashboard.server";
-import {
-  activityOverTime,
-  customerValueHistogram,
-  ordersPerCustomer,
-  recencyHistogram,
-  shopHasActivity,
-  stageFunnel,
-  type SeriesWindow,
-} from "~/services/dashboard-series.server";
+import { activityOverTime, customerValueHistogram, ordersPerCustomer, recencyHistogram, shopHasActivity, stageFunnel, type SeriesWindow } from "~/services/dashboard-series.server";
 import { installShop, TEST_SHOP } from "../support/shopify";
 
 // A shop in Toronto (installShop), checked by hand. Toronto leaves daylight time (UTC-4) for

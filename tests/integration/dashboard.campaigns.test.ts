@@ -34,13 +34,26 @@ beforeAll(async () => {
     data: { shop: TEST_SHOP, shopifyOrderId: "90001", shopperId: text!.shopperId, totalPrice: "84.50", currency: "CAD", placedAt: new Date(sentAt.getTime() + 3_600_000) },
   });
   await prisma.attribution.create({
-    data: { shop: TEST_SHOP, orderId: order.id, messageId: text!.id, shopperId: text!.shopperId, flow: "campaign", rule: "link_click", touchedAt: sentAt, recovered: false, revenue: "84.50", currency: "CAD" },
+    data: {
+      shop: TEST_SHOP,
+      orderId: order.id,
+      messageId: text!.id,
+      shopperId: text!.shopperId,
+      flow: "campaign",
+      rule: "link_click",
+      touchedAt: sentAt,
+      recovered: false,
+      revenue: "84.50",
+      currency: "CAD",
+    },
   });
 });
 
 describe("campaigns on the dashboard", () => {
   it("lists the period's campaigns with texts sent, revenue and lift, linking to each", async () => {
-    const data = (await dashboardLoader({ request: await adminRequest("/app"), params: {}, context: {} })) as { campaigns: { id: string; name: string; sent: number; revenue: number; lift: unknown }[] };
+    const data = (await dashboardLoader({ request: await adminRequest("/app"), params: {}, context: {} })) as {
+      campaigns: { id: string; name: string; sent: number; revenue: number; lift: unknown }[];
+    };
     expect(data.campaigns).toEqual([expect.objectContaining({ id: recentId, name: "Black Friday", sent: 3, revenue: 84.5, lift: null })]);
 
     const html = renderPage(Dashboard, "/app", JSON.parse(JSON.stringify(data)));

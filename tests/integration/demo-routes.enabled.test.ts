@@ -31,7 +31,9 @@ describe("demo routes with NUDGE_DEMO=1", () => {
   });
 
   it("shows the checkout stand-in with the code that was applied", async () => {
-    const res = await storefront(args(new Request("https://nudge.test/demo/store/checkouts/cn/unknown-token/recover", { headers: { cookie: "demo_discount=NUDGE-ABCDEFGH" } }), { "*": "checkouts/cn/unknown-token/recover" }));
+    const res = await storefront(
+      args(new Request("https://nudge.test/demo/store/checkouts/cn/unknown-token/recover", { headers: { cookie: "demo_discount=NUDGE-ABCDEFGH" } }), { "*": "checkouts/cn/unknown-token/recover" }),
+    );
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("<h1>Checkout</h1>");
@@ -44,8 +46,7 @@ describe("demo routes with NUDGE_DEMO=1", () => {
   });
 
   it("answers a reply with a bad number or an empty body with 422, and a body that isn't a form with 400", async () => {
-    const post = (body: BodyInit, type?: string) =>
-      phoneReply(args(new Request("https://nudge.test/demo/phones", { method: "POST", body, headers: type ? { "content-type": type } : {} })));
+    const post = (body: BodyInit, type?: string) => phoneReply(args(new Request("https://nudge.test/demo/phones", { method: "POST", body, headers: type ? { "content-type": type } : {} })));
     expect((await post(new URLSearchParams({ from: "12", body: "STOP" }))).status).toBe(422);
     expect((await post(new URLSearchParams({ from: "+12125550100", body: "  " }))).status).toBe(422);
     expect((await post("{not a form", "application/json")).status).toBe(400);

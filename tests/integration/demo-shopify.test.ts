@@ -44,7 +44,10 @@ describe("the demo's stand-in Shopify, through the app's real adapters", () => {
 
   it("takes discount codes and consent changes", async () => {
     const now = new Date();
-    expect(await shopifyDiscountMinter({ shop: SHOP, code: "NUDGE-ABC", percent: 10, startsAt: now, endsAt: new Date(now.getTime() + 86_400_000), title: "Cart recovery" })).toMatchObject({ ok: true, id: expect.stringMatching(/^gid:\/\/shopify\/DiscountCodeNode\//) });
+    expect(await shopifyDiscountMinter({ shop: SHOP, code: "NUDGE-ABC", percent: 10, startsAt: now, endsAt: new Date(now.getTime() + 86_400_000), title: "Cart recovery" })).toMatchObject({
+      ok: true,
+      id: expect.stringMatching(/^gid:\/\/shopify\/DiscountCodeNode\//),
+    });
     expect(await shopifyConsentPusher({ shop: SHOP, customerId: "42", state: "SUBSCRIBED", optInLevel: "SINGLE_OPT_IN", consentUpdatedAt: now })).toEqual({ ok: true });
   });
 
@@ -61,8 +64,12 @@ describe("the demo's stand-in Shopify, through the app's real adapters", () => {
   it("holds an approved test plan whose usage line item takes charges up to its cap, and no further", async () => {
     expect(await isDevelopmentStore(await admin())).toBe(true);
     const before = await fetchActiveSubscription(SHOP);
-    expect(before).toEqual({ ok: true, subscription: expect.objectContaining({ id: shopify.subscription.id, status: "ACTIVE", lineItemId: shopify.subscription.lineItemId, cappedAmount: "0.05", balanceUsed: "0.00" }) });
-    const charge = (key: string) => shopifyUsageCharger({ shop: SHOP, lineItemId: shopify.subscription.lineItemId, amount: "0.02", currency: "USD", description: "1 SMS segment", idempotencyKey: key });
+    expect(before).toEqual({
+      ok: true,
+      subscription: expect.objectContaining({ id: shopify.subscription.id, status: "ACTIVE", lineItemId: shopify.subscription.lineItemId, cappedAmount: "0.05", balanceUsed: "0.00" }),
+    });
+    const charge = (key: string) =>
+      shopifyUsageCharger({ shop: SHOP, lineItemId: shopify.subscription.lineItemId, amount: "0.02", currency: "USD", description: "1 SMS segment", idempotencyKey: key });
     expect(await charge("a")).toMatchObject({ ok: true, balance: { balanceUsed: "0.02", cappedAmount: "0.05" } });
     expect(await charge("a")).toMatchObject({ ok: true, balance: { balanceUsed: "0.02" } });
     expect(await charge("b")).toMatchObject({ ok: true, balance: { balanceUsed: "0.04" } });

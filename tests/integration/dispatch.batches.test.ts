@@ -25,10 +25,9 @@ describe("chunked dispatch", () => {
     const shoppers = await seedDueWelcomes(3, "601");
     const { sql } = await database();
     // A fast sender: all three go in one chunk (one transaction).
-    await sql.query(
-      `UPDATE shop SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{sending}', COALESCE(settings->'sending', '{}'::jsonb) || '{"ratePerSecond": 1000}') WHERE domain = $1`,
-      [TEST_SHOP],
-    );
+    await sql.query(`UPDATE shop SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{sending}', COALESCE(settings->'sending', '{}'::jsonb) || '{"ratePerSecond": 1000}') WHERE domain = $1`, [
+      TEST_SHOP,
+    ]);
     const limiter = createRateLimiter();
     const reserved: number[] = [];
     let optedOut = false;
@@ -48,7 +47,12 @@ describe("chunked dispatch", () => {
     });
     expect(reserved).toEqual([3]);
     expect(summary).toMatchObject({ claimed: 3, sent: 2, skipped: 1, errors: 0 });
-    expect(fake.messages.filter((m) => shoppers.some((s) => s.phone === m.to)).map((m) => m.to).sort()).toEqual([shoppers[0]!.phone, shoppers[2]!.phone]);
+    expect(
+      fake.messages
+        .filter((m) => shoppers.some((s) => s.phone === m.to))
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual([shoppers[0]!.phone, shoppers[2]!.phone]);
     const skipped = await prisma.scheduledMessage.findFirstOrThrow({ where: { shopperId: shoppers[1]!.id } });
     expect(skipped).toMatchObject({ status: "skipped", reason: "opted_out", body: null });
   });

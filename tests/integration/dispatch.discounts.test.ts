@@ -51,9 +51,7 @@ describe("discount codes in texts", () => {
     const body = fake.messages.find((m) => m.to === phone)!.body;
     expect(body).toContain("Here's 10% off:");
     expect(body).toContain(`https://${TEST_SHOP}/discount/${request!.code}?redirect=`);
-    expect(await prisma.discountCode.findMany({ where: { code: request!.code } })).toEqual([
-      expect.objectContaining({ shop: TEST_SHOP, percent: 10, shopifyId: "gid://shopify/DiscountCodeNode/1" }),
-    ]);
+    expect(await prisma.discountCode.findMany({ where: { code: request!.code } })).toEqual([expect.objectContaining({ shop: TEST_SHOP, percent: 10, shopifyId: "gid://shopify/DiscountCodeNode/1" })]);
   });
 
   it("reuses the same code when the send is retried", async () => {
@@ -92,8 +90,19 @@ describe("minting a chunk's codes before its send transaction", () => {
     answer = { ok: true, id: "gid://shopify/DiscountCodeNode/2" };
     const slowShopify: DiscountMinter = async (request) => {
       // While the request is at Shopify: the shopper replies STOP, and a settings change would lock the shop.
-      stop = await within(1500, optOutManually(sql, TEST_SHOP, shopper.id, clock.now()).then(() => "recorded" as const), "waited for a lock");
-      shopRow = await within(1500, sql.query("SELECT 1 FROM shop WHERE domain = $1 FOR UPDATE NOWAIT", [TEST_SHOP]).then(() => "free" as const, () => "locked" as const), "locked");
+      stop = await within(
+        1500,
+        optOutManually(sql, TEST_SHOP, shopper.id, clock.now()).then(() => "recorded" as const),
+        "waited for a lock",
+      );
+      shopRow = await within(
+        1500,
+        sql.query("SELECT 1 FROM shop WHERE domain = $1 FOR UPDATE NOWAIT", [TEST_SHOP]).then(
+          () => "free" as const,
+          () => "locked" as const,
+        ),
+        "locked",
+      );
       return minter(request);
     };
     const gateway = testGateway(fake);
@@ -107,9 +116,7 @@ describe("minting a chunk's codes before its send transaction", () => {
     expect(fake.messages.filter((m) => m.to === phone)).toEqual([]);
     const [message] = await prisma.scheduledMessage.findMany({ where: { dedupeKey: `cart:d${seq}:1` } });
     expect(message).toMatchObject({ status: "skipped", reason: "opted_out" });
-    expect(await prisma.discountCode.findMany({ where: { messageId: message!.id } })).toEqual([
-      expect.objectContaining({ code: minted[0]!.code, shopifyId: "gid://shopify/DiscountCodeNode/2" }),
-    ]);
+    expect(await prisma.discountCode.findMany({ where: { messageId: message!.id } })).toEqual([expect.objectContaining({ code: minted[0]!.code, shopifyId: "gid://shopify/DiscountCodeNode/2" })]);
   });
 
   it("reuses the code Shopify made before the worker died, without asking Shopify again", async () => {
@@ -165,14 +172,12 @@ function dyingAfter(sql: SqlDriver, dead: () => boolean): SqlDriver {
   return {
     kind: sql.kind,
     exec: (text) => sql.exec(text),
-    query: <Row,>(text: string, params?: unknown[]) => sql.query<Row>(text, params),
+    query: <Row>(text: string, params?: unknown[]) => sql.query<Row>(text, params),
     close: () => sql.close(),
     listen: (channel, onNotify) => sql.listen(channel, onNotify),
     transaction: (fn) =>
       dead()
         ? killed()
-        : sql.transaction((tx) =>
-            fn({ exec: (text) => (dead() ? killed() : tx.exec(text)), query: <Row,>(text: string, params?: unknown[]) => (dead() ? killed() : tx.query<Row>(text, params)) }),
-          ),
+        : sql.transaction((tx) => fn({ exec: (text) => (dead() ? killed() : tx.exec(text)), query: <Row>(text: string, params?: unknown[]) => (dead() ? killed() : tx.query<Row>(text, params)) })),
   };
 }

@@ -61,7 +61,7 @@ beforeEach(async () => {
   await installByTokenExchange(shop);
   // The token then ages to 8 minutes left, inside the 10-minute renewal margin: the first
   // background call after install refreshes (afterAuth's own calls found it fresh).
-  await ((await database()).prisma).session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 8 * 60_000) } });
+  await (await database()).prisma.session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 8 * 60_000) } });
 });
 
 describe("a shop whose refresh token Shopify refuses", () => {
@@ -95,9 +95,7 @@ describe("a shop whose refresh token Shopify refuses", () => {
     expect(await dispatch()).toMatchObject({ sent: 1 });
     const body = fake.messages.find((m) => m.to === phone)!.body;
     expect(body).toContain(`/discount/${code!.code}`);
-    expect(standin.adminCalls.filter((c) => c.shop === shop && c.operationName === "nudgeDiscount").map((c) => (c.variables.basicCodeDiscount as { code: string }).code)).toEqual([
-      code!.code,
-    ]);
+    expect(standin.adminCalls.filter((c) => c.shop === shop && c.operationName === "nudgeDiscount").map((c) => (c.variables.basicCodeDiscount as { code: string }).code)).toEqual([code!.code]);
     expect(await prisma.scheduledMessage.findMany({ where: { shop } })).toEqual([expect.objectContaining({ status: "sent" })]);
   });
 

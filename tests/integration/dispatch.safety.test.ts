@@ -15,11 +15,13 @@ describe("dispatcher safety", () => {
   it("never sends a message twice when two dispatchers run at once", async () => {
     const phones = await seedDueWelcomes(60, "555");
     fake.setLatency(2);
-    const runs = await Promise.all([0, 1].map(async (w) => {
-      let total = 0;
-      for (let i = 0; i < 10; i++) total += (await dispatchOnce(fake, `worker-${w}`)).sent;
-      return total;
-    }));
+    const runs = await Promise.all(
+      [0, 1].map(async (w) => {
+        let total = 0;
+        for (let i = 0; i < 10; i++) total += (await dispatchOnce(fake, `worker-${w}`)).sent;
+        return total;
+      }),
+    );
     fake.setLatency(0);
     expect(runs[0]! + runs[1]!).toBe(60);
     for (const phone of phones) expect(fake.messages.filter((m) => m.to === phone)).toHaveLength(1);

@@ -41,7 +41,18 @@ beforeAll(async () => {
   await prisma.scheduledMessage.create({ data: { shop: TEST_SHOP, shopperId: c.id, dedupeKey: "cart:3", flow: "cart_recovery", step: 1, dueAt: daysBefore(5), status: "skipped", reason: "holdout" } });
   await prisma.shortLink.create({ data: { id: "AAAAAAAAAA", shop: TEST_SHOP, messageId: m1.id, shopperId: b.id, target: "https://x.test", clicks: 2 } });
   await prisma.attribution.create({
-    data: { shop: TEST_SHOP, orderId: bOrder.id, messageId: m1.id, shopperId: b.id, flow: "cart_recovery", rule: "click", touchedAt: daysBefore(100), recovered: true, revenue: "30.00", currency: "USD" },
+    data: {
+      shop: TEST_SHOP,
+      orderId: bOrder.id,
+      messageId: m1.id,
+      shopperId: b.id,
+      flow: "cart_recovery",
+      rule: "click",
+      touchedAt: daysBefore(100),
+      recovered: true,
+      revenue: "30.00",
+      currency: "USD",
+    },
   });
   for (const score of [10, 9, 8, 3]) {
     await prisma.journeyEvent.create({ data: { shop: TEST_SHOP, shopperId: a.id, type: "nps", occurredAt: daysBefore(9), data: { score } } });

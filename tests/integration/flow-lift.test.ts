@@ -128,7 +128,10 @@ describe("lift for every flow with a control group", () => {
       control: { shoppers: 35, converted: 7, rate: 0.2 },
       incrementalRevenue: 250,
     });
-    for (const [flow, x1, n1, x2, n2, average] of [["cart_recovery", 20, 40, 10, 40, 50], ["welcome", 16, 40, 7, 35, 31.25]] as const) {
+    for (const [flow, x1, n1, x2, n2, average] of [
+      ["cart_recovery", 20, 40, 10, 40, 50],
+      ["welcome", 16, 40, 7, 35, 31.25],
+    ] as const) {
       const lift = lifts[flow];
       if (lift.status !== "ok") throw new Error(`${flow}: ${lift.status}`);
       const expected = newcombeDifference(x1, n1, x2, n2);

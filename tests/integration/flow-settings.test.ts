@@ -66,8 +66,29 @@ describe("saving a flow from the editor", () => {
   });
 
   it.each<[string, (d: FlowDraft) => FlowDraft, string]>([
-    ["a second text before the first", (d) => ({ ...d, steps: [{ delayMinutes: 60, discountPercent: 10 }, { delayMinutes: 30, discountPercent: 10 }] }), "steps.1.delayMinutes"],
-    ["a text after the window", (d) => ({ ...d, windowHours: 24, steps: [{ delayMinutes: 20, discountPercent: 10 }, { delayMinutes: 25 * 60, discountPercent: 10 }] }), "steps.1.delayMinutes"],
+    [
+      "a second text before the first",
+      (d) => ({
+        ...d,
+        steps: [
+          { delayMinutes: 60, discountPercent: 10 },
+          { delayMinutes: 30, discountPercent: 10 },
+        ],
+      }),
+      "steps.1.delayMinutes",
+    ],
+    [
+      "a text after the window",
+      (d) => ({
+        ...d,
+        windowHours: 24,
+        steps: [
+          { delayMinutes: 20, discountPercent: 10 },
+          { delayMinutes: 25 * 60, discountPercent: 10 },
+        ],
+      }),
+      "steps.1.delayMinutes",
+    ],
     ["a first text after 48 hours", (d) => ({ ...d, windowHours: 72, steps: [{ delayMinutes: 50 * 60, discountPercent: 10 }] }), "steps.0.delayMinutes"],
     ["an unknown token in a variant", (d) => ({ ...d, variants: ["Hi {{nickname}}"] }), "variants.0"],
     ["a variant equal to text A", (d) => ({ ...d, variants: [d.template] }), "variants.0"],
@@ -144,7 +165,13 @@ describe("pending texts after a flow changes", () => {
     const otherBefore = await other();
 
     const draft = await cartDraft();
-    const result = await save({ ...draft, steps: [{ delayMinutes: 45, discountPercent: 5 }, { delayMinutes: 12 * 60, discountPercent: 10 }] });
+    const result = await save({
+      ...draft,
+      steps: [
+        { delayMinutes: 45, discountPercent: 5 },
+        { delayMinutes: 12 * 60, discountPercent: 10 },
+      ],
+    });
     expect(result).toMatchObject({ ok: true, replan: { shoppers: 2, cancelled: 1 } });
     const ukRows = await uk();
     const abandonedAt = new Date(ukRows[0]!.dueAt.getTime() - 45 * MIN);
@@ -159,7 +186,14 @@ describe("pending texts after a flow changes", () => {
 
     // Adding the third text back schedules it again; a text already sent is never touched.
     await prisma.scheduledMessage.updateMany({ where: { shop: TEST_SHOP, dedupeKey: "cart:replan-uk:1" }, data: { status: "sent", sentAt: new Date() } });
-    const again = await save({ ...(await cartDraft()), steps: [{ delayMinutes: 30, discountPercent: 5 }, { delayMinutes: 12 * 60, discountPercent: 10 }, { delayMinutes: 40 * 60, discountPercent: 10 }] });
+    const again = await save({
+      ...(await cartDraft()),
+      steps: [
+        { delayMinutes: 30, discountPercent: 5 },
+        { delayMinutes: 12 * 60, discountPercent: 10 },
+        { delayMinutes: 40 * 60, discountPercent: 10 },
+      ],
+    });
     expect(again.ok).toBe(true);
     expect((await uk()).map((m) => [m.dedupeKey, m.status, m.dueAt.getTime() - abandonedAt.getTime()])).toEqual([
       ["cart:replan-uk:1", "sent", 45 * MIN],

@@ -23,12 +23,15 @@ let seq = 0;
 let phone: string;
 
 const text = async (body: string, extra: Record<string, string> = {}) => {
-  const res = await inbound({ request: twilioWebhook("/twilio/inbound", { From: phone, To: "+15005550006", Body: body, MessageSid: `SMft${seq}${clock.now().getTime()}`, ...extra }), params: {}, context: {} });
+  const res = await inbound({
+    request: twilioWebhook("/twilio/inbound", { From: phone, To: "+15005550006", Body: body, MessageSid: `SMft${seq}${clock.now().getTime()}`, ...extra }),
+    params: {},
+    context: {},
+  });
   expect(res.status).toBe(200);
   return res.text();
 };
-const post = async (route: typeof checkoutsCreate, topic: string, payload: unknown) =>
-  expect((await route({ request: webhookRequest(topic, payload), params: {}, context: {} })).status).toBe(200);
+const post = async (route: typeof checkoutsCreate, topic: string, payload: unknown) => expect((await route({ request: webhookRequest(topic, payload), params: {}, context: {} })).status).toBe(200);
 const shopper = () => prisma.shopper.findFirstOrThrow({ where: { shop: TEST_SHOP, phone } });
 const textsTo = () => fake.messages.filter((m) => m.to === phone);
 
@@ -71,9 +74,7 @@ describe("an opt-out in the shopper's own words", () => {
     const timeline = await shopperTimeline({ prisma, sql: (await database()).sql }, TEST_SHOP, s.id);
     expect(timeline!.entries).toContainEqual(expect.objectContaining({ kind: "consent", title: "Consent revoked via sms", detail: `texted "${body}" (${rule})` }));
     // Twilio answers only a bare keyword itself: this one is ours to confirm, once.
-    expect(twiml).toBe(
-      `<?xml version="1.0" encoding="UTF-8"?><Response><Message>Snow Devil: You're unsubscribed and will get no more texts from us. Reply START to resubscribe.</Message></Response>`,
-    );
+    expect(twiml).toBe(`<?xml version="1.0" encoding="UTF-8"?><Response><Message>Snow Devil: You're unsubscribed and will get no more texts from us. Reply START to resubscribe.</Message></Response>`);
   });
 
   it("a question doesn't opt its sender out: the order brings the thank-you text", async () => {
@@ -111,9 +112,7 @@ describe("a possible opt-out", () => {
 
     const { sql } = await database();
     const flagged = (await listPossibleOptOuts(sql, TEST_SHOP)).filter((p) => p.shopperId === s.id);
-    expect(flagged).toEqual([
-      { eventId: expect.any(String), shopperId: s.id, phone, consent: "granted", body: "can you stop by the store?", rule: "in_sentence:STOP", receivedAt: clock.now() },
-    ]);
+    expect(flagged).toEqual([{ eventId: expect.any(String), shopperId: s.id, phone, consent: "granted", body: "can you stop by the store?", rule: "in_sentence:STOP", receivedAt: clock.now() }]);
     const timeline = await shopperTimeline({ prisma, sql }, TEST_SHOP, s.id);
     expect(timeline!.entries).toContainEqual(expect.objectContaining({ title: "Replied", detail: '"can you stop by the store?" · possible opt-out (in_sentence:STOP)' }));
     // Another shop can't confirm it.

@@ -50,7 +50,10 @@ async function cappedShoppers(at: Date, prefix: string) {
 }
 
 const cartRows = (prefix: string) =>
-  prisma.scheduledMessage.findMany({ where: { shop: TEST_SHOP, flow: "cart_recovery", checkoutToken: { startsWith: `capped${prefix}-` } }, select: { shopperId: true, status: true, reason: true, dueAt: true } });
+  prisma.scheduledMessage.findMany({
+    where: { shop: TEST_SHOP, flow: "cart_recovery", checkoutToken: { startsWith: `capped${prefix}-` } },
+    select: { shopperId: true, status: true, reason: true, dueAt: true },
+  });
 const lift = async (from: Date) => cartRecoveryLift((await database()).sql, TEST_SHOP, { from, to: new Date(from.getTime() + 86_400_000) });
 
 beforeAll(async () => {
@@ -81,7 +84,17 @@ describe("the control group's population", () => {
     const decided = await cartRows("717");
     const heldIds = new Set(held.map((s) => s.id));
     expect(decided.filter((m) => m.status === "skipped").every((m) => m.reason === "holdout" && heldIds.has(m.shopperId))).toBe(true);
-    expect(decided.filter((m) => m.status === "sent").map((m) => m.shopperId).sort()).toEqual(shoppers.filter((s) => !heldIds.has(s.id)).map((s) => s.id).sort());
+    expect(
+      decided
+        .filter((m) => m.status === "sent")
+        .map((m) => m.shopperId)
+        .sort(),
+    ).toEqual(
+      shoppers
+        .filter((s) => !heldIds.has(s.id))
+        .map((s) => s.id)
+        .sort(),
+    );
     expect(fake.messages.length - sentBefore).toBe(SHOPPERS - held.length);
   });
 

@@ -33,7 +33,10 @@ const text = async (body: string) => {
 const shopper = () => prisma.shopper.findFirstOrThrow({ where: { shop: TEST_SHOP, phone } });
 const textsTo = () => fake.messages.filter((m) => m.to === phone);
 const abandonCheckout = async () =>
-  expect((await checkoutsCreate({ request: webhookRequest("checkouts/create", checkoutPayload({ token: `ib${seq}`, createdAt: T, phone, customerId: String(8100 + seq) })), params: {}, context: {} })).status).toBe(200);
+  expect(
+    (await checkoutsCreate({ request: webhookRequest("checkouts/create", checkoutPayload({ token: `ib${seq}`, createdAt: T, phone, customerId: String(8100 + seq) })), params: {}, context: {} }))
+      .status,
+  ).toBe(200);
 const inbox = async () => (await inboxLoader({ request: await adminRequest("/app/inbox"), params: {}, context: {} })).conversations;
 const thread = async (id: string) => threadLoader({ request: await adminRequest(`/app/inbox/${id}`), params: { id }, context: {} });
 const act = async (id: string, form: Record<string, string>) =>
@@ -177,7 +180,15 @@ describe("keyword sign-up", () => {
     expect((await shopper()).consent).toBe("granted");
     expect(await prisma.consent.findMany({ where: { shopperId: s.id }, orderBy: { collectedAt: "asc" } })).toEqual([
       expect.objectContaining({ status: "confirmed", source: "keyword", phone, collectedAt: T, messageText: "join", matchedRule: "keyword:JOIN", messageSid: expect.stringMatching(/^SMin/) }),
-      expect.objectContaining({ status: "granted", source: "sms", phone, collectedAt: clock.now(), messageText: "join", matchedRule: "keyword:JOIN", disclosureText: expect.stringContaining("Reply Y") }),
+      expect.objectContaining({
+        status: "granted",
+        source: "sms",
+        phone,
+        collectedAt: clock.now(),
+        messageText: "join",
+        matchedRule: "keyword:JOIN",
+        disclosureText: expect.stringContaining("Reply Y"),
+      }),
     ]);
     // Shopify is told: a confirmed opt-in.
     expect(await prisma.consentSync.findFirst({ where: { shopperId: s.id } })).toMatchObject({ state: "SUBSCRIBED", optInLevel: "CONFIRMED_OPT_IN" });
@@ -189,7 +200,8 @@ describe("keyword sign-up", () => {
   });
 
   it("answers the shop's own keyword, set in Settings, and JOIN no longer signs up", async () => {
-    const save = async (form: Record<string, string>) => actionOutcome<{ ok: boolean; errors: Record<string, string> }>(await settingsAction({ request: await adminRequest("/app/settings", { form }), params: {}, context: {} }));
+    const save = async (form: Record<string, string>) =>
+      actionOutcome<{ ok: boolean; errors: Record<string, string> }>(await settingsAction({ request: await adminRequest("/app/settings", { form }), params: {}, context: {} }));
     const base = { intent: "save", brandName: "", startHour: "8", endHour: "21", capPer8h: "1", capPer24h: "3", ratePerSecond: "10", segmentPrice: "0.0083", clickWindowDays: "7" };
     expect(await save({ ...base, signupKeyword: "stop" })).toMatchObject({ status: 400, body: { errors: { signupKeyword: expect.stringContaining("carrier keyword") } } });
     // Another shop on the app's shared number already answers to SNOW.

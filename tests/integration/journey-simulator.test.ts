@@ -27,7 +27,15 @@ describe("the journey simulator page", () => {
   });
 
   it("follows the flows as saved: with the cart flow off, nothing is sent for the checkout", async () => {
-    const draft = { enabled: false, template: "Hi {{first_name}} {{checkout_link}}", variants: [], holdoutPercent: 0, discountExpiryHours: 48, steps: [{ delayMinutes: 20, discountPercent: 10 }], windowHours: 48 };
+    const draft = {
+      enabled: false,
+      template: "Hi {{first_name}} {{checkout_link}}",
+      variants: [],
+      holdoutPercent: 0,
+      discountExpiryHours: 48,
+      steps: [{ delayMinutes: 20, discountPercent: 10 }],
+      windowHours: 48,
+    };
     const saved = await saveFlow({ request: await adminRequest("/app/flows/cart_recovery", { form: { draft: JSON.stringify(draft) } }), params: { flow: "cart_recovery" }, context: {} });
     expect(saved.status).toBe(200);
     const { body } = await post(florida);

@@ -36,8 +36,7 @@ async function buy(phone: string) {
   expect(order.status).toBe(200);
 }
 
-const npsMessages = async (phone: string) =>
-  prisma.scheduledMessage.findMany({ where: { shop: TEST_SHOP, shopperId: (await shopperByPhone(phone)).id, flow: "nps_survey" } });
+const npsMessages = async (phone: string) => prisma.scheduledMessage.findMany({ where: { shop: TEST_SHOP, shopperId: (await shopperByPhone(phone)).id, flow: "nps_survey" } });
 
 async function setNps(enabled: boolean) {
   // No discount on the thank-you: this test is about the question, not Shopify codes.

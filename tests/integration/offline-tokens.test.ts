@@ -26,7 +26,7 @@ async function installNearExpiry() {
   // the stored expiry is moved to 8 minutes from now.
   await installByTokenExchange(shop);
   const { database } = await import("~/db.server");
-  await ((await database()).prisma).session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 8 * 60_000) } });
+  await (await database()).prisma.session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 8 * 60_000) } });
   return (await storedSession(shop))!;
 }
 
@@ -52,7 +52,10 @@ describe("expiring offline tokens for background work", () => {
     const before = await installNearExpiry();
     expect(await shopName(await backgroundAdmin(shop))).toBe(`Shop ${shop}`);
 
-    expect(tokenRequestsOf(standin, shop).map((r) => [r.grant, r.ok])).toEqual([["token_exchange", true], ["refresh_token", true]]);
+    expect(tokenRequestsOf(standin, shop).map((r) => [r.grant, r.ok])).toEqual([
+      ["token_exchange", true],
+      ["refresh_token", true],
+    ]);
     const after = (await storedSession(shop))!;
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect(after.accessToken).not.toBe(before.accessToken);
@@ -74,11 +77,7 @@ describe("expiring offline tokens for background work", () => {
 
   it("two workers renewing one shop at once (no shared in-process promise) refresh once and both end with the live token", async () => {
     await installNearExpiry();
-    const results = await Promise.all([
-      ensureOfflineToken(shop, { shareInFlight: false }),
-      ensureOfflineToken(shop, { shareInFlight: false }),
-      ensureOfflineToken(shop, { shareInFlight: false }),
-    ]);
+    const results = await Promise.all([ensureOfflineToken(shop, { shareInFlight: false }), ensureOfflineToken(shop, { shareInFlight: false }), ensureOfflineToken(shop, { shareInFlight: false })]);
     expect(results).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
     // Each worker re-read the session under the per-shop lock, so only the first used the
     // refresh token; a second use would have been refused (Shopify rotated it).
@@ -126,7 +125,10 @@ describe("expiring offline tokens for background work", () => {
     const { loader } = await import("~/routes/app");
     const { adminRequest } = await import("../support/admin-request");
     await loader({ request: await adminRequest("/app", { shop }), params: {}, context: {} });
-    expect(tokenRequestsOf(standin, shop).map((r) => [r.grant, r.ok])).toEqual([["token_exchange", true], ["migrate", true]]);
+    expect(tokenRequestsOf(standin, shop).map((r) => [r.grant, r.ok])).toEqual([
+      ["token_exchange", true],
+      ["migrate", true],
+    ]);
     expect((await storedSession(shop))!.refreshToken).toMatch(/^shprt_/);
   });
 
@@ -150,7 +152,11 @@ describe("expiring offline tokens for background work", () => {
     } finally {
       setAbstractFetchFunc(upstream);
     }
-    expect(tokenRequestsOf(standin, shop).map((r) => [r.grant, r.ok])).toEqual([["token_exchange", true], ["token_exchange", true], ["refresh_token", false]]);
+    expect(tokenRequestsOf(standin, shop).map((r) => [r.grant, r.ok])).toEqual([
+      ["token_exchange", true],
+      ["token_exchange", true],
+      ["refresh_token", false],
+    ]);
     const prisma = (await database()).prisma;
     expect(await prisma.shop.findUnique({ where: { domain: shop } })).toMatchObject({ reauthNeededAt: null });
   });
@@ -176,7 +182,10 @@ describe("expiring offline tokens for background work", () => {
     expect(first.ok).toBe(true);
     await expect(shopName(first)).rejects.toThrow(/401|Unauthorized|Invalid API key/i);
     expect(await shopName(await backgroundAdmin(shop))).toBe(`Shop ${shop}`);
-    expect(tokenRequestsOf(standin, shop).map((r) => [r.grant, r.ok])).toEqual([["token_exchange", true], ["refresh_token", true]]);
+    expect(tokenRequestsOf(standin, shop).map((r) => [r.grant, r.ok])).toEqual([
+      ["token_exchange", true],
+      ["refresh_token", true],
+    ]);
   });
 
   it("answers no_session for a shop without a stored session, without calling Shopify", async () => {

@@ -190,9 +190,7 @@ describe("importing the shop's order history on install", () => {
     await startExport();
     expect(await importOrdersTick({ batchSize: 2, stopping: () => true })).toBe("paused");
 
-    const data = (await dashboardLoader({ request: await adminRequest("/app", { shop }), params: {}, context: {} })) as Awaited<
-      ReturnType<typeof dashboardLoader>
-    >;
+    const data = (await dashboardLoader({ request: await adminRequest("/app", { shop }), params: {}, context: {} })) as Awaited<ReturnType<typeof dashboardLoader>>;
     expect(data.orderImport).toEqual({ state: "importing", imported: 2, expected: 6, waitingFor: null });
     expect(renderPage(Dashboard, "/app", data)).toContain("Importing order history: 2 of ~6");
 
@@ -210,9 +208,7 @@ describe("importing the shop's order history on install", () => {
 
     expect(await importOrdersTick({ adminFor: refused })).toBe("waiting:needs_reauth");
     expect(await importRow()).toMatchObject({ status: "waiting", attempts: 1, lastError: "needs_reauth: refresh token refused" });
-    const data = (await dashboardLoader({ request: await adminRequest("/app", { shop }), params: {}, context: {} })) as Awaited<
-      ReturnType<typeof dashboardLoader>
-    >;
+    const data = (await dashboardLoader({ request: await adminRequest("/app", { shop }), params: {}, context: {} })) as Awaited<ReturnType<typeof dashboardLoader>>;
     expect(data.orderImport).toMatchObject({ state: "waiting", waitingFor: "reauth" });
     expect(renderPage(Dashboard, "/app", data)).toContain("Order history import paused");
 

@@ -44,11 +44,7 @@ beforeEach(async () => {
 
 describe("applying journey commands to the outbox", () => {
   it("schedules several texts in one go, each with its own discount", async () => {
-    await apply([
-      schedule("cart:1", T + 3_600_000, 1),
-      { type: "requestDiscount", key: "cart:2", percent: 10, expiresInHours: 48 },
-      schedule("cart:2", T + 7_200_000, 2),
-    ]);
+    await apply([schedule("cart:1", T + 3_600_000, 1), { type: "requestDiscount", key: "cart:2", percent: 10, expiresInHours: 48 }, schedule("cart:2", T + 7_200_000, 2)]);
     const stored = await rows();
     expect(stored.map((r) => [r.dedupe_key, r.status, r.step, new Date(r.due_at).getTime(), r.discount])).toEqual([
       ["cart:1", "scheduled", 1, T + 3_600_000, null],

@@ -1,14 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { database } from "~/db.server";
-import {
-  checkoutContactInfoSubmitted,
-  checkoutStarted,
-  cartViewed,
-  pixelBatch,
-  pixelCustomer,
-  productAddedToCart,
-  productViewed,
-} from "~/demo/pixel-events";
+import { checkoutContactInfoSubmitted, checkoutStarted, cartViewed, pixelBatch, pixelCustomer, productAddedToCart, productViewed } from "~/demo/pixel-events";
 import { pruneStorefrontVisitors } from "~/pixel/visitors.server";
 import { action as collect, loader as collectGet } from "~/routes/pixel.events";
 import { action as optin } from "~/routes/proxy.optin";
@@ -75,7 +67,10 @@ describe("POST /pixel/events drives the cart flow", () => {
     const viewed = await post(pixelBatch(TEST_SHOP, me.clientId, customer, [productViewed({ ...me, at: at(-2 * MIN) }, TENT)]), at(-2 * MIN));
     expect(viewed.status).toBe(202);
     expect(viewed.headers.get("access-control-allow-origin")).toBe("*");
-    const added = await post(pixelBatch(TEST_SHOP, me.clientId, customer, [productAddedToCart({ ...me, at: T }, TENT), cartViewed({ ...me, at: at(MIN) }, [{ product: TENT, quantity: 1 }], `cart-${seq}`)]), at(MIN));
+    const added = await post(
+      pixelBatch(TEST_SHOP, me.clientId, customer, [productAddedToCart({ ...me, at: T }, TENT), cartViewed({ ...me, at: at(MIN) }, [{ product: TENT, quantity: 1 }], `cart-${seq}`)]),
+      at(MIN),
+    );
     expect(await added.json()).toEqual({ ok: true, status: "fed" });
     expect(await prisma.shopper.findUniqueOrThrow({ where: { id: shopperId } })).toMatchObject({ stage: "consideration" });
 
@@ -192,7 +187,16 @@ describe("what the collector refuses", () => {
       ["another client's events", pixelBatch(TEST_SHOP, me.clientId, null, [productAddedToCart({ clientId: "someone-else-0000", at: T }, TENT)]), 422],
       ["no events", pixelBatch(TEST_SHOP, me.clientId, null, []), 422],
       ["a NUL", pixelBatch(TEST_SHOP, me.clientId, null, [productAddedToCart({ ...me, at: T }, { ...TENT, title: "Tent\u0000" })]), 400],
-      ["5,000 events", pixelBatch(TEST_SHOP, me.clientId, null, Array.from({ length: 5000 }, (_, i) => productViewed({ ...me, at: at(-i) }, TENT))), 413],
+      [
+        "5,000 events",
+        pixelBatch(
+          TEST_SHOP,
+          me.clientId,
+          null,
+          Array.from({ length: 5000 }, (_, i) => productViewed({ ...me, at: at(-i) }, TENT)),
+        ),
+        413,
+      ],
       ["51 small events", { shop: TEST_SHOP, clientId: me.clientId, customer: null, events: Array.from({ length: 51 }, () => ({})) }, 413],
     ];
     for (const [name, body, status] of cases) {

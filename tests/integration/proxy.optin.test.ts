@@ -8,15 +8,13 @@ import { dispatchOnce } from "../support/dispatch";
 import { appProxyRequest, installShop, TEST_SHOP } from "../support/shopify";
 import { twilioWebhook } from "../support/twilio";
 
-
 const T = new Date("2026-11-24T16:00:00Z"); // 11:00 in New York
 const DISCLOSURE =
   "By signing up you agree to receive recurring automated marketing texts from Snow Devil at this number. Consent is not a condition of purchase. Msg & data rates may apply. Reply STOP to opt out, HELP for help.";
 let prisma: PrismaClient;
 let fake: FakeTwilio;
 
-const signUp = (body: Record<string, unknown>, options: Parameters<typeof appProxyRequest>[2] = {}) =>
-  optin({ request: appProxyRequest("/proxy/optin", body, options), params: {}, context: {} });
+const signUp = (body: Record<string, unknown>, options: Parameters<typeof appProxyRequest>[2] = {}) => optin({ request: appProxyRequest("/proxy/optin", body, options), params: {}, context: {} });
 const form = (phone: string, extra: Record<string, unknown> = {}) => ({
   phone,
   country: "US",
@@ -125,9 +123,7 @@ describe("double opt-in", () => {
     expect(await res.json()).toEqual({ ok: true, message: "Almost there! Reply Y to the text we just sent you to confirm." });
     const shopper = await prisma.shopper.findFirstOrThrow({ where: { shop: SHOP, phone } });
     expect(shopper.consent).toBe("pending");
-    expect(await prisma.consent.findMany({ where: { shopperId: shopper.id } })).toEqual([
-      expect.objectContaining({ status: "pending", disclosureText: DISCLOSURE, ip: "203.0.113.9" }),
-    ]);
+    expect(await prisma.consent.findMany({ where: { shopperId: shopper.id } })).toEqual([expect.objectContaining({ status: "pending", disclosureText: DISCLOSURE, ip: "203.0.113.9" })]);
 
     await dispatchOnce(fake);
     const texts = () => fake.messages.filter((m) => m.to === phone).map((m) => m.body);

@@ -10,8 +10,7 @@ const SHOP = "settings-results.myshopify.com";
 const FORM = { intent: "save", brandName: "", supportContact: "", startHour: "8", endHour: "21", capPer8h: "2", capPer24h: "3", ratePerSecond: "10", segmentPrice: "0.0083", clickWindowDays: "5" };
 
 type Answer = { intent: string; ok: boolean; errors?: Record<string, string> };
-const post = async (form: Record<string, string>) =>
-  actionOutcome<Answer>(await action({ request: await adminRequest("/app/settings", { shop: SHOP, form }), params: {}, context: {} }));
+const post = async (form: Record<string, string>) => actionOutcome<Answer>(await action({ request: await adminRequest("/app/settings", { shop: SHOP, form }), params: {}, context: {} }));
 const values = async () => (await loader({ request: await adminRequest("/app/settings", { shop: SHOP }), params: {}, context: {} })).values;
 
 describe("the settings page's results and discount settings", () => {

@@ -7,7 +7,6 @@ import { actionOutcome, adminRequest } from "../support/admin-request";
 import { renderPage } from "../support/render-page";
 import { installShop } from "../support/shopify";
 
-
 // The app's env (and so TWILIO_API_BASE_URL) is read once: start the fake Twilio first.
 const fake = await vi.hoisted(async () => {
   const { startFakeTwilio } = await import("../mocks/twilio");
@@ -61,7 +60,13 @@ describe("replies to a shop's own Twilio sender reach Nudge", () => {
 
   it("connecting with a phone number sets its SmsUrl (by POST, no TwiML App in the way), and disconnecting puts the old one back", async () => {
     const b = await account("b");
-    fake.addAccount({ sid: b.sid, authToken: b.authToken, messagingServiceSids: [b.service], phoneNumbers: [b.number], inbound: { [b.number]: { url: MERCHANT_URL, applicationSid: `AP${hex("b")}` } } });
+    fake.addAccount({
+      sid: b.sid,
+      authToken: b.authToken,
+      messagingServiceSids: [b.service],
+      phoneNumbers: [b.number],
+      inbound: { [b.number]: { url: MERCHANT_URL, applicationSid: `AP${hex("b")}` } },
+    });
     expect((await b.connect(b.number)).body.replies).toEqual({ ok: true });
     expect(fake.requests).toContain(`POST /2010-04-01/Accounts/${b.sid}/IncomingPhoneNumbers/PN${"0".repeat(32)}.json`);
     expect(fake.inboundOf(b.sid, b.number)).toMatchObject({ url: OUR_URL, method: "POST", applicationSid: null });

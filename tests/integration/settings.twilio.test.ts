@@ -213,9 +213,7 @@ describe("sending a test text from settings", () => {
     await installShop(shop, { name: "Appy Shop" });
     const { status } = await post(shop, { intent: "test_sms", phone: "+1 212 555 0178" });
     expect(status).toBe(200);
-    expect(sentTo("+12125550178")).toMatchObject([
-      { accountSid: process.env.TWILIO_ACCOUNT_SID, messagingServiceSid: process.env.TWILIO_MESSAGING_SERVICE_SID, body: testSmsBody("Appy Shop") },
-    ]);
+    expect(sentTo("+12125550178")).toMatchObject([{ accountSid: process.env.TWILIO_ACCOUNT_SID, messagingServiceSid: process.env.TWILIO_MESSAGING_SERVICE_SID, body: testSmsBody("Appy Shop") }]);
   });
 
   it.each(["12345", "+1 555 0100", "call me maybe", ""])("rejects the phone %j inline and sends nothing", async (phone) => {
@@ -258,9 +256,7 @@ describe("sending a test text from settings", () => {
     await installShop(shop);
     const { sql } = await database();
     const gateway = { sender: "test", send: vi.fn(async () => ({ ok: true as const, sid: "SM1", status: "queued" })), findSent: vi.fn(), listSent: vi.fn() };
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => sendTestSms({ sql, gatewayFor: () => gateway, now: clock.now() }, shop, { phone: "+12125550182" })),
-    );
+    const results = await Promise.all(Array.from({ length: 8 }, () => sendTestSms({ sql, gatewayFor: () => gateway, now: clock.now() }, shop, { phone: "+12125550182" })));
     expect(results.filter((r) => r.ok)).toHaveLength(5);
     expect(results.filter((r) => !r.ok && r.problem === "rate_limited")).toHaveLength(3);
     expect(gateway.send).toHaveBeenCalledTimes(5);

@@ -10,9 +10,7 @@ import { installShop, installShopAt } from "../support/shopify";
 
 const T = new Date("2026-11-24T15:00:00Z");
 const BERLIN = { name: "Kaffeehaus Berlin", currencyCode: "EUR", ianaTimezone: "Europe/Berlin", contactEmail: "hallo@kaffeehaus.example", countryCodeV2: "DE" };
-const admin = fakeShopifyAdmin((call) =>
-  call.query.includes("query nudgeShopDetails") ? shopDetailsResult(BERLIN) : Response.json({ errors: [{ message: "unexpected" }] }),
-);
+const admin = fakeShopifyAdmin((call) => (call.query.includes("query nudgeShopDetails") ? shopDetailsResult(BERLIN) : Response.json({ errors: [{ message: "unexpected" }] })));
 const { prisma } = await installShopAt(T);
 
 const loadAdmin = async (shop: string) => appLoader({ request: await adminRequest("/app", { shop }), params: {}, context: {} });

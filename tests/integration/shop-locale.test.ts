@@ -23,8 +23,7 @@ const JUST_AFTER_BERLIN_MIDNIGHT = new Date("2026-11-23T23:30:00Z");
 let prisma: PrismaClient;
 let shopperId: string;
 
-const load = async <T,>(route: (args: LoaderFunctionArgs) => Promise<T>, path: string, params: Record<string, string> = {}) =>
-  route({ request: await adminRequest(path), params, context: {} });
+const load = async <T>(route: (args: LoaderFunctionArgs) => Promise<T>, path: string, params: Record<string, string> = {}) => route({ request: await adminRequest(path), params, context: {} });
 
 beforeAll(async () => {
   setClock(fixedClock(NOW));

@@ -4,7 +4,19 @@ import { readShopSettings } from "~/services/shops.server";
 import { saveShopSettings, SettingsFormSchema } from "~/services/shop-settings.server";
 import { installShop, TEST_SHOP } from "../support/shopify";
 
-const form = { brandName: "Snow Devil", startHour: "9", endHour: "20", capPer8h: "1", capPer24h: "2", ratePerSecond: "5", segmentPrice: "0.01", clickWindowDays: "3", viewWindowHours: "24", doubleOptIn: "on", sendWithoutDiscount: "on" };
+const form = {
+  brandName: "Snow Devil",
+  startHour: "9",
+  endHour: "20",
+  capPer8h: "1",
+  capPer24h: "2",
+  ratePerSecond: "5",
+  segmentPrice: "0.01",
+  clickWindowDays: "3",
+  viewWindowHours: "24",
+  doubleOptIn: "on",
+  sendWithoutDiscount: "on",
+};
 
 describe("settings form", () => {
   it("saves what the merchant entered and keeps settings the form doesn't cover", async () => {
@@ -14,7 +26,10 @@ describe("settings form", () => {
     const { settings } = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
     const read = readShopSettings(TEST_SHOP, settings);
     expect(read.sending).toMatchObject({ brandName: "Snow Devil", window: { startHour: 9, endHour: 20 }, ratePerSecond: 5, segmentPrice: 0.01, templates: { welcome: "Hi {{first_name}}" } });
-    expect(read.sending.caps).toEqual([{ windowHours: 8, max: 1 }, { windowHours: 24, max: 2 }]);
+    expect(read.sending.caps).toEqual([
+      { windowHours: 8, max: 1 },
+      { windowHours: 24, max: 2 },
+    ]);
     expect(read.attribution).toEqual({ clickWindowDays: 3, viewWindowHours: 24 });
     expect(read.sending.sendWithoutDiscount).toBe(true);
     expect(read.journey).toMatchObject({ doubleOptIn: true, holdoutPercent: { cart_recovery: 0 } });
@@ -38,7 +53,10 @@ describe("settings form", () => {
     const { settings } = await (await database()).prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
     const read = readShopSettings(TEST_SHOP, settings);
     expect(read.sending.window).toEqual({ startHour: 0, endHour: 24 });
-    expect(read.sending.caps).toEqual([{ windowHours: 8, max: 50 }, { windowHours: 24, max: 50 }]);
+    expect(read.sending.caps).toEqual([
+      { windowHours: 8, max: 50 },
+      { windowHours: 24, max: 50 },
+    ]);
   });
 
   it.each([

@@ -20,7 +20,11 @@ describe("SHOPIFY_API_ORIGIN", () => {
     const response = await admin.graphql(SHOP_NAME_QUERY);
     expect(await response.json()).toMatchObject({ data: { shop: { name: `Shop ${shop}` } } });
     // afterAuth's calls (shop details, the web pixel), then ours.
-    expect(standin.adminCalls.map((c) => [c.shop, c.operationName])).toEqual([[shop, "nudgeShopDetails"], [shop, "nudgeWebPixelCreate"], [shop, "shopName"]]);
+    expect(standin.adminCalls.map((c) => [c.shop, c.operationName])).toEqual([
+      [shop, "nudgeShopDetails"],
+      [shop, "nudgeWebPixelCreate"],
+      [shop, "shopName"],
+    ]);
   });
 
   it("keeps the method, path, query, headers and body, and leaves other hosts alone", async () => {

@@ -19,7 +19,10 @@ describe("shopifyConsentPusher", () => {
     expect(graphql).toHaveBeenCalledTimes(1);
     const [mutation, options] = graphql.mock.calls[0]!;
     expect(mutation).toContain("customerSmsMarketingConsentUpdate");
-    expect(options).toMatchObject({ tries: 3, variables: { input: { customerId: "gid://shopify/Customer/42", smsMarketingConsent: { marketingState: "UNSUBSCRIBED", consentUpdatedAt: "2026-11-24T15:00:00.000Z" } } } });
+    expect(options).toMatchObject({
+      tries: 3,
+      variables: { input: { customerId: "gid://shopify/Customer/42", smsMarketingConsent: { marketingState: "UNSUBSCRIBED", consentUpdatedAt: "2026-11-24T15:00:00.000Z" } } },
+    });
   });
 
   it("sends the real opt-in level of a subscription, in a form the Admin API schema accepts", async () => {
@@ -38,9 +41,9 @@ describe("shopifyConsentPusher", () => {
     graphql.mockReset().mockRejectedValue(new Error("502 Bad Gateway"));
     expect(await push("UNSUBSCRIBED")).toEqual({ ok: false, retry: "backoff", message: "502 Bad Gateway" });
 
-    graphql.mockReset().mockResolvedValue(
-      new Response(JSON.stringify({ data: { customerSmsMarketingConsentUpdate: { customer: null, userErrors: [{ field: ["customerId"], message: "Customer not found" }] } } })),
-    );
+    graphql
+      .mockReset()
+      .mockResolvedValue(new Response(JSON.stringify({ data: { customerSmsMarketingConsentUpdate: { customer: null, userErrors: [{ field: ["customerId"], message: "Customer not found" }] } } })));
     expect(await push("UNSUBSCRIBED")).toEqual({ ok: false, retry: "never", message: "Customer not found" });
 
     admin.result = { ok: false, reason: "needs_reauth", message: "the shop must reopen the app" };

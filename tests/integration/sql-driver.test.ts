@@ -20,13 +20,17 @@ describe("the SQL driver's transactions", () => {
     expect(settings).toEqual([{ jit: "off", workers: "0" }]);
   });
 
-  it.runIf(process.env.DATABASE_URL)("keep an idle connection open past node-postgres's 10 s default, so a burst after a quiet spell finds it ready", async () => {
-    const { sql } = await database();
-    const pid = async () => (await sql.query<{ pid: number }>("SELECT pg_backend_pid() AS pid"))[0]!.pid;
-    const before = await pid();
-    await new Promise((resolve) => setTimeout(resolve, 11_000));
-    expect(await pid()).toBe(before);
-  }, 20_000);
+  it.runIf(process.env.DATABASE_URL)(
+    "keep an idle connection open past node-postgres's 10 s default, so a burst after a quiet spell finds it ready",
+    async () => {
+      const { sql } = await database();
+      const pid = async () => (await sql.query<{ pid: number }>("SELECT pg_backend_pid() AS pid"))[0]!.pid;
+      const before = await pid();
+      await new Promise((resolve) => setTimeout(resolve, 11_000));
+      expect(await pid()).toBe(before);
+    },
+    20_000,
+  );
 
   it("rolls back everything when the function throws", async () => {
     const { sql } = await database();
@@ -65,10 +69,7 @@ describe("the SQL driver's LISTEN", () => {
     let heard = 0;
     const unlisten = await sql.listen(channel, () => heard++);
     try {
-      const [killed] = await sql.query<{ n: number }>(
-        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE query = $1 AND pid <> pg_backend_pid()`,
-        [`LISTEN "${channel}"`],
-      );
+      const [killed] = await sql.query<{ n: number }>(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE query = $1 AND pid <> pg_backend_pid()`, [`LISTEN "${channel}"`]);
       expect(killed!.n).toBe(1);
       expect(await notified(() => heard, 1)).toBe(1); // the call after reconnecting
       await sql.query(`SELECT pg_notify($1, '')`, [channel]);

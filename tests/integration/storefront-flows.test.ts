@@ -15,7 +15,9 @@ import { HOUR, MIN, NO_ABANDONMENT_HOLDOUT, startStorefrontJourney } from "../su
 // flow once a checkout starts, nothing without consent, and a cap that waits instead of dropping.
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const TENT = { productId: "gid://shopify/Product/1001", variantId: "gid://shopify/ProductVariant/4001", productTitle: "Trail Tent" };
-const { clock, prisma, at, dispatchAt, textsTo, rowsOf, followLink } = await startStorefrontJourney(T, { settings: { journey: { holdoutPercent: NO_ABANDONMENT_HOLDOUT, browseAbandonment: { enabled: true } } } });
+const { clock, prisma, at, dispatchAt, textsTo, rowsOf, followLink } = await startStorefrontJourney(T, {
+  settings: { journey: { holdoutPercent: NO_ABANDONMENT_HOLDOUT, browseAbandonment: { enabled: true } } },
+});
 let seq = 0;
 
 /** A popup sign-up (consent with evidence, welcome text planned), sent its welcome. */
@@ -95,7 +97,12 @@ describe("the cart abandonment flow", () => {
     await storefront(shopperId, T, [viewTent(T), viewTent(at(MIN)), addTent(at(2 * MIN), `cart-${seq}`)]);
     const otherProduct: StorefrontEvent = { type: "product_viewed", at: at(3 * MIN).getTime(), productId: "gid://shopify/Product/2002", variantId: null, productTitle: "Camp Stove" };
     await storefront(shopperId, at(4 * MIN), [otherProduct, { ...otherProduct, at: at(4 * MIN).getTime() }]);
-    expect((await rowsOf(shopperId)).filter((r) => r.status === "scheduled").map((r) => r.flow).sort()).toEqual(["browse_abandonment", "cart_abandonment"]);
+    expect(
+      (await rowsOf(shopperId))
+        .filter((r) => r.status === "scheduled")
+        .map((r) => r.flow)
+        .sort(),
+    ).toEqual(["browse_abandonment", "cart_abandonment"]);
 
     clock.set(at(20 * MIN));
     const customer = { id: Number(`77${seq}`), phone, email: null, first_name: "Ana" };

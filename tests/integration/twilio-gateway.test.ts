@@ -25,9 +25,7 @@ describe("twilioGateway against a local fake Twilio", () => {
     const to = nextNumber();
     const result = await gateway.send({ to, body: "Snow Devil: hi\nReply STOP to opt out", statusCallback: "https://nudge.test/twilio/status" });
     expect(result).toMatchObject({ ok: true, status: "queued" });
-    expect(sentTo(to)).toEqual([
-      expect.objectContaining({ body: "Snow Devil: hi\nReply STOP to opt out", messagingServiceSid: SERVICE, statusCallback: "https://nudge.test/twilio/status" }),
-    ]);
+    expect(sentTo(to)).toEqual([expect.objectContaining({ body: "Snow Devil: hi\nReply STOP to opt out", messagingServiceSid: SERVICE, statusCallback: "https://nudge.test/twilio/status" })]);
     expect(result.ok && result.sid).toBe(sentTo(to)[0]!.sid);
   });
 

@@ -10,7 +10,6 @@ import { describeTwilioCredentials, readTwilioCredentials, saveTwilioCredentials
 import { checkoutPayload, installShop, webhookRequest } from "../support/shopify";
 import { twilioWebhook } from "../support/twilio";
 
-
 const OWN = { accountSid: `AC${"a".repeat(32)}`, authToken: "own-account-token-0123456789", messagingServiceSid: `MG${"b".repeat(32)}` };
 const OWN_SHOP = "own-twilio.myshopify.com";
 const SHARED_SHOP = "shared-twilio.myshopify.com";

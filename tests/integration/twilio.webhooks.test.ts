@@ -7,7 +7,6 @@ import { checkoutPayload, TEST_SHOP, webhookRequest } from "../support/shopify";
 import { startTextingShop } from "../support/texting-shop";
 import { twilioWebhook } from "../support/twilio";
 
-
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const MIN = 60_000;
 const { clock, prisma, fake, dispatchCartText } = await startTextingShop(T, { name: "Snow Devil", rewindEachTest: true });
@@ -16,7 +15,11 @@ beforeEach(() => seq++);
 
 const call = (route: typeof status, request: Request) => route({ request, params: {}, context: {} });
 async function abandonCheckout(phone: string) {
-  const res = await checkoutsCreate({ request: webhookRequest("checkouts/create", checkoutPayload({ token: `tw${seq}`, createdAt: T, phone, customerId: String(5000 + seq) })), params: {}, context: {} });
+  const res = await checkoutsCreate({
+    request: webhookRequest("checkouts/create", checkoutPayload({ token: `tw${seq}`, createdAt: T, phone, customerId: String(5000 + seq) })),
+    params: {},
+    context: {},
+  });
   expect(res.status).toBe(200);
 }
 const shopperByPhone = (phone: string) => prisma.shopper.findFirstOrThrow({ where: { shop: TEST_SHOP, phone } });
@@ -67,9 +70,7 @@ describe("/twilio/inbound", () => {
 
     const shopper = await shopperByPhone(phone);
     expect(shopper.consent).toBe("revoked");
-    expect(await prisma.scheduledMessage.findMany({ where: { shopperId: shopper.id } })).toEqual([
-      expect.objectContaining({ status: "cancelled", reason: "opted_out" }),
-    ]);
+    expect(await prisma.scheduledMessage.findMany({ where: { shopperId: shopper.id } })).toEqual([expect.objectContaining({ status: "cancelled", reason: "opted_out" })]);
     expect(await prisma.consentSync.findMany({ where: { shop: TEST_SHOP, shopperId: shopper.id } })).toEqual([
       expect.objectContaining({ customerId: String(5000 + seq), state: "UNSUBSCRIBED", optInLevel: null, consentUpdatedAt: T, status: "pending" }),
     ]);
@@ -148,9 +149,7 @@ describe("/twilio/inbound", () => {
   it("rejects a forged STOP with 403 and leaves consent alone", async () => {
     const phone = `+1917555${1000 + seq}`;
     await abandonCheckout(phone);
-    await expect(
-      call(inbound, twilioWebhook("/twilio/inbound", { From: phone, Body: "STOP", MessageSid: `SMf${seq}` }, "forged-token-forged-token-forged")),
-    ).resolves.toMatchObject({ status: 403 });
+    await expect(call(inbound, twilioWebhook("/twilio/inbound", { From: phone, Body: "STOP", MessageSid: `SMf${seq}` }, "forged-token-forged-token-forged"))).resolves.toMatchObject({ status: 403 });
     expect((await shopperByPhone(phone)).consent).toBe("granted");
   });
 });

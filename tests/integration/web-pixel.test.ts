@@ -24,7 +24,8 @@ function answer(call: AdminCall): Response {
     return mutationResult("webPixelCreate", { webPixel: { id: `gid://shopify/WebPixel/${pixels.size}`, settings: pixels.get(call.shop) }, userErrors: [] });
   }
   if (name === "nudgeWebPixel") return Response.json({ data: { webPixel: pixels.has(call.shop) ? { id: "gid://shopify/WebPixel/77", settings: pixels.get(call.shop) } : null } });
-  if (name === "nudgeWebPixelUpdate") return mutationResult("webPixelUpdate", { webPixel: { id: call.variables.id, settings: (call.variables.webPixel as { settings: string }).settings }, userErrors: [] });
+  if (name === "nudgeWebPixelUpdate")
+    return mutationResult("webPixelUpdate", { webPixel: { id: call.variables.id, settings: (call.variables.webPixel as { settings: string }).settings }, userErrors: [] });
   if (name === "nudgeWebPixelDelete") {
     pixels.delete(call.shop);
     return mutationResult("webPixelDelete", { deletedWebPixelId: call.variables.id, userErrors: [] });

@@ -41,9 +41,7 @@ describe("checkouts/create and orders/create webhooks", () => {
 
     const { shopper, messages } = await shopperState();
     expect(shopper).toMatchObject({ stage: "consideration", consent: "granted", country: "CA", customerId: "603851970716743426" });
-    expect(messages).toEqual([
-      expect.objectContaining({ dedupeKey: `cart:${token}:1`, flow: "cart_recovery", status: "scheduled", dueAt: new Date(T.getTime() + 20 * MIN) }),
-    ]);
+    expect(messages).toEqual([expect.objectContaining({ dedupeKey: `cart:${token}:1`, flow: "cart_recovery", status: "scheduled", dueAt: new Date(T.getTime() + 20 * MIN) })]);
     expect(messages[0]!.discount).toEqual({ percent: 10, expiresInHours: 48 });
     const consent = await prisma.consent.findMany({ where: { shopperId: shopper.id } });
     expect(consent).toEqual([expect.objectContaining({ status: "granted", source: "checkout", phone: "+16135550123" })]);
@@ -129,10 +127,7 @@ describe("delivery semantics", () => {
 
   it("acknowledges and ignores a webhook for a shop that has not installed the app", async () => {
     const before = await prisma.checkout.count();
-    const res = await call(
-      checkoutsCreate,
-      webhookRequest("checkouts/create", checkoutPayload({ token: `tok-${seq}`, createdAt: T }), { shop: "stranger.myshopify.com" }),
-    );
+    const res = await call(checkoutsCreate, webhookRequest("checkouts/create", checkoutPayload({ token: `tok-${seq}`, createdAt: T }), { shop: "stranger.myshopify.com" }));
     expect(res.status).toBe(200);
     expect(await prisma.checkout.count()).toBe(before);
     expect(await prisma.shopper.count({ where: { shop: "stranger.myshopify.com" } })).toBe(0);
@@ -179,9 +174,7 @@ describe("consent changes and concurrency", () => {
 
   it("merges simultaneous first webhooks for one new shopper into one shopper with both checkouts", async () => {
     const phone = "+16135550133";
-    const results = await Promise.all(
-      ["a", "b", "c"].map((suffix) => postCheckout(checkoutPayload({ token: `tok-${seq}-${suffix}`, cartToken: `cart-${seq}-${suffix}`, createdAt: T, phone }))),
-    );
+    const results = await Promise.all(["a", "b", "c"].map((suffix) => postCheckout(checkoutPayload({ token: `tok-${seq}-${suffix}`, cartToken: `cart-${seq}-${suffix}`, createdAt: T, phone }))));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     const { shopper, messages } = await shopperState(phone);
     expect(await prisma.shopper.count({ where: { shop: TEST_SHOP, phone } })).toBe(1);

@@ -11,7 +11,6 @@ import { tablesMentioning } from "../support/db";
 import { checkoutPayload, fixture, installShop, TEST_SHOP, webhookRequest } from "../support/shopify";
 import { twilioWebhook } from "../support/twilio";
 
-
 const T = new Date("2026-11-24T15:00:00Z");
 const OTHER = "other-shop.myshopify.com";
 let prisma: PrismaClient;

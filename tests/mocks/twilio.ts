@@ -2,15 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readRequestBody, sendJson } from "~/lib/node-http";
-import {
-  incomingNumberResource,
-  incomingNumbersPage,
-  NO_INBOUND,
-  serviceResource,
-  updateNumberInbound,
-  updateServiceInbound,
-  type SenderInbound,
-} from "~/demo/phones/twilio-sender-resources";
+import { incomingNumberResource, incomingNumbersPage, NO_INBOUND, serviceResource, updateNumberInbound, updateServiceInbound, type SenderInbound } from "~/demo/phones/twilio-sender-resources";
 
 /**
  * A local stand-in for Twilio's Messages API (2010-04-01) that the real `twilio` client talks
@@ -248,5 +240,3 @@ function resource(m: FakeMessage, accountSid: string) {
     uri: `/2010-04-01/Accounts/${accountSid}/Messages/${m.sid}.json`,
   };
 }
-
-

@@ -103,7 +103,10 @@ async function deliver(event: EventName, s: Shopper, id: string, failFirst: bool
   }
   for (let attempt = 1; ; attempt++) {
     figures.deliveries++;
-    const status = await call(route, make()).then((r) => r.status, () => 500);
+    const status = await call(route, make()).then(
+      (r) => r.status,
+      () => 500,
+    );
     if (status === 200) break;
     expect(status).toBeGreaterThanOrEqual(500);
     expect(attempt).toBeLessThan(3);
@@ -123,8 +126,7 @@ async function outcome(s: Shopper) {
   await dispatchOnce(fake, `order-test-${s.customerId}`);
   const shopper = await prisma.shopper.findFirst({ where: { shop: TEST_SHOP, phone: s.phone } });
   const messages = shopper ? await prisma.scheduledMessage.findMany({ where: { shopperId: shopper.id }, orderBy: { dedupeKey: "asc" } }) : [];
-  const anonymise = (text: string) =>
-    text.replaceAll(s.token, "TOKEN").replaceAll(s.oldToken, "OLD").replaceAll(s.phone, "PHONE").replaceAll(s.customerId, "CUSTOMER");
+  const anonymise = (text: string) => text.replaceAll(s.token, "TOKEN").replaceAll(s.oldToken, "OLD").replaceAll(s.phone, "PHONE").replaceAll(s.customerId, "CUSTOMER");
   const state = shopper?.state as { checkouts?: Record<string, unknown>; consentLog?: { at: number; kind: string }[]; orderCount?: number } | undefined;
   return anonymise(
     JSON.stringify({

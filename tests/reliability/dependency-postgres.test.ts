@@ -36,7 +36,8 @@ let fake: FakeTwilio;
 
 /** A route's answer, with a thrown error standing for the 500 Remix would send. */
 const statusOf = (run: Promise<Response>) => run.then((r) => r.status).catch(() => 500);
-const abandon = (token: string, phone: string) => checkoutsCreate({ request: webhookRequest("checkouts/create", checkoutPayload({ token, createdAt: T, phone }), { webhookId: `wh-${token}` }), params: {}, context: {} });
+const abandon = (token: string, phone: string) =>
+  checkoutsCreate({ request: webhookRequest("checkouts/create", checkoutPayload({ token, createdAt: T, phone }), { webhookId: `wh-${token}` }), params: {}, context: {} });
 
 async function dispatch(gateway: SmsGateway = testGateway(fake)) {
   const { sql } = await database();

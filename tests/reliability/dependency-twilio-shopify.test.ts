@@ -141,9 +141,7 @@ describe("the Shopify Admin API throttling", () => {
     expect(await optOutManually(sql, TEST_SHOP, shopper.id, appClock.now())).toBe(true); // cancels the cart text, queues the sync
     const round = () => syncConsentChanges({ sql, pushConsent: shopifyConsentPusher, workerId: "dependency", now: () => appClock.now() });
     let answers = 0;
-    const admin = fakeShopifyAdmin(() =>
-      ++answers <= 2 ? throttled() : mutationResult("customerSmsMarketingConsentUpdate", { customer: { id: "gid://shopify/Customer/42" }, userErrors: [] }),
-    );
+    const admin = fakeShopifyAdmin(() => (++answers <= 2 ? throttled() : mutationResult("customerSmsMarketingConsentUpdate", { customer: { id: "gid://shopify/Customer/42" }, userErrors: [] })));
     try {
       expect(await round()).toMatchObject({ claimed: 1, retrying: 1 });
       expect(await round()).toMatchObject({ claimed: 0 }); // backing off: 30 s
@@ -169,19 +167,22 @@ describe("npm run nudge -- doctor", () => {
     return { code, output: lines.join("\n") };
   };
 
-  it.each(["postgresql://nudge:pw@127.0.0.1:1/nudge", "postgresql://nudge:pw@localhost:1/nudge"])(
-    "says the database at %s is unreachable, exits 1, and prints no stack or password",
-    async (url) => {
-      const { code, output } = await doctor({ ...process.env, DATABASE_URL: url, TWILIO_API_BASE_URL: fake.url });
-      expect(code).toBe(1);
-      expect(output).toMatch(/✗ database\s+can't open: .*(ECONNREFUSED|refused)/);
-      expect(output).not.toMatch(/\n\s+at |:pw@/);
-    },
-  );
+  it.each(["postgresql://nudge:pw@127.0.0.1:1/nudge", "postgresql://nudge:pw@localhost:1/nudge"])("says the database at %s is unreachable, exits 1, and prints no stack or password", async (url) => {
+    const { code, output } = await doctor({ ...process.env, DATABASE_URL: url, TWILIO_API_BASE_URL: fake.url });
+    expect(code).toBe(1);
+    expect(output).toMatch(/✗ database\s+can't open: .*(ECONNREFUSED|refused)/);
+    expect(output).not.toMatch(/\n\s+at |:pw@/);
+  });
 
   it("fails on a send stuck in 'sending' and counts overdue texts", async () => {
     // The doctor opens the database itself: this file's PostgreSQL schema, or a PGlite folder.
-    const env: Record<string, string | undefined> = { ...process.env, NUDGE_DATA_DIR: join(dir, "data"), TWILIO_API_BASE_URL: fake.url, TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID, TWILIO_AUTH_TOKEN: GATEWAY_TOKEN };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      NUDGE_DATA_DIR: join(dir, "data"),
+      TWILIO_API_BASE_URL: fake.url,
+      TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: GATEWAY_TOKEN,
+    };
     // Closed before the doctor runs: PGlite can't share its folder with the doctor's handle.
     const db = await openDatabase({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, dataDir: env.NUDGE_DATA_DIR! });
     try {

@@ -46,7 +46,7 @@ describe("admin requests with a bad session token", () => {
     );
     expect(write.status).toBe(401);
     const { database } = await import("~/db.server");
-    const settings = (await ((await database()).prisma).shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).settings as { journey?: { cartRecovery?: unknown } };
+    const settings = (await (await database()).prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).settings as { journey?: { cartRecovery?: unknown } };
     expect(settings.journey?.cartRecovery).toBeUndefined();
   });
 });
@@ -55,9 +55,7 @@ describe("tenant isolation in the admin", () => {
   it("answers 404 when another shop's admin asks for this shop's shopper", async () => {
     const own = await outcome(async () => shopperLoader({ request: await adminRequest(`/app/shoppers/${shopperOfTestShop}`), params: { id: shopperOfTestShop }, context: {} }));
     expect(own.status).toBe(200);
-    const other = await outcome(async () =>
-      shopperLoader({ request: await adminRequest(`/app/shoppers/${shopperOfTestShop}`, { shop: OTHER }), params: { id: shopperOfTestShop }, context: {} }),
-    );
+    const other = await outcome(async () => shopperLoader({ request: await adminRequest(`/app/shoppers/${shopperOfTestShop}`, { shop: OTHER }), params: { id: shopperOfTestShop }, context: {} }));
     expect(other.status).toBe(404);
     const junk = await outcome(async () => shopperLoader({ request: await adminRequest("/app/shoppers/1%27%20OR%201=1"), params: { id: "1' OR 1=1" }, context: {} }));
     expect(junk.status).toBe(404);

@@ -28,7 +28,6 @@ import { twilioWebhook } from "../support/twilio";
 // numbers and bad JSON on the opt-in in proxy.optin.test.ts; bad Twilio signatures in
 // twilio.webhooks.test.ts; random hostile field values in payload-fuzz.test.ts.
 
-
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
 const MIN = 60_000;
 const clock = fixedClock(T);
@@ -102,7 +101,10 @@ describe("forged and replayed Shopify webhooks", () => {
 
   it.each(webhookRoutes)("%s refuses a forged HMAC with 401 and changes nothing", async (file) => {
     const { action } = (await import(`~/routes/${file.replace(/\.tsx$/, "")}`)) as { action: typeof checkoutsCreate };
-    const topic = file.replace(/^webhooks\./, "").replace(/\.tsx$/, "").replace(".", "/");
+    const topic = file
+      .replace(/^webhooks\./, "")
+      .replace(/\.tsx$/, "")
+      .replace(".", "/");
     const payload = { ...fixture("checkouts_create"), shop_domain: TEST_SHOP };
     const before = await snapshot();
     const res = await action({ request: webhookRequest(topic, payload, { secret: "forged-secret" }), params: {}, context: {} });
@@ -238,7 +240,13 @@ describe("template syntax, markup and SQL in names stay inert", () => {
     const long = await checkoutsCreate({ request: webhookRequest("checkouts/create", checkout("hostile-long", "+12125550180", "x".repeat(10_000))), params: {}, context: {} });
     expect(long.status).toBe(400);
     const signUp = await optin({
-      request: appProxyRequest("/proxy/optin", { phone: "+12125550181", firstName: "y".repeat(10_000), consent: true, disclosureText: "Texts from Snow Devil. Reply STOP to opt out. Msg rates apply.", disclosureVersion: "1" }),
+      request: appProxyRequest("/proxy/optin", {
+        phone: "+12125550181",
+        firstName: "y".repeat(10_000),
+        consent: true,
+        disclosureText: "Texts from Snow Devil. Reply STOP to opt out. Msg rates apply.",
+        disclosureVersion: "1",
+      }),
       params: {},
       context: {},
     });

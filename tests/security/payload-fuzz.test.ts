@@ -92,7 +92,14 @@ describe("fuzzing signed payloads with hostile values", () => {
   });
 
   it("the storefront opt-in answers with a 2xx or a clear 4xx, never a 500", async () => {
-    const base = { phone: "+12125550140", country: "US", consent: true, disclosureText: "By signing up you agree to texts. Reply STOP to opt out.", disclosureVersion: "v1", pageUrl: "https://shop.example/" };
+    const base = {
+      phone: "+12125550140",
+      country: "US",
+      consent: true,
+      disclosureText: "By signing up you agree to texts. Reply STOP to opt out.",
+      disclosureVersion: "v1",
+      pageUrl: "https://shop.example/",
+    };
     let ip = 0;
     await fc.assert(
       fc.asyncProperty(mutated(base), async (payload) => {

@@ -119,8 +119,7 @@ async function dispatch() {
 }
 
 /** A click on a tracked link, from a phone. */
-const follow = (id: string) =>
-  followLink({ request: new Request(`https://nudge.test/r/${id}`, { headers: { "user-agent": "Mozilla/5.0 (iPhone) Safari" } }), params: { id }, context: {} });
+const follow = (id: string) => followLink({ request: new Request(`https://nudge.test/r/${id}`, { headers: { "user-agent": "Mozilla/5.0 (iPhone) Safari" } }), params: { id }, context: {} });
 
 /** What the merchant sees: the cart flow's lift, clicks and attributed revenue. */
 async function merchantNumbers() {
@@ -238,7 +237,12 @@ describe("a full run, errors included, logs no secret", () => {
 
 describe("customers/data_request", () => {
   it("gives the merchant the export as a JSON download from the shopper's page, and no other shop", async () => {
-    const request = { ...fixture("customers_data_request"), shop_domain: TEST_SHOP, customer: { id: Number(YOLANDA.customerId), email: YOLANDA.email, phone: YOLANDA.phone }, data_request: { id: 4242 } };
+    const request = {
+      ...fixture("customers_data_request"),
+      shop_domain: TEST_SHOP,
+      customer: { id: Number(YOLANDA.customerId), email: YOLANDA.email, phone: YOLANDA.phone },
+      data_request: { id: 4242 },
+    };
     expect((await dataRequest({ request: webhookRequest("customers/data_request", request), params: {}, context: {} })).status).toBe(200);
     const yolanda = await prisma.shopper.findFirstOrThrow({ where: { shop: TEST_SHOP, phone: YOLANDA.phone } });
 

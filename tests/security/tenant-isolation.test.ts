@@ -23,7 +23,6 @@ import { twilioWebhook } from "../support/twilio";
 // callbacks do must leave shop A's rows exactly as they were, and show nothing of A.
 // Shop A texts from its own Twilio account (ADR 007); shop B from the app's shared one.
 
-
 const T = new Date("2026-11-24T15:00:00Z");
 const A = "alpha-isolation.myshopify.com";
 const B = "bravo-isolation.myshopify.com";
@@ -69,7 +68,15 @@ async function asShopB(handler: Handler, c: Case): Promise<{ status: number; jso
   return { status: 200, json: result };
 }
 
-const draft = { enabled: true, template: "Bravo here {{checkout_link}}", variants: [], holdoutPercent: 0, discountExpiryHours: 48, steps: [{ delayMinutes: 30, discountPercent: null }], windowHours: 48 };
+const draft = {
+  enabled: true,
+  template: "Bravo here {{checkout_link}}",
+  variants: [],
+  holdoutPercent: 0,
+  discountExpiryHours: 48,
+  steps: [{ delayMinutes: 30, discountPercent: null }],
+  windowHours: 48,
+};
 
 /** Every admin route's loader and action, each run as shop B. A route missing here fails the test. */
 const CASES: Record<string, { loader?: Case; action?: Case[] }> = {
@@ -93,7 +100,10 @@ const CASES: Record<string, { loader?: Case; action?: Case[] }> = {
   "app.settings.tsx": {
     loader: { path: "/app/settings", expect: ({ json }) => expect(json).toMatchObject({ shopName: "Bravo Bikes", twilio: { state: "app" } }) },
     action: [
-      { path: "/app/settings", form: { intent: "save", brandName: "Bravo", startHour: "9", endHour: "20", capPer8h: "1", capPer24h: "2", ratePerSecond: "1", segmentPrice: "0.0079", clickWindowDays: "7" } },
+      {
+        path: "/app/settings",
+        form: { intent: "save", brandName: "Bravo", startHour: "9", endHour: "20", capPer8h: "1", capPer24h: "2", ratePerSecond: "1", segmentPrice: "0.0079", clickWindowDays: "7" },
+      },
       { path: "/app/settings", form: { intent: "disconnect" } },
       // Connecting with A's account SID and no token must not borrow A's stored token.
       { path: "/app/settings", form: { intent: "connect", accountSid: A_OWN.accountSid, authToken: "", sender: A_OWN.messagingServiceSid }, expect: ({ status }) => expect(status).toBe(400) },
@@ -104,7 +114,9 @@ const CASES: Record<string, { loader?: Case; action?: Case[] }> = {
   "app.billing.cap.tsx": { action: [{ path: "/app/billing/cap", form: { cap: "500" }, expect: ({ status }) => expect(status).toBe(400) }] },
   "app.campaigns._index.tsx": {
     loader: { path: "/app/campaigns", expect: ({ json }) => expect((json as { campaigns: unknown[] }).campaigns).toEqual([]) },
-    action: [{ path: "/app/campaigns", form: { rfm: JSON.stringify({ newWithinDays: 10, activeWithinDays: 60, lapsedAfterDays: 120, loyalMinOrders: 2 }) }, expect: ({ status }) => expect(status).toBe(200) }],
+    action: [
+      { path: "/app/campaigns", form: { rfm: JSON.stringify({ newWithinDays: 10, activeWithinDays: 60, lapsedAfterDays: 120, loyalMinOrders: 2 }) }, expect: ({ status }) => expect(status).toBe(200) },
+    ],
   },
   "app.campaigns.new.tsx": {
     loader: { path: "/app/campaigns/new", expect: ({ json }) => expect(json).toMatchObject({ brandName: "Bravo Bikes" }) },
@@ -182,7 +194,13 @@ beforeAll(async () => {
   const campaign = CampaignDraftSchema.parse({ name: "ALPHA-ONLY sale", message: "ALPHA-ONLY {{checkout_link}}", audience: { kind: "subscribers" } });
   campaignA = await scheduleCampaign((await database()).sql, A, campaign, new Date(T.getTime() + 86_400_000));
   const question = await prisma.journeyEvent.create({
-    data: { shop: A, shopperId: shopperA, type: "sms_received", occurredAt: T, data: { body: "ALPHA-ONLY can you stop by?", messageSid: "SMalpha", possibleOptOut: { rule: "ambiguous:stop", confirmedAt: null } } },
+    data: {
+      shop: A,
+      shopperId: shopperA,
+      type: "sms_received",
+      occurredAt: T,
+      data: { body: "ALPHA-ONLY can you stop by?", messageSid: "SMalpha", possibleOptOut: { rule: "ambiguous:stop", confirmedAt: null } },
+    },
   });
   eventA = question.id.toString();
   await prisma.conversation.create({ data: { shop: A, shopperId: shopperA, lastInboundAt: T } });

@@ -7,8 +7,7 @@ import { TEST_SHOP } from "./shopify";
  */
 export async function adminRequest(path: string, options: { shop?: string; form?: Record<string, string>; token?: string } = {}): Promise<Request> {
   const shop = options.shop ?? TEST_SHOP;
-  const token =
-    options.token ?? (await mintSessionToken({ shop, apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET! }));
+  const token = options.token ?? (await mintSessionToken({ shop, apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET! }));
   const url = new URL(path, process.env.SHOPIFY_APP_URL);
   url.searchParams.set("shop", shop);
   url.searchParams.set("embedded", "1");

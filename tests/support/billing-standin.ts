@@ -25,7 +25,17 @@ export function answerBillingPlan(standin: ShopifyStandin, plan: StandinPlan): v
   standin.answer("appSubscription", () => ({ currentAppInstallation: { activeSubscriptions: [], oneTimePurchases: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } }));
   standin.answer("AppSubscriptionCreate", (call) => ({
     appSubscriptionCreate: {
-      appSubscription: { id: plan.subscriptionId, name: call.variables.name, test: call.variables.test, status: "PENDING", trialDays: 0, createdAt: plan.createdAt, currentPeriodEnd: null, returnUrl: call.variables.returnUrl, lineItems: [] },
+      appSubscription: {
+        id: plan.subscriptionId,
+        name: call.variables.name,
+        test: call.variables.test,
+        status: "PENDING",
+        trialDays: 0,
+        createdAt: plan.createdAt,
+        currentPeriodEnd: null,
+        returnUrl: call.variables.returnUrl,
+        lineItems: [],
+      },
       confirmationUrl: `https://${call.shop}/admin/charges/${chargeId}/confirm_recurring_application_charge?signature=standin`,
       userErrors: [],
     },

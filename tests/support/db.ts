@@ -22,10 +22,7 @@ export async function tablesMentioning(needle: string, shop: string): Promise<Re
   const found: Record<string, number> = {};
   for (const { table_name, has_shop } of tables) {
     const scope = has_shop ? "t.shop = $2" : table_name === "shop" ? "t.domain = $2" : "$2::text IS NOT NULL";
-    const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table_name}" t WHERE ${scope} AND row_to_json(t)::text LIKE $1`, [
-      `%${needle}%`,
-      shop,
-    ]);
+    const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table_name}" t WHERE ${scope} AND row_to_json(t)::text LIKE $1`, [`%${needle}%`, shop]);
     if (row && row.n > 0) found[table_name] = row.n;
   }
   return found;

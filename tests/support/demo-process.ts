@@ -72,7 +72,8 @@ async function spawnDemo(options: DemoOptions): Promise<{ child: ChildProcess; c
   // The demo sets its own Shopify values (its own stand-in Shopify, billing on); keep only the
   // database choice from the test file.
   const env: NodeJS.ProcessEnv = { ...process.env, NUDGE_DATA_DIR: dataDir };
-  for (const name of ["SHOPIFY_APP_URL", "SHOPIFY_API_KEY", "SHOPIFY_API_ORIGIN", "NUDGE_BILLING", "NODE_ENV", "PORT", "NUDGE_IN_PROCESS_WORKER", "NUDGE_TIME_SCALE", "NUDGE_CLOCK_START"]) delete env[name];
+  for (const name of ["SHOPIFY_APP_URL", "SHOPIFY_API_KEY", "SHOPIFY_API_ORIGIN", "NUDGE_BILLING", "NODE_ENV", "PORT", "NUDGE_IN_PROCESS_WORKER", "NUDGE_TIME_SCALE", "NUDGE_CLOCK_START"])
+    delete env[name];
   for (const name of Object.keys(env)) if (name.startsWith("TWILIO_")) delete env[name];
   // On PostgreSQL each demo gets its own schema: two demos must not share shops or outboxes.
   const schema = process.env.DATABASE_URL ? `${process.env.DATABASE_SCHEMA ?? "demo"}_${randomBytes(3).toString("hex")}` : undefined;

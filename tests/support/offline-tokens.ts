@@ -33,7 +33,7 @@ export async function installByTokenExchange(shop: string): Promise<void> {
 /** The shop's stored offline session row. */
 export async function storedSession(shop: string) {
   const { database } = await import("~/db.server");
-  return ((await database()).prisma).session.findUnique({ where: { id: `offline_${shop}` } });
+  return (await database()).prisma.session.findUnique({ where: { id: `offline_${shop}` } });
 }
 
 /** A non-expiring offline token from the stand-in, as apps stored them before December 2025, saved as the shop's session. */

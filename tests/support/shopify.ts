@@ -29,7 +29,7 @@ export function webhookRequest(topic: string, payload: unknown, options: Webhook
   return new Request(`https://nudge.test/webhooks/${topic.replace(/\//g, "/")}`, {
     method,
     headers,
-    body: method === "GET" ? undefined : options.tamperedBody ?? body,
+    body: method === "GET" ? undefined : (options.tamperedBody ?? body),
   });
 }
 

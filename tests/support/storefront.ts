@@ -13,9 +13,7 @@ const EXTENSION = "extensions/optin-popup";
 export async function renderOptinEmbed(shopName: string, overrides: Record<string, unknown> = {}): Promise<string> {
   const source = readFileSync(join(EXTENSION, "blocks/optin-popup.liquid"), "utf8");
   const schema = JSON.parse(source.match(/{%\s*schema\s*%}([\s\S]*?){%\s*endschema\s*%}/)![1]!);
-  const defaults = Object.fromEntries(
-    (schema.settings as { id?: string; default?: unknown }[]).filter((s) => s.id).map((s) => [s.id!, s.default ?? null]),
-  );
+  const defaults = Object.fromEntries((schema.settings as { id?: string; default?: unknown }[]).filter((s) => s.id).map((s) => [s.id!, s.default ?? null]));
   const locale = JSON.parse(readFileSync(join(EXTENSION, "locales/en.default.json"), "utf8"));
   const engine = new Liquid();
   engine.registerTag(

@@ -63,9 +63,7 @@ export function TwilioAccountCard({ connection }: { connection: TwilioConnection
         ) : null}
         {result?.ok ? <Banner tone="success">{`Connected to ${result.friendlyName}. Twilio accepted the credentials.`}</Banner> : null}
         {disconnected && !disconnected.replies.ok ? <Banner tone="warning">{`Disconnected. ${disconnected.replies.message}`}</Banner> : null}
-        {result?.ok && !result.replies.ok ? (
-          <Banner tone="warning">{`The account is saved, but replies can't reach Nudge yet: ${result.replies.message}`}</Banner>
-        ) : null}
+        {result?.ok && !result.replies.ok ? <Banner tone="warning">{`The account is saved, but replies can't reach Nudge yet: ${result.replies.message}`}</Banner> : null}
         {result && !result.ok && result.message ? <Banner tone="critical">{result.message}</Banner> : null}
         {/* The page shows what is stored now: after a connect or a disconnect, the form starts afresh from that. */}
         <TwilioCredentialsForm key={[own?.accountSid, own?.sender, own?.authToken].join("\u0000")} own={own} errors={errors} connect={connect} disconnect={disconnect} />
@@ -116,12 +114,7 @@ function TwilioCredentialsForm({
         />
         <InlineStack align="end" gap="300" blockAlign="center">
           {own ? (
-            <Button
-              variant="plain"
-              tone="critical"
-              loading={disconnect.state === "submitting"}
-              onClick={() => disconnect.submit({ intent: "disconnect" }, { method: "post" })}
-            >
+            <Button variant="plain" tone="critical" loading={disconnect.state === "submitting"} onClick={() => disconnect.submit({ intent: "disconnect" }, { method: "post" })}>
               Disconnect
             </Button>
           ) : null}

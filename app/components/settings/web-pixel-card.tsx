@@ -22,8 +22,7 @@ export function WebPixelCard({ status }: { status: WebPixelStatus }) {
             <Badge tone={on ? "success" : shown.wanted ? "critical" : undefined}>{on ? "On" : shown.wanted ? "Not running" : "Off"}</Badge>
           </InlineStack>
           <Text as="p" tone="subdued">
-            Product views and cart adds of shoppers who subscribed start the browse and cart abandonment texts. Shopify loads the pixel only for visitors who
-            allow marketing.
+            Product views and cart adds of shoppers who subscribed start the browse and cart abandonment texts. Shopify loads the pixel only for visitors who allow marketing.
           </Text>
           {shown.error ? <Banner tone="critical">{shown.error}</Banner> : null}
           <InlineStack align="end">

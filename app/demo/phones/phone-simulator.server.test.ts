@@ -73,7 +73,10 @@ describe("the demo's phone simulator", () => {
   it("passes the settings page's credentials check (account, then Messaging Service or number) and fails it for an unknown sender", async () => {
     expect(await checkTwilioAccount({ accountSid: ACCOUNT, authToken: TOKEN, messagingServiceSid: SERVICE }, { baseUrl: phones.url })).toMatchObject({ ok: true });
     expect(await checkTwilioAccount({ accountSid: ACCOUNT, authToken: TOKEN, fromNumber: "+18335550100" }, { baseUrl: phones.url })).toMatchObject({ ok: true });
-    expect(await checkTwilioAccount({ accountSid: ACCOUNT, authToken: TOKEN, messagingServiceSid: `MG${"f".repeat(32)}` }, { baseUrl: phones.url })).toMatchObject({ ok: false, reason: "sender_not_found" });
+    expect(await checkTwilioAccount({ accountSid: ACCOUNT, authToken: TOKEN, messagingServiceSid: `MG${"f".repeat(32)}` }, { baseUrl: phones.url })).toMatchObject({
+      ok: false,
+      reason: "sender_not_found",
+    });
     expect(await checkTwilioAccount({ accountSid: ACCOUNT, authToken: "wrong-token-0123456789abcdef" }, { baseUrl: phones.url })).toMatchObject({ ok: false, reason: "rejected" });
   });
 
@@ -88,7 +91,13 @@ describe("the demo's phone simulator", () => {
     const inbound = received.find((r) => r.path === "/twilio/inbound")!;
     expect(inbound.valid).toBe(true);
     expect(inbound.params).toMatchObject({ From: "+12125550100", Body: "STOP", OptOutType: "STOP", AccountSid: ACCOUNT });
-    expect(phones.phones().find((p) => p.number === "+12125550100")!.messages.slice(-2).map((m) => [m.direction, m.body])).toEqual([
+    expect(
+      phones
+        .phones()
+        .find((p) => p.number === "+12125550100")!
+        .messages.slice(-2)
+        .map((m) => [m.direction, m.body]),
+    ).toEqual([
       ["out", "STOP"],
       ["in", "You're unsubscribed."],
     ]);

@@ -240,9 +240,7 @@ export async function startPhoneSimulator(options: PhoneSimulatorOptions): Promi
   }
 
   function listPhones(): Phone[] {
-    return [...phones.values()]
-      .filter((p) => p.messages.length > 0)
-      .sort((a, b) => (b.messages.at(-1)?.at ?? "").localeCompare(a.messages.at(-1)?.at ?? ""));
+    return [...phones.values()].filter((p) => p.messages.length > 0).sort((a, b) => (b.messages.at(-1)?.at ?? "").localeCompare(a.messages.at(-1)?.at ?? ""));
   }
 
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
@@ -293,10 +291,13 @@ function twilioError(res: ServerResponse, status: number, code: number, message:
   sendJson(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 }
 
-
-
 function unescapeXml(text: string): string {
-  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+  return text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 }
 
 function sleep(ms: number) {

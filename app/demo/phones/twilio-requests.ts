@@ -36,9 +36,17 @@ export function statusCallbackParams(text: SimulatedText, status: DeliveryStatus
 // Twilio's default opt-out, opt-in and help keywords (Advanced Opt-Out adds OptOutType):
 // https://help.twilio.com/articles/223134027
 const OPT_OUT_TYPES: Record<string, "STOP" | "START" | "HELP"> = {
-  STOP: "STOP", STOPALL: "STOP", UNSUBSCRIBE: "STOP", CANCEL: "STOP", END: "STOP", QUIT: "STOP",
-  START: "START", YES: "START", UNSTOP: "START",
-  HELP: "HELP", INFO: "HELP",
+  STOP: "STOP",
+  STOPALL: "STOP",
+  UNSUBSCRIBE: "STOP",
+  CANCEL: "STOP",
+  END: "STOP",
+  QUIT: "STOP",
+  START: "START",
+  YES: "START",
+  UNSTOP: "START",
+  HELP: "HELP",
+  INFO: "HELP",
 };
 
 /** The keyword class Twilio reports for a reply, or null for an ordinary message. */
@@ -46,14 +54,7 @@ export function optOutType(body: string): "STOP" | "START" | "HELP" | null {
   return OPT_OUT_TYPES[body.trim().toUpperCase()] ?? null;
 }
 
-export function inboundMessageParams(message: {
-  sid: string;
-  accountSid: string;
-  from: string;
-  to: string;
-  body: string;
-  messagingServiceSid: string | null;
-}): Record<string, string> {
+export function inboundMessageParams(message: { sid: string; accountSid: string; from: string; to: string; body: string; messagingServiceSid: string | null }): Record<string, string> {
   const keyword = optOutType(message.body);
   return {
     AccountSid: message.accountSid,

@@ -11,13 +11,33 @@ export const CATALOG = [
 ] as const;
 
 export const FIRST_NAMES = [
-  "Ava", "Liam", "Maya", "Noah", "Zoe", "Ethan", "Priya", "Lucas", "Chloe", "Mateo", "Hana", "Owen",
-  "Sofia", "Caleb", "Amara", "Leo", "Nora", "Diego", "Iris", "Jonah", "Elena", "Kai", "Ruth", "Felix",
+  "Ava",
+  "Liam",
+  "Maya",
+  "Noah",
+  "Zoe",
+  "Ethan",
+  "Priya",
+  "Lucas",
+  "Chloe",
+  "Mateo",
+  "Hana",
+  "Owen",
+  "Sofia",
+  "Caleb",
+  "Amara",
+  "Leo",
+  "Nora",
+  "Diego",
+  "Iris",
+  "Jonah",
+  "Elena",
+  "Kai",
+  "Ruth",
+  "Felix",
 ] as const;
 
-export const LAST_NAMES = [
-  "Nguyen", "Patel", "Garcia", "Smith", "Kim", "Okafor", "Rossi", "Cohen", "Silva", "Murphy", "Tanaka", "Haddad",
-] as const;
+export const LAST_NAMES = ["Nguyen", "Patel", "Garcia", "Smith", "Kim", "Okafor", "Rossi", "Cohen", "Silva", "Murphy", "Tanaka", "Haddad"] as const;
 
 /**
  * US area codes in the Eastern time zone (New York, Boston, Philadelphia, Atlanta, Miami, Washington,

@@ -107,7 +107,9 @@ export function demoOrder(shopper: PlannedShopper, options: { id: number; at: Da
     tax_lines: [],
     shipping_lines: [],
     discount_codes: options.code ? [{ code: options.code, amount: money(discount), type: "percentage" }] : [],
-    discount_applications: options.code ? [{ type: "discount_code", code: options.code, value: "", value_type: "percentage", allocation_method: "across", target_selection: "all", target_type: "line_item" }] : [],
+    discount_applications: options.code
+      ? [{ type: "discount_code", code: options.code, value: "", value_type: "percentage", allocation_method: "across", target_selection: "all", target_type: "line_item" }]
+      : [],
     line_items: lineItems(shopper.cart.lines, template),
     billing_address: address(base.billing_address, shopper),
     shipping_address: address(base.shipping_address, shopper),

@@ -9,10 +9,18 @@
   var COUNTRIES = { US: "+1", CA: "+1", GB: "+44", AU: "+61", NZ: "+64", IE: "+353", DE: "+49", FR: "+33", NL: "+31", ES: "+34", IT: "+39" };
 
   function hiddenFor() {
-    try { return Number(localStorage.getItem(KEY) || 0) > Date.now(); } catch (_e) { return false; }
+    try {
+      return Number(localStorage.getItem(KEY) || 0) > Date.now();
+    } catch (_e) {
+      return false;
+    }
   }
   function hide(days) {
-    try { localStorage.setItem(KEY, String(Date.now() + days * 864e5)); } catch (_e) { /* private mode */ }
+    try {
+      localStorage.setItem(KEY, String(Date.now() + days * 864e5));
+    } catch (_e) {
+      /* private mode */
+    }
   }
   var mobile = window.matchMedia("(max-width: 749px)").matches;
   if (hiddenFor() || (mobile && !cfg.showOnMobile) || (!mobile && !cfg.showOnDesktop)) return;
@@ -23,7 +31,9 @@
       if (k === "text") node.textContent = attrs[k];
       else node.setAttribute(k, attrs[k]);
     }
-    (children || []).forEach(function (c) { if (c) node.appendChild(c); });
+    (children || []).forEach(function (c) {
+      if (c) node.appendChild(c);
+    });
     return node;
   }
 
@@ -44,10 +54,7 @@
     button = el("button", { type: "submit", class: "nudge-optin__submit", text: cfg.button });
     var privacy = cfg.privacyUrl ? el("a", { href: cfg.privacyUrl, target: "_blank", rel: "noopener", text: cfg.labels.privacy }) : null;
     form = el("form", { class: "nudge-optin__form", novalidate: "" }, [
-      el("div", { class: "nudge-optin__row" }, [
-        el("label", { for: "nudge-optin-country", class: "nudge-optin__label", text: cfg.labels.country }),
-        country,
-      ]),
+      el("div", { class: "nudge-optin__row" }, [el("label", { for: "nudge-optin-country", class: "nudge-optin__label", text: cfg.labels.country }), country]),
       el("div", { class: "nudge-optin__row" }, [el("label", { for: "nudge-optin-phone", class: "nudge-optin__label", text: cfg.labels.phone }), phone]),
       error,
       button,
@@ -65,21 +72,35 @@
     document.body.appendChild(root);
 
     close.addEventListener("click", dismiss);
-    root.addEventListener("click", function (e) { if (e.target === root) dismiss(); });
+    root.addEventListener("click", function (e) {
+      if (e.target === root) dismiss();
+    });
     root.addEventListener("keydown", onKey);
     form.addEventListener("submit", submit);
   }
 
   function focusables() {
-    return Array.prototype.filter.call(root.querySelectorAll("button, input, select, a[href]"), function (n) { return !n.disabled && n.offsetParent !== null; });
+    return Array.prototype.filter.call(root.querySelectorAll("button, input, select, a[href]"), function (n) {
+      return !n.disabled && n.offsetParent !== null;
+    });
   }
   function onKey(e) {
-    if (e.key === "Escape") { e.preventDefault(); dismiss(); return; }
+    if (e.key === "Escape") {
+      e.preventDefault();
+      dismiss();
+      return;
+    }
     if (e.key !== "Tab") return;
     var items = focusables();
-    var first = items[0], last = items[items.length - 1];
-    if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
-    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+    var first = items[0],
+      last = items[items.length - 1];
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
   }
 
   function open() {
@@ -132,20 +153,36 @@
         clientId: pixelClientId(),
       }),
     })
-      .then(function (res) { return res.json().catch(function () { return {}; }).then(function (body) { return { ok: res.ok, body: body }; }); })
+      .then(function (res) {
+        return res
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (body) {
+            return { ok: res.ok, body: body };
+          });
+      })
       .then(function (r) {
         if (!r.ok || !r.body.ok) return showError(r.body.error || "Something went wrong. Please try again.");
         hide(cfg.suppressDays);
         form.replaceWith(el("p", { class: "nudge-optin__success", role: "status", text: cfg.success }));
         root.querySelector(".nudge-optin__close").focus();
       })
-      .catch(function () { showError("We couldn't reach the store. Please try again."); })
-      .then(function () { button.disabled = false; });
+      .catch(function () {
+        showError("We couldn't reach the store. Please try again.");
+      })
+      .then(function () {
+        button.disabled = false;
+      });
   }
 
   if (cfg.trigger === "exit_intent" && !mobile) {
     document.addEventListener("mouseout", function onLeave(e) {
-      if (!e.relatedTarget && e.clientY <= 0) { document.removeEventListener("mouseout", onLeave); open(); }
+      if (!e.relatedTarget && e.clientY <= 0) {
+        document.removeEventListener("mouseout", onLeave);
+        open();
+      }
     });
   } else {
     setTimeout(open, Math.max(0, cfg.delaySeconds) * 1000);

@@ -22,7 +22,9 @@ async function main() {
   const server = createServer(async (req, res) => {
     try {
       if (req.url === "/inbox") {
-        const [counts] = await (await database()).sql.query(
+        const [counts] = await (
+          await database()
+        ).sql.query(
           `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending, count(*) FILTER (WHERE state = 'parked')::int AS parked,
                   count(*) FILTER (WHERE attempts > 1)::int AS reclaimed FROM webhook_inbox`,
         );
