@@ -34,6 +34,15 @@ function importsDemo(file: string): string[] {
 const isDemoItself = (file: string) => file.startsWith(DEMO + "/") || /^demo[.[]/.test(relative(join(APP, "routes"), file));
 
 describe("the demo stays out of production modules", () => {
+  it("reads static, dynamic and side-effect imports and re-exports", () => {
+    expect(specifiers(`import { a } from "../demo/guard.server";\nconst b = await import("~/demo/x");\nimport "../demo/y";\nexport * from '../z';`)).toEqual([
+      "../demo/guard.server",
+      "~/demo/x",
+      "../demo/y",
+      "../z",
+    ]);
+  });
+
   it("finds the demo's own imports (the scan works)", () => {
     const routes = sourceFiles(join(APP, "routes")).filter(isDemoItself);
     expect(routes.length).toBeGreaterThan(0);
