@@ -1,13 +1,11 @@
 import { z } from "zod";
 import type { JourneySettings } from "./types";
 
+/** A whole number of minutes, hours or days, within bounds. */
+const count = (min: number, max: number) => z.number().int().min(min).max(max);
 const Percent = z.number().min(1).max(100).nullable();
 const Step = z.object({
-  delayMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(60 * 24 * 7),
+  delayMinutes: count(1, 60 * 24 * 7),
   discountPercent: Percent,
 });
 
@@ -19,25 +17,10 @@ function storefrontFlow(defaults: { enabled: boolean; delayMinutes: number; disc
   return z
     .object({
       enabled: z.boolean().default(defaults.enabled),
-      delayMinutes: z
-        .number()
-        .int()
-        .min(1)
-        .max(60 * 24 * 7)
-        .default(defaults.delayMinutes),
+      delayMinutes: count(1, 60 * 24 * 7).default(defaults.delayMinutes),
       discountPercent: Percent.default(defaults.discountPercent),
-      windowHours: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 7)
-        .default(24),
-      discountExpiryHours: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 30)
-        .default(48),
+      windowHours: count(1, 24 * 7).default(24),
+      discountExpiryHours: count(1, 24 * 30).default(48),
     })
     .prefault({});
 }
@@ -57,19 +40,9 @@ export const JourneySettingsSchema = z.object({
   welcome: z
     .object({
       enabled: z.boolean().default(true),
-      delayMinutes: z
-        .number()
-        .int()
-        .min(0)
-        .max(60 * 24)
-        .default(0),
+      delayMinutes: count(0, 60 * 24).default(0),
       discountPercent: Percent.default(15),
-      discountExpiryHours: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 90)
-        .default(24 * 7),
+      discountExpiryHours: count(1, 24 * 90).default(24 * 7),
     })
     .prefault({}),
   // Storefront abandonment (issue #18): a cart text an hour after the last add, and a browse
@@ -88,60 +61,30 @@ export const JourneySettingsSchema = z.object({
           { delayMinutes: 24 * 60, discountPercent: 10 },
           { delayMinutes: 48 * 60, discountPercent: 10 },
         ]),
-      windowHours: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 7)
-        .default(48),
-      discountExpiryHours: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 30)
-        .default(48),
+      windowHours: count(1, 24 * 7).default(48),
+      discountExpiryHours: count(1, 24 * 30).default(48),
     })
     .prefault({}),
   postPurchase: z
     .object({
       enabled: z.boolean().default(true),
-      delayMinutes: z
-        .number()
-        .int()
-        .min(0)
-        .max(60 * 24 * 30)
-        .default(24 * 60),
+      delayMinutes: count(0, 60 * 24 * 30).default(24 * 60),
       discountPercent: Percent.default(20),
-      discountExpiryHours: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 90)
-        .default(24 * 30),
+      discountExpiryHours: count(1, 24 * 90).default(24 * 30),
       // A week after the order: long enough for the parcel to arrive and be used (the usual
       // timing for a transactional NPS survey), and after the thank-you text.
-      npsQuestion: z.object({ enabled: z.boolean().default(true), afterDays: z.number().int().min(1).max(60).default(7) }).prefault({}),
+      npsQuestion: z.object({ enabled: z.boolean().default(true), afterDays: count(1, 60).default(7) }).prefault({}),
     })
     .prefault({}),
   winBack: z
     .object({
       enabled: z.boolean().default(true),
-      afterDays: z.number().int().min(7).max(730).default(60),
+      afterDays: count(7, 730).default(60),
       discountPercent: Percent.default(15),
-      discountExpiryHours: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 90)
-        .default(24 * 14),
+      discountExpiryHours: count(1, 24 * 90).default(24 * 14),
     })
     .prefault({}),
-  maxLateHours: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 30)
-    .default(72),
+  maxLateHours: count(1, 24 * 30).default(72),
   doubleOptIn: z.boolean().default(false),
 }) satisfies z.ZodType<JourneySettings, unknown>;
 
