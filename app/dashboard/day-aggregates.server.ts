@@ -78,6 +78,20 @@ export function liftDayRows(scope: DayScope): string {
                FROM "order" o WHERE o.shop = $1 AND o.checkout_token IS NOT NULL
                GROUP BY o.checkout_token) t ON t.token = m.checkout_token`
       : `LEFT JOIN LATERAL (SELECT sum(o.total_price) AS total FROM "order" o WHERE o.shop = $1 AND o.checkout_token = m.checkout_token) t ON true`;
+  // checkout(shop, token) is unique, so LIMIT 1 changes no result; it keeps the subquery a
+  // probe per text, where a plain join let the planner hash all 100k checkouts for today's few
+  // hundred texts (docs/benchmarks.md, 7 Dec 2026).
+  const checkout =
+    scope === "days"
+      ? `JOIN checkout c ON c.shop = m.shop AND c.token = m.checkout_token`
+      : `JOIN LATERAL (SELECT c.completed_at FROM checkout c WHERE c.shop = m.shop AND c.token = m.checkout_token LIMIT 1) c ON true`;
+  // The shopper's orders in each text's window: joined and grouped per text for many days, an
+  // aggregate probing order(shop, shopper_id, placed_at) per text for one day.
+  const orderWindow = `o.shop = $1 AND o.shopper_id = m.shopper_id AND o.placed_at > m.due_at AND o.placed_at <= m.due_at + make_interval(days => w.days)`;
+  const ordersAfter =
+    scope === "days"
+      ? { select: `count(o.id) > 0 AS converted, sum(o.total_price) AS total`, join: `LEFT JOIN "order" o ON ${orderWindow}`, group: `GROUP BY d.day, m.id, m.flow, m.status` }
+      : { select: `o.converted, o.total`, join: `CROSS JOIN LATERAL (SELECT count(*) > 0 AS converted, sum(o.total_price) AS total FROM "order" o WHERE ${orderWindow}) o`, group: `` };
   return `
   SELECT day, flow,
          count(*) FILTER (WHERE status = 'sent')::int AS treated,
@@ -91,18 +105,17 @@ export function liftDayRows(scope: DayScope): string {
            t.total
     FROM ${w.from}
     JOIN scheduled_message m ON m.shop = $1 AND m.flow = 'cart_recovery' AND m.step = 1 AND m.due_at >= ${w.starts} AND m.due_at < ${w.ends}
-    JOIN checkout c ON c.shop = m.shop AND c.token = m.checkout_token
+    ${checkout}
     ${checkoutTotal}
     WHERE m.status = 'sent' OR (m.status = 'skipped' AND m.reason = 'holdout')
     UNION ALL
-    SELECT d.day, m.flow, m.status, count(o.id) > 0 AS converted, sum(o.total_price) AS total
+    SELECT d.day, m.flow, m.status, ${ordersAfter.select}
     FROM ${w.from}
     JOIN scheduled_message m ON m.shop = $1 AND m.flow = ANY($6::text[]) AND m.step = 1 AND m.due_at >= ${w.starts} AND m.due_at < ${w.ends}
     JOIN unnest($6::text[], $7::int[]) AS w(flow, days) ON w.flow = m.flow
-    LEFT JOIN "order" o ON o.shop = $1 AND o.shopper_id = m.shopper_id
-      AND o.placed_at > m.due_at AND o.placed_at <= m.due_at + make_interval(days => w.days)
+    ${ordersAfter.join}
     WHERE m.status = 'sent' OR (m.status = 'skipped' AND m.reason = 'holdout')
-    GROUP BY d.day, m.id, m.flow, m.status
+    ${ordersAfter.group}
   ) eligible
   GROUP BY day, flow`;
 }

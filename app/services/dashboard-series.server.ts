@@ -108,63 +108,70 @@ export async function stageFunnel(sql: SqlDriver, w: SeriesWindow): Promise<Stag
   return row ?? { joined: 0, startedCheckout: 0, bought: 0, boughtAgain: 0 };
 }
 
-/** Customers who ordered in the period by how many orders they placed in it: 1, 2, 3, 4 or more. */
-export async function ordersPerCustomer(sql: SqlDriver, w: SeriesWindow): Promise<number[]> {
-  const rows = await sql.query<{ orders: number; customers: number }>(
-    `SELECT least(n, 4)::int AS orders, count(*)::int AS customers
-     FROM (SELECT count(*) AS n FROM "order"
-           WHERE shop = $1 AND placed_at >= $2 AND placed_at < $3 AND shopper_id IS NOT NULL
-           GROUP BY shopper_id) per_customer
-     GROUP BY 1`,
-    [w.shop, w.from, w.to],
-  );
-  return [1, 2, 3, 4].map((n) => rows.find((r) => r.orders === n)?.customers ?? 0);
-}
-
 // Spend per customer in shop currency over their whole history to the period's end: the same
 // measure as the dashboard's "Customer lifetime value", so the histogram explains that average.
 const CUSTOMER_VALUE_EDGES = [50, 100, 250, 500, 1000];
 // Days since a customer's last order, as of the end of the period.
 const RECENCY_EDGES = [30, 60, 90, 180];
 
+export interface CustomerOrders {
+  /** Customers who ordered in the period by how many orders they placed in it: 1, 2, 3, 4 or more. */
+  ordersPerCustomer: number[];
+  /** Everyone who had ordered by the period's end, by how much they had spent by then. */
+  customerValue: Histogram;
+  /** The same customers by days since their last order, as of the period's end. */
+  recency: Histogram;
+  /** The same customers and what they had spent in all, for the lifetime value. */
+  lifetime: { customers: number; revenue: number };
+}
+
 /**
- * Everyone who had ordered by the end of the period, by how much they had spent by then
- * (imported order history included, ADR 014) and by days since their last order then. Both
- * states at a moment, so the period's start doesn't narrow them. One pass over the orders for
- * both (each used to read all of them: docs/benchmarks.md, 6 Dec 2026).
+ * Every figure the dashboard takes from customers' orders, in one pass over the shop's orders
+ * to the period's end (imported history included, ADR 014): orders per customer in the period
+ * (and so the repeat purchase rate), lifetime value, and the value and recency histograms,
+ * which are states at the period's end, so its start doesn't narrow them. Four statements used
+ * to read the same orders four times (docs/benchmarks.md, 7 Dec 2026).
  */
-export async function customerHistograms(sql: SqlDriver, w: SeriesWindow): Promise<{ customerValue: Histogram; recency: Histogram }> {
-  const rows = await sql.query<{ kind: "value" | "recency"; bucket: number; customers: number }>(
-    `WITH per_customer AS MATERIALIZED (
-       SELECT sum(total_price) AS spent, max(placed_at) AS last_order FROM "order"
-       WHERE shop = $1 AND placed_at < $2 AND shopper_id IS NOT NULL
-       GROUP BY shopper_id
-     )
-     SELECT 'value' AS kind, width_bucket(spent, $3::numeric[]) AS bucket, count(*)::int AS customers FROM per_customer GROUP BY 2
-     UNION ALL
-     SELECT 'recency', width_bucket(EXTRACT(EPOCH FROM ($2::timestamptz - last_order)) / 86400, $4::numeric[]), count(*)::int FROM per_customer GROUP BY 2`,
-    [w.shop, w.to, CUSTOMER_VALUE_EDGES, RECENCY_EDGES],
+export async function customerOrders(sql: SqlDriver, w: Pick<SeriesWindow, "shop" | "from" | "to">): Promise<CustomerOrders> {
+  const rows = await sql.query<{ kind: "orders" | "value" | "recency" | "lifetime"; bucket: number; customers: number; revenue: string | null }>(
+    // One hash of the per-customer rows for all four (GROUPING SETS): a third faster than four
+    // scans of them materialized (docs/benchmarks.md, 7 Dec 2026).
+    `SELECT CASE GROUPING(orders, value, recency) WHEN 3 THEN 'orders' WHEN 5 THEN 'value' WHEN 6 THEN 'recency' ELSE 'lifetime' END AS kind,
+            COALESCE(orders, value, recency, 0) AS bucket, count(*)::int AS customers, sum(spent)::text AS revenue
+     FROM (SELECT least(count(*) FILTER (WHERE placed_at >= $2), 4)::int AS orders,
+                  width_bucket(sum(total_price), $4::numeric[]) AS value,
+                  width_bucket(EXTRACT(EPOCH FROM ($3::timestamptz - max(placed_at))) / 86400, $5::numeric[]) AS recency,
+                  sum(total_price) AS spent
+           FROM "order"
+           WHERE shop = $1 AND placed_at < $3 AND shopper_id IS NOT NULL
+           GROUP BY shopper_id) per_customer
+     GROUP BY GROUPING SETS ((orders), (value), (recency), ())`,
+    [w.shop, w.from, w.to, CUSTOMER_VALUE_EDGES, RECENCY_EDGES],
   );
+  const of = (kind: string) => rows.filter((r) => r.kind === kind);
+  const lifetime = of("lifetime")[0];
   return {
-    customerValue: histogram(
-      CUSTOMER_VALUE_EDGES,
-      rows.filter((r) => r.kind === "value"),
-    ),
-    recency: histogram(
-      RECENCY_EDGES,
-      rows.filter((r) => r.kind === "recency"),
-    ),
+    // Bucket 0 of "orders" is the customers who ordered before the period but not in it.
+    ordersPerCustomer: [1, 2, 3, 4].map((n) => of("orders").find((r) => r.bucket === n)?.customers ?? 0),
+    customerValue: histogram(CUSTOMER_VALUE_EDGES, of("value")),
+    recency: histogram(RECENCY_EDGES, of("recency")),
+    lifetime: { customers: lifetime?.customers ?? 0, revenue: Number(lifetime?.revenue ?? 0) },
   };
 }
 
-/** Spend per customer by the period's end (customerHistograms). */
-export async function customerValueHistogram(sql: SqlDriver, w: SeriesWindow): Promise<Histogram> {
-  return (await customerHistograms(sql, w)).customerValue;
+/** Customers who ordered in the period by how many orders they placed in it (customerOrders). */
+export async function ordersPerCustomer(sql: SqlDriver, w: SeriesWindow): Promise<number[]> {
+  return (await customerOrders(sql, w)).ordersPerCustomer;
 }
 
-/** Days since each customer's last order as of the period's end (customerHistograms). */
+/** Spend per customer by the period's end (customerOrders). */
+export async function customerValueHistogram(sql: SqlDriver, w: SeriesWindow): Promise<Histogram> {
+  return (await customerOrders(sql, w)).customerValue;
+}
+
+/** Days since each customer's last order as of the period's end (customerOrders). */
 export async function recencyHistogram(sql: SqlDriver, w: SeriesWindow): Promise<Histogram> {
-  return (await customerHistograms(sql, w)).recency;
+  return (await customerOrders(sql, w)).recency;
 }
 
 function histogram(edges: number[], rows: { bucket: number; customers: number }[]): Histogram {

@@ -3,7 +3,7 @@ import { dayIn } from "../dashboard/calendar-days";
 import { knownTimeZone } from "../lib/zoned-time";
 import { periodInstants, resolvePeriod, type PeriodQuery } from "../dashboard/period";
 import type { SqlDriver } from "../db/sql-driver.server";
-import { activityOverTime, customerHistograms, ordersPerCustomer, shopHasActivity, stageFunnel } from "./dashboard-series.server";
+import { activityOverTime, customerOrders, shopHasActivity, stageFunnel } from "./dashboard-series.server";
 import { honestRoi } from "../dashboard/honest-roi";
 import { FLOW_LIST } from "../flows/catalog";
 import { flowLifts, LIFT_FLOWS } from "./holdout-lift.server";
@@ -40,14 +40,18 @@ export async function loadDashboard(deps: { prisma: PrismaClient; sql: SqlDriver
   const rollups: RollupRead | null = shopRow ? { sql: deps.sql, shop, timeZone, split: splitPeriod(period.from, period.to, today) } : null;
   if (rollups?.split.closed) await refreshRollups(deps.sql, shop, timeZone, rollups.split.closed.first, rollups.split.closed.last, today);
 
-  const [metrics, lifts, hasActivity, activity, funnel, orders, { customerValue, recency }, orderImport] = await Promise.all([
-    engagementMetrics(deps.sql, shop, range, settings.sending.segmentPrice, rollups ? () => textsByFlowAndStage(rollups) : undefined),
+  // One pass over the customers' orders serves the metrics and the charts.
+  const customers = customerOrders(deps.sql, window);
+  const [metrics, lifts, hasActivity, activity, funnel, { ordersPerCustomer, customerValue, recency }, orderImport] = await Promise.all([
+    engagementMetrics(deps.sql, shop, range, settings.sending.segmentPrice, {
+      textsByFlowAndStage: rollups ? () => textsByFlowAndStage(rollups) : undefined,
+      customerOrders: () => customers,
+    }),
     rollups ? liftsByFlow(rollups) : flowLifts(deps.sql, shop, range),
     shopHasActivity(deps.sql, shop),
     rollups ? activityByBucket(rollups, window) : activityOverTime(deps.sql, window),
     stageFunnel(deps.sql, window),
-    ordersPerCustomer(deps.sql, window),
-    customerHistograms(deps.sql, window),
+    customers,
     readOrderImportProgress(deps.sql, shop),
   ]);
   const totals = metrics.byFlowAndStage.reduce(
@@ -86,7 +90,7 @@ export async function loadDashboard(deps: { prisma: PrismaClient; sql: SqlDriver
     liftByFlow,
     roi,
     orderImport,
-    series: { activity, funnel, ordersPerCustomer: orders, customerValue, recency },
+    series: { activity, funnel, ordersPerCustomer, customerValue, recency },
     totals: {
       ...totals,
       deliveryRate: rate(totals.delivered),

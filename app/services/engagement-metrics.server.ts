@@ -1,5 +1,6 @@
 import type { SqlDriver } from "../db/sql-driver.server";
 import type { Stage } from "../journey";
+import { customerOrders, type CustomerOrders } from "./dashboard-series.server";
 
 export interface DateRange {
   from: Date;
@@ -37,23 +38,14 @@ export async function engagementMetrics(
   shop: string,
   range: DateRange,
   segmentPrice: number,
-  textsByFlowAndStage: () => Promise<FlowMetrics[]> = () => liveTextsByFlowAndStage(sql, shop, range),
+  sources: { textsByFlowAndStage?: () => Promise<FlowMetrics[]>; customerOrders?: () => Promise<CustomerOrders> } = {},
 ): Promise<EngagementMetrics> {
   const window = [shop, range.from, range.to];
   const [byFlowAndStage, customers, nps] = await Promise.all([
-    textsByFlowAndStage(),
+    sources.textsByFlowAndStage ? sources.textsByFlowAndStage() : liveTextsByFlowAndStage(sql, shop, range),
     // Lifetime value: every customer who had ordered by the period's end, over all their orders
-    // until then, imported history included (docs/decisions/005, 014). Index-only through
-    // order(shop, placed_at, shopper_id, total_price).
-    sql.query<{ buyers: number; repeat: number; customers: number; lifetime_revenue: string | null }>(
-      `SELECT p.buyers, p.repeat, l.customers, l.lifetime_revenue
-       FROM (SELECT count(*)::int AS buyers, count(*) FILTER (WHERE n >= 2)::int AS repeat
-             FROM (SELECT count(*) AS n FROM "order" WHERE shop = $1 AND placed_at >= $2 AND placed_at < $3 AND shopper_id IS NOT NULL
-                   GROUP BY shopper_id) per_buyer) p,
-            (SELECT count(DISTINCT shopper_id)::int AS customers, sum(total_price)::text AS lifetime_revenue
-             FROM "order" WHERE shop = $1 AND placed_at < $3 AND shopper_id IS NOT NULL) l`,
-      window,
-    ),
+    // until then, imported history included (docs/decisions/005, 014).
+    sources.customerOrders ? sources.customerOrders() : customerOrders(sql, { shop, ...range }),
     sql.query<{ responses: number; promoters: number; detractors: number }>(
       `SELECT count(*)::int AS responses,
               count(*) FILTER (WHERE (data->>'score')::int >= 9)::int AS promoters,
@@ -63,13 +55,15 @@ export async function engagementMetrics(
     ),
   ]);
 
-  const buyers = customers[0]?.buyers ?? 0;
-  const lifetimeCustomers = customers[0]?.customers ?? 0;
+  // Repeat purchase rate: of the customers who ordered in the period, those who ordered twice or more in it.
+  const buyers = customers.ordersPerCustomer.reduce((sum, n) => sum + n, 0);
+  const repeatBuyers = buyers - customers.ordersPerCustomer[0]!;
+  const { customers: lifetimeCustomers, revenue: lifetimeRevenue } = customers.lifetime;
   const npsRow = nps[0] ?? { responses: 0, promoters: 0, detractors: 0 };
   return {
     byFlowAndStage,
-    repeatPurchaseRate: buyers ? (customers[0]?.repeat ?? 0) / buyers : null,
-    customerLifetimeValue: lifetimeCustomers ? Math.round((Number(customers[0]?.lifetime_revenue ?? 0) / lifetimeCustomers) * 100) / 100 : null,
+    repeatPurchaseRate: buyers ? repeatBuyers / buyers : null,
+    customerLifetimeValue: lifetimeCustomers ? Math.round((lifetimeRevenue / lifetimeCustomers) * 100) / 100 : null,
     nps: {
       ...npsRow,
       // NPS = % promoters (9–10) − % detractors (0–6), from −100 to 100.

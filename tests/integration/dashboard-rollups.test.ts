@@ -2,7 +2,9 @@ import type { PrismaClient } from "@prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDays, dayIn, type Day } from "~/dashboard/calendar-days";
 import { periodInstants, periodOf } from "~/dashboard/period";
+import { liftsByFlow } from "~/dashboard/read-rollups.server";
 import { refreshInstalledShopsRollups, refreshRollups } from "~/dashboard/refresh-rollups.server";
+import { splitPeriod } from "~/dashboard/rollup-days";
 import type { SqlDriver } from "~/db/sql-driver.server";
 import { loadDashboard } from "~/services/dashboard.server";
 import { activityOverTime } from "~/services/dashboard-series.server";
@@ -78,6 +80,38 @@ describe("dashboard rollups", () => {
     await expectRollupsEqualLive("2026-10-28", "2026-11-04"); // New York leaves daylight time on 1 Nov (a 25-hour day)
     await expectRollupsEqualLive("2026-03-05", "2026-03-11"); // and enters it on 8 Mar (23 hours)
     await expectRollupsEqualLive("2025-12-01", "2026-11-23"); // weekly buckets
+  });
+
+  it("answer as the live queries for today's first texts converted today: none, one or two orders in the window, a completed checkout", async () => {
+    // Today's part is read live with a probe per text (app/dashboard/day-aggregates.server.ts).
+    const shoppers = await sql.query<{ id: string }>(`SELECT id FROM shopper WHERE shop = $1 ORDER BY id LIMIT 3`, [DASHBOARD_SHOP]);
+    const dueAt = new Date(NOW.getTime() - 5 * 3_600_000);
+    for (const [i, { id }] of shoppers.entries()) {
+      await sql.query(
+        `INSERT INTO scheduled_message (shop, shopper_id, dedupe_key, flow, step, due_at, status, sent_at, body, updated_at)
+         VALUES ($1, $2, $3, 'win_back', 1, $4, 'sent', $4, 'We miss you', now())`,
+        [DASHBOARD_SHOP, id, `today-win-back-${i}`, dueAt],
+      );
+      for (let n = 0; n < i; n++) {
+        await prisma.order.create({
+          data: { shop: DASHBOARD_SHOP, shopifyOrderId: `today-${i}-${n}`, shopperId: id, totalPrice: "40.00", currency: "USD", placedAt: new Date(dueAt.getTime() + (n + 1) * 600_000) },
+        });
+      }
+    }
+    const [cart] = await sql.query<{ token: string }>(
+      `UPDATE checkout SET completed_at = $3 WHERE shop = $1 AND token = (
+         SELECT m.checkout_token FROM scheduled_message m JOIN checkout c ON c.shop = m.shop AND c.token = m.checkout_token
+         WHERE m.shop = $1 AND m.flow = 'cart_recovery' AND m.step = 1 AND m.status = 'sent' AND m.due_at >= $2 AND c.completed_at IS NULL ORDER BY m.due_at LIMIT 1)
+       RETURNING token`,
+      [DASHBOARD_SHOP, periodInstants(periodOf(TODAY, TODAY), ZONE).from, NOW],
+    );
+    expect(cart).toBeDefined();
+    await expectRollupsEqualLive(TODAY, TODAY);
+    // Every flow's lift, shown on the dashboard or not (win-back has no holdout by default).
+    const live = await flowLifts(sql, DASHBOARD_SHOP, periodInstants(periodOf(TODAY, TODAY), ZONE));
+    expect(await liftsByFlow({ sql, shop: DASHBOARD_SHOP, timeZone: ZONE, split: splitPeriod(TODAY, TODAY, TODAY) })).toEqual(live);
+    expect(live.win_back.treated.converted).toBeGreaterThanOrEqual(2);
+    expect(live.cart_recovery.treated.converted).toBeGreaterThan(0);
   });
 
   it("stay exact after late writes to old days: a credit for a text sent months ago, a delivery callback, a click, a stage change", async () => {
