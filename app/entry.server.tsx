@@ -4,6 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, database } from "./db.server";
+import { warmPool } from "./db/open-database.server";
 import { startDispatcher, type DispatcherOptions } from "./dispatch/worker.server";
 import { startOrderImporter } from "./order-import/importer.server";
 import type { BackgroundLoop } from "./lib/round-loop.server";
@@ -52,7 +53,9 @@ export interface ServerStartOptions {
 }
 
 export async function onServerStart(options: ServerStartOptions = {}): Promise<{ database: string }> {
-  const description = (await database()).description;
+  const { description, sql } = await database();
+  // The pool's connections open now, not in the merchant's first dashboard (ten aggregates side by side).
+  await warmPool(sql);
   if (env().NUDGE_IN_PROCESS_WORKER === "on") dispatcher = startDispatcher({ storefrontFor: options.storefrontFor });
   if (env().NUDGE_IN_PROCESS_WORKER === "on") importer = startOrderImporter();
   return { database: description };

@@ -28,6 +28,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Connections a process keeps to the PostgreSQL server (the dashboard runs ten aggregates side by side). */
+export const POOL_SIZE = 10;
+
+/**
+ * Opens `connections` pool connections now (each runs a trivial query), so the first request,
+ * dashboard or due text doesn't wait for new PostgreSQL backends. On PGlite, one connection
+ * answers them all.
+ */
+export async function warmPool(sql: SqlDriver, connections = POOL_SIZE): Promise<void> {
+  await Promise.all(Array.from({ length: connections }, () => sql.query("SELECT 1")));
+}
+
 /** Opens PostgreSQL (server or embedded), applies pending migrations and returns clients. */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const { prisma, sql, description } = config.url ? await openPostgres(config.url, config.schema) : openPglite(config.dataDir);
@@ -92,10 +104,13 @@ async function openPostgres(url: string, schema = "public") {
   const pool = new pg.Pool({
     connectionString: url,
     options: `-c search_path="${schema}" -c jit=off -c max_parallel_workers_per_gather=0`,
-    max: 10,
+    max: POOL_SIZE,
     // node-postgres closes a connection idle for 10 s by default; the next burst of webhooks
-    // then paid for new backends and re-prepared statements, a slow first few seconds (ADR 003).
-    // Idle connections are kept for 5 minutes.
+    // then paid for new backends and re-prepared statements, a slow first few seconds (ADR 003),
+    // and a dashboard opened after a quiet spell opened its ten aggregates' backends first
+    // (docs/benchmarks.md, 7 Dec 2026). Opened connections stay open (min = max); warmPool opens
+    // them at start.
+    min: POOL_SIZE,
     idleTimeoutMillis: 300_000,
   });
   // An idle connection that drops (PostgreSQL restarting) is an "error" event on the pool,

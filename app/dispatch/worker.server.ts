@@ -7,6 +7,7 @@ import { startConsentSync } from "../consent-sync/loop.server";
 import type { ConsentSyncTiming } from "../consent-sync/retry";
 import { env } from "../env.server";
 import { database } from "../db.server";
+import { warmPool } from "../db/open-database.server";
 import { log } from "../lib/log.server";
 import { DISPATCH_DEFAULTS } from "./defaults";
 import { dispatchDueMessages } from "./dispatch.server";
@@ -203,6 +204,6 @@ export function startDispatcher(options: DispatcherOptions = {}): BackgroundLoop
  */
 async function prepare(concurrency: number, onDue: () => void): Promise<() => Promise<void>> {
   const { sql } = await database();
-  await Promise.all(Array.from({ length: concurrency + 1 }, () => sql.query("SELECT 1")));
+  await warmPool(sql, concurrency + 1);
   return sql.listen(DUE_CHANNEL, onDue);
 }

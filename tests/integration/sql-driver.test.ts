@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { database } from "~/db.server";
+import { openDatabase, POOL_SIZE, warmPool } from "~/db/open-database.server";
 
 describe("the SQL driver's transactions", () => {
   it.runIf(process.env.DATABASE_URL)("prepare each statement once per connection on PostgreSQL (parsed and planned once, then only executed)", async () => {
@@ -31,6 +32,21 @@ describe("the SQL driver's transactions", () => {
     },
     20_000,
   );
+
+  it.runIf(process.env.DATABASE_URL)("open every pool connection at start with warmPool, so ten aggregates side by side find their backends running", async () => {
+    const { sql } = await openDatabase({ url: process.env.DATABASE_URL, schema: process.env.DATABASE_SCHEMA, dataDir: "memory://" });
+    try {
+      await warmPool(sql);
+      const warmed = new Date();
+      const backends = await Promise.all(
+        Array.from({ length: POOL_SIZE }, () => sql.query<{ pid: number; started: Date }>("SELECT pid, backend_start AS started FROM pg_stat_activity, pg_sleep(0.05) WHERE pid = pg_backend_pid()")),
+      );
+      expect(new Set(backends.map(([b]) => b!.pid)).size).toBe(POOL_SIZE);
+      for (const [backend] of backends) expect(backend!.started.getTime()).toBeLessThanOrEqual(warmed.getTime());
+    } finally {
+      await sql.close();
+    }
+  });
 
   it("rolls back everything when the function throws", async () => {
     const { sql } = await database();
