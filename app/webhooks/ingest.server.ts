@@ -79,7 +79,7 @@ export function parseWebhook(topic: WebhookTopic, payload: unknown): ParsedWebho
 /**
  * Ingests one verified webhook: dedupes on the webhook id, parses the payload, and stores
  * it and its journey consequences in a single transaction. Independent of the transport:
- * the webhook inbox's drain calls `applyWebhook` the same way (app/webhooks/drain-inbox.server.ts),
+ * the webhook inbox's drain calls `applyWebhooks` the same way (app/webhooks/drain-inbox.server.ts),
  * and a Pub/Sub or EventBridge consumer would write to that inbox.
  */
 export async function ingestWebhook(sql: SqlDriver, input: WebhookInput): Promise<IngestOutcome> {
@@ -88,36 +88,45 @@ export async function ingestWebhook(sql: SqlDriver, input: WebhookInput): Promis
     log.warn("webhook payload rejected", { shop: input.shop, topic: input.topic, webhookId: input.webhookId, issues: parsed.issues });
     return { status: 400, outcome: "invalid_payload", issues: parsed.issues };
   }
-  const outcome = await sql.transaction((tx) => applyWebhook(tx, input, parsed.payload));
+  const [outcome] = await sql.transaction((tx) => applyWebhooks(tx, [{ ...input, payload: parsed.payload }]));
   log.info("webhook ingested", { shop: input.shop, topic: input.topic, webhookId: input.webhookId, outcome });
-  return { status: 200, outcome };
+  return { status: 200, outcome: outcome! };
 }
 
 /**
- * The ingest of a parsed payload inside the caller's transaction: claims the webhook id, then
- * runs the topic's handler. Returns the outcome ("duplicate", "ignored_not_installed", or the
- * handler's own).
+ * The ingest of parsed payloads (`payload` as parseWebhook returned it), in order, inside the
+ * caller's transaction: claims their webhook ids, then runs each topic's handler. Returns each
+ * one's outcome ("duplicate", "ignored_not_installed", or the handler's own).
  */
-export async function applyWebhook(tx: SqlTx, input: WebhookInput, payload: unknown): Promise<string> {
-  const handler: TopicHandler<z.ZodType> = TOPIC_HANDLERS[input.topic];
+export async function applyWebhooks(tx: SqlTx, inputs: WebhookInput[]): Promise<string[]> {
   // Raw SQL on one connection: this is the hot path, and each Prisma call's client overhead
   // costs several times the statement itself (docs/decisions/003).
-  // Claims the webhook id and reads the shop in one round trip; a duplicate id is a no-op.
+  // Claims the webhook ids and reads their shops in one round trip for all of them (the drain
+  // ingests a group of webhooks in one transaction, ADR 024); a duplicate id is a no-op.
   // Only a shop we hold gets a receipt: a webhook for any other changes nothing, so it needs
   // no dedupe, and an erased shop leaves no row behind (docs/decisions/016-privacy-erasure.md).
-  const [receipt] = await tx.query<{ claimed: boolean; installed: boolean; uninstalled_at: Date | null; settings: unknown }>(
-    `WITH known AS (SELECT domain, uninstalled_at, settings FROM shop WHERE domain = $2),
+  const receipts = await tx.query<{ claimed: boolean; installed: boolean; uninstalled_at: Date | null; settings: unknown }>(
+    `WITH w AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS w (webhook_id, shop, topic, i)),
+     known AS (SELECT domain, uninstalled_at, settings FROM shop WHERE domain IN (SELECT shop FROM w)),
      claimed AS (
-       INSERT INTO webhook_receipt (webhook_id, shop, topic) SELECT $1, $2, $3 FROM known
+       INSERT INTO webhook_receipt (webhook_id, shop, topic) SELECT w.webhook_id, w.shop, w.topic FROM w JOIN known ON known.domain = w.shop ORDER BY w.i
        ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id)
-     SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, s.domain IS NOT NULL AS installed, s.uninstalled_at, s.settings
-     FROM (VALUES (1)) AS one LEFT JOIN known s ON true`,
-    [input.webhookId, input.shop, input.topic],
+     SELECT w.webhook_id IN (SELECT webhook_id FROM claimed) AS claimed, s.domain IS NOT NULL AS installed, s.uninstalled_at, s.settings
+     FROM w LEFT JOIN known s ON s.domain = w.shop
+     ORDER BY w.i`,
+    [inputs.map((i) => i.webhookId), inputs.map((i) => i.shop), inputs.map((i) => i.topic)],
   );
-  const { claimed, installed, uninstalled_at, settings } = receipt!; // the VALUES row makes one row
+  const outcomes: string[] = [];
+  for (const [i, input] of inputs.entries()) outcomes.push(await applyReceipted(tx, input, receipts[i]!)); // one row per input, in order
+  return outcomes;
+}
+
+async function applyReceipted(tx: SqlTx, input: WebhookInput, receipt: { claimed: boolean; installed: boolean; uninstalled_at: Date | null; settings: unknown }): Promise<string> {
+  const handler: TopicHandler<z.ZodType> = TOPIC_HANDLERS[input.topic];
+  const { claimed, installed, uninstalled_at, settings } = receipt;
   if (!installed) return "ignored_not_installed";
   if (!claimed) return "duplicate";
   if (uninstalled_at && !handler.evenIfUninstalled) return "ignored_not_installed";
   const ctx = { shop: input.shop, webhookId: input.webhookId, now: input.now, settings: readShopSettings(input.shop, settings) };
-  return handler.handle(tx, ctx, payload);
+  return handler.handle(tx, ctx, input.payload);
 }

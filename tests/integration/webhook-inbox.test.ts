@@ -181,6 +181,31 @@ describe("a webhook whose ingest fails", () => {
     expect(await webhookInboxCheck(sql, clock.now())).toMatchObject({ status: "ok" });
   });
 
+  it("fails alone when it shares a transaction with others: they are ingested, it waits out its backoff", async () => {
+    const { sql } = await database();
+    const shoppers = Array.from({ length: 5 }, (_, i) => seq + i);
+    const poisoned = `poison-group-${seq}`;
+    await sql.query(`INSERT INTO fail_webhook VALUES ($1)`, [poisoned]);
+    for (const n of shoppers) expect((await checkout(n, { webhookId: n === seq + 2 ? poisoned : `group-${n}` })).status).toBe(200);
+
+    // One group: all five webhooks in one transaction, which the third one's failure rolls back.
+    const { drainInbox } = await import("~/webhooks/drain-inbox.server");
+    const drain = () => drainInbox({ sql, workerId: "grouped", now: () => clock.now(), shop: TEST_SHOP, concurrency: 1, timing });
+    expect(await drain()).toEqual({ claimed: 5, ingested: 4, retrying: 1, parked: 0 });
+    const rows = await inboxRows();
+    for (const n of shoppers.filter((n) => n !== seq + 2)) {
+      expect(rows.find((r) => r.webhook_id === `group-${n}`)).toMatchObject({ state: "done", attempts: 1, outcome: "journey:consideration", body: null });
+      expect(await journeyOf(n)).toMatchObject({ stage: "consideration" });
+    }
+    expect(rows.find((r) => r.webhook_id === poisoned)).toMatchObject({ state: "pending", attempts: 1, last_error: expect.stringContaining("injected failure") });
+    expect(await shopperOf(seq + 2)).toBeNull();
+
+    await sql.query(`DELETE FROM fail_webhook WHERE webhook_id = $1`, [poisoned]);
+    clock.advance(timing.retryBaseMs);
+    expect(await drain()).toEqual({ claimed: 1, ingested: 1, retrying: 0, parked: 0 });
+    expect(await journeyOf(seq + 2)).toMatchObject({ stage: "consideration" });
+  });
+
   it("parks a body ingest can't read at once (written by another transport, or before a schema change)", async () => {
     const { sql } = await database();
     await acceptWebhook(sql, { webhookId: `unreadable-${seq}`, shop: TEST_SHOP, topic: "ORDERS_CREATE", body: JSON.stringify({ total_price: "1.00" }), now: clock.now() });
