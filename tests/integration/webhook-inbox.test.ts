@@ -215,6 +215,40 @@ describe("a webhook whose ingest fails", () => {
   });
 });
 
+describe("the drain's cost", () => {
+  it("ingests a group of checkouts in one transaction: one receipt statement and one completion for all, four statements each", async () => {
+    // Round trips were most of a drained webhook's CPU, in the worker and in PostgreSQL (ADR 024, amendment of 7 Dec 2026).
+    const { sql } = await database();
+    const shoppers = Array.from({ length: 5 }, (_, i) => seq + i);
+    for (const n of shoppers) expect((await checkout(n)).status).toBe(200);
+    const statements: string[] = [];
+    const transactions: number[] = [];
+    let locksAfterReceipts: number | undefined;
+    const counted: typeof sql = {
+      ...sql,
+      transaction: (fn) =>
+        sql.transaction((tx) => {
+          transactions.push(statements.length);
+          const query = async <Row>(text: string, params?: unknown[]) => {
+            statements.push(text);
+            const rows = await tx.query<Row>(text, params);
+            // The identity locks upsertShopper needs are taken by the receipt statement.
+            if (statements.length === 1) locksAfterReceipts = (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`))[0]!.n;
+            return rows;
+          };
+          return fn({ exec: (text) => (statements.push(text), tx.exec(text)), query });
+        }),
+    };
+    const { drainInbox } = await import("~/webhooks/drain-inbox.server");
+    expect(await drainInbox({ sql: counted, workerId: "counted", now: () => clock.now(), shop: TEST_SHOP, concurrency: 1 })).toMatchObject({ claimed: 5, ingested: 5 });
+    // Each: the shopper's phone attached to its customer, the shopper upsert, the checkout, the journey.
+    expect({ transactions: transactions.length, statements: statements.length }).toEqual({ transactions: 1, statements: 1 + 4 * shoppers.length + 1 });
+    // Each shopper's phone and customer id. PGlite (one backend, single-user mode) lists no advisory locks in pg_locks.
+    if (sql.kind === "postgres") expect(locksAfterReceipts).toBe(2 * shoppers.length);
+    for (const n of shoppers) expect(await journeyOf(n)).toMatchObject({ stage: "consideration" });
+  });
+});
+
 describe("a worker that dies holding webhooks", () => {
   it("loses nothing: its claimed rows are claimed again when the lease ends", async () => {
     const { sql } = await database();
