@@ -23,8 +23,9 @@ export interface LockedShopper {
  * upsert leaves the row locked until the transaction ends, so concurrent webhooks for one
  * shopper apply one after the other and none of their journey updates is lost.
  */
-export async function upsertShopper(tx: SqlTx, shop: string, who: ShopperIdentity): Promise<LockedShopper | null> {
-  await lockIdentity(tx, shop, who);
+export async function upsertShopper(tx: SqlTx, shop: string, who: ShopperIdentity, options: { identityLocked?: boolean } = {}): Promise<LockedShopper | null> {
+  // Webhook ingest takes the locks in its receipt statement, saving a round trip (ingest.server.ts).
+  if (!options.identityLocked) await lockIdentity(tx, shop, who);
   if (who.phone) {
     if (who.customerId) await attachPhoneToCustomer(tx, shop, who);
     const [row] = await tx.query<LockedShopper>(
@@ -69,13 +70,18 @@ export async function upsertShopper(tx: SqlTx, shop: string, who: ShopperIdentit
  * order so two identities sharing a phone or a customer can't deadlock on the locks themselves.
  */
 async function lockIdentity(tx: SqlTx, shop: string, who: ShopperIdentity): Promise<void> {
-  const keys = [who.phone && `phone:${who.phone}`, who.customerId && `customer:${who.customerId}`]
-    .filter((name): name is string => Boolean(name))
-    .map((name) => advisoryKey(`shopper:${shop}:${name}`))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const keys = identityLockKeys(shop, who);
   if (keys.length === 0) return;
   // Target-list expressions are evaluated left to right, so the locks are taken in key order.
   await tx.query(`SELECT ${keys.map((_, i) => `pg_advisory_xact_lock($${i + 1}::bigint)`).join(", ")}`, keys.map(String));
+}
+
+/** The advisory-lock keys of an identity (its phone's and its customer id's), in the order lockIdentity takes them. */
+export function identityLockKeys(shop: string, who: ShopperIdentity): bigint[] {
+  return [who.phone && `phone:${who.phone}`, who.customerId && `customer:${who.customerId}`]
+    .filter((name): name is string => Boolean(name))
+    .map((name) => advisoryKey(`shopper:${shop}:${name}`))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** A signed 64-bit advisory-lock key from a name. */

@@ -1,8 +1,8 @@
 import type { SqlDriver } from "../db/sql-driver.server";
-import { concurrencyLimit } from "../lib/concurrency-limit";
 import { log } from "../lib/log.server";
-import { applyWebhook, isKnownTopic, parseWebhook } from "./ingest.server";
-import { claimWebhooks, completeWebhook, failWebhook, type ClaimedWebhook } from "./inbox.server";
+import { planDrain } from "./drain-plan";
+import { applyWebhooks, isKnownTopic, parseWebhook, type WebhookInput, type WebhookTopic } from "./ingest.server";
+import { claimWebhooks, completeWebhooks, failWebhook, type ClaimedWebhook } from "./inbox.server";
 import { INBOX_TIMING, inboxFailure, type InboxTiming } from "./inbox-retry";
 
 export interface DrainDeps {
@@ -10,7 +10,7 @@ export interface DrainDeps {
   workerId: string;
   now: () => Date;
   batchSize?: number;
-  /** Webhooks ingested at once (each on its own connection). */
+  /** Groups of webhooks ingested at once (each in its own transaction, on its own connection). */
   concurrency?: number;
   timing?: InboxTiming;
   /** Only this shop's webhooks (the tests' drain step, an operator's); default: every shop's. */
@@ -25,46 +25,44 @@ export interface DrainSummary {
 }
 
 /**
- * One round of the inbox: claims a batch of pending webhooks and ingests them, each in its own
- * transaction with its completion (ingest's dedupe, lock order and journey unchanged, ADR 003).
- * Up to `concurrency` at once, as concurrent deliveries were ingested before the inbox, but in
- * arrival order within a lane: a checkout's webhooks and its order's share one (the checkout
- * token), so they go one after the other. Any other topic (a redaction, an uninstall, a shop
- * update) waits for everything before it in the batch, and everything after waits for it.
- * A failure rolls that webhook back and is retried after a backoff, or parked with its error
- * after the last attempt; the rest of the batch goes on.
+ * One round of the inbox: claims a batch of pending webhooks and ingests them (ingest's dedupe,
+ * lock order and journey unchanged, ADR 003). Webhooks of one lane (a checkout's and its
+ * order's share one: the checkout token) go in arrival order; the lanes are dealt to up to
+ * `concurrency` groups that run at once, as concurrent deliveries were ingested before the
+ * inbox. Any other topic (a redaction, an uninstall, a shop update) waits for everything before
+ * it in the batch, and everything after waits for it (planDrain).
+ *
+ * A group is ingested in one transaction with its completions: one BEGIN, one COMMIT and one
+ * completion statement for all of its webhooks instead of one each, which was a third of the
+ * round trips a webhook cost (docs/decisions/024, amendment of 7 Dec 2026). If anything in it
+ * fails, the group is rolled back and each of its webhooks is ingested again in a transaction
+ * of its own, so a failure still only affects its own webhook: retried after a backoff, or
+ * parked with its error after the last attempt, while the rest go on.
  */
 export async function drainInbox(deps: DrainDeps): Promise<DrainSummary> {
   const timing = deps.timing ?? INBOX_TIMING;
   const rows = await claimWebhooks(deps.sql, { now: deps.now(), limit: deps.batchSize ?? 50, workerId: deps.workerId, leaseMs: timing.leaseMs, shop: deps.shop });
-  const limit = concurrencyLimit(deps.concurrency ?? 4);
-  const started: Promise<Result>[] = [];
-  const lanes = new Map<string, Promise<unknown>>();
-  let barrier: Promise<unknown> = Promise.resolve();
-  const after = (before: Promise<unknown>, run: () => Promise<Result>) => before.then(run, run);
-  for (const row of rows) {
-    const read = readRow(row);
-    const lane = read.ok ? laneOf(read.topic, read.payload) : row.webhook_id;
-    const ingest = () => limit(() => ingestClaimed(deps, row, read, timing));
-    if (lane === null) {
-      barrier = after(Promise.allSettled(started), ingest);
-      lanes.clear();
-      started.push(barrier as Promise<Result>);
-    } else {
-      const run = after(lanes.get(lane) ?? barrier, ingest);
-      lanes.set(lane, run);
-      started.push(run);
-    }
-  }
   const summary: DrainSummary = { claimed: rows.length, ingested: 0, retrying: 0, parked: 0 };
-  for (const result of await Promise.allSettled(started)) {
-    if (result.status === "fulfilled") summary[result.value]++;
-    else log.error("webhook inbox: recording an outcome failed; the row is claimed again after its lease", { error: result.reason });
+  const count = (results: PromiseSettledResult<Result[]>[]) => {
+    for (const result of results) {
+      if (result.status === "fulfilled") for (const value of result.value) summary[value]++;
+      else log.error("webhook inbox: recording an outcome failed; the row is claimed again after its lease", { error: result.reason });
+    }
+  };
+  const read = rows.map((row) => ({ row, read: readRow(row) }));
+  // The edge checked the JSON and the schema; a row failing them now (a deploy changed the
+  // schema, a row written by another transport) can never succeed, so it is parked at once.
+  count(await Promise.allSettled(read.flatMap(({ row, read }) => (read.ok ? [] : [failClaimed(deps, row, timing, read.error, true).then((r) => [r])]))));
+  const readable = read.flatMap(({ row, read }) => (read.ok ? [{ row, ...read }] : []));
+  for (const step of planDrain(readable, (r) => laneOf(r.topic, r.payload), deps.concurrency ?? 4)) {
+    const groups = "alone" in step ? [[step.alone]] : step.groups;
+    count(await Promise.allSettled(groups.map((group) => ingestGroup(deps, group, timing))));
   }
   return summary;
 }
 
 type Result = "ingested" | "retrying" | "parked";
+type Readable = { row: ClaimedWebhook; topic: WebhookTopic; payload: unknown };
 
 /** The lane of a journey webhook (its checkout token), or null for a topic that must go alone. */
 function laneOf(topic: string, payload: unknown): string | null {
@@ -84,36 +82,60 @@ export async function drainInboxFully(deps: DrainDeps): Promise<DrainSummary> {
   }
 }
 
-async function ingestClaimed(deps: DrainDeps, row: ClaimedWebhook, parsed: ReadRow, timing: InboxTiming): Promise<Result> {
-  const context = { shop: row.shop, topic: row.topic, webhookId: row.webhook_id, attempts: row.attempts };
-  // The edge checked the JSON and the schema; a row failing them now (a deploy changed the
-  // schema, a row written by another transport) can never succeed, so it is parked at once.
-  if (!parsed.ok) return fail(deps, row, timing, parsed.error, true);
+/** Ingests a group in one transaction, or, if anything in it fails, each of its webhooks alone. */
+async function ingestGroup(deps: DrainDeps, group: Readable[], timing: InboxTiming): Promise<Result[]> {
+  if (group.length > 1) {
+    try {
+      const done = await deps.sql.transaction(async (tx) => {
+        const outcomes = await applyWebhooks(
+          tx,
+          group.map((webhook) => inputOf(deps, webhook)),
+        );
+        const done = group.map(({ row }, i) => ({ webhookId: row.webhook_id, outcome: outcomes[i]! }));
+        await completeWebhooks(tx, done, deps.now());
+        return done;
+      });
+      for (const [i, { outcome }] of done.entries()) log.info("webhook ingested", { ...contextOf(group[i]!.row), outcome });
+      return done.map(() => "ingested");
+    } catch (error) {
+      log.warn("webhook inbox: a group's transaction failed; ingesting each of its webhooks alone", { webhooks: group.length, error });
+    }
+  }
+  const results: Result[] = [];
+  for (const webhook of group) results.push(await ingestAlone(deps, webhook, timing));
+  return results;
+}
+
+async function ingestAlone(deps: DrainDeps, webhook: Readable, timing: InboxTiming): Promise<Result> {
+  const { row } = webhook;
   try {
     const outcome = await deps.sql.transaction(async (tx) => {
-      const result = await applyWebhook(tx, { shop: row.shop, topic: parsed.topic, webhookId: row.webhook_id, payload: parsed.payload, now: deps.now() }, parsed.payload);
-      await completeWebhook(tx, row.webhook_id, result, deps.now());
-      return result;
+      const [outcome] = await applyWebhooks(tx, [inputOf(deps, webhook)]);
+      await completeWebhooks(tx, [{ webhookId: row.webhook_id, outcome: outcome! }], deps.now());
+      return outcome!;
     });
-    log.info("webhook ingested", { ...context, outcome });
+    log.info("webhook ingested", { ...contextOf(row), outcome });
     return "ingested";
   } catch (error) {
-    return fail(deps, row, timing, error instanceof Error ? error.message : String(error), false);
-  }
-
-  async function fail(deps: DrainDeps, row: ClaimedWebhook, timing: InboxTiming, error: string, permanent: boolean) {
-    const failure = inboxFailure(row.attempts, deps.now(), timing, permanent);
-    await failWebhook(deps.sql, row, deps.workerId, failure, error);
-    if (failure.state === "parked") {
-      log.error("webhook parked after failing; see npm run nudge -- doctor", { ...context, error });
-      return "parked" as const;
-    }
-    log.warn("webhook ingest failed; retrying", { ...context, error, retryAt: failure.availableAt });
-    return "retrying" as const;
+    return failClaimed(deps, row, timing, error instanceof Error ? error.message : String(error), false);
   }
 }
 
-type ReadRow = { ok: true; topic: Parameters<typeof parseWebhook>[0]; payload: unknown } | { ok: false; error: string };
+async function failClaimed(deps: DrainDeps, row: ClaimedWebhook, timing: InboxTiming, error: string, permanent: boolean): Promise<Result> {
+  const failure = inboxFailure(row.attempts, deps.now(), timing, permanent);
+  await failWebhook(deps.sql, row, deps.workerId, failure, error);
+  if (failure.state === "parked") {
+    log.error("webhook parked after failing; see npm run nudge -- doctor", { ...contextOf(row), error });
+    return "parked";
+  }
+  log.warn("webhook ingest failed; retrying", { ...contextOf(row), error, retryAt: failure.availableAt });
+  return "retrying";
+}
+
+const inputOf = (deps: DrainDeps, { row, topic, payload }: Readable): WebhookInput => ({ shop: row.shop, topic, webhookId: row.webhook_id, payload, now: deps.now() });
+const contextOf = (row: ClaimedWebhook) => ({ shop: row.shop, topic: row.topic, webhookId: row.webhook_id, attempts: row.attempts });
+
+type ReadRow = { ok: true; topic: WebhookTopic; payload: unknown } | { ok: false; error: string };
 
 function readRow(row: ClaimedWebhook): ReadRow {
   if (!isKnownTopic(row.topic)) return { ok: false, error: `no handler for topic ${row.topic}` };

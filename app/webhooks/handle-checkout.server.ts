@@ -9,7 +9,7 @@ import { checkoutToJourney } from "./to-journey";
 
 export async function handleCheckout(tx: SqlTx, ctx: IngestContext, checkout: CheckoutPayload): Promise<string> {
   const { identity, events } = checkoutToJourney(checkout);
-  const shopper = await upsertShopper(tx, ctx.shop, identity);
+  const shopper = await upsertShopper(tx, ctx.shop, identity, { identityLocked: ctx.identityLocked });
   const storeCheckout = checkoutUpsert(ctx.shop, checkout, shopper?.id ?? null);
   if (!shopper) {
     await tx.query(storeCheckout.sql, storeCheckout.params);

@@ -63,21 +63,23 @@ export async function claimWebhooks(sql: SqlDriver, options: { now: Date; limit:
 }
 
 /**
- * Marks a webhook ingested, in ingest's transaction: its body goes (what it held now lives in
- * the tables ingest wrote, where erasure finds it), its id stays to absorb redeliveries until
- * pruned. A row customers/redact or shop/redact deleted meanwhile stays deleted.
+ * Marks webhooks ingested, in the transaction that ingested them, in one statement: their
+ * bodies go (what they held now lives in the tables ingest wrote, where erasure finds it),
+ * their ids stay to absorb redeliveries until pruned. A row customers/redact or shop/redact
+ * deleted meanwhile stays deleted.
  *
  * The same statement turns off the commit's wait for the WAL flush (synchronous_commit is read
  * at commit; set_config(..., true) is SET LOCAL without a round trip of its own). That is safe
- * here: a crash can only lose a commit together with this completion, so the row is still
- * pending and is ingested again, and any later commit that does wait (a text's claim) flushes
+ * here: a crash can only lose a commit together with this completion, so the rows are still
+ * pending and are ingested again, and any later commit that does wait (a text's claim) flushes
  * this one first (https://www.postgresql.org/docs/current/wal-async-commit.html).
  */
-export async function completeWebhook(tx: SqlTx, webhookId: string, outcome: string, now: Date): Promise<void> {
+export async function completeWebhooks(tx: SqlTx, done: { webhookId: string; outcome: string }[], now: Date): Promise<void> {
   await tx.query(
-    `UPDATE webhook_inbox SET state = 'done', body = NULL, outcome = $2, processed_at = $3, last_error = NULL, claimed_by = NULL
-     WHERE webhook_id = $1 AND set_config('synchronous_commit', 'off', true) IS NOT NULL`,
-    [webhookId, outcome.slice(0, 200), now],
+    `UPDATE webhook_inbox AS w SET state = 'done', body = NULL, outcome = d.outcome, processed_at = $3, last_error = NULL, claimed_by = NULL
+     FROM unnest($1::text[], $2::text[]) AS d (webhook_id, outcome)
+     WHERE w.webhook_id = d.webhook_id AND set_config('synchronous_commit', 'off', true) IS NOT NULL`,
+    [done.map((d) => d.webhookId), done.map((d) => d.outcome.slice(0, 200)), now],
   );
 }
 

@@ -1,14 +1,17 @@
 import type { z } from "zod";
 import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
+import { identityLockKeys } from "../services/shoppers.server";
 import { readShopSettings, type ShopSettings } from "../services/shops.server";
 import { handleCheckout } from "./handle-checkout.server";
 import { handleOrder } from "./handle-order.server";
 import { handleShopUpdate } from "./handle-shop-update.server";
 import { handleCustomerDataRequest, handleCustomerRedact, handleShopRedact, handleUninstalled } from "./handle-shop-lifecycle.server";
+import { checkoutToJourney } from "./to-journey";
 import {
   AppUninstalledPayloadSchema,
   CheckoutPayloadSchema,
+  type CheckoutPayload,
   CustomersDataRequestPayloadSchema,
   CustomersRedactPayloadSchema,
   OrderPayloadSchema,
@@ -22,16 +25,25 @@ export interface IngestContext {
   webhookId: string;
   now: Date;
   settings: ShopSettings;
+  /** Whether the receipt statement took the topic's identityLocks (for upsertShopper). */
+  identityLocked: boolean;
 }
 
 interface TopicHandler<S extends z.ZodType> {
   schema: S;
   /** Compliance topics must be honoured even after uninstall. */
   evenIfUninstalled?: boolean;
+  /**
+   * The advisory locks of the shopper the handler will upsert (identityLockKeys), when the
+   * payload alone names them: taken in the receipt statement, a round trip fewer than
+   * upsertShopper taking them itself. Its next statement sees what their last holder committed.
+   */
+  identityLocks?(shop: string, payload: z.infer<S>): bigint[];
   handle(tx: SqlTx, ctx: IngestContext, payload: z.infer<S>): Promise<string>;
 }
 
 const topic = <S extends z.ZodType>(handler: TopicHandler<S>) => handler;
+const checkoutIdentityLocks = (shop: string, checkout: CheckoutPayload) => identityLockKeys(shop, checkoutToJourney(checkout).identity);
 
 /**
  * Topics as authenticate.webhook reports them (upper snake case). Every topic here is
@@ -39,8 +51,8 @@ const topic = <S extends z.ZodType>(handler: TopicHandler<S>) => handler;
  * line here (its payload schema and handler) and a route file calling handleWebhookRequest.
  */
 const TOPIC_HANDLERS = {
-  CHECKOUTS_CREATE: topic({ schema: CheckoutPayloadSchema, handle: handleCheckout }),
-  CHECKOUTS_UPDATE: topic({ schema: CheckoutPayloadSchema, handle: handleCheckout }),
+  CHECKOUTS_CREATE: topic({ schema: CheckoutPayloadSchema, identityLocks: checkoutIdentityLocks, handle: handleCheckout }),
+  CHECKOUTS_UPDATE: topic({ schema: CheckoutPayloadSchema, identityLocks: checkoutIdentityLocks, handle: handleCheckout }),
   ORDERS_CREATE: topic({ schema: OrderPayloadSchema, handle: handleOrder }),
   SHOP_UPDATE: topic({ schema: ShopUpdatePayloadSchema, handle: handleShopUpdate }),
   // Billing (ADR 023): kept after uninstall too, so the plan's end is recorded.
@@ -79,7 +91,7 @@ export function parseWebhook(topic: WebhookTopic, payload: unknown): ParsedWebho
 /**
  * Ingests one verified webhook: dedupes on the webhook id, parses the payload, and stores
  * it and its journey consequences in a single transaction. Independent of the transport:
- * the webhook inbox's drain calls `applyWebhook` the same way (app/webhooks/drain-inbox.server.ts),
+ * the webhook inbox's drain calls `applyWebhooks` the same way (app/webhooks/drain-inbox.server.ts),
  * and a Pub/Sub or EventBridge consumer would write to that inbox.
  */
 export async function ingestWebhook(sql: SqlDriver, input: WebhookInput): Promise<IngestOutcome> {
@@ -88,36 +100,52 @@ export async function ingestWebhook(sql: SqlDriver, input: WebhookInput): Promis
     log.warn("webhook payload rejected", { shop: input.shop, topic: input.topic, webhookId: input.webhookId, issues: parsed.issues });
     return { status: 400, outcome: "invalid_payload", issues: parsed.issues };
   }
-  const outcome = await sql.transaction((tx) => applyWebhook(tx, input, parsed.payload));
+  const [outcome] = await sql.transaction((tx) => applyWebhooks(tx, [{ ...input, payload: parsed.payload }]));
   log.info("webhook ingested", { shop: input.shop, topic: input.topic, webhookId: input.webhookId, outcome });
-  return { status: 200, outcome };
+  return { status: 200, outcome: outcome! };
 }
 
 /**
- * The ingest of a parsed payload inside the caller's transaction: claims the webhook id, then
- * runs the topic's handler. Returns the outcome ("duplicate", "ignored_not_installed", or the
- * handler's own).
+ * The ingest of parsed payloads (`payload` as parseWebhook returned it), in order, inside the
+ * caller's transaction: claims their webhook ids, then runs each topic's handler. Returns each
+ * one's outcome ("duplicate", "ignored_not_installed", or the handler's own).
  */
-export async function applyWebhook(tx: SqlTx, input: WebhookInput, payload: unknown): Promise<string> {
-  const handler: TopicHandler<z.ZodType> = TOPIC_HANDLERS[input.topic];
+export async function applyWebhooks(tx: SqlTx, inputs: WebhookInput[]): Promise<string[]> {
   // Raw SQL on one connection: this is the hot path, and each Prisma call's client overhead
   // costs several times the statement itself (docs/decisions/003).
-  // Claims the webhook id and reads the shop in one round trip; a duplicate id is a no-op.
+  // Claims the webhook ids and reads their shops in one round trip for all of them (the drain
+  // ingests a group of webhooks in one transaction, ADR 024); a duplicate id is a no-op.
   // Only a shop we hold gets a receipt: a webhook for any other changes nothing, so it needs
   // no dedupe, and an erased shop leaves no row behind (docs/decisions/016-privacy-erasure.md).
-  const [receipt] = await tx.query<{ claimed: boolean; installed: boolean; uninstalled_at: Date | null; settings: unknown }>(
-    `WITH known AS (SELECT domain, uninstalled_at, settings FROM shop WHERE domain = $2),
+  // The same statement takes the identity locks of the claimed webhooks' shoppers, after their
+  // receipts (the sort reads every claimed row first), all at once and in key order, so two
+  // transactions can't deadlock on them.
+  const locks = inputs.flatMap((input, i) => (TOPIC_HANDLERS[input.topic] as TopicHandler<z.ZodType>).identityLocks?.(input.shop, input.payload).map((key) => [String(key), i + 1]) ?? []);
+  const receipts = await tx.query<{ claimed: boolean; installed: boolean; uninstalled_at: Date | null; settings: unknown; locks: string }>(
+    `WITH w AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS w (webhook_id, shop, topic, i)),
+     known AS (SELECT domain, uninstalled_at, settings FROM shop WHERE domain IN (SELECT shop FROM w)),
      claimed AS (
-       INSERT INTO webhook_receipt (webhook_id, shop, topic) SELECT $1, $2, $3 FROM known
-       ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id)
-     SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, s.domain IS NOT NULL AS installed, s.uninstalled_at, s.settings
-     FROM (VALUES (1)) AS one LEFT JOIN known s ON true`,
-    [input.webhookId, input.shop, input.topic],
+       INSERT INTO webhook_receipt (webhook_id, shop, topic) SELECT w.webhook_id, w.shop, w.topic FROM w JOIN known ON known.domain = w.shop ORDER BY w.i
+       ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id),
+     locked AS (
+       SELECT count(pg_advisory_xact_lock(k.key)) AS n
+       FROM (SELECT DISTINCT l.key FROM unnest($4::bigint[], $5::bigint[]) AS l (key, i) JOIN w ON w.i = l.i JOIN claimed c ON c.webhook_id = w.webhook_id ORDER BY l.key) AS k)
+     SELECT w.webhook_id IN (SELECT webhook_id FROM claimed) AS claimed, s.domain IS NOT NULL AS installed, s.uninstalled_at, s.settings, (SELECT n FROM locked) AS locks
+     FROM w LEFT JOIN known s ON s.domain = w.shop
+     ORDER BY w.i`,
+    [inputs.map((i) => i.webhookId), inputs.map((i) => i.shop), inputs.map((i) => i.topic), locks.map(([key]) => key), locks.map(([, i]) => i)],
   );
-  const { claimed, installed, uninstalled_at, settings } = receipt!; // the VALUES row makes one row
+  const outcomes: string[] = [];
+  for (const [i, input] of inputs.entries()) outcomes.push(await applyReceipted(tx, input, receipts[i]!)); // one row per input, in order
+  return outcomes;
+}
+
+async function applyReceipted(tx: SqlTx, input: WebhookInput, receipt: { claimed: boolean; installed: boolean; uninstalled_at: Date | null; settings: unknown }): Promise<string> {
+  const handler: TopicHandler<z.ZodType> = TOPIC_HANDLERS[input.topic];
+  const { claimed, installed, uninstalled_at, settings } = receipt;
   if (!installed) return "ignored_not_installed";
   if (!claimed) return "duplicate";
   if (uninstalled_at && !handler.evenIfUninstalled) return "ignored_not_installed";
-  const ctx = { shop: input.shop, webhookId: input.webhookId, now: input.now, settings: readShopSettings(input.shop, settings) };
-  return handler.handle(tx, ctx, payload);
+  const ctx = { shop: input.shop, webhookId: input.webhookId, now: input.now, settings: readShopSettings(input.shop, settings), identityLocked: handler.identityLocks !== undefined };
+  return handler.handle(tx, ctx, input.payload);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { createBenchDatabase, postgresUrl } from "./bench-database";
-import { appEnv, BENCH_SECRET, rssMb, sleep, spawnScript, stopChild, waitForLine } from "./child-process";
+import { createBenchDatabase, postgresUrl, type BenchDatabase } from "./bench-database";
+import { appEnv, BENCH_SECRET, rssMb, sleep, spawnScript, stopChild, waitForLine, type RunningChild } from "./child-process";
 import { watchCpu } from "./cpu-account";
 import type { BenchSizes } from "./options";
 import { figure, round, type Figure, type ScenarioReport } from "./results";
@@ -62,7 +62,7 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
     appEnv(db, { PORT: "0", HOST: "127.0.0.1", NUDGE_BENCH_ROUTES: "1", PGAPPNAME: SERVER_APP_NAME, ...(separateWorker ? { NUDGE_IN_PROCESS_WORKER: "off" } : {}) }),
     [...startFlags, ...profile, ...heap],
   );
-  const worker = separateWorker ? spawnScript(npmWorker()[0], [], appEnv(db, { PGAPPNAME: INBOX_WORKER_APP_NAME }), npmWorker().slice(1)) : null;
+  const worker = separateWorker ? spawnScript(npmWorker()[0], [], appEnv(db, { PGAPPNAME: INBOX_WORKER_APP_NAME }), [...npmWorker().slice(1), ...profile]) : null;
   try {
     if (worker) await waitForLine(worker, /Nudge worker on/, 120_000);
     const port = (await waitForLine(server, /Nudge listening on http:\/\/localhost:(\d+)/, 120_000))[1]!;
@@ -90,7 +90,9 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
     const bareFixed = await load("/bench/bare", "bare-fixed", sizes.phaseSeconds, sizes.fixedRate);
     const ingestFixed = await load("/webhooks/checkouts/update", "ingest-fixed", sizes.phaseSeconds, sizes.fixedRate);
     const bareMax = await measured("/bench/bare", "bare-max");
+    const drain = worker ? await watchDrain(db, worker) : null;
     const ingestMax = await measured("/webhooks/checkouts/update", "ingest-max");
+    const drained = drain ? await drain.stop(`${runId}-ingest-max-`) : null;
     const endRss = rssMb(server.child.pid!);
     const endMemory = await memoryOf(url);
     notes.push(`server memory idle: ${describeMemory(idleMemory)}`, `server memory after ingest: ${describeMemory(endMemory)}`);
@@ -125,6 +127,16 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
         ? [
             figure(SCENARIO, "PostgreSQL CPU per webhook at saturation", perRequest(ingestMax.cpu.postgres, ingestMax), "ms", {
               note: "the server's backends (application_name), from /proc",
+            }),
+          ]
+        : []),
+      ...(drained
+        ? [
+            figure(SCENARIO, "worker CPU per drained webhook", drained.drained > 0 ? (drained.cpu.workers * 1000) / drained.drained : null, "ms", {
+              note: `the npm run worker process, from the saturation phase until its webhooks were drained (${drained.drained} webhooks, ${drained.seconds} s)`,
+            }),
+            figure(SCENARIO, "worker's PostgreSQL CPU per drained webhook", drained.drained > 0 ? (drained.cpu.postgres * 1000) / drained.drained : null, "ms", {
+              note: "the worker's backends (application_name), from /proc",
             }),
           ]
         : []),
@@ -163,13 +175,43 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
     );
     const answered = [ingestFixed, ingestMax].reduce((sum, r) => sum + r.ok, 0);
     notes.push(`stored ${stored?.receipts} webhook receipts, ${stored?.checkouts} checkouts, ${stored?.messages} scheduled texts; ${answered} measured 200s (+ warm-up)`);
-    if (profile.length) notes.push("server CPU profile written to bench/profiles/ (open in Chrome DevTools → Performance)");
+    if (profile.length)
+      notes.push(`server (pid ${server.child.pid})${worker ? ` and worker (pid ${worker.child.pid})` : ""} CPU profiles written to bench/profiles/ (open in Chrome DevTools → Performance)`);
     return { scenario: SCENARIO, figures, notes, seconds: round((Date.now() - started) / 1000, 1) };
   } finally {
     await stopChild(server);
     if (worker) await stopChild(worker);
     await db.drop();
   }
+}
+
+/**
+ * The CPU the separate worker and its PostgreSQL backends spend draining: watched from the start
+ * of the saturation phase until that phase's webhooks are all ingested (at most 60 s after it),
+ * divided by the webhooks ingested meanwhile (the fixed phase's backlog included).
+ */
+async function watchDrain(db: BenchDatabase, worker: RunningChild) {
+  const database = await db.open();
+  const countDone = async () => (await database.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_inbox WHERE state = 'done'`))[0]!.n;
+  let begun = false;
+  const cpu = await watchCpu(postgresUrl(), () => begun, { processes: () => [worker.child.pid!], appName: INBOX_WORKER_APP_NAME });
+  await sleep(150); // one sample before: the start line
+  const doneBefore = await countDone();
+  begun = true;
+  const started = Date.now();
+  return {
+    async stop(prefix: string) {
+      for (let waited = 0; waited < 60_000; waited += 100) {
+        const [left] = await database.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_inbox WHERE state = 'pending' AND webhook_id LIKE $1 || '%'`, [prefix]);
+        if (left!.n === 0) break;
+        await sleep(100);
+      }
+      const used = await cpu.stop();
+      const drained = (await countDone()) - doneBefore;
+      await database.close();
+      return { cpu: used, drained, seconds: round((Date.now() - started) / 1000, 1) };
+    },
+  };
 }
 
 /** The inbox rows whose webhook ids start with `prefix`: ingested and waiting, delays (ms) from the 200 to the end of ingest, and the drain's rate. */

@@ -181,12 +181,71 @@ describe("a webhook whose ingest fails", () => {
     expect(await webhookInboxCheck(sql, clock.now())).toMatchObject({ status: "ok" });
   });
 
+  it("fails alone when it shares a transaction with others: they are ingested, it waits out its backoff", async () => {
+    const { sql } = await database();
+    const shoppers = Array.from({ length: 5 }, (_, i) => seq + i);
+    const poisoned = `poison-group-${seq}`;
+    await sql.query(`INSERT INTO fail_webhook VALUES ($1)`, [poisoned]);
+    for (const n of shoppers) expect((await checkout(n, { webhookId: n === seq + 2 ? poisoned : `group-${n}` })).status).toBe(200);
+
+    // One group: all five webhooks in one transaction, which the third one's failure rolls back.
+    const { drainInbox } = await import("~/webhooks/drain-inbox.server");
+    const drain = () => drainInbox({ sql, workerId: "grouped", now: () => clock.now(), shop: TEST_SHOP, concurrency: 1, timing });
+    expect(await drain()).toEqual({ claimed: 5, ingested: 4, retrying: 1, parked: 0 });
+    const rows = await inboxRows();
+    for (const n of shoppers.filter((n) => n !== seq + 2)) {
+      expect(rows.find((r) => r.webhook_id === `group-${n}`)).toMatchObject({ state: "done", attempts: 1, outcome: "journey:consideration", body: null });
+      expect(await journeyOf(n)).toMatchObject({ stage: "consideration" });
+    }
+    expect(rows.find((r) => r.webhook_id === poisoned)).toMatchObject({ state: "pending", attempts: 1, last_error: expect.stringContaining("injected failure") });
+    expect(await shopperOf(seq + 2)).toBeNull();
+
+    await sql.query(`DELETE FROM fail_webhook WHERE webhook_id = $1`, [poisoned]);
+    clock.advance(timing.retryBaseMs);
+    expect(await drain()).toEqual({ claimed: 1, ingested: 1, retrying: 0, parked: 0 });
+    expect(await journeyOf(seq + 2)).toMatchObject({ stage: "consideration" });
+  });
+
   it("parks a body ingest can't read at once (written by another transport, or before a schema change)", async () => {
     const { sql } = await database();
     await acceptWebhook(sql, { webhookId: `unreadable-${seq}`, shop: TEST_SHOP, topic: "ORDERS_CREATE", body: JSON.stringify({ total_price: "1.00" }), now: clock.now() });
     expect(await drainWebhooks({ shop: TEST_SHOP })).toMatchObject({ claimed: 1, parked: 1 });
     expect((await inboxRows()).find((r) => r.webhook_id === `unreadable-${seq}`)).toMatchObject({ state: "parked", attempts: 1, last_error: expect.stringMatching(/^invalid payload/) });
     await sql.query(`DELETE FROM webhook_inbox WHERE webhook_id = $1`, [`unreadable-${seq}`]);
+  });
+});
+
+describe("the drain's cost", () => {
+  it("ingests a group of checkouts in one transaction: one receipt statement and one completion for all, four statements each", async () => {
+    // Round trips were most of a drained webhook's CPU, in the worker and in PostgreSQL (ADR 024, amendment of 7 Dec 2026).
+    const { sql } = await database();
+    const shoppers = Array.from({ length: 5 }, (_, i) => seq + i);
+    for (const n of shoppers) expect((await checkout(n)).status).toBe(200);
+    const statements: string[] = [];
+    const transactions: number[] = [];
+    let locksAfterReceipts: number | undefined;
+    const counted: typeof sql = {
+      ...sql,
+      transaction: (fn) =>
+        sql.transaction((tx) => {
+          transactions.push(statements.length);
+          const query = async <Row>(text: string, params?: unknown[]) => {
+            statements.push(text);
+            const rows = await tx.query<Row>(text, params);
+            // The identity locks upsertShopper needs are taken by the receipt statement.
+            if (statements.length === 1) locksAfterReceipts = (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`))[0]!.n;
+            return rows;
+          };
+          return fn({ exec: (text) => (statements.push(text), tx.exec(text)), query });
+        }),
+    };
+    const { drainInbox } = await import("~/webhooks/drain-inbox.server");
+    expect(await drainInbox({ sql: counted, workerId: "counted", now: () => clock.now(), shop: TEST_SHOP, concurrency: 1 })).toMatchObject({ claimed: 5, ingested: 5 });
+    // Each: the shopper's phone attached to its customer, the shopper upsert, the checkout, the journey.
+    expect({ transactions: transactions.length, statements: statements.length }).toEqual({ transactions: 1, statements: 1 + 4 * shoppers.length + 1 });
+    // Each shopper's phone and customer id. PGlite (one backend, single-user mode) lists no advisory locks in pg_locks.
+    if (sql.kind === "postgres") expect(locksAfterReceipts).toBe(2 * shoppers.length);
+    for (const n of shoppers) expect(await journeyOf(n)).toMatchObject({ stage: "consideration" });
   });
 });
 
