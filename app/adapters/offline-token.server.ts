@@ -19,7 +19,8 @@ const STILL_USABLE_MS = 6 * 60_000;
 /** The lifetime we assume when a refresh answer has no expires_in (shopify-app-js issue #3400): short, so we renew soon. */
 export const MISSING_EXPIRES_IN_SECONDS = 15 * 60;
 
-export type OfflineTokenResult = { ok: true } | { ok: false; reason: "needs_reauth" | "no_session" | "unavailable"; message: string };
+/** `accessToken`: the stored token, when it was read as it is (no renewal ran). */
+export type OfflineTokenResult = { ok: true; accessToken?: string } | { ok: false; reason: "needs_reauth" | "no_session" | "unavailable"; message: string };
 
 interface Stored {
   access_token: string;
@@ -46,7 +47,7 @@ export async function ensureOfflineToken(shop: string, options: { shareInFlight?
   const { sql } = await database();
   const stored = await readStored(sql, shop);
   const early = settled(shop, stored);
-  if (early) return early;
+  if (early) return early.ok ? { ok: true, accessToken: stored!.access_token } : early;
   // Renewal failed a moment ago for a passing reason: use the token while it lasts, don't hammer Shopify.
   if ((retryAt.get(shop) ?? 0) > Date.now()) return stillUsable(stored!, Date.now()) ? { ok: true } : { ok: false, reason: "unavailable", message: "renewing the token failed; retrying soon" };
   if (options.shareInFlight === false) return renewUnderLock(shop);

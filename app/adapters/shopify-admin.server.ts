@@ -17,9 +17,16 @@ export interface AdminApiClient {
 export type AdminApiResult = { ok: true; admin: AdminApiClient } | { ok: false; reason: "needs_reauth" | "no_session" | "unavailable"; message: string };
 
 /**
+ * Each shop's client for its stored token, reused while that token is the one stored: the
+ * library's session read (Prisma) cost the dispatcher more per tick than the token check does.
+ */
+const clients = new Map<string, { accessToken: string; admin: AdminApiClient }>();
+
+/**
  * The one way background code reaches a shop's Admin API. The stored offline token is renewed
  * first when it is near expiry (or still non-expiring), one renewal per shop at a time
- * (offline-token.server.ts); the client is then the library's, over that fresh session.
+ * (offline-token.server.ts); the client is then the library's, over that fresh session (the
+ * same client again while the stored token is unchanged).
  */
 export async function backgroundAdmin(shop: string): Promise<AdminApiResult> {
   let token;
@@ -30,9 +37,14 @@ export async function backgroundAdmin(shop: string): Promise<AdminApiResult> {
     return { ok: false, reason: "unavailable", message: error instanceof Error ? error.message : String(error) };
   }
   if (!token.ok) return token;
+  const cached = clients.get(shop);
+  if (cached && token.accessToken === cached.accessToken) return { ok: true, admin: cached.admin };
   try {
     const { admin, session } = await unauthenticated.admin(shop);
-    return { ok: true, admin: renewOnUnauthorized(shop, session.accessToken ?? "", admin) };
+    const client = renewOnUnauthorized(shop, session.accessToken ?? "", admin);
+    if (token.accessToken && session.accessToken === token.accessToken) clients.set(shop, { accessToken: token.accessToken, admin: client });
+    else clients.delete(shop);
+    return { ok: true, admin: client };
   } catch (error) {
     log.warn("could not load the shop's Admin API session", { shop, error });
     const message = error instanceof Error ? error.message : String(error);

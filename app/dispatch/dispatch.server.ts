@@ -56,7 +56,7 @@ export async function dispatchDueMessages(deps: DispatchDeps): Promise<DispatchS
     return deps.rateLimiter && sender ? burstFor(sender.perSecond, chunkSize) : chunkSize;
   });
   const started = () => deps.onAllStarted?.(claimed.length);
-  const codesFor = mintAhead(deps, chunks);
+  const codesFor = mintAhead(deps, claimed);
   await forEachConcurrently(chunks, deps.concurrency ?? DISPATCH_DEFAULTS.concurrency, started, async (chunk: ClaimedMessage[]) => {
     const shop = chunk[0]!.shop;
     const sender = senders.get(shop);
@@ -79,29 +79,18 @@ export async function dispatchDueMessages(deps: DispatchDeps): Promise<DispatchS
 }
 
 /**
- * Starts minting every chunk's codes at once, when the tick begins: a chunk waiting for a
- * connection has its codes by the time it gets one, so Shopify's round trip overlaps earlier
- * chunks' sends instead of adding to each chunk's turn. Each shop's minter (its offline session,
- * DiscountMinter.forShop) is read once per tick. No codes when no minter is configured.
+ * Starts minting the tick's codes when it begins (mint-discounts.server.ts: one statement records
+ * them all, one stores their Shopify ids): a chunk waiting for a connection has its codes by the
+ * time it gets one, so Shopify's round trip overlaps earlier chunks' sends instead of adding to
+ * each chunk's turn. No codes when no minter is configured or no message offers one.
  */
-function mintAhead(deps: DispatchDeps, chunks: ClaimedMessage[][]): (chunk: ClaimedMessage[]) => Promise<Map<string, PreparedDiscount> | undefined> {
+function mintAhead(deps: DispatchDeps, claimed: ClaimedMessage[]): (chunk: ClaimedMessage[]) => Promise<Map<string, PreparedDiscount> | undefined> {
   const { mintDiscount } = deps;
-  if (!mintDiscount) return async () => undefined;
+  if (!mintDiscount || !claimed.some((m) => m.discount)) return async () => undefined;
   const limit: ConcurrencyLimit = concurrencyLimit(deps.mintConcurrency ?? DISPATCH_DEFAULTS.mintConcurrency);
-  const minters = new Map<string, Promise<DiscountMinter>>();
-  const minterFor = (shop: string) => {
-    let minter = minters.get(shop);
-    if (!minter) minters.set(shop, (minter = mintDiscount.forShop ? mintDiscount.forShop(shop) : Promise.resolve(mintDiscount)));
-    return minter;
-  };
-  const pending = new Map(
-    chunks.map((chunk) => {
-      const codes = chunk.some((m) => m.discount) ? minterFor(chunk[0]!.shop).then((mint) => mintDiscounts(deps.sql, chunk, mint, deps.now(), limit)) : Promise.resolve(undefined);
-      codes.catch(() => undefined); // awaited, and any failure handled, by the chunk's own turn
-      return [chunk, codes] as const;
-    }),
-  );
-  return (chunk) => pending.get(chunk)!;
+  const codes = mintDiscounts(deps.sql, claimed, mintDiscount, deps.now(), limit);
+  codes.catch(() => undefined); // awaited, and any failure handled, by each chunk's own turn
+  return async (chunk) => (chunk.some((m) => m.discount) ? codes : undefined);
 }
 
 /**

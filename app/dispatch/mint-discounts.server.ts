@@ -32,21 +32,23 @@ interface Recorded {
 }
 
 /**
- * The codes a chunk's messages offer, minted at Shopify before the chunk's send transaction
- * opens, so no shopper or shop lock is held through a Shopify round trip (ADR 011, amendment
- * of 5 Dec 2026). Each message gets the code already recorded for it (so a retried or
+ * The codes a tick's messages offer, minted at Shopify before any of its chunks' send
+ * transactions open, so no shopper or shop lock is held through a Shopify round trip (ADR 011,
+ * amendment of 5 Dec 2026). Each message gets the code already recorded for it (so a retried or
  * recovered send reuses it), or a new single-use code recorded and committed before Shopify is
  * asked: a crash after the mint finds it on the retry, and asking Shopify again for the same
  * code answers TAKEN, which counts as success, so a message never has two codes at Shopify.
  * A recorded code with less than half its life left (its text was held back, e.g. by quiet
- * hours) is replaced by a fresh one; the old one expires unused. `limit` bounds the calls to
- * Shopify in flight (shared by a tick's chunks). Returns an entry for every message that offers
- * a discount.
+ * hours) is replaced by a fresh one; the old one expires unused. The whole tick's codes are
+ * recorded in one statement and their Shopify ids in another (two per chunk cost PostgreSQL
+ * and the worker more than the rows did, 7 Dec). Each shop's minter (its offline session,
+ * DiscountMinter.forShop) is read once; `limit` bounds the calls to Shopify in flight. Returns
+ * an entry for every message that offers a discount.
  */
 export async function mintDiscounts(
   sql: SqlDriver,
   messages: readonly ClaimedMessage[],
-  mint: DiscountMinter,
+  mintDiscount: DiscountMinter,
   now: Date,
   limit: ConcurrencyLimit = concurrencyLimit(DISPATCH_DEFAULTS.mintConcurrency),
 ): Promise<Map<string, PreparedDiscount>> {
@@ -54,6 +56,14 @@ export async function mintDiscounts(
   const prepared = new Map<string, PreparedDiscount>();
   if (offering.length === 0) return prepared;
   const endsAtOf = (m: (typeof offering)[number]) => new Date(now.getTime() + m.discount.expiresInHours * 3_600_000);
+  // Each shop's session is read while the codes are recorded.
+  const minters = new Map<string, Promise<DiscountMinter>>();
+  for (const { shop } of offering) {
+    if (minters.has(shop)) continue;
+    const minter = mintDiscount.forShop ? mintDiscount.forShop(shop) : Promise.resolve(mintDiscount);
+    minter.catch(() => undefined); // awaited, and a failure handled, by each of the shop's mints
+    minters.set(shop, minter);
+  }
   const wanted = offering.map((m) => ({ message_id: m.id, shop: m.shop, shopper_id: m.shopper_id, code: generateDiscountCode(), percent: m.discount.percent, ends_at: endsAtOf(m) }));
   // One statement records new codes and reads the ones recorded before (a CTE's insert is not
   // visible to its own query's snapshot, so the two halves never overlap). A code that collides
@@ -87,7 +97,7 @@ export async function mintDiscounts(
   await Promise.all(
     toMint.map(async ({ message, code }) => {
       const endsAt = endsAtOf(message);
-      const result = await limit(() => mint({ shop: message.shop, code, percent: message.discount.percent, startsAt: now, endsAt, title: `${TITLES[message.flow]} ${code}` })).catch(
+      const result = await limit(async () => (await minters.get(message.shop)!)({ shop: message.shop, code, percent: message.discount.percent, startsAt: now, endsAt, title: `${TITLES[message.flow]} ${code}` })).catch(
         (error: unknown): Awaited<ReturnType<DiscountMinter>> => {
           log.error("minting a discount code threw; the text waits for a retry", { messageId: message.id, shop: message.shop, error });
           return { ok: false, retryable: true, message: error instanceof Error ? error.message : String(error) };
