@@ -97,12 +97,12 @@ export async function mintDiscounts(
   await Promise.all(
     toMint.map(async ({ message, code }) => {
       const endsAt = endsAtOf(message);
-      const result = await limit(async () => (await minters.get(message.shop)!)({ shop: message.shop, code, percent: message.discount.percent, startsAt: now, endsAt, title: `${TITLES[message.flow]} ${code}` })).catch(
-        (error: unknown): Awaited<ReturnType<DiscountMinter>> => {
-          log.error("minting a discount code threw; the text waits for a retry", { messageId: message.id, shop: message.shop, error });
-          return { ok: false, retryable: true, message: error instanceof Error ? error.message : String(error) };
-        },
-      );
+      const result = await limit(async () =>
+        (await minters.get(message.shop)!)({ shop: message.shop, code, percent: message.discount.percent, startsAt: now, endsAt, title: `${TITLES[message.flow]} ${code}` }),
+      ).catch((error: unknown): Awaited<ReturnType<DiscountMinter>> => {
+        log.error("minting a discount code threw; the text waits for a retry", { messageId: message.id, shop: message.shop, error });
+        return { ok: false, retryable: true, message: error instanceof Error ? error.message : String(error) };
+      });
       if (!result.ok) {
         prepared.set(message.id, { unavailable: result.needsReauth ? "shop_needs_reauth" : result.retryable ? "discount_unavailable" : "discount_refused" });
         return;

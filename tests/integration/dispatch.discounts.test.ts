@@ -161,6 +161,39 @@ describe("minting a chunk's codes before its send transaction", () => {
   });
 });
 
+describe("recording a tick's codes", () => {
+  it("records the codes of a tick's chunks in one statement and their Shopify ids in another, each text with its own code", async () => {
+    const phones = [0, 1, 2].map((i) => `+1212556${2000 + seq * 10 + i}`);
+    for (const [i, phone] of phones.entries()) {
+      const res = await checkoutsCreate({ request: webhookRequest("checkouts/create", checkoutPayload({ token: `t${seq}-${i}`, createdAt: T, phone })), params: {}, context: {} });
+      expect(res.status).toBe(200);
+    }
+    clock.set(new Date(T.getTime() + 20 * MIN));
+    const { sql } = await database();
+    const statements: string[] = [];
+    const counted: SqlDriver = {
+      ...sql,
+      kind: sql.kind,
+      exec: (text) => sql.exec(text),
+      query: <Row>(text: string, params?: unknown[]) => (statements.push(text), sql.query<Row>(text, params)),
+      listen: (c, n) => sql.listen(c, n),
+      transaction: (fn) => sql.transaction(fn),
+      close: () => sql.close(),
+    };
+    const gateway = testGateway(fake);
+    // One text per chunk: three chunks in the tick.
+    const summary = await dispatchDueMessages({ sql: counted, gatewayFor: () => gateway, mintDiscount: minter, workerId: "w", now: () => appClock.now(), statusCallbackUrl: null, chunkSize: 1 });
+
+    expect(summary).toMatchObject({ claimed: 3, sent: 3 });
+    expect(statements.filter((text) => /INSERT INTO discount_code/.test(text))).toHaveLength(1);
+    expect(statements.filter((text) => /UPDATE discount_code/.test(text))).toHaveLength(1);
+    const codes = minted.map((r) => r.code);
+    expect(new Set(codes).size).toBe(3);
+    for (const phone of phones) expect(codes.filter((code) => fake.messages.find((m) => m.to === phone)!.body.includes(`/discount/${code}?`))).toHaveLength(1);
+    expect(await prisma.discountCode.count({ where: { code: { in: codes }, shopifyId: "gid://shopify/DiscountCodeNode/1" } })).toBe(3);
+  });
+});
+
 /** `promise`'s value, or `late` if it takes longer than `ms` (it may still finish later). */
 function within<T, L>(ms: number, promise: Promise<T>, late: L): Promise<T | L> {
   return Promise.race([promise, new Promise<L>((resolve) => setTimeout(() => resolve(late), ms))]);

@@ -66,6 +66,24 @@ describe("expiring offline tokens for background work", () => {
     expect(tokenRequestsOf(standin, shop)).toHaveLength(2); // fresh now: no second refresh
   });
 
+  it("hands out the same client while the stored token is unchanged, and a new one over the new token once it changes", async () => {
+    await installByTokenExchange(shop);
+    const first = await backgroundAdmin(shop);
+    const again = await backgroundAdmin(shop);
+    expect(first.ok && again.ok && again.admin === first.admin).toBe(true);
+    expect(await shopName(again)).toBe(`Shop ${shop}`);
+
+    // The token is renewed (moved near expiry here): the next call gets a client over the new one.
+    const before = (await storedSession(shop))!;
+    await (await database()).prisma.session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() + 8 * 60_000) } });
+    const renewed = await backgroundAdmin(shop);
+    const after = (await storedSession(shop))!;
+    expect(after.accessToken).not.toBe(before.accessToken);
+    expect(renewed.ok && first.ok && renewed.admin !== first.admin).toBe(true);
+    expect(await shopName(await backgroundAdmin(shop))).toBe(`Shop ${shop}`);
+    expect(standin.adminCalls.filter((c) => c.shop === shop && c.operationName === "shopName").map((c) => c.accessToken)).toEqual([before.accessToken, after.accessToken]);
+  });
+
   it("two concurrent calls for one shop leave one working token, refreshed once", async () => {
     await installNearExpiry();
     const results = await Promise.all([backgroundAdmin(shop), backgroundAdmin(shop), backgroundAdmin(shop)]);
