@@ -152,21 +152,6 @@ export async function customerOrders(sql: SqlDriver, w: Pick<SeriesWindow, "shop
   };
 }
 
-/** Customers who ordered in the period by how many orders they placed in it (customerOrders). */
-export async function ordersPerCustomer(sql: SqlDriver, w: SeriesWindow): Promise<number[]> {
-  return (await customerOrders(sql, w)).ordersPerCustomer;
-}
-
-/** Spend per customer by the period's end (customerOrders). */
-export async function customerValueHistogram(sql: SqlDriver, w: SeriesWindow): Promise<Histogram> {
-  return (await customerOrders(sql, w)).customerValue;
-}
-
-/** Days since each customer's last order as of the period's end (customerOrders). */
-export async function recencyHistogram(sql: SqlDriver, w: SeriesWindow): Promise<Histogram> {
-  return (await customerOrders(sql, w)).recency;
-}
-
 function histogram(edges: number[], rows: { bucket: number; customers: number }[]): Histogram {
   // width_bucket gives 0 below the first edge and edges.length at or above the last.
   return { edges, counts: Array.from({ length: edges.length + 1 }, (_, i) => rows.find((r) => r.bucket === i)?.customers ?? 0) };

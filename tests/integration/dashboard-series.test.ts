@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { periodInstants, periodOf } from "~/dashboard/period";
 import { database } from "~/db.server";
 import { loadDashboard } from "~/services/dashboard.server";
-import { activityOverTime, customerValueHistogram, ordersPerCustomer, recencyHistogram, shopHasActivity, stageFunnel, type SeriesWindow } from "~/services/dashboard-series.server";
+import { activityOverTime, customerOrders, shopHasActivity, stageFunnel, type SeriesWindow } from "~/services/dashboard-series.server";
 import { installShop, TEST_SHOP } from "../support/shopify";
 
 // A shop in Toronto (installShop), checked by hand. Toronto leaves daylight time (UTC-4) for
@@ -139,21 +139,21 @@ describe("dashboard series", () => {
   it("counts customers by orders placed in the period: 1, 2, 3, 4+", async () => {
     const { sql } = await database();
     // B and C once, A three times; the order with no customer and the other shop's don't count.
-    expect(await ordersPerCustomer(sql, WEEK)).toEqual([2, 0, 1, 0]);
+    expect((await customerOrders(sql, WEEK)).ordersPerCustomer).toEqual([2, 0, 1, 0]);
   });
 
   it("histograms what each customer had spent in all, as of the period's end", async () => {
     const { sql } = await database();
     // E 20 and G 20 (under 50), D 80, B 100 and A 125 (100 to 250; 100 is the bucket's lower
     // edge), C 300 + 10; F's only order comes after the period, and the other shop is out.
-    expect(await customerValueHistogram(sql, WEEK)).toEqual({ edges: [50, 100, 250, 500, 1000], counts: [2, 1, 2, 1, 0, 0] });
+    expect((await customerOrders(sql, WEEK)).customerValue).toEqual({ edges: [50, 100, 250, 500, 1000], counts: [2, 1, 2, 1, 0, 0] });
   });
 
   it("histograms days since each customer's last order as of the period's end", async () => {
     const { sql } = await database();
     // A, B, C within days; E exactly 30 days (the second bucket's lower edge); D 68; G 221.
     // F's only order comes after the period, and the other shop is out.
-    expect(await recencyHistogram(sql, WEEK)).toEqual({ edges: [30, 60, 90, 180], counts: [3, 1, 1, 0, 1] });
+    expect((await customerOrders(sql, WEEK)).recency).toEqual({ edges: [30, 60, 90, 180], counts: [3, 1, 1, 0, 1] });
   });
 
   it("tells a shop with activity from one without", async () => {
