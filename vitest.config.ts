@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
     setupFiles: ["tests/setup/per-file-env.ts", "tests/setup/drain-webhooks.ts"],
-    globalSetup: ["tests/setup/global-run-id.ts"],
+    globalSetup: ["tests/setup/global-run-id.ts", "tests/setup/global-pglite-template.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -12,6 +12,7 @@ export function database(): Promise<Database> {
     url: env().DATABASE_URL,
     schema: env().DATABASE_SCHEMA,
     dataDir: env().NUDGE_DATA_DIR,
+    memoryTemplate: env().NUDGE_PGLITE_MEMORY_TEMPLATE,
   }).catch((error: unknown) => {
     holder.__nudgeDatabase = undefined;
     throw error;

@@ -26,6 +26,11 @@ const EnvSchema = z
     DATABASE_SCHEMA: optional(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier")),
     // Where PGlite keeps its files when DATABASE_URL is unset; "memory://" keeps it in RAM.
     NUDGE_DATA_DIR: z.string().default("./data"),
+    // Set only by the test setup (tests/setup/global-pglite-template.ts): a PGlite data-dir
+    // tarball that an in-memory PGlite (NUDGE_DATA_DIR=memory://) starts from, already migrated,
+    // instead of creating a cluster per test file. Harmless anywhere else: a PGlite folder and
+    // PostgreSQL ignore it, and migrations still run over it.
+    NUDGE_PGLITE_MEMORY_TEMPLATE: optional(z.string().min(1)),
     TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must look like AC followed by 32 hex digits")),
     TWILIO_AUTH_TOKEN: optional(z.string().min(16, "looks too short")),
     TWILIO_MESSAGING_SERVICE_SID: optional(z.string().regex(/^MG[0-9a-fA-F]{32}$/, "must look like MG followed by 32 hex digits")),

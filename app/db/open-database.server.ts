@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -18,6 +19,14 @@ export interface DatabaseConfig {
   /** PGlite folder, or "memory://". */
   dataDir: string;
   migrationsDir?: string;
+  /**
+   * A tarball of a PGlite data directory (PGlite's `dumpDataDir("none")`) that an in-memory
+   * PGlite starts from instead of an empty cluster. Ignored for a PGlite folder and for
+   * PostgreSQL. Migrations still run over it, so a template that is behind applies the rest.
+   * The test setup passes one migrated template per run (tests/setup/global-pglite-template.ts):
+   * loading it costs a test file a third of creating and migrating a cluster (ADR 001).
+   */
+  memoryTemplate?: string;
 }
 
 export interface Database {
@@ -42,7 +51,7 @@ export async function warmPool(sql: SqlDriver, connections = POOL_SIZE): Promise
 
 /** Opens PostgreSQL (server or embedded), applies pending migrations and returns clients. */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  const { prisma, sql, description } = config.url ? await openPostgres(config.url, config.schema) : openPglite(config.dataDir);
+  const { prisma, sql, description } = config.url ? await openPostgres(config.url, config.schema) : await openPglite(config.dataDir, config.memoryTemplate);
   try {
     await runMigrations(sql, await readMigrations(config.migrationsDir ?? resolve("prisma/migrations")));
   } catch (error) {
@@ -60,11 +69,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   };
 }
 
-function openPglite(dataDir: string) {
+async function openPglite(dataDir: string, memoryTemplate: string | undefined) {
   const inMemory = dataDir === "memory://";
   const path = inMemory ? undefined : join(resolve(dataDir), "pglite");
   if (path) mkdirSync(path, { recursive: true });
-  const db = new PGlite(path);
+  const template = inMemory && memoryTemplate ? new Blob([await readFile(memoryTemplate)]) : undefined;
+  const db = template ? new PGlite({ loadDataDir: template }) : new PGlite(path);
   return {
     prisma: new PrismaClient({ adapter: pgliteAdapter(db) }),
     sql: pgliteDriver(db),
