@@ -17,21 +17,21 @@ const COLD_START_MS = 5_000;
 /**
  * Scenario 3: texts coming due evenly over a window, sent by the dispatcher processes as they
  * fall due; lag = when the fake Twilio accepted the text − when it was due. The window is
- * sized so texts arrive at half the dispatch rate measured in the same run (or the size's
- * maximum window), i.e. where "the rate limit allows". The goal is judged on every text; those
+ * sized so texts arrive at half the dispatch rate measured in the same run (or at --arrival's
+ * rate, or the size's default; at most the size's maximum window), i.e. where "the rate limit allows". The goal is judged on every text; those
  * due in the first COLD_START_MS also get a figure of their own, and a note shows the p99 of
  * each tenth of the window.
  */
-export async function benchSendLag(sizes: BenchSizes["sendLag"], measuredTextsPerSecond?: number): Promise<ScenarioReport> {
+export async function benchSendLag(sizes: BenchSizes["sendLag"], arrival?: { perSecond: number; why: string }): Promise<ScenarioReport> {
   const started = Date.now();
   const postgres = Boolean(process.env.DATABASE_URL);
   const workers = postgres ? 4 : 1;
-  const arrivalPerSecond = measuredTextsPerSecond ? 0.5 * measuredTextsPerSecond : sizes.defaultArrivalPerSecond;
+  const arrivalPerSecond = arrival?.perSecond ?? sizes.defaultArrivalPerSecond;
   // At least twice the cold start, so some texts always fall due after it (a quick run's few).
   const windowSeconds = Math.min(sizes.maxWindowSeconds, Math.max((2 * COLD_START_MS) / 1000, Math.ceil(sizes.messages / arrivalPerSecond)));
   const notes = [
     `${sizes.messages} texts due evenly over ${windowSeconds} s (${round(sizes.messages / windowSeconds, 1)}/s), ${workers} dispatcher process${workers > 1 ? "es" : ""}` +
-      (measuredTextsPerSecond ? `; arrival rate set to half the ${round(measuredTextsPerSecond, 1)} texts/s measured by the dispatch scenario` : ""),
+      (arrival ? `; arrival rate ${arrival.why}` : ""),
   ];
   const fake = await startFakeTwilio();
   const db = createBenchDatabase("lag");
