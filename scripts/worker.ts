@@ -20,7 +20,10 @@ async function main() {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  // Only now: whoever waits for this line may stop the worker at once, and SIGTERM must find the handler.
+  // Only now: whoever waits for this line may stop the worker at once, and SIGTERM must find the
+  // handler. After the dispatcher's warm-up, so a deploy that waits for it (a readiness check)
+  // stops the old worker only once this one has its connections open and its send path run.
+  await dispatcher.ready;
   console.log(`Nudge worker on ${description}`);
 }
 

@@ -27,6 +27,8 @@ import { startInboxDrain } from "../webhooks/inbox-loop.server";
 import { pruneInbox } from "../webhooks/inbox.server";
 import type { InboxTiming } from "../webhooks/inbox-retry";
 import type { BackgroundLoop } from "../lib/round-loop.server";
+import { firstHousekeepingAt, HOUSEKEEPING_EVERY_MS } from "./housekeeping-schedule";
+import { warmSendPath } from "./warm-send-path.server";
 
 export interface DispatcherOptions {
   /** Which Twilio account sends for a shop; default: the shop's own, else the env account. */
@@ -64,6 +66,13 @@ export interface DispatcherOptions {
   usageChargeTiming?: ConsentSyncTiming;
   /** Lease and retry timing of the webhook inbox (the crash test shortens the lease). */
   inboxTiming?: InboxTiming;
+  /** When the first housekeeping runs after start; default a random 1–5 minutes (housekeeping-schedule.ts). */
+  housekeepingAfterMs?: number;
+}
+
+/** The dispatcher loop; `ready` resolves once it is warm and listening (or polling only, if it can't listen). */
+export interface Dispatcher extends BackgroundLoop {
+  ready: Promise<void>;
 }
 
 /**
@@ -73,7 +82,7 @@ export interface DispatcherOptions {
  * inbox (app/webhooks/inbox-loop.server.ts). Runs inside the web process by
  * default, or alone via `npm run worker` (PostgreSQL only).
  */
-export function startDispatcher(options: DispatcherOptions = {}): BackgroundLoop {
+export function startDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const fallback = gatewayFromEnv();
   if (!fallback) log.warn("Twilio is not configured in the environment: only shops with their own Twilio account will send");
   const gatewayFor = options.gatewayFor ?? gatewayResolver(fallback);
@@ -95,6 +104,8 @@ export function startDispatcher(options: DispatcherOptions = {}): BackgroundLoop
     ? startUsageCharges({ charge: options.chargeUsage ?? shopifyUsageCharger, fetchSubscription: fetchActiveSubscription, workerId, pollMs: options.consentPollMs, timing: options.usageChargeTiming })
     : null;
   const inbox = startInboxDrain({ workerId, timing: options.inboxTiming });
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
   let running = true;
   let wake: (() => void) | null = null;
   // Set by a NOTIFY that arrives while a tick runs, so the loop doesn't then sleep past it.
@@ -105,15 +116,14 @@ export function startDispatcher(options: DispatcherOptions = {}): BackgroundLoop
   };
   let unlisten: (() => Promise<void>) | undefined;
   let lastRecovery = 0;
-  let lastHousekeeping = 0;
+  const startedAt = Date.now();
+  let nextHousekeeping = options.housekeepingAfterMs === undefined ? firstHousekeepingAt(startedAt, Math.random()) : startedAt + options.housekeepingAfterMs;
   let rollups: Promise<void> | null = null;
   let lastCampaignCheck = 0;
 
   const loop = (async () => {
-    await prepare(concurrency, onDue).then(
-      (stopListening) => void (unlisten = stopListening),
-      (error: unknown) => log.warn("dispatcher not woken by NOTIFY: polling only", { error }),
-    );
+    unlisten = await prepare({ concurrency, workerId }, onDue);
+    markReady();
     // The tick before this one, possibly still sending its last chunks: at most two overlap.
     let previous: Promise<void> = Promise.resolve();
     while (running) {
@@ -122,8 +132,8 @@ export function startDispatcher(options: DispatcherOptions = {}): BackgroundLoop
       woken = false;
       try {
         const { sql } = await database();
-        if (Date.now() - lastHousekeeping > 3_600_000) {
-          lastHousekeeping = Date.now();
+        if (Date.now() >= nextHousekeeping) {
+          nextHousekeeping = Date.now() + HOUSEKEEPING_EVERY_MS;
           await pruneWebhookReceipts(sql);
           await pruneInbox(sql, clock.now());
           await pruneStorefrontVisitors(sql, clock.now(), { unknownHours: env().NUDGE_VISITOR_RETENTION_HOURS });
@@ -189,6 +199,7 @@ export function startDispatcher(options: DispatcherOptions = {}): BackgroundLoop
 
   log.info("dispatcher started", { workerId });
   return {
+    ready,
     async stop() {
       running = false;
       wake?.();
@@ -198,12 +209,26 @@ export function startDispatcher(options: DispatcherOptions = {}): BackgroundLoop
 }
 
 /**
- * Before the first tick: listen for texts written due now, and open the connections a tick
- * uses (a claim, and a transaction per chunk in flight), so the first due texts don't wait for
- * new PostgreSQL backends (the send-lag benchmark's cold start).
+ * Before the first tick, so the first due texts find the dispatcher warm (the send-lag
+ * benchmark's cold start, ADR 011 amendments of 6 and 7 Dec 2026): open the connections a tick
+ * uses (a claim, and a transaction per chunk in flight), run the tick's statements once on
+ * them, and listen for texts written due now. Returns how to stop listening; a failure only
+ * costs the warm-up or the wake (the loop polls), so it is logged, not thrown.
  */
-async function prepare(concurrency: number, onDue: () => void): Promise<() => Promise<void>> {
-  const { sql } = await database();
-  await warmPool(sql, concurrency + 1);
-  return sql.listen(DUE_CHANNEL, onDue);
+async function prepare(options: { concurrency: number; workerId: string }, onDue: () => void): Promise<(() => Promise<void>) | undefined> {
+  let sql;
+  try {
+    sql = (await database()).sql;
+    await warmPool(sql, options.concurrency + 1);
+    await warmSendPath(sql, { chunks: options.concurrency, now: clock.now(), workerId: options.workerId });
+  } catch (error) {
+    log.warn("dispatcher not warmed up: its first texts open connections and prepare statements", { error });
+  }
+  if (!sql) return undefined;
+  try {
+    return await sql.listen(DUE_CHANNEL, onDue);
+  } catch (error) {
+    log.warn("dispatcher not woken by NOTIFY: polling only", { error });
+    return undefined;
+  }
 }

@@ -41,16 +41,25 @@ export function expectOwnSenders(messages: readonly FakeMessage[], shops: number
 
 /**
  * Runs `workers` dispatcher processes against the fake until the outbox is empty; resolves with
- * the time (epoch ms) by which every one of them was up and polling.
- * `extraEnv` adds to their environment (SHOPIFY_API_ORIGIN for the discounts scenario).
+ * the time (epoch ms) by which every one of them was ready (warm and listening: startDispatcher's
+ * `ready`). `extraEnv` adds to their environment (SHOPIFY_API_ORIGIN for the discounts
+ * scenario); `whenReady` runs once all are ready (send-lag sets its due times then).
  * NUDGE_BENCH_PROFILE=1 writes a CPU profile of the first worker to bench/profiles/.
  */
-export async function runDispatchers(db: BenchDatabase, fake: FakeTwilio, workers: number, maxSeconds: number, extraEnv: Record<string, string> = {}): Promise<{ allReadyAt: number }> {
+export async function runDispatchers(
+  db: BenchDatabase,
+  fake: FakeTwilio,
+  workers: number,
+  maxSeconds: number,
+  extraEnv: Record<string, string> = {},
+  whenReady?: () => Promise<void>,
+): Promise<{ allReadyAt: number }> {
   const env = appEnv(db, { TWILIO_API_BASE_URL: fake.url, NUDGE_IN_PROCESS_WORKER: "off", PGAPPNAME: WORKER_APP_NAME, ...extraEnv });
   const profile = process.env.NUDGE_BENCH_PROFILE === "1" ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
   const running = Array.from({ length: workers }, (_, i) => spawnScript("scripts/bench/dispatch-worker.ts", [String(maxSeconds)], env, i === 0 ? profile : []));
   await Promise.all(running.map((r) => waitForLine(r, /dispatcher ready/, 120_000)));
   const allReadyAt = Date.now();
+  await whenReady?.();
   const codes = await Promise.all(running.map((r) => r.exited));
   const failed = codes.findIndex((code) => code !== 0);
   if (failed >= 0) throw new Error(`dispatcher worker exited with ${codes[failed]}:\n${running[failed]!.stderr().slice(-2000)}`);

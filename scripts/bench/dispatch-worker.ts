@@ -1,7 +1,7 @@
 // One benchmark dispatcher process: the same startDispatcher loop `npm run worker` (and the
 // web process) runs, on PostgreSQL or PGlite, stopping once nothing is left to send so the
 // harness knows the run is over. Usage: dispatch-worker.ts <maxSeconds>
-// Prints "dispatcher ready" once its loop runs.
+// Prints "dispatcher ready" once the dispatcher is (its `ready`: pool warm, send path run once, listening).
 import { setTimeout as sleep } from "node:timers/promises";
 
 async function main() {
@@ -10,6 +10,7 @@ async function main() {
   const { startDispatcher } = await import("../../app/dispatch/worker.server");
   const { sql } = await database();
   const dispatcher = startDispatcher();
+  await dispatcher.ready;
   console.log("dispatcher ready");
   const started = Date.now();
   for (;;) {

@@ -45,6 +45,11 @@ export interface BenchOptions {
   skipBuild: boolean;
   /** --scale=0.1 shrinks the full run's row counts (not its durations), for a busy machine. */
   scale: number;
+  /**
+   * --arrival=990: the send-lag scenario's texts per second when the dispatch scenario doesn't
+   * run first to size it (a full run's rate, to rerun send-lag alone at the same load).
+   */
+  arrivalPerSecond?: number;
 }
 
 function scaled(sizes: BenchSizes, scale: number): BenchSizes {
@@ -67,6 +72,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   const out = argv.find((a) => a.startsWith("--out="))?.slice("--out=".length) ?? "bench/results.json";
   const scale = Number(argv.find((a) => a.startsWith("--scale="))?.slice("--scale=".length) ?? 1);
   if (!(scale > 0 && scale <= 1)) throw new Error("--scale must be in (0, 1]");
+  const arrival = argv.find((a) => a.startsWith("--arrival="))?.slice("--arrival=".length);
+  const arrivalPerSecond = arrival === undefined ? undefined : Number(arrival);
+  if (arrivalPerSecond !== undefined && !(arrivalPerSecond > 0)) throw new Error("--arrival must be a positive number of texts per second");
   return {
     scenarios: named.length ? (named as ScenarioName[]) : [...SCENARIOS],
     quick,
@@ -74,5 +82,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     scale,
     out,
     skipBuild: argv.includes("--skip-build"),
+    arrivalPerSecond,
   };
 }

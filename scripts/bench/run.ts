@@ -1,4 +1,4 @@
-// npm run bench [-- <scenario>…] [--quick] [--scale=0.1] [--out=path] [--skip-build]
+// npm run bench [-- <scenario>…] [--quick] [--scale=0.1] [--out=path] [--skip-build] [--arrival=990]
 // Runs the benchmarks of docs/benchmarks.md on PostgreSQL when DATABASE_URL is set, otherwise
 // on PGlite; prints a table and writes bench/results.json.
 import { spawnSync } from "node:child_process";
@@ -77,12 +77,19 @@ async function runScenario(name: ScenarioName, options: BenchOptions): Promise<S
     case "dispatch-discounts":
       return benchDispatchDiscounts(options.sizes.dispatchDiscounts);
     case "send-lag":
-      return benchSendLag(options.sizes.sendLag, measuredDispatchRate);
+      return benchSendLag(options.sizes.sendLag, sendLagArrival(options));
     case "dashboard":
       return benchDashboard(options.sizes.dashboard);
     case "campaign-fanout":
       return benchCampaignFanout(options.sizes.campaignFanout);
   }
+}
+
+/** Half the dispatch rate measured in this run, else --arrival, else the size's default. */
+function sendLagArrival(options: BenchOptions): { perSecond: number; why: string } | undefined {
+  if (measuredDispatchRate) return { perSecond: 0.5 * measuredDispatchRate, why: `half the ${Math.round(measuredDispatchRate * 10) / 10} texts/s measured by the dispatch scenario` };
+  if (options.arrivalPerSecond) return { perSecond: options.arrivalPerSecond, why: "given by --arrival" };
+  return undefined;
 }
 
 function build() {
