@@ -7,8 +7,16 @@ import type { IngestContext } from "./ingest.server";
 import type { CheckoutPayload } from "./payloads";
 import { checkoutToJourney } from "./to-journey";
 
-export async function handleCheckout(tx: SqlTx, ctx: IngestContext, checkout: CheckoutPayload): Promise<string> {
-  const { identity, events } = checkoutToJourney(checkout);
+/** A checkout payload with its shopper's identity and journey events, mapped once per webhook. */
+export interface MappedCheckout {
+  checkout: CheckoutPayload;
+  journey: ReturnType<typeof checkoutToJourney>;
+}
+
+export const mapCheckout = (checkout: CheckoutPayload): MappedCheckout => ({ checkout, journey: checkoutToJourney(checkout) });
+
+export async function handleCheckout(tx: SqlTx, ctx: IngestContext, { checkout, journey }: MappedCheckout): Promise<string> {
+  const { identity, events } = journey;
   const shopper = await upsertShopper(tx, ctx.shop, identity, { identityLocked: ctx.identityLocked });
   const storeCheckout = checkoutUpsert(ctx.shop, checkout, shopper?.id ?? null);
   if (!shopper) {

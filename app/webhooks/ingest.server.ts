@@ -3,15 +3,13 @@ import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
 import { identityLockKeys } from "../services/shoppers.server";
 import { readShopSettings, type ShopSettings } from "../services/shops.server";
-import { handleCheckout } from "./handle-checkout.server";
+import { handleCheckout, mapCheckout, type MappedCheckout } from "./handle-checkout.server";
 import { handleOrder } from "./handle-order.server";
 import { handleShopUpdate } from "./handle-shop-update.server";
 import { handleCustomerDataRequest, handleCustomerRedact, handleShopRedact, handleUninstalled } from "./handle-shop-lifecycle.server";
-import { checkoutToJourney } from "./to-journey";
 import {
   AppUninstalledPayloadSchema,
   CheckoutPayloadSchema,
-  type CheckoutPayload,
   CustomersDataRequestPayloadSchema,
   CustomersRedactPayloadSchema,
   OrderPayloadSchema,
@@ -29,21 +27,34 @@ export interface IngestContext {
   identityLocked: boolean;
 }
 
-interface TopicHandler<S extends z.ZodType> {
+interface TopicHandler<S extends z.ZodType, W = z.infer<S>> {
   schema: S;
   /** Compliance topics must be honoured even after uninstall. */
   evenIfUninstalled?: boolean;
+  /**
+   * What the handler works on, made from the parsed payload once per webhook, before the receipt
+   * (pure). A checkout is mapped to its shopper's identity and journey here, so its identity
+   * locks and its handler share one mapping: one phone parse per webhook, not two (issue #23).
+   */
+  prepare(payload: z.infer<S>): W;
   /**
    * The advisory locks of the shopper the handler will upsert (identityLockKeys), when the
    * payload alone names them: taken in the receipt statement, a round trip fewer than
    * upsertShopper taking them itself. Its next statement sees what their last holder committed.
    */
-  identityLocks?(shop: string, payload: z.infer<S>): bigint[];
-  handle(tx: SqlTx, ctx: IngestContext, payload: z.infer<S>): Promise<string>;
+  identityLocks?(shop: string, work: W): bigint[];
+  handle(tx: SqlTx, ctx: IngestContext, work: W): Promise<string>;
 }
 
-const topic = <S extends z.ZodType>(handler: TopicHandler<S>) => handler;
-const checkoutIdentityLocks = (shop: string, checkout: CheckoutPayload) => identityLockKeys(shop, checkoutToJourney(checkout).identity);
+/** A topic whose handler takes the parsed payload as it is. */
+const topic = <S extends z.ZodType>(handler: Omit<TopicHandler<S>, "prepare">): TopicHandler<S> => ({ ...handler, prepare: (payload) => payload });
+/** A checkout topic: mapped once, its shopper's identity locked in the receipt statement. */
+const CHECKOUT_TOPIC = {
+  schema: CheckoutPayloadSchema,
+  prepare: mapCheckout,
+  identityLocks: (shop, mapped) => identityLockKeys(shop, mapped.journey.identity),
+  handle: handleCheckout,
+} satisfies TopicHandler<typeof CheckoutPayloadSchema, MappedCheckout>;
 
 /**
  * Topics as authenticate.webhook reports them (upper snake case). Every topic here is
@@ -51,8 +62,8 @@ const checkoutIdentityLocks = (shop: string, checkout: CheckoutPayload) => ident
  * line here (its payload schema and handler) and a route file calling handleWebhookRequest.
  */
 const TOPIC_HANDLERS = {
-  CHECKOUTS_CREATE: topic({ schema: CheckoutPayloadSchema, identityLocks: checkoutIdentityLocks, handle: handleCheckout }),
-  CHECKOUTS_UPDATE: topic({ schema: CheckoutPayloadSchema, identityLocks: checkoutIdentityLocks, handle: handleCheckout }),
+  CHECKOUTS_CREATE: CHECKOUT_TOPIC,
+  CHECKOUTS_UPDATE: CHECKOUT_TOPIC,
   ORDERS_CREATE: topic({ schema: OrderPayloadSchema, handle: handleOrder }),
   SHOP_UPDATE: topic({ schema: ShopUpdatePayloadSchema, handle: handleShopUpdate }),
   // Billing (ADR 023): kept after uninstall too, so the plan's end is recorded.
@@ -61,7 +72,9 @@ const TOPIC_HANDLERS = {
   CUSTOMERS_DATA_REQUEST: topic({ schema: CustomersDataRequestPayloadSchema, evenIfUninstalled: true, handle: handleCustomerDataRequest }),
   CUSTOMERS_REDACT: topic({ schema: CustomersRedactPayloadSchema, evenIfUninstalled: true, handle: handleCustomerRedact }),
   SHOP_REDACT: topic({ schema: ShopRedactPayloadSchema, evenIfUninstalled: true, handle: (tx, ctx) => handleShopRedact(tx, ctx) }),
-} satisfies Record<string, TopicHandler<z.ZodType>>;
+} satisfies Record<string, TopicHandler<z.ZodType, unknown>>;
+
+const handlerOf = (topic: WebhookTopic): TopicHandler<z.ZodType, unknown> => TOPIC_HANDLERS[topic];
 
 export type WebhookTopic = keyof typeof TOPIC_HANDLERS;
 
@@ -83,7 +96,7 @@ export type ParsedWebhook = { ok: true; payload: unknown } | { ok: false; issues
 
 /** Checks a payload against its topic's schema (unknown fields ignored). Pure. */
 export function parseWebhook(topic: WebhookTopic, payload: unknown): ParsedWebhook {
-  const parsed = (TOPIC_HANDLERS[topic] as TopicHandler<z.ZodType>).schema.safeParse(payload);
+  const parsed = handlerOf(topic).schema.safeParse(payload);
   if (parsed.success) return { ok: true, payload: parsed.data };
   return { ok: false, issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`) };
 }
@@ -120,7 +133,8 @@ export async function applyWebhooks(tx: SqlTx, inputs: WebhookInput[]): Promise<
   // The same statement takes the identity locks of the claimed webhooks' shoppers, after their
   // receipts (the sort reads every claimed row first), all at once and in key order, so two
   // transactions can't deadlock on them.
-  const locks = inputs.flatMap((input, i) => (TOPIC_HANDLERS[input.topic] as TopicHandler<z.ZodType>).identityLocks?.(input.shop, input.payload).map((key) => [String(key), i + 1]) ?? []);
+  const work = inputs.map((input) => handlerOf(input.topic).prepare(input.payload));
+  const locks = inputs.flatMap((input, i) => handlerOf(input.topic).identityLocks?.(input.shop, work[i]).map((key) => [String(key), i + 1]) ?? []);
   const receipts = await tx.query<{ claimed: boolean; installed: boolean; uninstalled_at: Date | null; settings: unknown; locks: string }>(
     `WITH w AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS w (webhook_id, shop, topic, i)),
      known AS (SELECT domain, uninstalled_at, settings FROM shop WHERE domain IN (SELECT shop FROM w)),
@@ -136,16 +150,16 @@ export async function applyWebhooks(tx: SqlTx, inputs: WebhookInput[]): Promise<
     [inputs.map((i) => i.webhookId), inputs.map((i) => i.shop), inputs.map((i) => i.topic), locks.map(([key]) => key), locks.map(([, i]) => i)],
   );
   const outcomes: string[] = [];
-  for (const [i, input] of inputs.entries()) outcomes.push(await applyReceipted(tx, input, receipts[i]!)); // one row per input, in order
+  for (const [i, input] of inputs.entries()) outcomes.push(await applyReceipted(tx, input, work[i], receipts[i]!)); // one row per input, in order
   return outcomes;
 }
 
-async function applyReceipted(tx: SqlTx, input: WebhookInput, receipt: { claimed: boolean; installed: boolean; uninstalled_at: Date | null; settings: unknown }): Promise<string> {
-  const handler: TopicHandler<z.ZodType> = TOPIC_HANDLERS[input.topic];
+async function applyReceipted(tx: SqlTx, input: WebhookInput, work: unknown, receipt: { claimed: boolean; installed: boolean; uninstalled_at: Date | null; settings: unknown }): Promise<string> {
+  const handler = handlerOf(input.topic);
   const { claimed, installed, uninstalled_at, settings } = receipt;
   if (!installed) return "ignored_not_installed";
   if (!claimed) return "duplicate";
   if (uninstalled_at && !handler.evenIfUninstalled) return "ignored_not_installed";
   const ctx = { shop: input.shop, webhookId: input.webhookId, now: input.now, settings: readShopSettings(input.shop, settings), identityLocked: handler.identityLocks !== undefined };
-  return handler.handle(tx, ctx, input.payload);
+  return handler.handle(tx, ctx, work);
 }
