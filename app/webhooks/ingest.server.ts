@@ -134,7 +134,7 @@ export async function applyWebhooks(tx: SqlTx, inputs: WebhookInput[]): Promise<
   // receipts (the sort reads every claimed row first), all at once and in key order, so two
   // transactions can't deadlock on them.
   const work = inputs.map((input) => handlerOf(input.topic).prepare(input.payload));
-  const locks = inputs.flatMap((input, i) => handlerOf(input.topic).identityLocks?.(input.shop, work[i]).map((key) => [String(key), i + 1]) ?? []);
+  const locks = inputs.flatMap((input, i) => (handlerOf(input.topic).identityLocks?.(input.shop, work[i]) ?? []).map((key) => [String(key), i + 1]));
   const receipts = await tx.query<{ claimed: boolean; installed: boolean; uninstalled_at: Date | null; settings: unknown; locks: string }>(
     `WITH w AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS w (webhook_id, shop, topic, i)),
      known AS (SELECT domain, uninstalled_at, settings FROM shop WHERE domain IN (SELECT shop FROM w)),
