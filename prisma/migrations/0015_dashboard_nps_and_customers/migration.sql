@@ -53,6 +53,12 @@ CREATE TABLE "dashboard_dirty_order_hour" (
     CONSTRAINT "dashboard_dirty_order_hour_pkey" PRIMARY KEY ("shop","hour")
 );
 
+-- DropIndex
+DROP INDEX "shopper_joined_report_idx";
+
+-- CreateIndex
+CREATE INDEX "shopper_joined_report_idx" ON "shopper"("shop", "created_at", "consent", "stage", "id");
+
 -- AddForeignKey
 ALTER TABLE "dashboard_dirty_order_hour" ADD CONSTRAINT "dashboard_dirty_order_hour_shop_fkey" FOREIGN KEY ("shop") REFERENCES "shop"("domain") ON DELETE CASCADE ON UPDATE CASCADE;
 
