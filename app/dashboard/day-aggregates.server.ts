@@ -64,6 +64,36 @@ export function revenueDayRows(scope: DayScope): string {
 }
 
 /**
+ * Sent texts by day, each once: the activity chart's count of today's texts, from the index
+ * scheduled_message(shop, status, sent_at, …) alone. The same figure as the sum of
+ * textDayRows' `texts`, without the shoppers, links and credits that only texts by flow needs.
+ */
+export function textCountDayRows(scope: DayScope): string {
+  const w = windowOf(scope);
+  return `
+  SELECT d.day, count(*)::int AS texts
+  FROM ${w.from}
+  JOIN scheduled_message m ON m.shop = $1 AND m.status = 'sent' AND m.sent_at >= ${w.starts} AND m.sent_at < ${w.ends}
+  GROUP BY d.day`;
+}
+
+/**
+ * NPS answers by the day they came in: responses, promoters (9–10) and detractors (0–6), as
+ * engagement-metrics.server.ts counts them for a period (index journey_event(shop, type,
+ * occurred_at)). Migration 0015's triggers mark an answer's hour.
+ */
+export function npsDayRows(scope: DayScope): string {
+  const w = windowOf(scope);
+  return `
+  SELECT d.day, count(*)::int AS responses,
+         count(*) FILTER (WHERE (e.data->>'score')::int >= 9)::int AS promoters,
+         count(*) FILTER (WHERE (e.data->>'score')::int <= 6)::int AS detractors
+  FROM ${w.from}
+  JOIN journey_event e ON e.shop = $1 AND e.type = 'nps' AND e.occurred_at >= ${w.starts} AND e.occurred_at < ${w.ends}
+  GROUP BY d.day`;
+}
+
+/**
  * Each flow's eligible first texts by the day they fell due: FLOW_LIFT_SQL per day ($5 cart
  * conversion days, $6/$7 the other flows and their days). A text's conversion window runs past
  * its day, which is why an order marks the days of the texts it can convert (migration 0013).

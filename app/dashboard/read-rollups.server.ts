@@ -2,7 +2,7 @@ import type { SqlDriver } from "../db/sql-driver.server";
 import type { FlowMetrics } from "../services/engagement-metrics.server";
 import type { ActivityPoint, SeriesWindow } from "../services/dashboard-series.server";
 import { liftOf, LIFT_FLOWS, type HoldoutLift, type LiftFlow, type LiftRow } from "../services/holdout-lift.server";
-import { LIFT_WINDOW_PARAMS, liftDayRows, revenueDayRows, textDayRows } from "./day-aggregates.server";
+import { LIFT_WINDOW_PARAMS, liftDayRows, npsDayRows, revenueDayRows, textCountDayRows, textDayRows } from "./day-aggregates.server";
 import { dayWindows, type PeriodSplit } from "./rollup-days";
 
 /**
@@ -73,7 +73,7 @@ export async function activityByBucket(r: RollupRead, w: Pick<SeriesWindow, "fir
      ), texts AS (
        SELECT date_trunc($7, day::timestamp)::date AS bucket, sum(texts)::int AS n
        FROM (SELECT day, texts FROM dashboard_text_day WHERE shop = $1 AND day >= $5::date AND day <= $6::date
-             UNION ALL SELECT day, texts FROM (${textDayRows("day")}) live) x
+             UNION ALL SELECT day, texts FROM (${textCountDayRows("day")}) live) x
        GROUP BY 1
      ), revenue AS (
        SELECT date_trunc($7, day::timestamp)::date AS bucket, sum(recovered) AS recovered, sum(other) AS other
@@ -88,4 +88,17 @@ export async function activityByBucket(r: RollupRead, w: Pick<SeriesWindow, "fir
     [...p.live, ...p.closed, w.bucket, w.firstDay, w.lastDay],
   );
   return rows.map((row) => ({ start: row.start, texts: row.texts, recoveredRevenue: Number(row.recovered), otherRevenue: Number(row.other) }));
+}
+
+/** NPS answers in the period: responses, promoters and detractors (EngagementMetrics.nps's counts). */
+export async function npsCounts(r: RollupRead): Promise<{ responses: number; promoters: number; detractors: number }> {
+  const p = params(r);
+  const [row] = await r.sql.query<{ responses: number; promoters: number; detractors: number }>(
+    `SELECT COALESCE(sum(responses), 0)::int AS responses, COALESCE(sum(promoters), 0)::int AS promoters, COALESCE(sum(detractors), 0)::int AS detractors
+     FROM (SELECT responses, promoters, detractors FROM dashboard_nps_day WHERE shop = $1 AND day >= $5::date AND day <= $6::date
+           UNION ALL
+           SELECT responses, promoters, detractors FROM (${npsDayRows("day")}) live) x`,
+    [...p.live, ...p.closed],
+  );
+  return row ?? { responses: 0, promoters: 0, detractors: 0 };
 }

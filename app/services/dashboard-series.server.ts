@@ -103,9 +103,9 @@ export async function stageFunnel(sql: SqlDriver, w: SeriesWindow): Promise<Stag
 
 // Spend per customer in shop currency over their whole history to the period's end: the same
 // measure as the dashboard's "Customer lifetime value", so the histogram explains that average.
-const CUSTOMER_VALUE_EDGES = [50, 100, 250, 500, 1000];
+export const CUSTOMER_VALUE_EDGES = [50, 100, 250, 500, 1000];
 // Days since a customer's last order, as of the end of the period.
-const RECENCY_EDGES = [30, 60, 90, 180];
+export const RECENCY_EDGES = [30, 60, 90, 180];
 
 export interface CustomerOrders {
   /** Customers who ordered in the period by how many orders they placed in it: 1, 2, 3, 4 or more. */
@@ -126,7 +126,7 @@ export interface CustomerOrders {
  * to read the same orders four times (docs/benchmarks.md, 7 Dec 2026).
  */
 export async function customerOrders(sql: SqlDriver, w: Pick<SeriesWindow, "shop" | "from" | "to">): Promise<CustomerOrders> {
-  const rows = await sql.query<{ kind: "orders" | "value" | "recency" | "lifetime"; bucket: number; customers: number; revenue: string | null }>(
+  const rows = await sql.query<CustomerOrdersRow>(
     // One hash of the per-customer rows for all four (GROUPING SETS): a third faster than four
     // scans of them materialized (docs/benchmarks.md, 7 Dec 2026).
     `SELECT CASE GROUPING(orders, value, recency) WHEN 3 THEN 'orders' WHEN 5 THEN 'value' WHEN 6 THEN 'recency' ELSE 'lifetime' END AS kind,
@@ -141,6 +141,18 @@ export async function customerOrders(sql: SqlDriver, w: Pick<SeriesWindow, "shop
      GROUP BY GROUPING SETS ((orders), (value), (recency), ())`,
     [w.shop, w.from, w.to, CUSTOMER_VALUE_EDGES, RECENCY_EDGES],
   );
+  return customerOrdersFromRows(rows);
+}
+
+/** One row of customerOrders' SQL (and of app/dashboard/customer-totals.server.ts's): a bucket of a kind. */
+export interface CustomerOrdersRow {
+  kind: "orders" | "value" | "recency" | "lifetime";
+  bucket: number;
+  customers: number;
+  revenue: string | null;
+}
+
+export function customerOrdersFromRows(rows: CustomerOrdersRow[]): CustomerOrders {
   const of = (kind: string) => rows.filter((r) => r.kind === kind);
   const lifetime = of("lifetime")[0];
   return {

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { dayIn } from "../dashboard/calendar-days";
+import { dayIn, startOfDay } from "../dashboard/calendar-days";
 import { knownTimeZone } from "../lib/zoned-time";
 import { periodInstants, resolvePeriod, type PeriodQuery } from "../dashboard/period";
 import type { SqlDriver } from "../db/sql-driver.server";
@@ -12,7 +12,8 @@ import { readOrderImportProgress } from "../order-import/progress.server";
 import { readShopSettings } from "./shops.server";
 import { readTwilioCredentials } from "./twilio-credentials.server";
 import { refreshRollups } from "../dashboard/refresh-rollups.server";
-import { activityByBucket, liftsByFlow, textsByFlowAndStage, type RollupRead } from "../dashboard/read-rollups.server";
+import { activityByBucket, liftsByFlow, npsCounts, textsByFlowAndStage, type RollupRead } from "../dashboard/read-rollups.server";
+import { customerOrdersToday } from "../dashboard/customer-totals.server";
 import { splitPeriod } from "../dashboard/rollup-days";
 
 /**
@@ -40,12 +41,15 @@ export async function loadDashboard(deps: { prisma: PrismaClient; sql: SqlDriver
   const rollups: RollupRead | null = shopRow ? { sql: deps.sql, shop, timeZone, split: splitPeriod(period.from, period.to, today) } : null;
   if (rollups?.split.closed) await refreshRollups(deps.sql, shop, timeZone, rollups.split.closed.first, rollups.split.closed.last, today);
 
-  // One pass over the customers' orders serves the metrics and the charts.
-  const customers = customerOrders(deps.sql, window);
+  // One pass over the customers' orders serves the metrics and the charts: for a period that
+  // runs to today, the customers' stored totals before today plus today's orders (refreshed
+  // with the rollups above; app/dashboard/customer-totals.server.ts); otherwise every order.
+  const customers = rollups?.split.closed && rollups.split.live ? customerOrdersToday(deps.sql, window, startOfDay(today, timeZone)) : customerOrders(deps.sql, window);
   const [metrics, lifts, hasActivity, activity, funnel, { ordersPerCustomer, customerValue, recency }, orderImport] = await Promise.all([
     engagementMetrics(deps.sql, shop, range, settings.sending.segmentPrice, {
       textsByFlowAndStage: rollups ? () => textsByFlowAndStage(rollups) : undefined,
       customerOrders: () => customers,
+      nps: rollups ? () => npsCounts(rollups) : undefined,
     }),
     rollups ? liftsByFlow(rollups) : flowLifts(deps.sql, shop, range),
     shopHasActivity(deps.sql, shop),

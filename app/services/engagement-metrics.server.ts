@@ -38,39 +38,52 @@ export async function engagementMetrics(
   shop: string,
   range: DateRange,
   segmentPrice: number,
-  sources: { textsByFlowAndStage?: () => Promise<FlowMetrics[]>; customerOrders?: () => Promise<CustomerOrders> } = {},
+  sources: { textsByFlowAndStage?: () => Promise<FlowMetrics[]>; customerOrders?: () => Promise<CustomerOrders>; nps?: () => Promise<NpsCounts> } = {},
 ): Promise<EngagementMetrics> {
-  const window = [shop, range.from, range.to];
   const [byFlowAndStage, customers, nps] = await Promise.all([
     sources.textsByFlowAndStage ? sources.textsByFlowAndStage() : liveTextsByFlowAndStage(sql, shop, range),
     // Lifetime value: every customer who had ordered by the period's end, over all their orders
     // until then, imported history included (docs/decisions/005, 014).
     sources.customerOrders ? sources.customerOrders() : customerOrders(sql, { shop, ...range }),
-    sql.query<{ responses: number; promoters: number; detractors: number }>(
-      `SELECT count(*)::int AS responses,
-              count(*) FILTER (WHERE (data->>'score')::int >= 9)::int AS promoters,
-              count(*) FILTER (WHERE (data->>'score')::int <= 6)::int AS detractors
-       FROM journey_event WHERE shop = $1 AND type = 'nps' AND occurred_at >= $2 AND occurred_at < $3`,
-      window,
-    ),
+    sources.nps ? sources.nps() : liveNpsCounts(sql, shop, range),
   ]);
 
   // Repeat purchase rate: of the customers who ordered in the period, those who ordered twice or more in it.
   const buyers = customers.ordersPerCustomer.reduce((sum, n) => sum + n, 0);
   const repeatBuyers = buyers - customers.ordersPerCustomer[0]!;
   const { customers: lifetimeCustomers, revenue: lifetimeRevenue } = customers.lifetime;
-  const npsRow = nps[0] ?? { responses: 0, promoters: 0, detractors: 0 };
   return {
     byFlowAndStage,
     repeatPurchaseRate: buyers ? repeatBuyers / buyers : null,
     customerLifetimeValue: lifetimeCustomers ? Math.round((lifetimeRevenue / lifetimeCustomers) * 100) / 100 : null,
     nps: {
-      ...npsRow,
+      ...nps,
       // NPS = % promoters (9–10) − % detractors (0–6), from −100 to 100.
-      score: npsRow.responses ? Math.round(((npsRow.promoters - npsRow.detractors) / npsRow.responses) * 100) : null,
+      score: nps.responses ? Math.round(((nps.promoters - nps.detractors) / nps.responses) * 100) : null,
     },
     estimatedCost: Math.round(byFlowAndStage.reduce((sum, f) => sum + f.segments, 0) * segmentPrice * 10_000) / 10_000,
   };
+}
+
+export interface NpsCounts {
+  responses: number;
+  promoters: number;
+  detractors: number;
+}
+
+/**
+ * NPS answers in the range straight from the events (the dashboard reads the same from its
+ * rollups: app/dashboard/read-rollups.server.ts npsCounts).
+ */
+export async function liveNpsCounts(sql: SqlDriver, shop: string, range: DateRange): Promise<NpsCounts> {
+  const [row] = await sql.query<NpsCounts>(
+    `SELECT count(*)::int AS responses,
+            count(*) FILTER (WHERE (data->>'score')::int >= 9)::int AS promoters,
+            count(*) FILTER (WHERE (data->>'score')::int <= 6)::int AS detractors
+     FROM journey_event WHERE shop = $1 AND type = 'nps' AND occurred_at >= $2 AND occurred_at < $3`,
+    [shop, range.from, range.to],
+  );
+  return row ?? { responses: 0, promoters: 0, detractors: 0 };
 }
 
 /**
