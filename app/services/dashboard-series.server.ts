@@ -26,7 +26,7 @@ export interface ActivityPoint {
   otherRevenue: number;
 }
 
-export interface Histogram {
+interface Histogram {
   /** Bucket i holds values in [edges[i-1], edges[i]); the first starts at 0, the last is open. */
   edges: number[];
   counts: number[];

@@ -75,7 +75,7 @@ export interface NpsCounts {
  * NPS answers in the range straight from the events (the dashboard reads the same from its
  * rollups: app/dashboard/read-rollups.server.ts npsCounts).
  */
-export async function liveNpsCounts(sql: SqlDriver, shop: string, range: DateRange): Promise<NpsCounts> {
+async function liveNpsCounts(sql: SqlDriver, shop: string, range: DateRange): Promise<NpsCounts> {
   const [row] = await sql.query<NpsCounts>(
     `SELECT count(*)::int AS responses,
             count(*) FILTER (WHERE (data->>'score')::int >= 9)::int AS promoters,
