@@ -1,18 +1,7 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { database } from "../db.server";
+import { migrationsDir } from "../../tests/support/migrations-dir";
 import { readMigrations, runMigrations } from "./migrate.server";
-
-function migrationsDir(files: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), "nudge-migrations-"));
-  for (const [name, sql] of Object.entries(files)) {
-    mkdirSync(join(dir, name));
-    writeFileSync(join(dir, name, "migration.sql"), sql);
-  }
-  return dir;
-}
 
 afterAll(async () => {
   const { sql } = await database();

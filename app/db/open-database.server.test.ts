@@ -1,19 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { migratedPgliteTemplate, templateKey } from "../../tests/support/pglite-template";
+import { migrationsDir } from "../../tests/support/migrations-dir";
 import { readMigrations } from "./migrate.server";
 import { openDatabase } from "./open-database.server";
-
-function migrationsDir(files: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), "nudge-migrations-"));
-  for (const [name, sql] of Object.entries(files)) {
-    mkdirSync(join(dir, name));
-    writeFileSync(join(dir, name, "migration.sql"), sql);
-  }
-  return dir;
-}
 
 const first = { "0001_marker": "CREATE TABLE marker (v text); INSERT INTO marker VALUES ('from the template');" };
 const second = { "0002_more": "INSERT INTO marker VALUES ('applied at open');" };

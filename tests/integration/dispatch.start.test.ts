@@ -6,7 +6,7 @@ import { POOL_SIZE } from "~/db/open-database.server";
 import { warmSendPath } from "~/dispatch/warm-send-path.server";
 import { startDispatcher } from "~/dispatch/worker.server";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
-import { seedDueWelcomes, testGateway } from "../support/dispatch";
+import { seedDueWelcomes, sentWithin, testGateway } from "../support/dispatch";
 import { installShop, TEST_SHOP } from "../support/shopify";
 
 // A dispatcher that starts (a deploy, a crash, a scale-up) may find texts already due: it
@@ -22,12 +22,6 @@ beforeAll(async () => {
   fake = await startFakeTwilio();
 });
 afterAll(() => fake.close());
-
-async function sentWithin(ms: number, count: number): Promise<number> {
-  const deadline = Date.now() + ms;
-  while (fake.messages.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  return fake.messages.length;
-}
 
 async function seedOldReceipt(webhookId: string): Promise<void> {
   await prisma.webhookReceipt.create({ data: { webhookId, shop: TEST_SHOP, topic: "CHECKOUTS_CREATE", receivedAt: new Date(Date.now() - 8 * 86_400_000) } });
@@ -80,7 +74,7 @@ describe("a starting dispatcher", () => {
     const gateway = testGateway(fake);
     const dispatcher = startDispatcher({ gatewayFor: () => gateway, pollMs: 50, recoverEveryMs: 600_000 });
     try {
-      expect(await sentWithin(10_000, before + 2)).toBe(before + 2);
+      expect(await sentWithin(fake, 10_000, before + 2)).toBe(before + 2);
       await new Promise((resolve) => setTimeout(resolve, 500)); // more ticks, idle
       expect(await hasReceipt("old-at-start")).toBe(true);
     } finally {

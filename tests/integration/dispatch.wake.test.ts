@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clock, scaledClock, setClock } from "~/clock.server";
 import { startDispatcher } from "~/dispatch/worker.server";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
-import { seedDueWelcomes, testGateway } from "../support/dispatch";
+import { seedDueWelcomes, sentWithin, testGateway } from "../support/dispatch";
 import { installShop } from "../support/shopify";
 
 // An idle dispatcher wakes for a text written due now (NOTIFY, migration 0009) and sleeps only
@@ -21,12 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-async function sentWithin(ms: number, count: number): Promise<number> {
-  const deadline = Date.now() + ms;
-  while (fake.messages.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  return fake.messages.length;
-}
-
 describe("dispatcher wake", () => {
   it("sends a text written due now while it sleeps, long before its next poll", async () => {
     const gateway = testGateway(fake);
@@ -35,7 +29,7 @@ describe("dispatcher wake", () => {
       await new Promise((resolve) => setTimeout(resolve, 500)); // idle, asleep for up to 30 s
       const started = Date.now();
       await seedDueWelcomes(prisma, clock.now(), 1, "811");
-      expect(await sentWithin(5_000, 1)).toBe(1);
+      expect(await sentWithin(fake, 5_000, 1)).toBe(1);
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       await dispatcher.stop();
@@ -49,7 +43,7 @@ describe("dispatcher wake", () => {
     const gateway = testGateway(fake);
     const dispatcher = startDispatcher({ gatewayFor: () => gateway, pollMs: POLL_MS, recoverEveryMs: 600_000 });
     try {
-      expect(await sentWithin(6_000, before + 1)).toBe(before + 1);
+      expect(await sentWithin(fake, 6_000, before + 1)).toBe(before + 1);
     } finally {
       await dispatcher.stop();
     }

@@ -35,3 +35,10 @@ export async function seedDueWelcomes(prisma: PrismaClient, at: Date, count: num
   }
   return shoppers;
 }
+
+/** How many texts `fake` has received once it has `count` or `ms` have passed, whichever is first. */
+export async function sentWithin(fake: FakeTwilio, ms: number, count: number): Promise<number> {
+  const deadline = Date.now() + ms;
+  while (fake.messages.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  return fake.messages.length;
+}
