@@ -7,14 +7,27 @@ import type { IngestContext } from "./ingest.server";
 import type { OrderPayload } from "./payloads";
 import { orderToJourney } from "./to-journey";
 
-export async function handleOrder(tx: SqlTx, ctx: IngestContext, order: OrderPayload): Promise<string> {
-  const { identity, events, placedAt } = orderToJourney(order);
+/** An order payload with its shopper's identity and journey events, mapped once per webhook. */
+export interface MappedOrder {
+  order: OrderPayload;
+  journey: ReturnType<typeof orderToJourney>;
+}
+
+export const mapOrder = (order: OrderPayload): MappedOrder => ({ order, journey: orderToJourney(order) });
+
+export async function handleOrder(tx: SqlTx, ctx: IngestContext, { order, journey }: MappedOrder): Promise<string> {
+  const { identity, events, placedAt } = journey;
 
   // Link by checkout_token = checkout.token, falling back to cart_token (checkout ids and
   // order.checkout_id are gone since API 2026-04), and mark the checkout completed. The
   // checkout knows which shopper we would have texted. The shopper's row is locked before the
   // checkout's, in the order handleCheckout takes them: the other way round, an order and a
   // checkout update for one shopper deadlocked (found by tests/reliability/crash-ingest.test.ts).
+  // The receipt statement took the shopper's identity locks (ctx.identityLocked), which a
+  // checkout of theirs still being ingested holds until it commits: this look-up runs after
+  // that commit and sees the checkout. Looked up before the locks, the order missed a checkout
+  // committed while it waited, and that checkout stayed open
+  // (tests/integration/webhooks.order-racing-checkout.test.ts).
   const [checkout] = await tx.query<{ id: string; shopper_id: string | null }>(
     `SELECT id, shopper_id FROM checkout
      WHERE shop = $1 AND (token = $2 OR cart_token = $3)
@@ -22,7 +35,7 @@ export async function handleOrder(tx: SqlTx, ctx: IngestContext, order: OrderPay
      LIMIT 1`,
     [ctx.shop, order.checkout_token ?? null, order.cart_token ?? null],
   );
-  const shopper = checkout?.shopper_id ? await lockShopper(tx, ctx.shop, checkout.shopper_id) : await upsertShopper(tx, ctx.shop, identity);
+  const shopper = checkout?.shopper_id ? await lockShopper(tx, ctx.shop, checkout.shopper_id) : await upsertShopper(tx, ctx.shop, identity, { identityLocked: ctx.identityLocked });
 
   const shopMoney = order.total_price_set?.shop_money;
   const presentment = order.total_price_set?.presentment_money;

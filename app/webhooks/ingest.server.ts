@@ -4,7 +4,7 @@ import { log } from "../lib/log.server";
 import { identityLockKeys } from "../services/shoppers.server";
 import { readShopSettings, type ShopSettings } from "../services/shops.server";
 import { handleCheckout, mapCheckout, type MappedCheckout } from "./handle-checkout.server";
-import { handleOrder } from "./handle-order.server";
+import { handleOrder, mapOrder, type MappedOrder } from "./handle-order.server";
 import { handleShopUpdate } from "./handle-shop-update.server";
 import { handleCustomerDataRequest, handleCustomerRedact, handleShopRedact, handleUninstalled } from "./handle-shop-lifecycle.server";
 import {
@@ -40,7 +40,8 @@ interface TopicHandler<S extends z.ZodType, W = z.infer<S>> {
   /**
    * The advisory locks of the shopper the handler will upsert (identityLockKeys), when the
    * payload alone names them: taken in the receipt statement, a round trip fewer than
-   * upsertShopper taking them itself. Its next statement sees what their last holder committed.
+   * upsertShopper taking them itself. Its next statement sees what their last holder committed
+   * (for an order, the checkout it then looks up).
    */
   identityLocks?(shop: string, work: W): bigint[];
   handle(tx: SqlTx, ctx: IngestContext, work: W): Promise<string>;
@@ -55,6 +56,17 @@ const CHECKOUT_TOPIC = {
   identityLocks: (shop, mapped) => identityLockKeys(shop, mapped.journey.identity),
   handle: handleCheckout,
 } satisfies TopicHandler<typeof CheckoutPayloadSchema, MappedCheckout>;
+/**
+ * An order: mapped once, its shopper's identity locked in the receipt statement, before
+ * handleOrder looks up its checkout, so the look-up sees a checkout of theirs that another
+ * transaction was ingesting meanwhile (webhooks.order-racing-checkout.test.ts).
+ */
+const ORDER_TOPIC = {
+  schema: OrderPayloadSchema,
+  prepare: mapOrder,
+  identityLocks: (shop, mapped) => identityLockKeys(shop, mapped.journey.identity),
+  handle: handleOrder,
+} satisfies TopicHandler<typeof OrderPayloadSchema, MappedOrder>;
 
 /**
  * Topics as authenticate.webhook reports them (upper snake case). Every topic here is
@@ -64,7 +76,7 @@ const CHECKOUT_TOPIC = {
 const TOPIC_HANDLERS = {
   CHECKOUTS_CREATE: CHECKOUT_TOPIC,
   CHECKOUTS_UPDATE: CHECKOUT_TOPIC,
-  ORDERS_CREATE: topic({ schema: OrderPayloadSchema, handle: handleOrder }),
+  ORDERS_CREATE: ORDER_TOPIC,
   SHOP_UPDATE: topic({ schema: ShopUpdatePayloadSchema, handle: handleShopUpdate }),
   // Billing (ADR 023): kept after uninstall too, so the plan's end is recorded.
   APP_SUBSCRIPTIONS_UPDATE: topic({ schema: AppSubscriptionPayloadSchema, evenIfUninstalled: true, handle: handleAppSubscriptionUpdate }),
