@@ -1,10 +1,10 @@
 import type { z } from "zod";
 import type { SqlDriver, SqlTx } from "../db/sql-driver.server";
 import { log } from "../lib/log.server";
-import { identityLockKeys } from "../services/shoppers.server";
+import { identityLockKeys, type ShopperIdentity } from "../services/shoppers.server";
 import { readShopSettings, type ShopSettings } from "../services/shops.server";
-import { handleCheckout, mapCheckout, type MappedCheckout } from "./handle-checkout.server";
-import { handleOrder, mapOrder, type MappedOrder } from "./handle-order.server";
+import { handleCheckout, mapCheckout } from "./handle-checkout.server";
+import { handleOrder, mapOrder } from "./handle-order.server";
 import { handleShopUpdate } from "./handle-shop-update.server";
 import { handleCustomerDataRequest, handleCustomerRedact, handleShopRedact, handleUninstalled } from "./handle-shop-lifecycle.server";
 import {
@@ -49,24 +49,18 @@ interface TopicHandler<S extends z.ZodType, W = z.infer<S>> {
 
 /** A topic whose handler takes the parsed payload as it is. */
 const topic = <S extends z.ZodType>(handler: Omit<TopicHandler<S>, "prepare">): TopicHandler<S> => ({ ...handler, prepare: (payload) => payload });
-/** A checkout topic: mapped once, its shopper's identity locked in the receipt statement. */
-const CHECKOUT_TOPIC = {
-  schema: CheckoutPayloadSchema,
-  prepare: mapCheckout,
-  identityLocks: (shop, mapped) => identityLockKeys(shop, mapped.journey.identity),
-  handle: handleCheckout,
-} satisfies TopicHandler<typeof CheckoutPayloadSchema, MappedCheckout>;
 /**
- * An order: mapped once, its shopper's identity locked in the receipt statement, before
- * handleOrder looks up its checkout, so the look-up sees a checkout of theirs that another
- * transaction was ingesting meanwhile (webhooks.order-racing-checkout.test.ts).
+ * A topic mapped once to its shopper's identity and journey (a checkout, an order), whose
+ * identity locks are taken in the receipt statement. For an order that is before handleOrder
+ * looks up its checkout, so the look-up sees a checkout of theirs that another transaction was
+ * ingesting meanwhile (webhooks.order-racing-checkout.test.ts).
  */
-const ORDER_TOPIC = {
-  schema: OrderPayloadSchema,
-  prepare: mapOrder,
-  identityLocks: (shop, mapped) => identityLockKeys(shop, mapped.journey.identity),
-  handle: handleOrder,
-} satisfies TopicHandler<typeof OrderPayloadSchema, MappedOrder>;
+const journeyTopic = <S extends z.ZodType, W extends { journey: { identity: ShopperIdentity } }>(
+  schema: S,
+  prepare: (payload: z.infer<S>) => W,
+  handle: TopicHandler<S, W>["handle"],
+): TopicHandler<S, W> => ({ schema, prepare, identityLocks: (shop, work) => identityLockKeys(shop, work.journey.identity), handle });
+const CHECKOUT_TOPIC = journeyTopic(CheckoutPayloadSchema, mapCheckout, handleCheckout);
 
 /**
  * Topics as authenticate.webhook reports them (upper snake case). Every topic here is
@@ -76,7 +70,7 @@ const ORDER_TOPIC = {
 const TOPIC_HANDLERS = {
   CHECKOUTS_CREATE: CHECKOUT_TOPIC,
   CHECKOUTS_UPDATE: CHECKOUT_TOPIC,
-  ORDERS_CREATE: ORDER_TOPIC,
+  ORDERS_CREATE: journeyTopic(OrderPayloadSchema, mapOrder, handleOrder),
   SHOP_UPDATE: topic({ schema: ShopUpdatePayloadSchema, handle: handleShopUpdate }),
   // Billing (ADR 023): kept after uninstall too, so the plan's end is recorded.
   APP_SUBSCRIPTIONS_UPDATE: topic({ schema: AppSubscriptionPayloadSchema, evenIfUninstalled: true, handle: handleAppSubscriptionUpdate }),
