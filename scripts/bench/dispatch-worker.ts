@@ -14,8 +14,13 @@ async function main() {
   console.log("dispatcher ready");
   const started = Date.now();
   for (;;) {
-    await sleep(200);
-    const [row] = await sql.query<{ left: boolean }>(`SELECT EXISTS (SELECT 1 FROM scheduled_message WHERE status IN ('scheduled', 'sending')) AS left`);
+    // The harness's own check, so it must cost the measured system little: once a second, each
+    // status through the (status, due_at) index. `status IN (…)` every 200 ms was planned as a
+    // scan and took 7–8 ms of PostgreSQL per call, 15–20% of a core over a send-lag window.
+    await sleep(1000);
+    const [row] = await sql.query<{ left: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM scheduled_message WHERE status = 'scheduled') OR EXISTS (SELECT 1 FROM scheduled_message WHERE status = 'sending') AS left`,
+    );
     if (!row?.left || Date.now() - started > maxMs) break;
   }
   await dispatcher.stop();
