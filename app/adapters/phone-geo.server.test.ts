@@ -1,7 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { sendingWindow } from "../messaging/quiet-hours";
 import { phoneGeo } from "./phone-geo.server";
 import { subdivisionName } from "./subdivision-name";
+
+// The size of each BSON document parsed, to count how often the data files are read.
+const deserialized = vi.hoisted(() => [] as number[]);
+vi.mock("bson", async (importOriginal) => {
+  const bson = await importOriginal<typeof import("bson")>();
+  return { ...bson, deserialize: (bytes: Uint8Array) => (deserialized.push(bytes.length), bson.deserialize(bytes)) };
+});
 
 describe("phoneGeo", () => {
   // Each number is the first of its area code here (lookups are cached by area code), and each
@@ -30,5 +37,20 @@ describe("subdivisionName", () => {
     expect(subdivisionName("Maryland")).toBe("Maryland");
     expect(subdivisionName("Somewhere, ZZ")).toBe("Somewhere, ZZ");
     expect(subdivisionName(null)).toBeNull();
+  });
+});
+
+describe("the numbering data", () => {
+  it("is parsed once per process, however many prefixes are looked up, and before any when warmed", async () => {
+    vi.resetModules();
+    deserialized.length = 0;
+    const fresh = await import("./phone-geo.server");
+    await fresh.warmPhoneGeo();
+    expect(deserialized).toEqual([expect.any(Number), expect.any(Number)]);
+    for (const phone of ["+13025550123", "+15045550123", "+16025550123", "+17805550123", "+33612345678", "+442071838750"]) await fresh.phoneGeo(phone);
+    // The zones and +1's places only: France and the UK have no subdivision rules, so their
+    // places are never read.
+    expect(deserialized).toHaveLength(2);
+    expect(Math.max(...deserialized)).toBeGreaterThan(800_000); // +1's 830 KB of places
   });
 });

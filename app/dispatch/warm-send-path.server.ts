@@ -1,3 +1,4 @@
+import { warmPhoneGeo } from "../adapters/phone-geo.server";
 import type { SqlDriver } from "../db/sql-driver.server";
 import { readShopSettings } from "../services/shops.server";
 import { claimDueMessages } from "./claim.server";
@@ -12,11 +13,12 @@ const NO_MESSAGE = "00000000-0000-0000-0000-000000000000";
  * row: a claim of nothing, and a chunk's transaction (contexts, history, results) on each of
  * `chunks` connections at once. Each connection then has the chunk's statements prepared
  * (node-postgres prepares a named statement on its first use per connection, sql-driver.server.ts)
- * and its backend has read the tables' catalog entries, and the process has run the code once,
- * so the first due texts don't pay for any of it (ADR 011, amendment of 7 Dec 2026). Locks
- * nothing and changes nothing.
+ * and its backend has read the tables' catalog entries, and the process has run the code once
+ * and parsed the numbering data the guards read (phone-geo.server.ts), so the first due texts
+ * don't pay for any of it (ADR 011, amendments of 7 Dec 2026). Locks nothing and changes nothing.
  */
 export async function warmSendPath(sql: SqlDriver, options: { chunks: number; now: Date; workerId: string }): Promise<void> {
+  const geo = warmPhoneGeo();
   await claimDueMessages(sql, { now: options.now, limit: 0, workerId: options.workerId });
   const settings = readShopSettings("", {});
   await Promise.all(
@@ -28,4 +30,5 @@ export async function warmSendPath(sql: SqlDriver, options: { chunks: number; no
       }),
     ),
   );
+  await geo;
 }

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { clock, scaledClock, setClock } from "~/clock.server";
 import { database } from "~/db.server";
 import { POOL_SIZE } from "~/db/open-database.server";
@@ -13,6 +13,13 @@ import { installShop, TEST_SHOP } from "../support/shopify";
 // reports ready once its pool is open and its send path has run once, and its hourly
 // housekeeping waits minutes instead of taking the first tick (ADR 011, amendment of 7 Dec 2026).
 const T = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York
+
+// Whether the numbering data the guards read (phone-geo.server.ts) was parsed by the warm-up.
+const geoWarmed = vi.hoisted(() => ({ done: 0 }));
+vi.mock("~/adapters/phone-geo.server", async (importOriginal) => {
+  const original = await importOriginal<typeof import("~/adapters/phone-geo.server")>();
+  return { ...original, warmPhoneGeo: () => original.warmPhoneGeo().then(() => void geoWarmed.done++) };
+});
 let prisma: PrismaClient;
 let fake: FakeTwilio;
 
@@ -53,6 +60,17 @@ describe("a starting dispatcher", () => {
         ),
       );
       expect(perConnection.filter(Boolean).length).toBeGreaterThanOrEqual(concurrency);
+    } finally {
+      await dispatcher.stop();
+    }
+  });
+
+  it("is ready only once the numbering data its guards read is parsed", async () => {
+    const before = geoWarmed.done;
+    const dispatcher = startDispatcher({ gatewayFor: () => testGateway(fake), pollMs: 60_000, recoverEveryMs: 600_000 });
+    try {
+      await dispatcher.ready;
+      expect(geoWarmed.done).toBe(before + 1);
     } finally {
       await dispatcher.stop();
     }
