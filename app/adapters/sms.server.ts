@@ -21,7 +21,10 @@ export function encryptionKey(): Buffer | null {
   return value ? parseEncryptionKey(value) : null;
 }
 
-const perShop = new Map<string, SmsGateway>();
+// By shop and stored settings.twilio (token still sealed): each chunk of a tick asks, and opening
+// the token (AES-GCM) and checking its shape cost more than the send's own work in the dispatcher's
+// profile. A change of the stored account is a new key; null when the stored one can't be used.
+const perShop = new Map<string, SmsGateway | null>();
 
 /**
  * The gateway for a shop: its own Twilio account when it has connected one in settings,
@@ -29,21 +32,24 @@ const perShop = new Map<string, SmsGateway>();
  */
 export function gatewayResolver(fallback: SmsGateway | null) {
   return (shop: string, settings: unknown): SmsGateway | null => {
-    const own = readTwilioCredentials(settings, encryptionKey());
-    if (!own) return fallback;
-    const cacheKey = `${shop}|${own.accountSid}|${own.authToken}|${own.messagingServiceSid ?? own.fromNumber}`;
+    const stored = typeof settings === "object" && settings !== null ? (settings as Record<string, unknown>).twilio : undefined;
+    if (stored === undefined) return fallback;
+    const cacheKey = `${shop}|${JSON.stringify(stored)}`;
     let gateway = perShop.get(cacheKey);
-    if (!gateway) {
-      gateway = twilioGateway({
-        accountSid: own.accountSid,
-        authToken: own.authToken,
-        messagingServiceSid: own.messagingServiceSid,
-        from: own.fromNumber,
-        baseUrl: env().TWILIO_API_BASE_URL,
-      });
+    if (gateway === undefined) {
+      const own = readTwilioCredentials(settings, encryptionKey());
+      gateway = own
+        ? twilioGateway({
+            accountSid: own.accountSid,
+            authToken: own.authToken,
+            messagingServiceSid: own.messagingServiceSid,
+            from: own.fromNumber,
+            baseUrl: env().TWILIO_API_BASE_URL,
+          })
+        : null;
       perShop.set(cacheKey, gateway);
     }
-    return gateway;
+    return gateway ?? fallback;
   };
 }
 export type GatewayResolver = ReturnType<typeof gatewayResolver>;
