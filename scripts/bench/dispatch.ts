@@ -98,8 +98,8 @@ function cpuFigures(label: string, split: CpuSplit, texts: number, rate: number 
   ];
 }
 
-/** The fake's ceiling: `processes` driver processes × the dispatcher's concurrency, no database. */
-async function fakeCeiling(fake: FakeTwilio, count: number, processes: number): Promise<number> {
+/** The fake's ceiling: `processes` driver processes × the dispatcher's concurrency, no database; the fake is left empty. */
+export async function fakeCeiling(fake: FakeTwilio, count: number, processes: number): Promise<number> {
   fake.messages.length = 0;
   const each = Math.ceil(count / processes);
   const drivers = Array.from({ length: processes }, (_, p) => spawnScript("scripts/bench/drive-twilio.ts", [fake.url, String(each), String(PER_WORKER_CONCURRENCY), String(p * each)], process.env));
