@@ -23,11 +23,11 @@ const tables = new Map<string, Promise<PrefixTable | null>>();
 function table(file: string): Promise<PrefixTable | null> {
   let loaded = tables.get(file);
   if (!loaded) {
-    // A country with no data file has no entry: null, as the package answers.
-    loaded = readFile(join(resources, file)).then(
-      (bytes) => deserialize(bytes) as PrefixTable,
-      () => null,
-    );
+    // A country with no data file (or one that can't be read) has no entry: null, as the
+    // package answers, and the caller falls back to the shop's zone.
+    loaded = readFile(join(resources, file))
+      .then((bytes) => deserialize(bytes) as PrefixTable)
+      .catch(() => null);
     tables.set(file, loaded);
   }
   return loaded;

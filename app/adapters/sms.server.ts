@@ -22,8 +22,8 @@ export function encryptionKey(): Buffer | null {
 }
 
 // By shop and stored settings.twilio (token still sealed): each chunk of a tick asks, and opening
-// the token (AES-GCM) and checking its shape cost more than the send's own work in the dispatcher's
-// profile. A change of the stored account is a new key; null when the stored one can't be used.
+// the token (AES-GCM) and checking its shape on every ask took about 3% of the dispatcher's busy
+// time in its profile. A change of the stored account is a new key; null when it can't be used.
 const perShop = new Map<string, SmsGateway | null>();
 
 /**

@@ -18,17 +18,18 @@ const NO_MESSAGE = "00000000-0000-0000-0000-000000000000";
  * don't pay for any of it (ADR 011, amendments of 7 Dec 2026). Locks nothing and changes nothing.
  */
 export async function warmSendPath(sql: SqlDriver, options: { chunks: number; now: Date; workerId: string }): Promise<void> {
-  const geo = warmPhoneGeo();
-  await claimDueMessages(sql, { now: options.now, limit: 0, workerId: options.workerId });
-  const settings = readShopSettings("", {});
-  await Promise.all(
-    Array.from({ length: options.chunks }, () =>
-      sql.transaction(async (tx) => {
-        await lockSendContexts(tx, "", []);
-        await readSendHistory(tx, "", [], options.now, settings, 0);
-        await writeRowUpdates(tx, [{ id: NO_MESSAGE, status: "sent", reason: null }]);
-      }),
-    ),
-  );
-  await geo;
+  const statements = async () => {
+    await claimDueMessages(sql, { now: options.now, limit: 0, workerId: options.workerId });
+    const settings = readShopSettings("", {});
+    await Promise.all(
+      Array.from({ length: options.chunks }, () =>
+        sql.transaction(async (tx) => {
+          await lockSendContexts(tx, "", []);
+          await readSendHistory(tx, "", [], options.now, settings, 0);
+          await writeRowUpdates(tx, [{ id: NO_MESSAGE, status: "sent", reason: null }]);
+        }),
+      ),
+    );
+  };
+  await Promise.all([warmPhoneGeo(), statements()]);
 }
