@@ -20,7 +20,7 @@ export type DayScope = "days" | "day";
 function windowOf(scope: DayScope) {
   return scope === "days"
     ? { from: `unnest($2::date[], $3::timestamptz[], $4::timestamptz[]) AS d(day, starts, ends)`, starts: "d.starts", ends: "d.ends" }
-    : { from: `(SELECT $2::date AS day) d`, starts: "$3::timestamptz", ends: "$4::timestamptz" };
+    : { from: `(SELECT $2::date AS day, $3::timestamptz AS starts) d`, starts: "$3::timestamptz", ends: "$4::timestamptz" };
 }
 
 /**
@@ -35,7 +35,7 @@ export function textDayRows(scope: DayScope): string {
   const clicked =
     scope === "days" ? `m.id IN (SELECT message_id FROM short_link WHERE shop = $1 AND clicks > 0)` : `EXISTS (SELECT 1 FROM short_link l WHERE l.message_id = m.id AND l.shop = $1 AND l.clicks > 0)`;
   return `
-  SELECT d.day, m.flow, COALESCE(s.stage, '') AS stage,
+  SELECT d.day, d.starts, m.flow, COALESCE(s.stage, '') AS stage,
          count(DISTINCT m.id)::int AS texts,
          count(*)::int AS sent,
          count(*) FILTER (WHERE m.delivery_status = 'delivered')::int AS delivered,
@@ -47,20 +47,20 @@ export function textDayRows(scope: DayScope): string {
   JOIN scheduled_message m ON m.shop = $1 AND m.status = 'sent' AND m.sent_at >= ${w.starts} AND m.sent_at < ${w.ends}
   LEFT JOIN shopper s ON s.id = m.shopper_id AND s.shop = m.shop
   LEFT JOIN attribution a ON a.message_id = m.id AND a.shop = m.shop
-  GROUP BY d.day, m.flow, COALESCE(s.stage, '')`;
+  GROUP BY d.day, d.starts, m.flow, COALESCE(s.stage, '')`;
 }
 
 /** Revenue credited to texts by the day the order was placed. */
 export function revenueDayRows(scope: DayScope): string {
   const w = windowOf(scope);
   return `
-  SELECT d.day,
+  SELECT d.day, d.starts,
          COALESCE(sum(a.revenue) FILTER (WHERE a.recovered), 0) AS recovered,
          COALESCE(sum(a.revenue) FILTER (WHERE NOT a.recovered), 0) AS other
   FROM ${w.from}
   JOIN "order" o ON o.shop = $1 AND o.placed_at >= ${w.starts} AND o.placed_at < ${w.ends}
   JOIN attribution a ON a.order_id = o.id AND a.shop = o.shop
-  GROUP BY d.day`;
+  GROUP BY d.day, d.starts`;
 }
 
 /**
@@ -71,10 +71,10 @@ export function revenueDayRows(scope: DayScope): string {
 export function textCountDayRows(scope: DayScope): string {
   const w = windowOf(scope);
   return `
-  SELECT d.day, count(*)::int AS texts
+  SELECT d.day, d.starts, count(*)::int AS texts
   FROM ${w.from}
   JOIN scheduled_message m ON m.shop = $1 AND m.status = 'sent' AND m.sent_at >= ${w.starts} AND m.sent_at < ${w.ends}
-  GROUP BY d.day`;
+  GROUP BY d.day, d.starts`;
 }
 
 /**
@@ -85,12 +85,12 @@ export function textCountDayRows(scope: DayScope): string {
 export function npsDayRows(scope: DayScope): string {
   const w = windowOf(scope);
   return `
-  SELECT d.day, count(*)::int AS responses,
+  SELECT d.day, d.starts, count(*)::int AS responses,
          count(*) FILTER (WHERE (e.data->>'score')::int >= 9)::int AS promoters,
          count(*) FILTER (WHERE (e.data->>'score')::int <= 6)::int AS detractors
   FROM ${w.from}
   JOIN journey_event e ON e.shop = $1 AND e.type = 'nps' AND e.occurred_at >= ${w.starts} AND e.occurred_at < ${w.ends}
-  GROUP BY d.day`;
+  GROUP BY d.day, d.starts`;
 }
 
 /**
@@ -120,17 +120,17 @@ export function liftDayRows(scope: DayScope): string {
   const orderWindow = `o.shop = $1 AND o.shopper_id = m.shopper_id AND o.placed_at > m.due_at AND o.placed_at <= m.due_at + make_interval(days => w.days)`;
   const ordersAfter =
     scope === "days"
-      ? { select: `count(o.id) > 0 AS converted, sum(o.total_price) AS total`, join: `LEFT JOIN "order" o ON ${orderWindow}`, group: `GROUP BY d.day, m.id, m.flow, m.status` }
+      ? { select: `count(o.id) > 0 AS converted, sum(o.total_price) AS total`, join: `LEFT JOIN "order" o ON ${orderWindow}`, group: `GROUP BY d.day, d.starts, m.id, m.flow, m.status` }
       : { select: `o.converted, o.total`, join: `CROSS JOIN LATERAL (SELECT count(*) > 0 AS converted, sum(o.total_price) AS total FROM "order" o WHERE ${orderWindow}) o`, group: `` };
   return `
-  SELECT day, flow,
+  SELECT day, starts, flow,
          count(*) FILTER (WHERE status = 'sent')::int AS treated,
          count(*) FILTER (WHERE status = 'sent' AND converted)::int AS treated_converted,
          count(*) FILTER (WHERE status = 'skipped')::int AS control,
          count(*) FILTER (WHERE status = 'skipped' AND converted)::int AS control_converted,
          sum(total) FILTER (WHERE status = 'sent' AND converted) AS treated_revenue
   FROM (
-    SELECT d.day, 'cart_recovery' AS flow, m.status,
+    SELECT d.day, d.starts, 'cart_recovery' AS flow, m.status,
            c.completed_at IS NOT NULL AND c.completed_at <= m.due_at + make_interval(days => $5) AS converted,
            t.total
     FROM ${w.from}
@@ -139,7 +139,7 @@ export function liftDayRows(scope: DayScope): string {
     ${checkoutTotal}
     WHERE m.status = 'sent' OR (m.status = 'skipped' AND m.reason = 'holdout')
     UNION ALL
-    SELECT d.day, m.flow, m.status, ${ordersAfter.select}
+    SELECT d.day, d.starts, m.flow, m.status, ${ordersAfter.select}
     FROM ${w.from}
     JOIN scheduled_message m ON m.shop = $1 AND m.flow = ANY($6::text[]) AND m.step = 1 AND m.due_at >= ${w.starts} AND m.due_at < ${w.ends}
     JOIN unnest($6::text[], $7::int[]) AS w(flow, days) ON w.flow = m.flow
@@ -147,7 +147,7 @@ export function liftDayRows(scope: DayScope): string {
     WHERE m.status = 'sent' OR (m.status = 'skipped' AND m.reason = 'holdout')
     ${ordersAfter.group}
   ) eligible
-  GROUP BY day, flow`;
+  GROUP BY day, starts, flow`;
 }
 
 const OTHER_FLOWS = LIFT_FLOWS.filter((f) => f !== "cart_recovery");

@@ -7,26 +7,34 @@ import { dayWindows, type PeriodSplit } from "./rollup-days";
 
 /**
  * The dashboard's costly aggregates for a period, each one statement: the stored rows of its
- * closed days plus the same per-day SQL run live for today (app/dashboard/day-aggregates.server.ts),
- * summed. Call refreshRollups for the closed days first. Each answers as the live query it
- * replaces for the same period (tests/integration/dashboard-rollups.test.ts).
+ * closed days and of today's closed hours, plus the same SQL run live for the hour under way
+ * (app/dashboard/day-aggregates.server.ts), summed. Call refreshRollups for the period with the
+ * same `now` first. Each answers as the live query it replaces for the same period
+ * (tests/integration/dashboard-rollups.test.ts).
  */
 export interface RollupRead {
   sql: SqlDriver;
   shop: string;
   timeZone: string;
   split: PeriodSplit;
+  /** Where today's stored hours end and its live read begins (todayHours' liveFrom). */
+  liveFrom: Date;
 }
 
 /**
- * $1..$4: the shop and today's window, or an empty one when the period ends before today;
- * $5..$6 the closed days, or none when the period is today alone.
+ * $1..$4: the shop, today and its live window (from liveFrom to its end), or an empty one when
+ * the period ends before today; $5..$6 the closed days, or none when the period is today alone;
+ * then `hours`, the start of today, whose stored hours run from it to the live window's $3.
  */
 function params(r: RollupRead) {
-  const live = r.split.live ? dayWindows([r.split.live], r.timeZone) : { days: ["2000-01-01"], starts: [new Date(0)], ends: [new Date(0)] };
+  const today = r.split.live ? dayWindows([r.split.live], r.timeZone) : { days: ["2000-01-01"], starts: [new Date(0)], ends: [new Date(0)] };
+  const liveFrom = r.split.live ? r.liveFrom : today.starts[0];
   const closed = r.split.closed ?? { first: "2000-01-02", last: "2000-01-01" };
-  return { live: [r.shop, live.days[0], live.starts[0], live.ends[0]], closed: [closed.first, closed.last] };
+  return { live: [r.shop, today.days[0], liveFrom, today.ends[0]], closed: [closed.first, closed.last], hours: [today.starts[0]] };
 }
+
+/** Today's stored hours of a rollup table: `starts` from $N (today's start) to $3 (liveFrom). */
+const storedHours = (n: number) => `shop = $1 AND starts >= $${n}::timestamptz AND starts < $3::timestamptz`;
 
 /** Sent texts by flow and the shopper's stage (EngagementMetrics.byFlowAndStage). */
 export async function textsByFlowAndStage(r: RollupRead): Promise<FlowMetrics[]> {
@@ -37,11 +45,13 @@ export async function textsByFlowAndStage(r: RollupRead): Promise<FlowMetrics[]>
      FROM (SELECT flow, stage, sent, delivered, clicked, converted, recovered, segments
            FROM dashboard_text_day WHERE shop = $1 AND day >= $5::date AND day <= $6::date
            UNION ALL
+           SELECT flow, stage, sent, delivered, clicked, converted, recovered, segments FROM dashboard_text_hour WHERE ${storedHours(7)}
+           UNION ALL
            SELECT flow, stage, sent, delivered, clicked, converted, recovered, segments FROM (${textDayRows("day")}) live) x
      WHERE stage <> ''
      GROUP BY flow, stage
      ORDER BY flow, stage`,
-    [...p.live, ...p.closed],
+    [...p.live, ...p.closed, ...p.hours],
   );
   return rows.map(({ recovered, ...r }) => ({ ...r, recoveredRevenue: Number(recovered) }));
 }
@@ -57,9 +67,11 @@ export async function liftsByFlow(r: RollupRead): Promise<Record<LiftFlow, Holdo
      FROM (SELECT flow, treated, treated_converted, control, control_converted, treated_revenue
            FROM dashboard_lift_day WHERE shop = $1 AND day >= $8::date AND day <= $9::date
            UNION ALL
+           SELECT flow, treated, treated_converted, control, control_converted, treated_revenue FROM dashboard_lift_hour WHERE ${storedHours(10)}
+           UNION ALL
            SELECT flow, treated, treated_converted, control, control_converted, treated_revenue FROM (${liftDayRows("day")}) live) x
      GROUP BY flow`,
-    [...p.live, ...LIFT_WINDOW_PARAMS, ...p.closed],
+    [...p.live, ...LIFT_WINDOW_PARAMS, ...p.closed, ...p.hours],
   );
   return Object.fromEntries(LIFT_FLOWS.map((flow) => [flow, liftOf(rows.find((row) => row.flow === flow))])) as Record<LiftFlow, HoldoutLift>;
 }
@@ -73,11 +85,13 @@ export async function activityByBucket(r: RollupRead, w: Pick<SeriesWindow, "fir
      ), texts AS (
        SELECT date_trunc($7, day::timestamp)::date AS bucket, sum(texts)::int AS n
        FROM (SELECT day, texts FROM dashboard_text_day WHERE shop = $1 AND day >= $5::date AND day <= $6::date
+             UNION ALL SELECT $2::date, texts FROM dashboard_text_hour WHERE ${storedHours(10)}
              UNION ALL SELECT day, texts FROM (${textCountDayRows("day")}) live) x
        GROUP BY 1
      ), revenue AS (
        SELECT date_trunc($7, day::timestamp)::date AS bucket, sum(recovered) AS recovered, sum(other) AS other
        FROM (SELECT day, recovered, other FROM dashboard_revenue_day WHERE shop = $1 AND day >= $5::date AND day <= $6::date
+             UNION ALL SELECT $2::date, recovered, other FROM dashboard_revenue_hour WHERE ${storedHours(10)}
              UNION ALL SELECT day, recovered, other FROM (${revenueDayRows("day")}) live) x
        GROUP BY 1
      )
@@ -85,7 +99,7 @@ export async function activityByBucket(r: RollupRead, w: Pick<SeriesWindow, "fir
             COALESCE(r.recovered, 0)::text AS recovered, COALESCE(r.other, 0)::text AS other
      FROM buckets b LEFT JOIN texts t ON t.bucket = b.bucket LEFT JOIN revenue r ON r.bucket = b.bucket
      ORDER BY b.bucket`,
-    [...p.live, ...p.closed, w.bucket, w.firstDay, w.lastDay],
+    [...p.live, ...p.closed, w.bucket, w.firstDay, w.lastDay, ...p.hours],
   );
   return rows.map((row) => ({ start: row.start, texts: row.texts, recoveredRevenue: Number(row.recovered), otherRevenue: Number(row.other) }));
 }
@@ -97,8 +111,10 @@ export async function npsCounts(r: RollupRead): Promise<{ responses: number; pro
     `SELECT COALESCE(sum(responses), 0)::int AS responses, COALESCE(sum(promoters), 0)::int AS promoters, COALESCE(sum(detractors), 0)::int AS detractors
      FROM (SELECT responses, promoters, detractors FROM dashboard_nps_day WHERE shop = $1 AND day >= $5::date AND day <= $6::date
            UNION ALL
+           SELECT responses, promoters, detractors FROM dashboard_nps_hour WHERE ${storedHours(7)}
+           UNION ALL
            SELECT responses, promoters, detractors FROM (${npsDayRows("day")}) live) x`,
-    [...p.live, ...p.closed],
+    [...p.live, ...p.closed, ...p.hours],
   );
   return row ?? { responses: 0, promoters: 0, detractors: 0 };
 }

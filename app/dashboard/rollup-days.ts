@@ -54,3 +54,32 @@ export function daysOfHours(hours: Date[], timeZone: string): Set<Day> {
   }
   return days;
 }
+
+/**
+ * Today's closed hours, stored like closed days so the dashboard reads live only the hour under
+ * way (docs/decisions/010, amendment of 7 Dec 2026). Each is a UTC hour, the first cut at the
+ * shop's midnight (30 minutes long in a zone such as India's UTC+5:30), so a marked UTC hour
+ * falls in one window. `liveFrom` is where the closed hours end and the live read begins.
+ */
+export interface TodayHours {
+  starts: Date[];
+  ends: Date[];
+  liveFrom: Date;
+}
+
+export function todayHours(todayStart: Date, now: Date): TodayHours {
+  const hourOf = (at: Date) => Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
+  const current = hourOf(now);
+  const starts: Date[] = [];
+  const ends: Date[] = [];
+  for (let hour = hourOf(todayStart); hour + HOUR_MS <= current; hour += HOUR_MS) {
+    starts.push(new Date(Math.max(hour, todayStart.getTime())));
+    ends.push(new Date(hour + HOUR_MS));
+  }
+  return { starts, ends, liveFrom: new Date(Math.max(current, todayStart.getTime())) };
+}
+
+/** Whether a marked UTC hour overlaps the window [starts, ends). */
+export function hourTouches(hour: Date, starts: Date, ends: Date): boolean {
+  return hour.getTime() < ends.getTime() && hour.getTime() + HOUR_MS > starts.getTime();
+}

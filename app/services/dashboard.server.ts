@@ -14,7 +14,7 @@ import { readTwilioCredentials } from "./twilio-credentials.server";
 import { refreshRollups } from "../dashboard/refresh-rollups.server";
 import { activityByBucket, liftsByFlow, npsCounts, textsByFlowAndStage, type RollupRead } from "../dashboard/read-rollups.server";
 import { customerOrdersToday } from "../dashboard/customer-totals.server";
-import { splitPeriod } from "../dashboard/rollup-days";
+import { splitPeriod, todayHours } from "../dashboard/rollup-days";
 
 /**
  * Everything the dashboard shows for a shop and the period asked for in the address, from
@@ -35,11 +35,12 @@ export async function loadDashboard(deps: { prisma: PrismaClient; sql: SqlDriver
   const { period, notice } = resolvePeriod(query, today);
   const range = periodInstants(period, timeZone);
   const window = { shop, ...range, firstDay: period.from, lastDay: period.to, timeZone, bucket: period.bucket };
-  // Texts by flow, the lift and the activity chart: closed days from the rollups, today live
-  // (docs/decisions/010-dashboard-queries.md, amendment of 6 Dec 2026). A shop without its row
-  // gets no marks (migration 0013), so it is read live.
-  const rollups: RollupRead | null = shopRow ? { sql: deps.sql, shop, timeZone, split: splitPeriod(period.from, period.to, today) } : null;
-  if (rollups?.split.closed) await refreshRollups(deps.sql, shop, timeZone, rollups.split.closed.first, rollups.split.closed.last, today);
+  // Texts by flow, the lift and the activity chart: closed days and today's closed hours from
+  // the rollups, the hour under way live (docs/decisions/010-dashboard-queries.md, amendments of
+  // 6 and 7 Dec 2026). A shop without its row gets no marks (migration 0013), so it is read live.
+  const liveFrom = todayHours(startOfDay(today, timeZone), now).liveFrom;
+  const rollups: RollupRead | null = shopRow ? { sql: deps.sql, shop, timeZone, split: splitPeriod(period.from, period.to, today), liveFrom } : null;
+  if (rollups) await refreshRollups(deps.sql, shop, timeZone, period.from, period.to, now);
 
   // One pass over the customers' orders serves the metrics and the charts: for a period that
   // runs to today, the customers' stored totals before today plus today's orders (refreshed

@@ -1,10 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addDays, dayIn, type Day } from "~/dashboard/calendar-days";
+import { addDays, dayIn, startOfDay, type Day } from "~/dashboard/calendar-days";
 import { periodInstants, periodOf } from "~/dashboard/period";
 import { liftsByFlow } from "~/dashboard/read-rollups.server";
 import { refreshInstalledShopsRollups, refreshRollups } from "~/dashboard/refresh-rollups.server";
-import { splitPeriod } from "~/dashboard/rollup-days";
+import { splitPeriod, todayHours } from "~/dashboard/rollup-days";
 import type { SqlDriver } from "~/db/sql-driver.server";
 import { loadDashboard } from "~/services/dashboard.server";
 import { activityOverTime } from "~/services/dashboard-series.server";
@@ -45,6 +45,8 @@ async function expectRollupsEqualLive(from: Day, to: Day, zone = ZONE) {
 }
 
 const storedDays = async () => (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM dashboard_day WHERE shop = $1`, [DASHBOARD_SHOP]))[0]!.n;
+const storedHours = async () =>
+  (await sql.query<{ starts: string }>(`SELECT to_char(starts AT TIME ZONE 'UTC', 'HH24:MI') AS starts FROM dashboard_hour WHERE shop = $1 ORDER BY starts`, [DASHBOARD_SHOP])).map((r) => r.starts);
 const marks = async () => (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM dashboard_dirty_hour WHERE shop = $1`, [DASHBOARD_SHOP]))[0]!.n;
 
 /** A sent text of a past day, with its local day. */
@@ -59,13 +61,15 @@ async function sentText(daysAgo: number, extra = "") {
 
 describe("dashboard rollups", () => {
   it("are computed by housekeeping for every installed shop's last 30 closed days", async () => {
-    expect(await refreshInstalledShopsRollups(sql, NOW)).toBe(30);
+    // Today in New York began at 05:00 UTC: ten hours had closed by 15:00 UTC.
+    expect(await refreshInstalledShopsRollups(sql, NOW)).toEqual({ days: 30, hours: 10 });
     const [stored] = await sql.query<{ n: number; first: string; last: string }>(
       `SELECT count(*)::int AS n, to_char(min(day), 'YYYY-MM-DD') AS first, to_char(max(day), 'YYYY-MM-DD') AS last FROM dashboard_day WHERE shop = $1`,
       [DASHBOARD_SHOP],
     );
     expect(stored).toEqual({ n: 30, first: addDays(TODAY, -30), last: addDays(TODAY, -1) });
-    expect(await refreshInstalledShopsRollups(sql, NOW)).toBe(0);
+    expect(await refreshInstalledShopsRollups(sql, NOW)).toEqual({ days: 0, hours: 0 });
+    expect(await storedHours()).toEqual(Array.from({ length: 10 }, (_, i) => `${String(5 + i).padStart(2, "0")}:00`));
   });
 
   it.each([7, 30, 90, 365])("answer as the live queries over the last %i days, stored for closed days only", async (days) => {
@@ -109,7 +113,8 @@ describe("dashboard rollups", () => {
     await expectRollupsEqualLive(TODAY, TODAY);
     // Every flow's lift, shown on the dashboard or not (win-back has no holdout by default).
     const live = await flowLifts(sql, DASHBOARD_SHOP, periodInstants(periodOf(TODAY, TODAY), ZONE));
-    expect(await liftsByFlow({ sql, shop: DASHBOARD_SHOP, timeZone: ZONE, split: splitPeriod(TODAY, TODAY, TODAY) })).toEqual(live);
+    const liveFrom = todayHours(startOfDay(TODAY, ZONE), NOW).liveFrom;
+    expect(await liftsByFlow({ sql, shop: DASHBOARD_SHOP, timeZone: ZONE, split: splitPeriod(TODAY, TODAY, TODAY), liveFrom })).toEqual(live);
     expect(live.win_back.treated.converted).toBeGreaterThanOrEqual(2);
     expect(live.cart_recovery.treated.converted).toBeGreaterThan(0);
   });
@@ -198,12 +203,48 @@ describe("dashboard rollups", () => {
     await load(addDays(TODAY, -364), TODAY);
     const text = await sentText(50, "AND delivery_status = 'delivered'");
     await sql.query(`UPDATE scheduled_message SET delivery_status = 'undelivered' WHERE id = $1`, [text.id]);
-    expect(await refreshRollups(sql, DASHBOARD_SHOP, ZONE, addDays(TODAY, -364), TODAY, TODAY)).toBe(1);
+    expect(await refreshRollups(sql, DASHBOARD_SHOP, ZONE, addDays(TODAY, -364), TODAY, NOW)).toEqual({ days: 1, hours: 0 });
     await expectRollupsEqualLive(addDays(TODAY, -364), TODAY);
   });
 
   it("compute nothing when nothing was written since", async () => {
     await load(addDays(TODAY, -364), TODAY);
-    expect(await refreshRollups(sql, DASHBOARD_SHOP, ZONE, addDays(TODAY, -364), TODAY, TODAY)).toBe(0);
+    expect(await refreshRollups(sql, DASHBOARD_SHOP, ZONE, addDays(TODAY, -364), TODAY, NOW)).toEqual({ days: 0, hours: 0 });
+  });
+
+  it("recompute only the hour of today a late write touched, and leave the hour under way live", async () => {
+    await load(addDays(TODAY, -29), TODAY);
+    // A delivery callback for a text sent three hours ago (a closed hour, stored).
+    const [text] = await sql.query<{ id: string }>(`SELECT id FROM scheduled_message WHERE shop = $1 AND status = 'sent' AND sent_at >= $2 AND sent_at < $3 ORDER BY sent_at LIMIT 1`, [
+      DASHBOARD_SHOP,
+      new Date(NOW.getTime() - 3 * 3_600_000),
+      new Date(NOW.getTime() - 2 * 3_600_000),
+    ]);
+    await sql.query(`UPDATE scheduled_message SET delivery_status = CASE WHEN delivery_status = 'delivered' THEN 'undelivered' ELSE 'delivered' END WHERE id = $1`, [text!.id]);
+    // A text sent in the hour under way: read live, its hour neither stored nor its mark taken.
+    const [shopper] = await sql.query<{ id: string }>(`SELECT id FROM shopper WHERE shop = $1 ORDER BY id LIMIT 1`, [DASHBOARD_SHOP]);
+    const later = new Date(NOW.getTime() + 20 * 60_000);
+    await sql.query(
+      `INSERT INTO scheduled_message (shop, shopper_id, dedupe_key, flow, step, due_at, status, sent_at, body, updated_at)
+       VALUES ($1, $2, 'hour-under-way', 'cart_recovery', 2, $3, 'sent', $3, 'Still thinking it over?', now())`,
+      [DASHBOARD_SHOP, shopper!.id, later],
+    );
+    const inAnHour = new Date(NOW.getTime() + 30 * 60_000);
+    expect(await refreshRollups(sql, DASHBOARD_SHOP, ZONE, addDays(TODAY, -29), TODAY, inAnHour)).toEqual({ days: 0, hours: 1 });
+    expect(await storedHours()).toHaveLength(10);
+    expect(await marks()).toBe(1);
+    const dashboard = await loadDashboard({ prisma, sql, twilioFromEnv: true, encryptionKey: null }, DASHBOARD_SHOP, { from: TODAY, to: TODAY }, inAnHour);
+    const range = periodInstants(periodOf(TODAY, TODAY), ZONE);
+    expect(dashboard.metrics.byFlowAndStage).toEqual(await liveTextsByFlowAndStage(sql, DASHBOARD_SHOP, range));
+    expect(dashboard.series.activity).toEqual(await activityOverTime(sql, { shop: DASHBOARD_SHOP, ...range, firstDay: TODAY, lastDay: TODAY, timeZone: ZONE, bucket: "day" }));
+    await sql.query(`DELETE FROM scheduled_message WHERE shop = $1 AND dedupe_key = 'hour-under-way'`, [DASHBOARD_SHOP]);
+  });
+
+  it("store the next day's hours and drop the last day's once it has closed", async () => {
+    const tomorrowAtSeven = new Date(NOW.getTime() + 21 * 3_600_000); // 07:00 in New York
+    expect(await refreshRollups(sql, DASHBOARD_SHOP, ZONE, addDays(TODAY, -29), addDays(TODAY, 1), tomorrowAtSeven)).toEqual({ days: 1, hours: 7 });
+    expect(await storedHours()).toEqual(["05:00", "06:00", "07:00", "08:00", "09:00", "10:00", "11:00"]);
+    const [rows] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM dashboard_text_hour WHERE shop = $1 AND starts < $2`, [DASHBOARD_SHOP, startOfDay(addDays(TODAY, 1), ZONE)]);
+    expect(rows!.n).toBe(0);
   });
 });
