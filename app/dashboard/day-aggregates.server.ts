@@ -3,16 +3,18 @@ import { CONVERSION_DAYS, LIFT_FLOWS } from "../services/holdout-lift.server";
 /**
  * The dashboard's costly aggregates, per day of the shop: the same SQL as the live queries
  * (engagement-metrics.server.ts texts by flow, holdout-lift.server.ts FLOW_LIFT_SQL,
- * dashboard-series.server.ts revenue), grouped by the day windows passed in instead of
- * filtered by one range. app/dashboard/refresh-rollups.server.ts stores their rows for closed
- * days; read-rollups.server.ts runs them for today and adds them to the stored ones. Each
- * counts rows additively (no distinct counts across days), so a period's figure is the sum of
- * its days'. Parameters: $1 shop, then the day windows (DayScope).
+ * dashboard-series.server.ts revenue), grouped by the windows passed in instead of filtered by
+ * one range: each row carries its window's day and start (`day`, `starts`). A window is a day,
+ * or one of today's closed hours, or today's hour under way (a narrower window of one day).
+ * app/dashboard/refresh-rollups.server.ts stores their rows for closed days and today's closed
+ * hours; read-rollups.server.ts runs them for the hour under way and adds them to the stored
+ * ones. Each counts rows additively (no distinct counts across windows), so a period's figure
+ * is the sum of its windows'. Parameters: $1 shop, then the windows (DayScope).
  */
 /**
  * "days": many days ($2..$4 arrays, a refresh of many), whose SQL builds each shared set once (the
- * clicked texts, the orders per checkout) and joins it. "day": one day ($2 the day, $3..$4
- * its bounds as scalars), whose planner sees the narrow range and probes indexes per text
+ * clicked texts, the orders per checkout) and joins it. "day": one window of a day ($2 the day,
+ * $3..$4 its bounds as scalars), whose planner sees the narrow range and probes indexes per text
  * instead of reading whole tables (100k shoppers and checkouts for the day's 2k texts).
  */
 export type DayScope = "days" | "day";
