@@ -109,18 +109,21 @@ export async function benchSendLag(sizes: BenchSizes["sendLag"], arrival?: { per
     );
     notes.push(`p99 by tenth of the window, in order: ${tenths.join(", ")} ms`);
     const p99 = percentile(all, 99);
+    const coldP99 = percentile(cold, 99);
     return {
       scenario: SCENARIO,
       figures: [
         figure(SCENARIO, "due→sent p50", percentile(all, 50), "ms", { reference: { name: "poll interval", value: 250, unit: "ms" } }),
         figure(SCENARIO, "due→sent p99", p99, "ms", {
           reference: { name: "poll interval", value: 250, unit: "ms" },
-          goal: "< 1000 ms",
-          met: p99 === null ? null : p99 < 1000,
+          goal: "< 500 ms (issue #23)",
+          met: p99 === null ? null : p99 < 500,
           note: `max ${round(Math.max(...all), 0)} ms over ${all.length} texts`,
         }),
-        figure(SCENARIO, `due→sent p99, first ${COLD_START_MS / 1000} s (cold start)`, percentile(cold, 99), "ms", {
+        figure(SCENARIO, `due→sent p99, first ${COLD_START_MS / 1000} s (cold start)`, coldP99, "ms", {
           reference: { name: "poll interval", value: 250, unit: "ms" },
+          goal: "< 500 ms (issue #23)",
+          met: coldP99 === null ? null : coldP99 < 500,
           note: `p50 ${round(percentile(cold, 50) ?? 0, 0)} ms over ${cold.length} texts due while the dispatchers warmed up`,
         }),
       ],
