@@ -17,7 +17,7 @@ export interface RollupRead {
   shop: string;
   timeZone: string;
   split: PeriodSplit;
-  /** Where today's stored hours end and its live read begins (todayHours' liveFrom). */
+  /** Where today's stored hours end and its live read begins (liveFromOf). */
   liveFrom: Date;
 }
 

@@ -67,16 +67,22 @@ export interface TodayHours {
   liveFrom: Date;
 }
 
+const hourOf = (at: Date) => Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
+
+/** Where today's live read begins: the start of the hour under way, or midnight in its first (part) hour. */
+export function liveFromOf(todayStart: Date, now: Date): Date {
+  return new Date(Math.max(hourOf(now), todayStart.getTime()));
+}
+
 export function todayHours(todayStart: Date, now: Date): TodayHours {
-  const hourOf = (at: Date) => Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
-  const current = hourOf(now);
+  const liveFrom = liveFromOf(todayStart, now);
   const starts: Date[] = [];
   const ends: Date[] = [];
-  for (let hour = hourOf(todayStart); hour + HOUR_MS <= current; hour += HOUR_MS) {
+  for (let hour = hourOf(todayStart); hour + HOUR_MS <= liveFrom.getTime(); hour += HOUR_MS) {
     starts.push(new Date(Math.max(hour, todayStart.getTime())));
     ends.push(new Date(hour + HOUR_MS));
   }
-  return { starts, ends, liveFrom: new Date(Math.max(current, todayStart.getTime())) };
+  return { starts, ends, liveFrom };
 }
 
 /** Whether a marked UTC hour overlaps the window [starts, ends). */

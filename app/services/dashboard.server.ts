@@ -14,7 +14,7 @@ import { readTwilioCredentials } from "./twilio-credentials.server";
 import { refreshRollups } from "../dashboard/refresh-rollups.server";
 import { activityByBucket, liftsByFlow, npsCounts, textsByFlowAndStage, type RollupRead } from "../dashboard/read-rollups.server";
 import { customerOrdersToday } from "../dashboard/customer-totals.server";
-import { splitPeriod, todayHours } from "../dashboard/rollup-days";
+import { liveFromOf, splitPeriod } from "../dashboard/rollup-days";
 
 /**
  * Everything the dashboard shows for a shop and the period asked for in the address, from
@@ -38,7 +38,7 @@ export async function loadDashboard(deps: { prisma: PrismaClient; sql: SqlDriver
   // Texts by flow, the lift and the activity chart: closed days and today's closed hours from
   // the rollups, the hour under way live (docs/decisions/010-dashboard-queries.md, amendments of
   // 6 and 7 Dec 2026). A shop without its row gets no marks (migration 0013), so it is read live.
-  const liveFrom = todayHours(startOfDay(today, timeZone), now).liveFrom;
+  const liveFrom = liveFromOf(startOfDay(today, timeZone), now);
   const rollups: RollupRead | null = shopRow ? { sql: deps.sql, shop, timeZone, split: splitPeriod(period.from, period.to, today), liveFrom } : null;
   if (rollups) await refreshRollups(deps.sql, shop, timeZone, period.from, period.to, now);
 

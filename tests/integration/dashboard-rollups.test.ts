@@ -4,7 +4,7 @@ import { addDays, dayIn, startOfDay, type Day } from "~/dashboard/calendar-days"
 import { periodInstants, periodOf } from "~/dashboard/period";
 import { liftsByFlow } from "~/dashboard/read-rollups.server";
 import { refreshInstalledShopsRollups, refreshRollups } from "~/dashboard/refresh-rollups.server";
-import { splitPeriod, todayHours } from "~/dashboard/rollup-days";
+import { liveFromOf, splitPeriod } from "~/dashboard/rollup-days";
 import type { SqlDriver } from "~/db/sql-driver.server";
 import { loadDashboard } from "~/services/dashboard.server";
 import { activityOverTime } from "~/services/dashboard-series.server";
@@ -113,7 +113,7 @@ describe("dashboard rollups", () => {
     await expectRollupsEqualLive(TODAY, TODAY);
     // Every flow's lift, shown on the dashboard or not (win-back has no holdout by default).
     const live = await flowLifts(sql, DASHBOARD_SHOP, periodInstants(periodOf(TODAY, TODAY), ZONE));
-    const liveFrom = todayHours(startOfDay(TODAY, ZONE), NOW).liveFrom;
+    const liveFrom = liveFromOf(startOfDay(TODAY, ZONE), NOW);
     expect(await liftsByFlow({ sql, shop: DASHBOARD_SHOP, timeZone: ZONE, split: splitPeriod(TODAY, TODAY, TODAY), liveFrom })).toEqual(live);
     expect(live.win_back.treated.converted).toBeGreaterThanOrEqual(2);
     expect(live.cart_recovery.treated.converted).toBeGreaterThan(0);
