@@ -1,7 +1,11 @@
 import { database } from "../db.server";
 import type { SqlTx } from "../db/sql-driver.server";
 
-const localQueues = new Map<string, Promise<unknown>>();
+// On globalThis, as db.server.ts keeps the database: the production build holds two copies of
+// this module in one process (the Remix build's and npm start's entry with the in-process
+// dispatcher), and both must queue on the same map.
+const holder = globalThis as typeof globalThis & { __nudgeTokenQueues?: Map<string, Promise<unknown>> };
+const localQueues = (holder.__nudgeTokenQueues ??= new Map<string, Promise<unknown>>());
 
 /**
  * Runs `fn` while holding the shop's token lock, so that only one caller renews a shop's
@@ -10,8 +14,8 @@ const localQueues = new Map<string, Promise<unknown>>();
  *
  * On PostgreSQL: a transaction-level advisory lock per shop (every process, every worker),
  * released when `fn`'s transaction ends, after its writes are committed.
- * On PGlite (one process by construction: the worker refuses it) an in-process queue per shop
- * does the same; holding PGlite's only connection through a call to Shopify would stall every
+ * On PGlite (one process by construction: the worker refuses it) an in-process queue per shop,
+ * shared by every copy of this module in the process, does the same; holding PGlite's only connection through a call to Shopify would stall every
  * other query meanwhile.
  */
 export async function withShopTokenLock<T>(shop: string, fn: (tx: SqlTx) => Promise<T>): Promise<T> {
