@@ -1,5 +1,12 @@
 import { log } from "../lib/log.server";
-import type { NudgeDiscountMutation, NudgeDiscountMutationVariables } from "../types/admin.generated";
+import type {
+  NudgeDiscountCodesAddedQuery,
+  NudgeDiscountCodesAddedQueryVariables,
+  NudgeDiscountCodesAddMutation,
+  NudgeDiscountCodesAddMutationVariables,
+  NudgeDiscountMutation,
+  NudgeDiscountMutationVariables,
+} from "../types/admin.generated";
 import { backgroundAdmin, type AdminApiClient } from "./shopify-admin.server";
 
 export interface DiscountRequest {
@@ -22,7 +29,20 @@ export type DiscountMinter = ((request: DiscountRequest) => Promise<DiscountResu
    * at once, before the send's transaction opens (app/dispatch/mint-discounts.server.ts).
    */
   forShop?: (shop: string) => Promise<DiscountMinter>;
+  /** Adds codes to a discount the minter made, for pooled codes (ADR 025); without it, every text gets its own discount. */
+  bulk?: DiscountCodeAdder;
 };
+
+type Failure = Extract<DiscountResult, { ok: false }>;
+
+/**
+ * Shopify's bulk code creation, which runs after its mutation answers: `add` starts it,
+ * `added` says whether it is done and which codes it refused.
+ */
+export interface DiscountCodeAdder {
+  add(shop: string, discountId: string, codes: readonly string[]): Promise<{ ok: true; bulkId: string } | Failure>;
+  added(shop: string, bulkId: string): Promise<{ ok: true; done: boolean; refused: string[] } | Failure>;
+}
 
 const MUTATION = `#graphql
   mutation nudgeDiscount($basicCodeDiscount: DiscountCodeBasicInput!) {
@@ -31,6 +51,51 @@ const MUTATION = `#graphql
       userErrors { field code message }
     }
   }`;
+
+const ADD_CODES = `#graphql
+  mutation nudgeDiscountCodesAdd($discountId: ID!, $codes: [DiscountRedeemCodeInput!]!) {
+    discountRedeemCodeBulkAdd(discountId: $discountId, codes: $codes) {
+      bulkCreation { id }
+      userErrors { field code message }
+    }
+  }`;
+
+// A fill adds at most 250 codes (the mutation's limit), so one page holds every result.
+const ADDED_CODES = `#graphql
+  query nudgeDiscountCodesAdded($id: ID!) {
+    discountRedeemCodeBulkCreation(id: $id) {
+      done
+      codes(first: 250) { nodes { code errors { code message } } }
+    }
+  }`;
+
+/**
+ * discountRedeemCodeBulkAdd and discountRedeemCodeBulkCreation with the shop's offline token
+ * (scope write_discounts). Codes are added to a discount made by `shopifyDiscountMinter`, so
+ * each shares its single use and once per customer: Shopify applies a discount's usage limit to
+ * each of its codes (https://support.seguno.com/bulk-discount-code-generator/en/articles/8173994).
+ */
+const shopifyCodeAdder: DiscountCodeAdder = {
+  add: (shop, discountId, codes) =>
+    withAdmin(shop, async (admin) => {
+      const variables: NudgeDiscountCodesAddMutationVariables = { discountId, codes: codes.map((code) => ({ code })) };
+      const body = (await (await admin.graphql(ADD_CODES, { variables })).json()) as { data?: NudgeDiscountCodesAddMutation };
+      const result = body.data?.discountRedeemCodeBulkAdd;
+      const bulkId = result?.bulkCreation?.id;
+      if (bulkId) return { ok: true, bulkId };
+      const message = (result?.userErrors ?? []).map((e) => e.message).join("; ") || "Shopify started no bulk code creation";
+      log.warn("Shopify refused to add discount codes", { shop, message });
+      return { ok: false, retryable: false, message };
+    }),
+  added: (shop, bulkId) =>
+    withAdmin(shop, async (admin) => {
+      const variables: NudgeDiscountCodesAddedQueryVariables = { id: bulkId };
+      const body = (await (await admin.graphql(ADDED_CODES, { variables })).json()) as { data?: NudgeDiscountCodesAddedQuery };
+      const creation = body.data?.discountRedeemCodeBulkCreation;
+      if (!creation) return { ok: false, retryable: true, message: `no bulk code creation ${bulkId}` };
+      return { ok: true, done: creation.done, refused: creation.codes.nodes.filter((n) => n.errors.length > 0).map((n) => n.code) };
+    }),
+};
 
 /**
  * Creates a single-use, once-per-customer percentage code for all items with the shop's
@@ -46,11 +111,24 @@ export const shopifyDiscountMinter: DiscountMinter = Object.assign(
       const admin = await adminFor(shop);
       return async (request) => ("retryable" in admin ? admin : mintWith(admin, request));
     },
+    bulk: shopifyCodeAdder,
   },
 );
 
+/** Runs `call` with the shop's Admin API client; a missing client or a thrown call is a retryable failure. */
+async function withAdmin<T>(shop: string, call: (admin: AdminApiClient) => Promise<T | Failure>): Promise<T | Failure> {
+  const admin = await adminFor(shop);
+  if ("retryable" in admin) return admin;
+  try {
+    return await call(admin);
+  } catch (error) {
+    log.warn("a discount code call to Shopify failed", { shop, error });
+    return { ok: false, retryable: true, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /** The shop's Admin API client (its offline session), or a retryable failure when it can't be had. */
-async function adminFor(shop: string): Promise<AdminApiClient | Extract<DiscountResult, { ok: false }>> {
+async function adminFor(shop: string): Promise<AdminApiClient | Failure> {
   const result = await backgroundAdmin(shop);
   if (result.ok) return result.admin;
   return { ok: false, retryable: true, message: result.message, ...(result.reason === "needs_reauth" ? { needsReauth: true } : {}) };

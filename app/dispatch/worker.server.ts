@@ -29,6 +29,7 @@ import type { InboxTiming } from "../webhooks/inbox-retry";
 import type { BackgroundLoop } from "../lib/round-loop.server";
 import { firstHousekeepingAt, HOUSEKEEPING_EVERY_MS } from "./housekeeping-schedule";
 import { warmSendPath } from "./warm-send-path.server";
+import { prunePools, settleFills } from "./discount-pool.server";
 
 export interface DispatcherOptions {
   /** Which Twilio account sends for a shop; default: the shop's own, else the env account. */
@@ -137,6 +138,7 @@ export function startDispatcher(options: DispatcherOptions = {}): Dispatcher {
           await pruneWebhookReceipts(sql);
           await pruneInbox(sql, clock.now());
           await pruneStorefrontVisitors(sql, clock.now(), { unknownHours: env().NUDGE_VISITOR_RETENTION_HOURS });
+          await prunePools(sql, clock.now());
           // In the background: a first run computes every shop's last 30 days, which must not
           // hold up the sends (ADR 010, amendment of 6 Dec 2026).
           rollups ??= refreshInstalledShopsRollups(sql, clock.now()).then(
@@ -193,6 +195,7 @@ export function startDispatcher(options: DispatcherOptions = {}): Dispatcher {
       wake = null;
     }
     await previous;
+    await settleFills();
     await rollups;
     await unlisten?.();
   })();

@@ -46,6 +46,27 @@ export type NudgeDiscountMutationVariables = AdminTypes.Exact<{
 
 export type NudgeDiscountMutation = { discountCodeBasicCreate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'code' | 'message'>> }> };
 
+export type NudgeDiscountCodesAddMutationVariables = AdminTypes.Exact<{
+  discountId: AdminTypes.Scalars['ID']['input'];
+  codes: Array<AdminTypes.DiscountRedeemCodeInput> | AdminTypes.DiscountRedeemCodeInput;
+}>;
+
+
+export type NudgeDiscountCodesAddMutation = { discountRedeemCodeBulkAdd?: AdminTypes.Maybe<{ bulkCreation?: AdminTypes.Maybe<Pick<AdminTypes.DiscountRedeemCodeBulkCreation, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'code' | 'message'>> }> };
+
+export type NudgeDiscountCodesAddedQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type NudgeDiscountCodesAddedQuery = { discountRedeemCodeBulkCreation?: AdminTypes.Maybe<(
+    Pick<AdminTypes.DiscountRedeemCodeBulkCreation, 'done'>
+    & { codes: { nodes: Array<(
+        Pick<AdminTypes.DiscountRedeemCodeBulkCreationCode, 'code'>
+        & { errors: Array<Pick<AdminTypes.DiscountUserError, 'code' | 'message'>> }
+      )> } }
+  )> };
+
 export type NudgeOrderHistoryCountQueryVariables = AdminTypes.Exact<{
   query: AdminTypes.Scalars['String']['input'];
 }>;
@@ -137,6 +158,7 @@ export type NudgeWebPixelDeleteMutation = { webPixelDelete?: AdminTypes.Maybe<(
 interface GeneratedQueryTypes {
   "#graphql\n  query nudgeActiveSubscriptions {\n    currentAppInstallation {\n      activeSubscriptions {\n        id\n        name\n        status\n        test\n        currentPeriodEnd\n        lineItems {\n          id\n          plan {\n            pricingDetails {\n              ... on AppUsagePricing {\n                balanceUsed { amount currencyCode }\n                cappedAmount { amount currencyCode }\n              }\n            }\n          }\n        }\n      }\n    }\n  }": {return: NudgeActiveSubscriptionsQuery, variables: NudgeActiveSubscriptionsQueryVariables},
   "#graphql\n  query nudgeBillingShopPlan {\n    shop { plan { partnerDevelopment } }\n  }": {return: NudgeBillingShopPlanQuery, variables: NudgeBillingShopPlanQueryVariables},
+  "#graphql\n  query nudgeDiscountCodesAdded($id: ID!) {\n    discountRedeemCodeBulkCreation(id: $id) {\n      done\n      codes(first: 250) { nodes { code errors { code message } } }\n    }\n  }": {return: NudgeDiscountCodesAddedQuery, variables: NudgeDiscountCodesAddedQueryVariables},
   "#graphql\n  query nudgeOrderHistoryCount($query: String!) {\n    ordersCount(query: $query, limit: null) {\n      count\n      precision\n    }\n  }": {return: NudgeOrderHistoryCountQuery, variables: NudgeOrderHistoryCountQueryVariables},
   "#graphql\n  query nudgeOrderHistoryExportStatus($id: ID!) {\n    bulkOperation(id: $id) {\n      id\n      status\n      errorCode\n      objectCount\n      url\n      partialDataUrl\n    }\n  }": {return: NudgeOrderHistoryExportStatusQuery, variables: NudgeOrderHistoryExportStatusQueryVariables},
   "#graphql\n  query nudgeSegments($first: Int!) {\n    segments(first: $first, sortKey: LAST_EDIT_DATE, reverse: true) {\n      nodes { id name }\n    }\n  }": {return: NudgeSegmentsQuery, variables: NudgeSegmentsQueryVariables},
@@ -150,6 +172,7 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation nudgeUsageRecord($subscriptionLineItemId: ID!, $price: MoneyInput!, $description: String!, $idempotencyKey: String) {\n    appUsageRecordCreate(subscriptionLineItemId: $subscriptionLineItemId, price: $price, description: $description, idempotencyKey: $idempotencyKey) {\n      appUsageRecord {\n        id\n        subscriptionLineItem {\n          plan {\n            pricingDetails {\n              ... on AppUsagePricing {\n                balanceUsed { amount }\n                cappedAmount { amount }\n              }\n            }\n          }\n        }\n      }\n      userErrors { field message }\n    }\n  }": {return: NudgeUsageRecordMutation, variables: NudgeUsageRecordMutationVariables},
   "#graphql\n  mutation nudgeSmsConsent($input: CustomerSmsMarketingConsentUpdateInput!) {\n    customerSmsMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message }\n    }\n  }": {return: NudgeSmsConsentMutation, variables: NudgeSmsConsentMutationVariables},
   "#graphql\n  mutation nudgeDiscount($basicCodeDiscount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {\n      codeDiscountNode { id }\n      userErrors { field code message }\n    }\n  }": {return: NudgeDiscountMutation, variables: NudgeDiscountMutationVariables},
+  "#graphql\n  mutation nudgeDiscountCodesAdd($discountId: ID!, $codes: [DiscountRedeemCodeInput!]!) {\n    discountRedeemCodeBulkAdd(discountId: $discountId, codes: $codes) {\n      bulkCreation { id }\n      userErrors { field code message }\n    }\n  }": {return: NudgeDiscountCodesAddMutation, variables: NudgeDiscountCodesAddMutationVariables},
   "#graphql\n  mutation nudgeOrderHistoryExport($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation { id status }\n      userErrors { field message }\n    }\n  }": {return: NudgeOrderHistoryExportMutation, variables: NudgeOrderHistoryExportMutationVariables},
   "#graphql\n  mutation nudgeWebPixelCreate($webPixel: WebPixelInput!) {\n    webPixelCreate(webPixel: $webPixel) {\n      webPixel { id settings }\n      userErrors { field code message }\n    }\n  }": {return: NudgeWebPixelCreateMutation, variables: NudgeWebPixelCreateMutationVariables},
   "#graphql\n  mutation nudgeWebPixelUpdate($id: ID!, $webPixel: WebPixelInput!) {\n    webPixelUpdate(id: $id, webPixel: $webPixel) {\n      webPixel { id settings }\n      userErrors { field code message }\n    }\n  }": {return: NudgeWebPixelUpdateMutation, variables: NudgeWebPixelUpdateMutationVariables},

@@ -69,18 +69,20 @@ describe("npm run bench -- --quick", () => {
     expect(figureOf("dispatch", "rate limit: shop at 20/s, peak in any 1 s")?.met).toBe(true);
   });
 
-  it("sends every text of the discounts run once, each with its own code minted once at the stand-in Shopify", () => {
+  it("sends every text of the discounts run once, each with its own code made at the stand-in Shopify", () => {
     const label = process.env.DATABASE_URL ? "2 workers" : "1 worker";
     const plain = figureOf("dispatch-discounts", `texts/s, ${label}, no discount`);
     const coded = figureOf("dispatch-discounts", `texts/s, ${label}, with discount codes`);
     // The ratio's reference is the no-discount run of the same scenario.
     expect(coded!.reference?.name).toBe("no discount, same run");
     expect(coded!.reference!.value).toBeCloseTo(plain!.value!, 1);
-    expect(figureOf("dispatch-discounts", `codes at Shopify per text sent, ${label}`)).toMatchObject({ value: 1, met: true });
+    expect(figureOf("dispatch-discounts", `texts with a code of their own that Shopify made, per text sent, ${label}`)).toMatchObject({ value: 1, met: true });
     expect(figureOf("dispatch-discounts", `duplicates, ${label}, with discount codes`)).toMatchObject({ value: 0, met: true });
+    // Pooled codes (ADR 025): busy ticks start pools, so there are fewer calls than texts.
+    expect(figureOf("dispatch-discounts", `calls to Shopify per text sent, ${label}`)?.value).toBeLessThan(1);
     const notes = results.scenarios.find((s) => s.scenario === "dispatch-discounts")!.notes.join("\n");
-    expect(notes).toMatch(/answers each discountCodeBasicCreate after 50–150 ms/);
-    expect(notes).toMatch(/with codes: sent: 1000; 1000 codes at the stand-in from 1000 calls \(0 answered TAKEN\), mean answer [\d.]+ ms/);
+    expect(notes).toMatch(/answers each call \(discountCodeBasicCreate, and a pool's bulk add and its status\) after 50–150 ms/);
+    expect(notes).toMatch(/with codes: sent: 1000; \d+ codes at the stand-in from \d+ calls \([1-9]\d* bulk adds, 0 answered TAKEN\), mean answer [\d.]+ ms/);
   });
 
   it("splits the dispatch run's CPU by process and turns it into what the machine's cores allow", () => {

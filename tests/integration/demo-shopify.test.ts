@@ -51,6 +51,13 @@ describe("the demo's stand-in Shopify, through the app's real adapters", () => {
     expect(await shopifyConsentPusher({ shop: SHOP, customerId: "42", state: "SUBSCRIBED", optInLevel: "SINGLE_OPT_IN", consentUpdatedAt: now })).toEqual({ ok: true });
   });
 
+  it("adds pooled codes to a discount in bulk (ADR 025)", async () => {
+    const bulk = shopifyDiscountMinter.bulk!;
+    const added = await bulk.add(SHOP, "gid://shopify/DiscountCodeNode/1", ["NUDGE-POOL1", "NUDGE-POOL2"]);
+    if (!added.ok) throw new Error(added.message);
+    expect(await bulk.added(SHOP, added.bulkId)).toEqual({ ok: true, done: true, refused: [] });
+  });
+
   it("has no segments and no order history yet", async () => {
     const client = await admin();
     expect(await listSegments(client, SHOP)).toEqual({ ok: true, value: [] });

@@ -48,3 +48,50 @@ describe("shopifyDiscountMinter", () => {
     expect(await shopifyDiscountMinter(request)).toMatchObject({ ok: false, retryable: true });
   });
 });
+
+// Pooled codes (ADR 025): codes added in bulk to a discount the minter made.
+describe("shopifyDiscountMinter.bulk", () => {
+  const bulk = shopifyDiscountMinter.bulk!;
+  const data = (payload: unknown) => new Response(JSON.stringify({ data: payload }));
+
+  it("adds codes to the pool's discount and returns Shopify's bulk creation", async () => {
+    graphql.mockReset().mockResolvedValue(data({ discountRedeemCodeBulkAdd: { bulkCreation: { id: "gid://shopify/DiscountRedeemCodeBulkCreation/7" }, userErrors: [] } }));
+    expect(await bulk.add("snow.myshopify.com", "gid://shopify/DiscountCodeNode/9", ["NUDGE-AAAA2345", "NUDGE-BBBB2345"])).toEqual({
+      ok: true,
+      bulkId: "gid://shopify/DiscountRedeemCodeBulkCreation/7",
+    });
+    const [mutation, { variables }] = graphql.mock.calls[0]!;
+    expect(mutation).toContain("discountRedeemCodeBulkAdd(discountId: $discountId, codes: $codes)");
+    expect(variables).toEqual({ discountId: "gid://shopify/DiscountCodeNode/9", codes: [{ code: "NUDGE-AAAA2345" }, { code: "NUDGE-BBBB2345" }] });
+    expect(validateAdminCall(mutation, variables)).toEqual([]);
+  });
+
+  it("reports a refusal to add codes, and a failed call as retryable", async () => {
+    graphql.mockReset().mockResolvedValue(data({ discountRedeemCodeBulkAdd: { bulkCreation: null, userErrors: [{ field: ["discountId"], code: "INVALID", message: "Discount does not exist" }] } }));
+    expect(await bulk.add("snow.myshopify.com", "gid://shopify/DiscountCodeNode/9", ["NUDGE-AAAA2345"])).toEqual({ ok: false, retryable: false, message: "Discount does not exist" });
+    graphql.mockReset().mockRejectedValue(new Error("429 Too Many Requests"));
+    expect(await bulk.add("snow.myshopify.com", "gid://shopify/DiscountCodeNode/9", ["NUDGE-AAAA2345"])).toMatchObject({ ok: false, retryable: true });
+  });
+
+  it("reads whether the bulk creation is done, and which codes Shopify refused", async () => {
+    graphql.mockReset().mockResolvedValue(
+      data({
+        discountRedeemCodeBulkCreation: {
+          done: true,
+          codes: {
+            nodes: [
+              { code: "NUDGE-AAAA2345", errors: [] },
+              { code: "NUDGE-BBBB2345", errors: [{ code: "TAKEN", message: "Code must be unique" }] },
+            ],
+          },
+        },
+      }),
+    );
+    expect(await bulk.added("snow.myshopify.com", "gid://shopify/DiscountRedeemCodeBulkCreation/7")).toEqual({ ok: true, done: true, refused: ["NUDGE-BBBB2345"] });
+    const [query, { variables }] = graphql.mock.calls[0]!;
+    expect(variables).toEqual({ id: "gid://shopify/DiscountRedeemCodeBulkCreation/7" });
+    expect(validateAdminCall(query, variables)).toEqual([]);
+    graphql.mockReset().mockResolvedValue(data({ discountRedeemCodeBulkCreation: null }));
+    expect(await bulk.added("snow.myshopify.com", "gid://shopify/DiscountRedeemCodeBulkCreation/8")).toMatchObject({ ok: false, retryable: true });
+  });
+});
