@@ -11,10 +11,13 @@ export interface PoolFill extends PoolOffer {
 
 /** Fills under way in this process (the worker awaits them when it stops; tests too). */
 const fills = new Set<Promise<void>>();
-/** Offers this process is filling, and when it may next ask for those it found full or taken. */
+/** Offers this process is filling, and when it may next ask for those whose last ask filled nothing. */
 const filling = new Set<string>();
 const notBefore = new Map<string, number>();
-/** After an ask that claimed nothing, a process waits this long: each ask is two statements. */
+/**
+ * After an ask that added no codes (the pool was full or claimed elsewhere, or Shopify refused
+ * or failed), a process waits this long: each ask is two statements, and a failed fill a call.
+ */
 const RETRY_MS = 1_000;
 
 /**
@@ -29,7 +32,7 @@ export function startFills(sql: SqlDriver, minter: DiscountMinter, bulk: Discoun
     if (filling.has(key) || Date.now() < (notBefore.get(key) ?? 0)) continue;
     filling.add(key);
     const fill = fillPool(sql, minter, bulk, offer, now).then(
-      (claimed) => void (claimed ? notBefore.delete(key) : notBefore.set(key, Date.now() + RETRY_MS)),
+      (filled) => void (filled ? notBefore.delete(key) : notBefore.set(key, Date.now() + RETRY_MS)),
       (error: unknown) => log.warn("a discount code pool was not filled", { shop: offer.shop, flow: offer.flow, error }),
     );
     fills.add(fill);
@@ -55,7 +58,7 @@ interface ClaimedPool {
  * records the codes Shopify made as a batch of free codes. A text only ever takes a recorded
  * code, so a fill that dies part way hands out nothing; codes it got made stay unknown at
  * Shopify until the discount ends. A code Shopify refused (one the shop already has) is never
- * recorded.
+ * recorded. Returns whether it added codes.
  */
 async function fillPool(sql: SqlDriver, minter: DiscountMinter, bulk: DiscountCodeAdder, offer: PoolFill, now: Date): Promise<boolean> {
   const pool = await claimPool(sql, offer, now);
@@ -66,16 +69,16 @@ async function fillPool(sql: SqlDriver, minter: DiscountMinter, bulk: DiscountCo
       const first = generateDiscountCode();
       const shopMinter = minter.forShop ? await minter.forShop(offer.shop) : minter;
       const made = await shopMinter({ shop: offer.shop, code: first, percent: offer.percent, startsAt: now, endsAt: new Date(pool.ends_at), title: offer.title });
-      if (!made.ok || !made.id) return true;
+      if (!made.ok || !made.id) return false;
       discountId = made.id;
       await sql.query(`UPDATE discount_pool SET shopify_id = $2 WHERE id = $1`, [pool.id, discountId]);
       await recordFree(sql, offer, pool, [first]);
     }
     const codes = Array.from({ length: POOL.codesPerCall }, () => generateDiscountCode());
     const added = await bulk.add(offer.shop, discountId, codes);
-    if (!added.ok) return true;
+    if (!added.ok) return false;
     const refused = await waitForCodes(bulk, offer.shop, added.bulkId);
-    if (refused === null) return true;
+    if (refused === null) return false;
     const made = codes.filter((code) => !refused.includes(code));
     await recordFree(sql, offer, pool, made);
     log.info("discount code pool filled", { shop: offer.shop, flow: offer.flow, percent: offer.percent, codes: made.length, refused: refused.length });

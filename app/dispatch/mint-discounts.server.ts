@@ -77,8 +77,8 @@ export async function mintDiscounts(
     ends_at: endsAtOf(m),
   }));
   // One statement reads the codes recorded before, and records a code for each message without
-  // one: the next free code of its offer's pool (ADR 025) where there is one, else a new code of
-  // its own. A data-modifying CTE's rows are seen by the others only through RETURNING, so the
+  // one: the next free code of its offer's pool (ADR 025) where there is one, the pool whose
+  // window ends first first, else a new code of its own. A data-modifying CTE's rows are seen by the others only through RETURNING, so the
   // steps never overlap. A tick takes from at most two of an offer's batches, each locked SKIP
   // LOCKED, so two workers never take the same code. A code that collides with another of the
   // shop's (40 bits, see discount-code.ts) is not inserted, and its message waits for a retry
@@ -95,13 +95,13 @@ export async function mintDiscounts(
      offers AS (SELECT shop, flow, percent, hours, count(*) AS n FROM fresh GROUP BY shop, flow, percent, hours),
      batches AS (
        SELECT o.shop, o.flow, o.percent, o.hours, o.n, b.*,
-              sum(b.free) OVER (PARTITION BY o.shop, o.flow, o.percent, o.hours ORDER BY b.id) - b.free AS ahead
+              sum(b.free) OVER (PARTITION BY o.shop, o.flow, o.percent, o.hours ORDER BY b.usable_until, b.id) - b.free AS ahead
        FROM offers o CROSS JOIN LATERAL (
-         SELECT b.id, b.codes, b.taken, cardinality(b.codes) - b.taken AS free, p.shopify_id, p.ends_at
+         SELECT b.id, b.codes, b.taken, cardinality(b.codes) - b.taken AS free, p.shopify_id, p.ends_at, p.usable_until
          FROM discount_pool p JOIN discount_pool_batch b ON b.pool_id = p.id
          WHERE p.shop = o.shop AND p.flow = o.flow AND p.percent = o.percent AND p.hours = o.hours AND p.usable_until > $2
            AND b.taken < cardinality(b.codes)
-         ORDER BY b.id LIMIT 2 FOR UPDATE OF b SKIP LOCKED) b),
+         ORDER BY p.usable_until, b.id LIMIT 2 FOR UPDATE OF b SKIP LOCKED) b),
      moved AS (
        UPDATE discount_pool_batch b SET taken = b.taken + least(t.free, greatest(t.n - t.ahead, 0))
        FROM batches t WHERE b.id = t.id AND t.n > t.ahead

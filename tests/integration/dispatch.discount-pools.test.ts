@@ -151,6 +151,33 @@ describe("pooled discount codes", () => {
     expect(await freeCodes()).toEqual([minted.at(-1)!.code]);
   });
 
+  it("hands out the codes of the pool whose window ends first, while the next window's pool fills", async () => {
+    await abandon(BUSY);
+    await dispatch();
+    await settleFills();
+    const first = await prisma.discountPool.findFirstOrThrow({ where: { shop: TEST_SHOP } });
+    // Two more rushes of carts, abandoned at 15:30 and 15:31. At 15:50 the window under way ends
+    // at 17:00, so the tick sending the first rush starts that pool while taking the first's codes.
+    clock.set(new Date("2026-11-24T15:30:00Z"));
+    await abandon(BUSY);
+    clock.set(new Date("2026-11-24T15:31:00Z"));
+    const phones = await abandon(BUSY);
+    clock.set(new Date("2026-11-24T15:50:00Z"));
+    await dispatch();
+    await settleFills();
+    const pools = await prisma.discountPool.findMany({ where: { shop: TEST_SHOP }, orderBy: { usableUntil: "asc" } });
+    expect(pools.map((p) => p.usableUntil)).toEqual([first.usableUntil, new Date("2026-11-24T17:00:00Z")]);
+    const later = await prisma.discountPoolBatch.findMany({ where: { poolId: pools[1]!.id } });
+    expect(later.flatMap((b) => b.codes)).toHaveLength(POOL.codesPerCall + 1);
+
+    // 15:51: both pools hand out codes; the one ending at 16:00 goes first.
+    clock.set(new Date("2026-11-24T15:51:00Z"));
+    await dispatch();
+    const codes = phones.map(codeIn);
+    const earlier = new Set((await prisma.discountPoolBatch.findMany({ where: { poolId: first.id } })).flatMap((b) => b.codes));
+    for (const code of codes) expect(earlier.has(code!)).toBe(true);
+  });
+
   it("leaves a quiet offer with one discount per text, and no pool", async () => {
     await abandon(POOL.minDemand - 1);
     expect(await dispatch()).toMatchObject({ sent: POOL.minDemand - 1 });
