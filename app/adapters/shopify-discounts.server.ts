@@ -37,11 +37,12 @@ type Failure = Extract<DiscountResult, { ok: false }>;
 
 /**
  * Shopify's bulk code creation, which runs after its mutation answers: `add` starts it,
- * `added` says whether it is done and which codes it refused.
+ * `added` says whether it is done and which codes it created (a code with errors, one the shop
+ * already has say, was not).
  */
 export interface DiscountCodeAdder {
   add(shop: string, discountId: string, codes: readonly string[]): Promise<{ ok: true; bulkId: string } | Failure>;
-  added(shop: string, bulkId: string): Promise<{ ok: true; done: boolean; refused: string[] } | Failure>;
+  added(shop: string, bulkId: string): Promise<{ ok: true; done: boolean; created: string[] } | Failure>;
 }
 
 const MUTATION = `#graphql
@@ -65,7 +66,7 @@ const ADDED_CODES = `#graphql
   query nudgeDiscountCodesAdded($id: ID!) {
     discountRedeemCodeBulkCreation(id: $id) {
       done
-      codes(first: 250) { nodes { code errors { code message } } }
+      codes(first: 250) { nodes { code errors { code message } discountRedeemCode { id } } }
     }
   }`;
 
@@ -93,7 +94,7 @@ const shopifyCodeAdder: DiscountCodeAdder = {
       const body = (await (await admin.graphql(ADDED_CODES, { variables })).json()) as { data?: NudgeDiscountCodesAddedQuery };
       const creation = body.data?.discountRedeemCodeBulkCreation;
       if (!creation) return { ok: false, retryable: true, message: `no bulk code creation ${bulkId}` };
-      return { ok: true, done: creation.done, refused: creation.codes.nodes.filter((n) => n.errors.length > 0).map((n) => n.code) };
+      return { ok: true, done: creation.done, created: creation.codes.nodes.filter((n) => n.errors.length === 0 && n.discountRedeemCode).map((n) => n.code) };
     }),
 };
 

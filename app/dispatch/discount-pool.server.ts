@@ -11,14 +11,9 @@ export interface PoolFill extends PoolOffer {
 
 /** Fills under way in this process (the worker awaits them when it stops; tests too). */
 const fills = new Set<Promise<void>>();
-/** Offers this process is filling, and when it may next ask for those whose last ask filled nothing. */
+/** Offers this process is filling, and when it may next ask for those whose last ask filled nothing (POOL.retryMs). */
 const filling = new Set<string>();
 const notBefore = new Map<string, number>();
-/**
- * After an ask that added no codes (the pool was full or claimed elsewhere, or Shopify refused
- * or failed), a process waits this long: each ask is two statements, and a failed fill a call.
- */
-const RETRY_MS = 1_000;
 
 /**
  * Starts filling each offer's pool in the background, where no fill is under way and the pool
@@ -32,7 +27,7 @@ export function startFills(sql: SqlDriver, minter: DiscountMinter, bulk: Discoun
     if (filling.has(key) || Date.now() < (notBefore.get(key) ?? 0)) continue;
     filling.add(key);
     const fill = fillPool(sql, minter, bulk, offer, now).then(
-      (filled) => void (filled ? notBefore.delete(key) : notBefore.set(key, Date.now() + RETRY_MS)),
+      (filled) => void (filled ? notBefore.delete(key) : notBefore.set(key, Date.now() + POOL.retryMs)),
       (error: unknown) => log.warn("a discount code pool was not filled", { shop: offer.shop, flow: offer.flow, error }),
     );
     fills.add(fill);
@@ -57,8 +52,8 @@ interface ClaimedPool {
  * has none yet, adds codesPerCall more in bulk, waits for Shopify to finish, and only then
  * records the codes Shopify made as a batch of free codes. A text only ever takes a recorded
  * code, so a fill that dies part way hands out nothing; codes it got made stay unknown at
- * Shopify until the discount ends. A code Shopify refused (one the shop already has) is never
- * recorded. Returns whether it added codes.
+ * Shopify until the discount ends. Only codes Shopify reports as created are recorded: not one
+ * it refused (one the shop already has, say), nor one its report leaves out. Returns whether it added codes.
  */
 async function fillPool(sql: SqlDriver, minter: DiscountMinter, bulk: DiscountCodeAdder, offer: PoolFill, now: Date): Promise<boolean> {
   const pool = await claimPool(sql, offer, now);
@@ -77,11 +72,11 @@ async function fillPool(sql: SqlDriver, minter: DiscountMinter, bulk: DiscountCo
     const codes = Array.from({ length: POOL.codesPerCall }, () => generateDiscountCode());
     const added = await bulk.add(offer.shop, discountId, codes);
     if (!added.ok) return false;
-    const refused = await waitForCodes(bulk, offer.shop, added.bulkId);
-    if (refused === null) return false;
-    const made = codes.filter((code) => !refused.includes(code));
+    const created = await waitForCodes(bulk, offer.shop, added.bulkId);
+    if (created === null) return false;
+    const made = codes.filter((code) => created.has(code));
     await recordFree(sql, offer, pool, made);
-    log.info("discount code pool filled", { shop: offer.shop, flow: offer.flow, percent: offer.percent, codes: made.length, refused: refused.length });
+    log.info("discount code pool filled", { shop: offer.shop, flow: offer.flow, percent: offer.percent, codes: made.length, refused: codes.length - made.length });
     return true;
   } finally {
     await sql.query(`UPDATE discount_pool SET filling_since = NULL WHERE id = $1`, [pool.id]);
@@ -118,12 +113,12 @@ async function recordFree(sql: SqlDriver, offer: PoolOffer, pool: ClaimedPool, c
   await sql.query(`INSERT INTO discount_pool_batch (shop, pool_id, codes) VALUES ($1, $2, $3::text[])`, [offer.shop, pool.id, codes]);
 }
 
-/** Polls Shopify's bulk creation, backing off, until it is done: the codes it refused, or null if it never finished. */
-async function waitForCodes(bulk: DiscountCodeAdder, shop: string, bulkId: string): Promise<string[] | null> {
+/** Polls Shopify's bulk creation, backing off, until it is done: the codes it created, or null if it never finished. */
+async function waitForCodes(bulk: DiscountCodeAdder, shop: string, bulkId: string): Promise<Set<string> | null> {
   for (let waitMs = 100, waited = 0; waited < POOL.fillingStaleMs / 2; waited += waitMs, waitMs = Math.min(waitMs * 2, 5_000)) {
     await new Promise((resolve) => setTimeout(resolve, waitMs));
     const status = await bulk.added(shop, bulkId);
-    if (status.ok && status.done) return status.refused;
+    if (status.ok && status.done) return new Set(status.created);
   }
   log.warn("Shopify's bulk discount code creation did not finish in time; its codes are not used", { shop, bulkId });
   return null;

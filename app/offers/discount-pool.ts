@@ -8,8 +8,11 @@
  *   quiet shop keeps one discount per text and never strands pooled codes.
  * - `lowWater`: a pool in use is filled again when fewer codes than this are free in it.
  * - `fillingStaleMs`: a fill older than this died with its process; another may start.
+ * - `retryMs`: after a fill that added no codes (the pool was full or claimed elsewhere, or
+ *   Shopify refused or failed), a process waits this long before asking again for that offer:
+ *   each ask is two statements, and a failed fill a call to Shopify.
  */
-export const POOL = { codesPerCall: 250, minDemand: 10, lowWater: 500, fillingStaleMs: 120_000 } as const;
+export const POOL = { codesPerCall: 250, minDemand: 10, lowWater: 500, fillingStaleMs: 120_000, retryMs: 1_000 } as const;
 
 /** Pool windows start a quarter hour ahead, so no window is filled for its last few minutes. */
 const LEAD_MS = 15 * 60_000;

@@ -63,7 +63,7 @@ export type NudgeDiscountCodesAddedQuery = { discountRedeemCodeBulkCreation?: Ad
     Pick<AdminTypes.DiscountRedeemCodeBulkCreation, 'done'>
     & { codes: { nodes: Array<(
         Pick<AdminTypes.DiscountRedeemCodeBulkCreationCode, 'code'>
-        & { errors: Array<Pick<AdminTypes.DiscountUserError, 'code' | 'message'>> }
+        & { errors: Array<Pick<AdminTypes.DiscountUserError, 'code' | 'message'>>, discountRedeemCode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountRedeemCode, 'id'>> }
       )> } }
   )> };
 
@@ -158,7 +158,7 @@ export type NudgeWebPixelDeleteMutation = { webPixelDelete?: AdminTypes.Maybe<(
 interface GeneratedQueryTypes {
   "#graphql\n  query nudgeActiveSubscriptions {\n    currentAppInstallation {\n      activeSubscriptions {\n        id\n        name\n        status\n        test\n        currentPeriodEnd\n        lineItems {\n          id\n          plan {\n            pricingDetails {\n              ... on AppUsagePricing {\n                balanceUsed { amount currencyCode }\n                cappedAmount { amount currencyCode }\n              }\n            }\n          }\n        }\n      }\n    }\n  }": {return: NudgeActiveSubscriptionsQuery, variables: NudgeActiveSubscriptionsQueryVariables},
   "#graphql\n  query nudgeBillingShopPlan {\n    shop { plan { partnerDevelopment } }\n  }": {return: NudgeBillingShopPlanQuery, variables: NudgeBillingShopPlanQueryVariables},
-  "#graphql\n  query nudgeDiscountCodesAdded($id: ID!) {\n    discountRedeemCodeBulkCreation(id: $id) {\n      done\n      codes(first: 250) { nodes { code errors { code message } } }\n    }\n  }": {return: NudgeDiscountCodesAddedQuery, variables: NudgeDiscountCodesAddedQueryVariables},
+  "#graphql\n  query nudgeDiscountCodesAdded($id: ID!) {\n    discountRedeemCodeBulkCreation(id: $id) {\n      done\n      codes(first: 250) { nodes { code errors { code message } discountRedeemCode { id } } }\n    }\n  }": {return: NudgeDiscountCodesAddedQuery, variables: NudgeDiscountCodesAddedQueryVariables},
   "#graphql\n  query nudgeOrderHistoryCount($query: String!) {\n    ordersCount(query: $query, limit: null) {\n      count\n      precision\n    }\n  }": {return: NudgeOrderHistoryCountQuery, variables: NudgeOrderHistoryCountQueryVariables},
   "#graphql\n  query nudgeOrderHistoryExportStatus($id: ID!) {\n    bulkOperation(id: $id) {\n      id\n      status\n      errorCode\n      objectCount\n      url\n      partialDataUrl\n    }\n  }": {return: NudgeOrderHistoryExportStatusQuery, variables: NudgeOrderHistoryExportStatusQueryVariables},
   "#graphql\n  query nudgeSegments($first: Int!) {\n    segments(first: $first, sortKey: LAST_EDIT_DATE, reverse: true) {\n      nodes { id name }\n    }\n  }": {return: NudgeSegmentsQuery, variables: NudgeSegmentsQueryVariables},

@@ -132,7 +132,11 @@ function answerDiscountsLikeShopify(shopify: ShopifyStandin) {
     seen.calls++;
     forget();
     const results = bulks.get(String(call.variables.id)) ?? [];
-    const nodes = results.map(({ code, taken }) => ({ code, errors: taken ? [{ code: "TAKEN", message: "Code must be unique." }] : [] }));
+    const nodes = results.map(({ code, taken }) =>
+      taken
+        ? { code, errors: [{ code: "TAKEN", message: "Code must be unique." }], discountRedeemCode: null }
+        : { code, errors: [], discountRedeemCode: { id: `gid://shopify/DiscountRedeemCode/${code}` } },
+    );
     return { discountRedeemCodeBulkCreation: { done: true, codes: { nodes } } };
   });
   return seen;

@@ -55,7 +55,7 @@ describe("the demo's stand-in Shopify, through the app's real adapters", () => {
     const bulk = shopifyDiscountMinter.bulk!;
     const added = await bulk.add(SHOP, "gid://shopify/DiscountCodeNode/1", ["NUDGE-POOL1", "NUDGE-POOL2"]);
     if (!added.ok) throw new Error(added.message);
-    expect(await bulk.added(SHOP, added.bulkId)).toEqual({ ok: true, done: true, refused: [] });
+    expect(await bulk.added(SHOP, added.bulkId)).toEqual({ ok: true, done: true, created: ["NUDGE-POOL1", "NUDGE-POOL2"] });
   });
 
   it("has no segments and no order history yet", async () => {

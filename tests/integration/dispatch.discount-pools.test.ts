@@ -22,11 +22,13 @@ let minted: DiscountRequest[];
 let adds: { shop: string; discountId: string; codes: string[] }[];
 let refuse: Set<string>;
 let addFails: boolean;
+let addCalls: number;
 let finishAdd: Promise<void>;
 let shoppers = 0;
 
 const adder: DiscountCodeAdder = {
   add: async (shop, discountId, codes) => {
+    addCalls++;
     if (addFails) return { ok: false, retryable: true, message: "Throttled" };
     adds.push({ shop, discountId, codes: [...codes] });
     return { ok: true, bulkId: `gid://shopify/DiscountRedeemCodeBulkCreation/${adds.length}` };
@@ -34,7 +36,7 @@ const adder: DiscountCodeAdder = {
   added: async (_shop, bulkId) => {
     const add = adds[Number(bulkId.split("/").pop()) - 1]!;
     await finishAdd;
-    return { ok: true, done: true, refused: add.codes.filter((c) => refuse.has(c)) };
+    return { ok: true, done: true, created: add.codes.filter((c) => !refuse.has(c)) };
   },
 };
 const minter: DiscountMinter = Object.assign(async (request: DiscountRequest) => (minted.push(request), { ok: true as const, id: `gid://shopify/DiscountCodeNode/${minted.length}` }), {
@@ -74,6 +76,7 @@ beforeEach(async () => {
   adds = [];
   refuse = new Set();
   addFails = false;
+  addCalls = 0;
   finishAdd = Promise.resolve();
   await prisma.discountPool.deleteMany({});
 });
@@ -140,7 +143,7 @@ describe("pooled discount codes", () => {
     expect(await freeCodes()).toEqual(adds[0]!.codes.filter((code) => !refuse.has(code)));
   });
 
-  it("drops the fill's codes when Shopify won't add them, and texts keep getting codes of their own", async () => {
+  it("records no codes when Shopify won't add them, keeps texts getting codes of their own, and asks again a second later", async () => {
     addFails = true;
     await abandon(BUSY);
     await dispatch();
@@ -149,6 +152,21 @@ describe("pooled discount codes", () => {
     expect(pool.fillingSince).toBeNull();
     // Only the first code, made with the discount, is in the pool.
     expect(await freeCodes()).toEqual([minted.at(-1)!.code]);
+    expect(addCalls).toBe(1);
+
+    // The next busy tick at once: its texts get codes (the pool's one, then their own), and no fill is asked for.
+    addFails = false;
+    await abandon(BUSY);
+    expect(await dispatch()).toMatchObject({ sent: BUSY });
+    await settleFills();
+    expect(addCalls).toBe(1);
+    // After POOL.retryMs the offer's fill is asked for again.
+    await new Promise((resolve) => setTimeout(resolve, POOL.retryMs));
+    await abandon(BUSY);
+    await dispatch();
+    await settleFills();
+    expect(addCalls).toBe(2);
+    expect(await freeCodes()).toEqual(expect.arrayContaining(adds.at(-1)!.codes));
   });
 
   it("hands out the codes of the pool whose window ends first, while the next window's pool fills", async () => {

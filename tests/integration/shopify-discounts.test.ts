@@ -73,21 +73,21 @@ describe("shopifyDiscountMinter.bulk", () => {
     expect(await bulk.add("snow.myshopify.com", "gid://shopify/DiscountCodeNode/9", ["NUDGE-AAAA2345"])).toMatchObject({ ok: false, retryable: true });
   });
 
-  it("reads whether the bulk creation is done, and which codes Shopify refused", async () => {
+  it("reads whether the bulk creation is done, and which codes Shopify created", async () => {
     graphql.mockReset().mockResolvedValue(
       data({
         discountRedeemCodeBulkCreation: {
           done: true,
           codes: {
             nodes: [
-              { code: "NUDGE-AAAA2345", errors: [] },
-              { code: "NUDGE-BBBB2345", errors: [{ code: "TAKEN", message: "Code must be unique" }] },
+              { code: "NUDGE-AAAA2345", errors: [], discountRedeemCode: { id: "gid://shopify/DiscountRedeemCode/1" } },
+              { code: "NUDGE-BBBB2345", errors: [{ code: "TAKEN", message: "Code must be unique" }], discountRedeemCode: null },
             ],
           },
         },
       }),
     );
-    expect(await bulk.added("snow.myshopify.com", "gid://shopify/DiscountRedeemCodeBulkCreation/7")).toEqual({ ok: true, done: true, refused: ["NUDGE-BBBB2345"] });
+    expect(await bulk.added("snow.myshopify.com", "gid://shopify/DiscountRedeemCodeBulkCreation/7")).toEqual({ ok: true, done: true, created: ["NUDGE-AAAA2345"] });
     const [query, { variables }] = graphql.mock.calls[0]!;
     expect(variables).toEqual({ id: "gid://shopify/DiscountRedeemCodeBulkCreation/7" });
     expect(validateAdminCall(query, variables)).toEqual([]);

@@ -20,7 +20,9 @@ let db: BenchDatabase;
 let fake: FakeTwilio;
 let shopify: ShopifyStandin;
 /** Codes the stand-in made, and how often it answered TAKEN for one it had. */
-const atShopify = { codes: new Set<string>(), taken: 0 };
+// pooled: codes made for a pool (ADR 025), which no message need hold; the rest were minted for one message each.
+const atShopify = { codes: new Set<string>(), pooled: new Set<string>(), taken: 0 };
+const bulks = new Map<string, { code: string; taken: boolean }[]>();
 
 explainKillTestSkip("crash-dispatch");
 
@@ -30,13 +32,33 @@ beforeAll(async () => {
   shopify = await startShopifyStandin({ apiKey: BENCH_API_KEY, apiSecret: BENCH_SECRET, scope: "write_discounts" });
   shopify.setAdminLatency(() => 50 + Math.random() * 100);
   shopify.answer("nudgeDiscount", (call) => {
-    const { code } = call.variables.basicCodeDiscount as { code: string };
+    const { code, title } = call.variables.basicCodeDiscount as { code: string; title: string };
+    // A text's own discount is titled with its code; a pool's first code is not.
+    if (!title.includes(code)) atShopify.pooled.add(code);
     if (atShopify.codes.has(code)) {
       atShopify.taken++;
       return { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount", "code"], code: "TAKEN", message: "Code must be unique." }] } };
     }
     atShopify.codes.add(code);
     return { discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${atShopify.codes.size}` }, userErrors: [] } };
+  });
+  shopify.answer("nudgeDiscountCodesAdd", (call) => {
+    const results = (call.variables.codes as { code: string }[]).map(({ code }) => ({ code, taken: atShopify.codes.has(code) }));
+    for (const { code } of results.filter((r) => !r.taken)) {
+      atShopify.codes.add(code);
+      atShopify.pooled.add(code);
+    }
+    const id = `gid://shopify/DiscountRedeemCodeBulkCreation/${bulks.size + 1}`;
+    bulks.set(id, results);
+    return { discountRedeemCodeBulkAdd: { bulkCreation: { id }, userErrors: [] } };
+  });
+  shopify.answer("nudgeDiscountCodesAdded", (call) => {
+    const nodes = (bulks.get(String(call.variables.id)) ?? []).map(({ code, taken }) =>
+      taken
+        ? { code, errors: [{ code: "TAKEN", message: "Code must be unique." }], discountRedeemCode: null }
+        : { code, errors: [], discountRedeemCode: { id: `gid://shopify/DiscountRedeemCode/${code}` } },
+    );
+    return { discountRedeemCodeBulkCreation: { done: true, codes: { nodes } } };
   });
   db = createBenchDatabase("crash");
   const database = await db.open();
@@ -124,7 +146,10 @@ describe.skipIf(KILL_TESTS_SKIPPED)("dispatcher killed with SIGKILL and restarte
     // A code Shopify made that no message holds was minted twice for one message (the record of
     // the first was lost with its transaction); a sent text must offer a code Shopify made.
     const recordedCodes = new Set(rows.map((r) => r.code));
-    const strayCodes = [...atShopify.codes].filter((code) => !recordedCodes.has(code));
+    const strayCodes = [...atShopify.codes].filter((code) => !recordedCodes.has(code) && !atShopify.pooled.has(code));
+    // Pooled or not, no two messages hold one code.
+    const held = rows.flatMap((r) => (r.code ? [r.code] : []));
+    const sharedCodes = held.length - new Set(held).size;
     const sentWithoutCode = rows.filter((r) => r.status === "sent" && !(r.code && r.shopify_id && atShopify.codes.has(r.code)));
 
     reportFigures("crash-dispatch", kind, {
@@ -139,8 +164,11 @@ describe.skipIf(KILL_TESTS_SKIPPED)("dispatcher killed with SIGKILL and restarte
       duplicates,
       lost: stuck.length + sentButNotAtTwilio.length,
       codesAtShopify: atShopify.codes.size,
+      pooledCodes: atShopify.pooled.size,
+      sentWithPooledCode: rows.filter((r) => r.status === "sent" && r.code && atShopify.pooled.has(r.code)).length,
       takenAnswers: atShopify.taken,
       strayCodes: strayCodes.length,
+      sharedCodes,
     });
     expect(rows).toHaveLength(SIZES.crashMessages);
     expect(duplicates).toBe(0);
@@ -149,6 +177,7 @@ describe.skipIf(KILL_TESTS_SKIPPED)("dispatcher killed with SIGKILL and restarte
     expect(atTwilioButRecordedOtherwise).toEqual([]);
     expect(withoutReason).toEqual([]);
     expect(strayCodes).toEqual([]);
+    expect(sharedCodes).toBe(0);
     expect(sentWithoutCode).toEqual([]);
     expect(kills).toBeGreaterThan(0);
   }, 900_000);

@@ -94,7 +94,7 @@ export async function startDemoShopify(options: DemoShopifyOptions): Promise<Dem
     nudgeDiscountCodesAdded: (call) => {
       const codes = bulkCodes.get(String(call.variables.id));
       if (!codes) return { discountRedeemCodeBulkCreation: null };
-      return { discountRedeemCodeBulkCreation: { done: true, codes: { nodes: codes.map((code) => ({ code, errors: [] })) } } };
+      return { discountRedeemCodeBulkCreation: { done: true, codes: { nodes: codes.map((code) => ({ code, errors: [], discountRedeemCode: { id: gid("DiscountRedeemCode") } })) } } };
     },
     nudgeSmsConsent: (call) => ({ customerSmsMarketingConsentUpdate: { customer: { id: (call.variables.input as { customerId: string }).customerId }, userErrors: [] } }),
     nudgeWebPixel: () => ({ webPixel: pixel }),
