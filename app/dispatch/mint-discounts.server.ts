@@ -78,9 +78,9 @@ export async function mintDiscounts(
   }));
   // One statement reads the codes recorded before, and records a code for each message without
   // one: the next free code of its offer's pool (ADR 025) where there is one, the pool whose
-  // window ends first first, else a new code of its own. A data-modifying CTE's rows are seen by the others only through RETURNING, so the
-  // steps never overlap. A tick takes from at most two of an offer's batches, each locked SKIP
-  // LOCKED, so two workers never take the same code. A code that collides with another of the
+  // window ends first first, else a new code of its own. A data-modifying CTE's rows are seen by
+  // the others only through RETURNING, so the steps never overlap. A tick takes from at most two
+  // of an offer's batches, each locked SKIP LOCKED, so two workers never take the same code. A code that collides with another of the
   // shop's (40 bits, see discount-code.ts) is not inserted, and its message waits for a retry
   // with a new one. OFFSET 0 keeps the earlier codes' lookup one index probe per message: the
   // planner, guessing 100 messages, otherwise scans the whole table once per tick.
@@ -178,8 +178,11 @@ function fillPoolsFor(
   for (const m of offering) {
     const offer = { shop: m.shop, flow: m.flow, percent: m.discount.percent, hours: m.discount.expiresInHours };
     const key = offerKey(offer);
-    const until = poolWindow(now, offer.hours).usableUntil.toISOString().slice(0, 13);
-    const entry = demand.get(key) ?? { ...offer, title: `${TITLES[m.flow]} ${offer.percent}%, texts until ${until}h UTC`, demand: 0, taken: 0 };
+    let entry = demand.get(key);
+    if (!entry) {
+      const until = poolWindow(now, offer.hours).usableUntil.toISOString().slice(0, 13);
+      entry = { ...offer, title: `${TITLES[m.flow]} ${offer.percent}%, texts until ${until}h UTC`, demand: 0, taken: 0 };
+    }
     entry.demand++;
     if (pooled.has(m.id)) entry.taken++;
     demand.set(key, entry);

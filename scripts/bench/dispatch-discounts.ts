@@ -1,4 +1,5 @@
 import { cpus } from "node:os";
+import { bulkCodeAnswers } from "../../app/demo/shopify/bulk-codes";
 import { parseEnv } from "../../app/env.server";
 import { startFakeTwilio, type FakeTwilio } from "../../tests/mocks/twilio";
 import { startShopifyStandin, type ShopifyStandin } from "../../tests/support/shopify-standin";
@@ -97,7 +98,6 @@ export async function benchDispatchDiscounts(sizes: BenchSizes["dispatchDiscount
  */
 function answerDiscountsLikeShopify(shopify: ShopifyStandin) {
   const seen = { codes: new Set<string>(), calls: 0, taken: 0, bulkAdds: 0, pooled: 0 };
-  const bulks = new Map<string, { code: string; taken: boolean }[]>();
   const forget = () => void (shopify.adminCalls.length = 0); // a run makes up to 100k calls: keep the stand-in's log from growing
   shopify.answer("nudgeDiscount", (call) => {
     seen.calls++;
@@ -113,31 +113,23 @@ function answerDiscountsLikeShopify(shopify: ShopifyStandin) {
     seen.codes.add(key);
     return { discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${seen.codes.size}` }, userErrors: [] } };
   });
+  const bulk = bulkCodeAnswers((shop, code) => {
+    const key = `${shop} ${code}`;
+    const taken = seen.codes.has(key);
+    seen.codes.add(key);
+    if (!taken) seen.pooled++;
+    return taken;
+  });
   shopify.answer("nudgeDiscountCodesAdd", (call) => {
     seen.calls++;
     seen.bulkAdds++;
     forget();
-    const results = (call.variables.codes as { code: string }[]).map(({ code }) => {
-      const key = `${call.shop} ${code}`;
-      const taken = seen.codes.has(key);
-      seen.codes.add(key);
-      if (!taken) seen.pooled++;
-      return { code, taken };
-    });
-    const id = `gid://shopify/DiscountRedeemCodeBulkCreation/${seen.bulkAdds}`;
-    bulks.set(id, results);
-    return { discountRedeemCodeBulkAdd: { bulkCreation: { id }, userErrors: [] } };
+    return bulk.nudgeDiscountCodesAdd(call);
   });
   shopify.answer("nudgeDiscountCodesAdded", (call) => {
     seen.calls++;
     forget();
-    const results = bulks.get(String(call.variables.id)) ?? [];
-    const nodes = results.map(({ code, taken }) =>
-      taken
-        ? { code, errors: [{ code: "TAKEN", message: "Code must be unique." }], discountRedeemCode: null }
-        : { code, errors: [], discountRedeemCode: { id: `gid://shopify/DiscountRedeemCode/${code}` } },
-    );
-    return { discountRedeemCodeBulkCreation: { done: true, codes: { nodes } } };
+    return bulk.nudgeDiscountCodesAdded(call);
   });
   return seen;
 }

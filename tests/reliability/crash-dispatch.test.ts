@@ -4,6 +4,7 @@ import { appEnv, BENCH_API_KEY, BENCH_SECRET, spawnScript, stopChild, waitForLin
 import { createUuidHelper, seedOutbox } from "../../scripts/bench/seed-outbox";
 import { installBenchShops } from "../../scripts/bench/shopify-sessions";
 import { startFakeTwilio, type FakeTwilio } from "../mocks/twilio";
+import { bulkCodeAnswers } from "~/demo/shopify/bulk-codes";
 import { startShopifyStandin, type ShopifyStandin } from "../support/shopify-standin";
 import { reportFigures } from "./support/report";
 import { databaseKind as kind, explainKillTestSkip, KILL_TESTS_SKIPPED, SIZES } from "./support/sizes";
@@ -22,7 +23,6 @@ let shopify: ShopifyStandin;
 /** Codes the stand-in made, and how often it answered TAKEN for one it had. */
 // pooled: codes made for a pool (ADR 025), which no message need hold; the rest were minted for one message each.
 const atShopify = { codes: new Set<string>(), pooled: new Set<string>(), taken: 0 };
-const bulks = new Map<string, { code: string; taken: boolean }[]>();
 
 explainKillTestSkip("crash-dispatch");
 
@@ -42,24 +42,13 @@ beforeAll(async () => {
     atShopify.codes.add(code);
     return { discountCodeBasicCreate: { codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${atShopify.codes.size}` }, userErrors: [] } };
   });
-  shopify.answer("nudgeDiscountCodesAdd", (call) => {
-    const results = (call.variables.codes as { code: string }[]).map(({ code }) => ({ code, taken: atShopify.codes.has(code) }));
-    for (const { code } of results.filter((r) => !r.taken)) {
-      atShopify.codes.add(code);
-      atShopify.pooled.add(code);
-    }
-    const id = `gid://shopify/DiscountRedeemCodeBulkCreation/${bulks.size + 1}`;
-    bulks.set(id, results);
-    return { discountRedeemCodeBulkAdd: { bulkCreation: { id }, userErrors: [] } };
+  const bulk = bulkCodeAnswers((_shop, code) => {
+    if (atShopify.codes.has(code)) return true;
+    atShopify.codes.add(code);
+    atShopify.pooled.add(code);
+    return false;
   });
-  shopify.answer("nudgeDiscountCodesAdded", (call) => {
-    const nodes = (bulks.get(String(call.variables.id)) ?? []).map(({ code, taken }) =>
-      taken
-        ? { code, errors: [{ code: "TAKEN", message: "Code must be unique." }], discountRedeemCode: null }
-        : { code, errors: [], discountRedeemCode: { id: `gid://shopify/DiscountRedeemCode/${code}` } },
-    );
-    return { discountRedeemCodeBulkCreation: { done: true, codes: { nodes } } };
-  });
+  for (const [operation, respond] of Object.entries(bulk)) shopify.answer(operation, respond);
   db = createBenchDatabase("crash");
   const database = await db.open();
   try {

@@ -1,3 +1,4 @@
+import { bulkCodeAnswers } from "./bulk-codes";
 import { startShopifyStandin, type StandinAdminCall, type StandinOptions } from "./standin.server";
 import { chargeUsage, openUsageLedger, type UsageLedger } from "./usage-ledger";
 
@@ -61,7 +62,6 @@ export async function startDemoShopify(options: DemoShopifyOptions): Promise<Dem
   let ledger: UsageLedger = openUsageLedger(Math.round(Number(plan.cappedAmount) * 100));
   let pixel: { id: string; settings: string } | null = null;
   let nextId = 1;
-  const bulkCodes = new Map<string, string[]>();
   const gid = (type: string) => `gid://shopify/${type}/${nextId++}`;
 
   const usagePricing = () => ({ balanceUsed: money(ledger.usedCents, plan.currency), cappedAmount: money(ledger.cappedCents, plan.currency), terms: plan.terms });
@@ -83,19 +83,7 @@ export async function startDemoShopify(options: DemoShopifyOptions): Promise<Dem
     }),
     nudgeDiscount: () => ({ discountCodeBasicCreate: { codeDiscountNode: { id: gid("DiscountCodeNode") }, userErrors: [] } }),
     // Pooled codes (ADR 025): the bulk creation is done by the time it is asked about.
-    nudgeDiscountCodesAdd: (call) => {
-      const id = gid("DiscountRedeemCodeBulkCreation");
-      bulkCodes.set(
-        id,
-        (call.variables.codes as { code: string }[]).map(({ code }) => code),
-      );
-      return { discountRedeemCodeBulkAdd: { bulkCreation: { id }, userErrors: [] } };
-    },
-    nudgeDiscountCodesAdded: (call) => {
-      const codes = bulkCodes.get(String(call.variables.id));
-      if (!codes) return { discountRedeemCodeBulkCreation: null };
-      return { discountRedeemCodeBulkCreation: { done: true, codes: { nodes: codes.map((code) => ({ code, errors: [], discountRedeemCode: { id: gid("DiscountRedeemCode") } })) } } };
-    },
+    ...bulkCodeAnswers(() => false),
     nudgeSmsConsent: (call) => ({ customerSmsMarketingConsentUpdate: { customer: { id: (call.variables.input as { customerId: string }).customerId }, userErrors: [] } }),
     nudgeWebPixel: () => ({ webPixel: pixel }),
     nudgeWebPixelCreate: (call) => {
