@@ -35,7 +35,7 @@ describe("the A/B test in a real browser", () => {
 
     // Shoppers leave checkouts; every B shopper clicks and buys, no A shopper does.
     const send = async (topic: string, payload: unknown) => expect((await admin.webhook(topic, payload)).status).toBe(200);
-    const phones = daytimePhones(new Date(admin.demoNowAtMost() - 10 * 60_000), SHOPPERS);
+    const phones = daytimePhones(new Date((await admin.demoNow()) - 10 * 60_000), SHOPPERS);
     for (const [i, phone] of phones.entries()) {
       await send("checkouts/create", checkoutPayload({ token: `ab-${i}`, createdAt: new Date(), phone, customerId: String(7100 + i) }));
     }
@@ -47,7 +47,7 @@ describe("the A/B test in a real browser", () => {
     for (const i of bShoppers) {
       const link = texts[i]!.body.match(/http:\/\/localhost:\d+\/r\/[0-9A-Za-z]{10}/)![0];
       expect((await fetch(link, { redirect: "manual", headers: { "user-agent": CHROME_UA } })).status).toBe(302);
-      await send("orders/create", orderPayload({ id: String(9100 + i), checkoutToken: `ab-${i}`, createdAt: new Date(admin.demoNowAtMost() + 60_000) }));
+      await send("orders/create", orderPayload({ id: String(9100 + i), checkoutToken: `ab-${i}`, createdAt: new Date((await admin.demoNow()) + 60_000) }));
     }
 
     // The scoreboard, once the orders are credited: A sent, not clicked, not converted; B all three.

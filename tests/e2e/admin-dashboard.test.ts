@@ -21,7 +21,7 @@ async function seedShop(): Promise<void> {
 
   // Five shoppers start checkouts; the demo texts those outside its 10% control group.
   // In a zone where it is daytime by the demo's clock (quiet hours would hold the texts).
-  const phones = daytimePhones(new Date(admin.demoNowAtMost() - 10 * 60_000));
+  const phones = daytimePhones(new Date((await admin.demoNow()) - 10 * 60_000));
   const now = new Date();
   for (const [i, phone] of phones.entries()) {
     await send("checkouts/create", checkoutPayload({ token: `dash-${i}`, createdAt: now, phone, customerId: String(7000 + i) }));
@@ -33,7 +33,7 @@ async function seedShop(): Promise<void> {
   expect((await fetch(link, { redirect: "manual", headers: { "user-agent": CHROME_UA } })).status).toBe(302);
 
   // The texted shopper buys after the click (stamped by the demo's fast clock).
-  await send("orders/create", orderPayload({ id: "9001", checkoutToken: `dash-${texted}`, createdAt: new Date(admin.demoNowAtMost() + 60_000) }));
+  await send("orders/create", orderPayload({ id: "9001", checkoutToken: `dash-${texted}`, createdAt: new Date((await admin.demoNow()) + 60_000) }));
   // Two other shoppers bought earlier; one of them also 40 days ago (a repeat buyer over 90 days).
   const [second, third] = [0, 1, 2, 3, 4].filter((i) => i !== texted) as [number, number];
   await send("orders/create", orderPayload({ id: "9002", checkoutToken: `dash-${second}`, createdAt: new Date(Date.now() - 3 * DAY) }));
@@ -159,7 +159,7 @@ describe("the dashboard in a real browser, with control groups big enough to mea
     await page.getByText("Flow saved.").waitFor();
 
     const send = async (topic: string, payload: unknown) => expect((await admin.webhook(topic, payload)).status).toBe(200);
-    const phones = daytimePhones(new Date(admin.demoNowAtMost() - 10 * 60_000), SHOPPERS);
+    const phones = daytimePhones(new Date((await admin.demoNow()) - 10 * 60_000), SHOPPERS);
     const now = new Date();
     for (const [i, phone] of phones.entries()) {
       await send("checkouts/create", checkoutPayload({ token: `lift-${i}`, createdAt: now, phone, customerId: String(8000 + i) }));
@@ -182,7 +182,7 @@ describe("the dashboard in a real browser, with control groups big enough to mea
     const buyers = [...phones.filter((p) => texted.has(p)).filter((_, i) => i % 2 === 0), ...phones.filter((p) => !texted.has(p)).filter((_, i) => i % 4 === 0)];
     for (const [n, phone] of buyers.entries()) {
       const i = phones.indexOf(phone);
-      await send("orders/create", orderPayload({ id: String(95_000 + n), checkoutToken: `lift-${i}`, createdAt: new Date(admin.demoNowAtMost() + 60_000) }));
+      await send("orders/create", orderPayload({ id: String(95_000 + n), checkoutToken: `lift-${i}`, createdAt: new Date((await admin.demoNow()) + 60_000) }));
     }
   }, 300_000);
 

@@ -64,10 +64,12 @@ export interface AdminWithTwilio extends AdminHarness {
   /** The local fake every Twilio call of the demo goes to; closed with the harness. */
   fake: FakeTwilio;
   /**
-   * With a time scale, the demo's clock runs that many times fast from some instant after the
-   * harness started it (its first read), so it is now at most this far ahead (epoch ms).
+   * The demo's own clock (epoch ms), read from its /demo/clock route. With a time scale it runs
+   * that many times fast from its first read, some instant after the harness started the demo;
+   * how long that start took on a busy machine is unknown here, so an estimate from the test's
+   * side could run far ahead of it.
    */
-  demoNowAtMost(): number;
+  demoNow(): Promise<number>;
 }
 
 interface AdminTwilioOptions {
@@ -103,9 +105,7 @@ async function startAdminWithTwilio(options: AdminTwilioOptions): Promise<AdminW
   for (const account of options.accounts ?? []) fake.addAccount(account);
   // Built first, so that the build's minutes are not counted on the demo's fast clock.
   await ensureAppBuilt();
-  const scale = options.timeScale ?? 1;
-  const startedBefore = Date.now();
-  const env = { ...(options.sender ? fakeTwilioSenderEnv(fake) : { TWILIO_API_BASE_URL: fake.url }), ...(options.timeScale ? { NUDGE_TIME_SCALE: String(scale) } : {}) };
+  const env = { ...(options.sender ? fakeTwilioSenderEnv(fake) : { TWILIO_API_BASE_URL: fake.url }), ...(options.timeScale ? { NUDGE_TIME_SCALE: String(options.timeScale) } : {}) };
   const admin = await startAdminHarness(env).catch(async (error: unknown) => {
     await fake.close();
     throw error;
@@ -113,7 +113,10 @@ async function startAdminWithTwilio(options: AdminTwilioOptions): Promise<AdminW
   return {
     ...admin,
     fake,
-    demoNowAtMost: () => Date.now() + (Date.now() - startedBefore) * (scale - 1),
+    demoNow: async () => {
+      const { now } = (await (await fetch(`${admin.baseUrl}/demo/clock`)).json()) as { now: string };
+      return Date.parse(now);
+    },
     async close() {
       await admin.close();
       await fake.close();
