@@ -3,8 +3,8 @@ import { database } from "../db.server";
 import { log } from "../lib/log.server";
 import { readBodyCapped } from "../lib/read-body.server";
 import { isKnownTopic, parseWebhook, type WebhookTopic } from "./ingest.server";
-import { acceptWebhook } from "./inbox.server";
 import { kickInboxDrain } from "./inbox-loop.server";
+import { inboxWriter } from "./inbox-writer.server";
 import { containsNul } from "../lib/nul";
 import { payloadShopMismatch } from "./payload-shop";
 import { verifyWebhook, type VerifiedWebhook } from "./verify-webhook.server";
@@ -68,7 +68,7 @@ export async function handleWebhookRequest(request: Request, accepts: readonly W
     log.warn("webhook payload rejected", { shop, topic, webhookId, issues: parsed.issues });
     return Response.json({ error: "invalid payload", issues: parsed.issues }, { status: 400 });
   }
-  const accepted = await acceptWebhook((await database()).sql, { webhookId, shop, topic, body, now: clock.now() });
+  const accepted = await inboxWriter((await database()).sql)({ webhookId, shop, topic, body, now: clock.now() });
   if (accepted === "accepted") setImmediate(kickInboxDrain);
   else log.info("webhook not queued", { shop, topic, webhookId, outcome: accepted });
   return new Response(null, { status: 200 });

@@ -10,22 +10,38 @@ export const INBOX_CHANNEL = "nudge_inbox";
 
 export type AcceptOutcome = "accepted" | "duplicate" | "not_installed";
 
+export interface InboxWebhook {
+  webhookId: string;
+  shop: string;
+  topic: string;
+  body: string;
+  now: Date;
+}
+
 /**
- * Writes a verified webhook to the inbox, in one statement: only for a shop we hold (a webhook
- * for any other would be ignored by ingest, so nothing of it is kept), and once per webhook id
- * (a redelivery of a webhook still here is a no-op). Whatever it returns, the answer is a 200.
+ * Writes verified webhooks to the inbox, any number in one statement, and says what became of
+ * each, in order: written only for a shop we hold (a webhook for any other would be ignored by
+ * ingest, so nothing of it is kept), and once per webhook id (a redelivery of a webhook still
+ * here, or the second of two in the same call, is a no-op). Whatever it returns, the answer is
+ * a 200. Rows are numbered (seq) in the order given, which is arrival order.
  */
-export async function acceptWebhook(sql: SqlDriver, webhook: { webhookId: string; shop: string; topic: string; body: string; now: Date }): Promise<AcceptOutcome> {
-  const [row] = await sql.query<{ accepted: boolean; installed: boolean }>(
-    `WITH known AS (SELECT domain FROM shop WHERE domain = $2),
+export async function acceptWebhooks(sql: SqlDriver, webhooks: readonly InboxWebhook[]): Promise<AcceptOutcome[]> {
+  const rows = await sql.query<{ accepted: boolean; installed: boolean }>(
+    `WITH given AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) WITH ORDINALITY AS g (webhook_id, shop, topic, body, received_at, n)),
+     firsts AS (SELECT DISTINCT ON (webhook_id) * FROM given ORDER BY webhook_id, n),
+     known AS (SELECT domain FROM shop WHERE domain IN (SELECT shop FROM given)),
      written AS (
        INSERT INTO webhook_inbox (webhook_id, shop, topic, body, received_at, available_at)
-       SELECT $1, $2, $3, $4, $5, $5 FROM known
-       ON CONFLICT (webhook_id) DO NOTHING RETURNING 1)
-     SELECT EXISTS (SELECT 1 FROM written) AS accepted, EXISTS (SELECT 1 FROM known) AS installed`,
-    [webhook.webhookId, webhook.shop, webhook.topic, webhook.body, webhook.now],
+       SELECT f.webhook_id, f.shop, f.topic, f.body, f.received_at, f.received_at FROM firsts f JOIN known ON known.domain = f.shop
+       ORDER BY f.n
+       ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id)
+     SELECT EXISTS (SELECT 1 FROM written w JOIN firsts f USING (webhook_id) WHERE f.n = g.n) AS accepted,
+            EXISTS (SELECT 1 FROM known WHERE known.domain = g.shop) AS installed
+     FROM given g ORDER BY g.n`,
+    [webhooks.map((w) => w.webhookId), webhooks.map((w) => w.shop), webhooks.map((w) => w.topic), webhooks.map((w) => w.body), webhooks.map((w) => w.now)],
   );
-  return row!.accepted ? "accepted" : row!.installed ? "duplicate" : "not_installed";
+  return rows.map((row) => (row.accepted ? "accepted" : row.installed ? "duplicate" : "not_installed"));
 }
 
 export interface ClaimedWebhook {

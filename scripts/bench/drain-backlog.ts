@@ -12,7 +12,7 @@ import { createUuidHelper } from "./seed-outbox";
 import { BENCH_INGEST_SHOP, checkoutWebhooks } from "./webhook-payloads";
 import type { SqlDriver } from "../../app/db/sql-driver.server";
 import { drainInbox } from "../../app/webhooks/drain-inbox.server";
-import { acceptWebhook } from "../../app/webhooks/inbox.server";
+import { acceptWebhooks } from "../../app/webhooks/inbox.server";
 
 const APP_NAME = "nudge-bench-drain-backlog";
 process.env.PGAPPNAME = APP_NAME;
@@ -28,9 +28,11 @@ try {
   await seedShopHistory(database.sql, { shoppers: 1000, messages: 10_000, orders: 500 }, new Date(), BENCH_INGEST_SHOP);
   await database.sql.exec("VACUUM ANALYZE");
   const webhook = checkoutWebhooks({ secret: "unused", apiVersion: "unused", runId: "backlog" });
-  for (let n = 0; n < count; n++) {
-    await acceptWebhook(database.sql, { webhookId: `backlog-${n}`, shop: BENCH_INGEST_SHOP, topic: "CHECKOUTS_UPDATE", body: webhook(n).body, now: new Date(Date.now() - 1000) });
-  }
+  const now = new Date(Date.now() - 1000);
+  await acceptWebhooks(
+    database.sql,
+    Array.from({ length: count }, (_, n) => ({ webhookId: `backlog-${n}`, shop: BENCH_INGEST_SHOP, topic: "CHECKOUTS_UPDATE", body: webhook(n).body, now })),
+  );
   const statements = new Map<string, { n: number; ms: number }>();
   const timed = async <T>(text: string, run: () => Promise<T>) => {
     const started = performance.now();

@@ -1,8 +1,11 @@
 // The ingest benchmark's load generator, in its own process so it doesn't share the
-// server's event loop: autocannon (https://github.com/mcollina/autocannon) posting signed,
-// distinct checkouts/update webhooks, or the web pixel's batches (collector scenario). Usage: ingest-load.ts '<json options>'; prints a JSON summary.
+// server's event loop, posting signed, distinct checkouts/update webhooks, or the web pixel's
+// batches (collector scenario): at a steady rate with paced-load.ts, or as fast as the server
+// answers with autocannon (https://github.com/mcollina/autocannon). Usage: ingest-load.ts
+// '<json options>'; prints a JSON summary.
 import autocannon from "autocannon";
-import { p99ByTenth } from "./results";
+import { pacedLoad } from "./paced-load";
+import { p99ByTenth, percentile } from "./results";
 import { pixelBatches } from "./pixel-payloads";
 import { checkoutWebhooks } from "./webhook-payloads";
 
@@ -11,7 +14,7 @@ interface LoadOptions {
   path: string;
   seconds: number;
   connections: number;
-  /** Requests per second over all connections; absent: as fast as the server answers. */
+  /** Requests per second over all connections, spread evenly (paced-load.ts); absent: as fast as the server answers. */
   rate?: number;
   secret: string;
   apiVersion: string;
@@ -25,6 +28,7 @@ interface LoadOptions {
 async function main() {
   const options = JSON.parse(process.argv[2]!) as LoadOptions;
   const next = options.payload === "pixel" ? pixelBatches({ runId: options.runId, shoppers: options.shoppers ?? 1 }) : checkoutWebhooks(options);
+  if (options.rate) return paced(options, options.rate, next);
   let n = 0;
   const started = performance.now();
   const timed: { at: number; ms: number }[] = []; // each response: when it ended, how long it took
@@ -35,7 +39,6 @@ async function main() {
         url: options.url,
         connections: options.connections,
         duration: options.seconds,
-        ...(options.rate ? { overallRate: options.rate } : {}),
         requests: [
           {
             method: "POST",
@@ -66,6 +69,28 @@ async function main() {
       latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
       p99ByTenth: p99ByTenth(timed, options.seconds * 1000),
       seconds: result.duration,
+    }),
+  );
+}
+
+async function paced(options: LoadOptions, rate: number, next: (n: number) => { body: string; headers: Record<string, string> }) {
+  const run = await pacedLoad({ url: options.url, path: options.path, seconds: options.seconds, rate, connections: options.connections, next });
+  const ok = Object.entries(run.statusCodes)
+    .filter(([code]) => code.startsWith("2"))
+    .reduce((sum, [, count]) => sum + count, 0);
+  const ms = run.timed.map((t) => t.ms);
+  const at = (p: number) => Math.round(percentile(ms, p) ?? 0);
+  console.log(
+    JSON.stringify({
+      requestsPerSecond: ok / run.seconds,
+      ok,
+      non2xx: run.timed.length - ok,
+      errors: run.errors,
+      timeouts: 0,
+      statusCodes: run.statusCodes,
+      latency: { p50: at(50), p99: at(99), max: at(100) },
+      p99ByTenth: p99ByTenth(run.timed, options.seconds * 1000),
+      seconds: run.seconds,
     }),
   );
 }

@@ -55,11 +55,13 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
   // as `npm start` alone runs it (and as the 4 Dec round ran the dispatcher), or, with
   // NUDGE_BENCH_INGEST_WORKER=separate on PostgreSQL, one worker process as `npm run worker` runs
   // it beside web processes with NUDGE_IN_PROCESS_WORKER=off. Started beside the server.
+  // NUDGE_BENCH_INGEST_WORKER=none runs no worker at all: the acknowledgement alone, its ceiling.
   const separateWorker = db.kind === "postgres" && process.env.NUDGE_BENCH_INGEST_WORKER === "separate";
+  const noWorker = process.env.NUDGE_BENCH_INGEST_WORKER === "none";
   const server = spawnScript(
     entry,
     [],
-    appEnv(db, { PORT: "0", HOST: "127.0.0.1", NUDGE_BENCH_ROUTES: "1", PGAPPNAME: SERVER_APP_NAME, ...(separateWorker ? { NUDGE_IN_PROCESS_WORKER: "off" } : {}) }),
+    appEnv(db, { PORT: "0", HOST: "127.0.0.1", NUDGE_BENCH_ROUTES: "1", PGAPPNAME: SERVER_APP_NAME, NUDGE_IN_PROCESS_WORKER: separateWorker || noWorker ? "off" : "on" }),
     [...startFlags, ...profile, ...heap],
   );
   const worker = separateWorker ? spawnScript(npmWorker()[0], [], appEnv(db, { PGAPPNAME: INBOX_WORKER_APP_NAME }), [...npmWorker().slice(1), ...profile]) : null;
@@ -87,8 +89,14 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
     // Warm both routes (JIT, connection pool, first-request module loads), unrecorded.
     await load("/bench/bare", "warm-bare", 1);
     await load("/webhooks/checkouts/update", "warm-ingest", 2);
+    // Each phase starts with nothing left to ingest, so that none pays for an earlier one's
+    // backlog (the warm-up's saturation leaves one the drain takes seconds to clear). On
+    // PostgreSQL: an embedded PGlite is the server's alone while it runs.
+    const emptyInbox = () => (noWorker || db.kind !== "postgres" ? Promise.resolve() : untilInboxDrained(db));
+    await emptyInbox();
     const bareFixed = await load("/bench/bare", "bare-fixed", sizes.phaseSeconds, sizes.fixedRate);
     const ingestFixed = await load("/webhooks/checkouts/update", "ingest-fixed", sizes.phaseSeconds, sizes.fixedRate);
+    await emptyInbox();
     const bareMax = await measured("/bench/bare", "bare-max");
     const drain = worker ? await watchDrain(db, worker) : null;
     const ingestMax = await measured("/webhooks/checkouts/update", "ingest-max");
@@ -212,6 +220,21 @@ async function watchDrain(db: BenchDatabase, worker: RunningChild) {
       return { cpu: used, drained, seconds: round((Date.now() - started) / 1000, 1) };
     },
   };
+}
+
+/** Waits until the inbox holds no pending webhook (at most 2 minutes). */
+async function untilInboxDrained(db: BenchDatabase): Promise<void> {
+  const database = await db.open();
+  try {
+    for (let waited = 0; waited < 120_000; waited += 200) {
+      const [left] = await database.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_inbox WHERE state = 'pending'`);
+      if (left!.n === 0) return;
+      await sleep(200);
+    }
+    throw new Error("the inbox was not drained within 2 minutes");
+  } finally {
+    await database.close();
+  }
 }
 
 /** The inbox rows whose webhook ids start with `prefix`: ingested and waiting, delays (ms) from the 200 to the end of ingest, and the drain's rate. */

@@ -2,8 +2,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { PrismaClient } from "@prisma/client";
 import { fixedClock, setClock } from "~/clock.server";
 import { database } from "~/db.server";
-import { claimWebhooks, acceptWebhook, pruneInbox } from "~/webhooks/inbox.server";
+import { claimWebhooks, acceptWebhooks, pruneInbox } from "~/webhooks/inbox.server";
 import { INBOX_TIMING } from "~/webhooks/inbox-retry";
+import { inboxWriter } from "~/webhooks/inbox-writer.server";
 import { startInboxDrain } from "~/webhooks/inbox-loop.server";
 import { webhookInboxCheck } from "~/ops/webhook-inbox-check.server";
 import { runCli } from "~/ops/cli.server";
@@ -112,6 +113,49 @@ describe("acknowledge first", () => {
     expect((await inboxRows()).some((r) => r.webhook_id === `bad-${seq}`)).toBe(false);
   });
 
+  it("commits webhooks verified while a write is in flight together, each with its own outcome, in arrival order", async () => {
+    const { sql } = await database();
+    const inserts = vi.spyOn(sql, "query");
+    const body = (n: number) => JSON.stringify({ n });
+    const webhook = (id: string, shop = TEST_SHOP) => ({ webhookId: id, shop, topic: "CHECKOUTS_UPDATE", body: body(seq), now: clock.now() });
+    const write = inboxWriter(sql);
+    try {
+      // The first goes at once, alone; the rest arrive during its round trip and share the next statement,
+      // a redelivery inside the group and one of a webhook already in the inbox included.
+      const outcomes = await Promise.all([
+        write(webhook(`grp-${seq}-0`)),
+        write(webhook(`grp-${seq}-1`)),
+        write(webhook(`grp-${seq}-2`)),
+        write(webhook(`grp-${seq}-1`)),
+        write(webhook(`grp-${seq}-3`, "stranger-group.myshopify.com")),
+        write(webhook(`grp-${seq}-0`)),
+      ]);
+      expect(outcomes).toEqual(["accepted", "accepted", "accepted", "duplicate", "not_installed", "duplicate"]);
+      expect(inserts.mock.calls.filter(([text]) => text.includes("INSERT INTO webhook_inbox"))).toHaveLength(2);
+    } finally {
+      inserts.mockRestore();
+    }
+    expect((await inboxRows()).filter((r) => r.webhook_id.startsWith(`grp-${seq}-`)).map((r) => r.webhook_id)).toEqual([0, 1, 2].map((i) => `grp-${seq}-${i}`));
+    await sql.query(`DELETE FROM webhook_inbox WHERE webhook_id LIKE $1`, [`grp-${seq}-%`]);
+  });
+
+  it("fails only the webhook that fails when it shares a group: the others are written alone", async () => {
+    const { sql } = await database();
+    const write = inboxWriter(sql);
+    const webhook = (id: string, body: string) => ({ webhookId: id, shop: TEST_SHOP, topic: "CHECKOUTS_UPDATE", body, now: clock.now() });
+    // PostgreSQL text can't hold NUL (the route answers such a body 400 before this; here it stands for any failure of one row).
+    const [first, good, bad, after] = await Promise.allSettled([
+      write(webhook(`gf-${seq}-0`, "{}")),
+      write(webhook(`gf-${seq}-1`, "{}")),
+      write(webhook(`gf-${seq}-2`, "a NUL: \u0000")),
+      write(webhook(`gf-${seq}-3`, "{}")),
+    ]);
+    expect([first, good, after].map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+    expect(bad).toMatchObject({ status: "rejected" });
+    expect((await inboxRows()).filter((r) => r.webhook_id.startsWith(`gf-${seq}-`)).map((r) => r.webhook_id)).toEqual([0, 1, 3].map((i) => `gf-${seq}-${i}`));
+    await sql.query(`DELETE FROM webhook_inbox WHERE webhook_id LIKE $1`, [`gf-${seq}-%`]);
+  });
+
   it("ingests without a drain step in a single process: the in-process loop is woken (the route's kick, the inbox's NOTIFY)", async () => {
     const loop = startInboxDrain({ workerId: "in-process", pollMs: 60_000 });
     try {
@@ -208,7 +252,7 @@ describe("a webhook whose ingest fails", () => {
 
   it("parks a body ingest can't read at once (written by another transport, or before a schema change)", async () => {
     const { sql } = await database();
-    await acceptWebhook(sql, { webhookId: `unreadable-${seq}`, shop: TEST_SHOP, topic: "ORDERS_CREATE", body: JSON.stringify({ total_price: "1.00" }), now: clock.now() });
+    await acceptWebhooks(sql, [{ webhookId: `unreadable-${seq}`, shop: TEST_SHOP, topic: "ORDERS_CREATE", body: JSON.stringify({ total_price: "1.00" }), now: clock.now() }]);
     expect(await drainWebhooks({ shop: TEST_SHOP })).toMatchObject({ claimed: 1, parked: 1 });
     expect((await inboxRows()).find((r) => r.webhook_id === `unreadable-${seq}`)).toMatchObject({ state: "parked", attempts: 1, last_error: expect.stringMatching(/^invalid payload/) });
     await sql.query(`DELETE FROM webhook_inbox WHERE webhook_id = $1`, [`unreadable-${seq}`]);
