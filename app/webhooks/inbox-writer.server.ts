@@ -1,7 +1,7 @@
 import type { SqlDriver } from "../db/sql-driver.server";
 import { acceptWebhooks, type AcceptOutcome, type InboxWebhook } from "./inbox.server";
 
-/** At most this many webhooks in one statement (a burst's bodies, about 5 kB each). */
+/** At most this many webhooks in one statement. */
 const MAX_GROUP = 100;
 
 interface Waiting {
@@ -16,9 +16,10 @@ const writers = new WeakMap<SqlDriver, (webhook: InboxWebhook) => Promise<Accept
  * The webhook route's inbox write, committed in groups: one statement is in flight at a time,
  * and the webhooks verified meanwhile go together in the next one. A lone webhook is written at
  * once, as before; in a burst, each commit carries many, so PostgreSQL parses, plans, commits,
- * flushes its WAL and fires the inbox's NOTIFY once per group rather than once per webhook
- * (docs/decisions/024-acknowledge-webhooks-first.md, amendment "group commit"). Each webhook is
- * still answered only after the commit that holds it, so a 200 promises what it did.
+ * flushes its WAL and fires the inbox's NOTIFY once per group rather than once per webhook.
+ * PostgreSQL serialises the commits of transactions that notify, so they went one at a time
+ * anyway (docs/decisions/024-acknowledge-webhooks-first.md, amendment of 7 Dec 2026, evening).
+ * Each webhook is still answered only after the commit that holds it, so a 200 promises what it did.
  */
 export function inboxWriter(sql: SqlDriver): (webhook: InboxWebhook) => Promise<AcceptOutcome> {
   let write = writers.get(sql);
