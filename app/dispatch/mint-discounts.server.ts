@@ -80,9 +80,9 @@ export async function mintDiscounts(
   // one: the next free code of its offer's pool (ADR 025) where there is one, the pool whose
   // window ends first first, else a new code of its own. A data-modifying CTE's rows are seen by
   // the others only through RETURNING, so the steps never overlap. A tick takes from at most two
-  // of an offer's batches, each locked SKIP LOCKED, so two workers never take the same code. A code that collides with another of the
-  // shop's (40 bits, see discount-code.ts) is not inserted, and its message waits for a retry
-  // with a new one. OFFSET 0 keeps the earlier codes' lookup one index probe per message: the
+  // of an offer's batches, each locked SKIP LOCKED, so two workers never take the same code. A
+  // code that collides with another of the shop's (40 bits, see discount-code.ts) is not
+  // inserted, and its message waits for a retry with a new one. OFFSET 0 keeps the earlier codes' lookup one index probe per message: the
   // planner, guessing 100 messages, otherwise scans the whole table once per tick.
   const recorded = await sql.query<Recorded & { pooled: boolean }>(
     `WITH wanted AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(message_id uuid, shop text, shopper_id uuid, flow text, code text, percent int, hours int, ends_at timestamptz)),
