@@ -1,11 +1,6 @@
-import { env } from "~/env.server";
+import { benchBare } from "~/lib/bench-bare.server";
 
-// The ingest benchmark's reference (scripts/bench/ingest.ts): the same server, router and
-// Express stack as /webhooks/checkouts/update, with no work at all. Answers 404 unless
-// NUDGE_BENCH_ROUTES=1, so it is not part of the app anyone deploys.
-function bare(): Response {
-  return env().NUDGE_BENCH_ROUTES ? new Response(null, { status: 200 }) : new Response("Not found", { status: 404 });
-}
-
-export const action = bare;
-export const loader = bare;
+// The collector benchmark's reference: the same server, router and Express stack as
+// /pixel/events, with no work at all (app/lib/bench-bare.server.ts).
+export const action = benchBare;
+export const loader = benchBare;

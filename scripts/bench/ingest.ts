@@ -34,6 +34,11 @@ export interface LoadResult {
  * to bench/profiles; NUDGE_BENCH_HEAP=1 writes a heap snapshot of it there when idle and one
  * after the run (compare them with scripts/bench/heap-summary.ts).
  */
+/** The reference: a no-work route served as webhook routes are (scripts/lib/webhook-actions.ts). */
+const BARE = "/webhooks/bench/bare";
+/** The same through Remix's request pipeline, as the rounds before 7 Dec measured the reference. */
+const REMIX_BARE = "/bench/bare";
+
 export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<ScenarioReport> {
   const started = Date.now();
   const notes: string[] = [];
@@ -87,17 +92,19 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
     };
 
     // Warm both routes (JIT, connection pool, first-request module loads), unrecorded.
-    await load("/bench/bare", "warm-bare", 1);
+    await load(BARE, "warm-bare", 1);
+    await load(REMIX_BARE, "warm-remix-bare", 1);
     await load("/webhooks/checkouts/update", "warm-ingest", 2);
     // Each phase starts with nothing left to ingest, so that none pays for an earlier one's
     // backlog (the warm-up's saturation leaves one the drain takes seconds to clear). On
     // PostgreSQL: an embedded PGlite is the server's alone while it runs.
     const emptyInbox = () => (noWorker || db.kind !== "postgres" ? Promise.resolve() : untilInboxDrained(db));
     await emptyInbox();
-    const bareFixed = await load("/bench/bare", "bare-fixed", sizes.phaseSeconds, sizes.fixedRate);
+    const bareFixed = await load(BARE, "bare-fixed", sizes.phaseSeconds, sizes.fixedRate);
     const ingestFixed = await load("/webhooks/checkouts/update", "ingest-fixed", sizes.phaseSeconds, sizes.fixedRate);
     await emptyInbox();
-    const bareMax = await measured("/bench/bare", "bare-max");
+    const bareMax = await measured(BARE, "bare-max");
+    const remixBareMax = await load(REMIX_BARE, "remix-bare-max", sizes.phaseSeconds);
     const drain = worker ? await watchDrain(db, worker) : null;
     const ingestMax = await measured("/webhooks/checkouts/update", "ingest-max");
     const drained = drain ? await drain.stop(`${runId}-ingest-max-`) : null;
@@ -107,7 +114,7 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
     if (heap.length) notes.push(`heap snapshot after the run: ${await heapSnapshot(server.child.pid!)}`);
 
     const perRequest = (seconds: number, r: LoadResult) => (r.ok > 0 ? (seconds * 1000) / r.ok : null);
-    for (const [name, r] of Object.entries({ bareFixed, ingestFixed, bareMax, ingestMax })) {
+    for (const [name, r] of Object.entries({ bareFixed, ingestFixed, bareMax, remixBareMax, ingestMax })) {
       if (r.non2xx || r.errors) notes.push(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors (${JSON.stringify(r.statusCodes)})`);
       notes.push(`${name}: p99 by tenth of the phase, in order: ${r.p99ByTenth.join(", ")} ms`);
     }
@@ -117,7 +124,11 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
         reference: bare(bareMax.requestsPerSecond, "req/s"),
         goal: "ratio ≥ 0.5",
         met: bareMax.requestsPerSecond > 0 ? ingestMax.requestsPerSecond / bareMax.requestsPerSecond >= 0.5 : null,
-        note: `${sizes.connections} connections`,
+        note: `${sizes.connections} connections; the bare route is served as webhooks are, without Remix's pipeline (ADR 024)`,
+      }),
+      figure(SCENARIO, "ingest/bare throughput at saturation, bare through Remix", ingestMax.requestsPerSecond, "req/s", {
+        reference: { name: "Remix's bare route", value: remixBareMax.requestsPerSecond, unit: "req/s" },
+        note: "the reference of the rounds before 7 Dec: a no-work route through Remix's request pipeline, as webhooks were served until then",
       }),
       figure(SCENARIO, `p50 at ${sizes.fixedRate} req/s`, ingestFixed.latency.p50, "ms", { reference: bare(bareFixed.latency.p50, "ms") }),
       figure(SCENARIO, `p99 at ${sizes.fixedRate} req/s`, ingestFixed.latency.p99, "ms", {
@@ -168,7 +179,7 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
     const maxInbox = await inboxDelays(check.sql, `${runId}-ingest-max-`);
     await check.close();
     figures.splice(
-      3,
+      4,
       0,
       figure(SCENARIO, `200→journey p99 at ${sizes.fixedRate} req/s`, fixedInbox.p99, "ms", {
         reference: { name: "the 200's p99", value: ingestFixed.latency.p99, unit: "ms" },

@@ -6,7 +6,9 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { isCrossOriginPageAction, routeTree } from "../../app/lib/cross-origin-page-action";
 import type { ServerStartOptions } from "../../app/entry.server";
+import { log } from "../../app/lib/log.server";
 import { CORS_HEADERS } from "../../app/pixel/cors";
+import { serveWebhookActions, webhookActions } from "./webhook-actions";
 
 type NudgeBuild = ServerBuild & {
   entry: { module: { onServerStart?: (options?: ServerStartOptions) => Promise<{ database: string }>; onServerStop?: () => Promise<void> } };
@@ -34,6 +36,8 @@ export async function startHttpServer(options: { port: number; host?: string; st
   app.use(express.static("build/client", { maxAge: "1h" }));
   // The pixel collector's CORS preflight: Remix's router answers OPTIONS 405 before any route.
   app.options("/pixel/events", (_req, res) => void res.status(204).set(CORS_HEADERS).end());
+  // Webhook routes: their actions called directly, not through Remix's pipeline (ADR 024).
+  app.use(serveWebhookActions(webhookActions(build.routes), (error, path) => log.error("webhook route failed", { path, error })));
   // A form posted to a page from another site: 403 here, not Remix's CSRF 500 (issue #18, item 3).
   const routes = routeTree(build.routes as Parameters<typeof routeTree>[0]);
   app.use((req, res, next) => {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { action, loader } from "~/routes/bench.bare";
+import { action as webhookBare } from "~/routes/webhooks.bench.bare";
 
-describe("the benchmark's bare reference route", () => {
-  it("answers 404 to GET and POST unless NUDGE_BENCH_ROUTES=1", () => {
+describe("the benchmark's bare reference routes", () => {
+  it("answer 404 to GET and POST unless NUDGE_BENCH_ROUTES=1", () => {
     expect(process.env.NUDGE_BENCH_ROUTES).toBeUndefined();
     expect(loader().status).toBe(404);
     expect(action().status).toBe(404);
+    expect(webhookBare().status).toBe(404);
   });
 });
 
