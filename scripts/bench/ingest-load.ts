@@ -55,44 +55,48 @@ async function main() {
   });
   instance!.on("response", (_client, _status, _bytes, responseTime: number) => timed.push({ at: performance.now() - started, ms: responseTime }));
   const result = await finished;
-  const ok = Object.entries(result.statusCodeStats ?? {})
-    .filter(([code]) => code.startsWith("2"))
-    .reduce((sum, [, stat]) => sum + Number((stat as { count: number | string }).count), 0);
-  console.log(
-    JSON.stringify({
-      requestsPerSecond: ok / result.duration,
-      ok,
-      non2xx: result.non2xx,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, Number((stat as { count: number | string }).count)])),
-      latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-      p99ByTenth: p99ByTenth(timed, options.seconds * 1000),
-      seconds: result.duration,
-    }),
-  );
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, Number((stat as { count: number | string }).count)]));
+  const { p50, p99, max } = result.latency;
+  printSummary({ statusCodes, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, latency: { p50, p99, max }, timed, seconds: result.duration }, options);
 }
 
 async function paced(options: LoadOptions, rate: number, next: (n: number) => { body: string; headers: Record<string, string> }) {
   const run = await pacedLoad({ url: options.url, path: options.path, seconds: options.seconds, rate, connections: options.connections, next });
+  const ms = run.timed.map((t) => t.ms);
+  const at = (p: number) => Math.round(percentile(ms, p) ?? 0);
+  const non2xx = Object.entries(run.statusCodes).reduce((sum, [code, count]) => sum + (code.startsWith("2") ? 0 : count), 0);
+  printSummary(
+    {
+      statusCodes: run.statusCodes,
+      non2xx,
+      errors: run.errors,
+      timeouts: 0,
+      latency: { p50: at(50), p99: at(99), max: at(100) },
+      timed: run.timed,
+      seconds: run.seconds,
+    },
+    options,
+  );
+}
+
+/** The one JSON line the bench reads (LoadResult in ingest.ts), whichever way the load was made. */
+function printSummary(
+  run: {
+    statusCodes: Record<string, number>;
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+    latency: { p50: number; p99: number; max: number };
+    timed: { at: number; ms: number }[];
+    seconds: number;
+  },
+  options: LoadOptions,
+) {
   const ok = Object.entries(run.statusCodes)
     .filter(([code]) => code.startsWith("2"))
     .reduce((sum, [, count]) => sum + count, 0);
-  const ms = run.timed.map((t) => t.ms);
-  const at = (p: number) => Math.round(percentile(ms, p) ?? 0);
-  console.log(
-    JSON.stringify({
-      requestsPerSecond: ok / run.seconds,
-      ok,
-      non2xx: run.timed.length - ok,
-      errors: run.errors,
-      timeouts: 0,
-      statusCodes: run.statusCodes,
-      latency: { p50: at(50), p99: at(99), max: at(100) },
-      p99ByTenth: p99ByTenth(run.timed, options.seconds * 1000),
-      seconds: run.seconds,
-    }),
-  );
+  const { timed, ...rest } = run;
+  console.log(JSON.stringify({ requestsPerSecond: ok / run.seconds, ok, ...rest, p99ByTenth: p99ByTenth(timed, options.seconds * 1000) }));
 }
 
 main().catch((error: unknown) => {
