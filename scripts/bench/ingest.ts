@@ -26,6 +26,11 @@ export interface LoadResult {
   p99ByTenth: number[];
 }
 
+/** The reference: a no-work route served as webhook routes are (scripts/lib/webhook-actions.ts). */
+const BARE = "/webhooks/bench/bare";
+/** The same through Remix's request pipeline, as the rounds before 7 Dec measured the reference. */
+const REMIX_BARE = "/bench/bare";
+
 /**
  * Scenarios 1 and 5: the production build, run as `npm start` runs it (its flags included), on
  * loopback, loaded by autocannon from another process with signed checkouts/update webhooks
@@ -34,11 +39,6 @@ export interface LoadResult {
  * to bench/profiles; NUDGE_BENCH_HEAP=1 writes a heap snapshot of it there when idle and one
  * after the run (compare them with scripts/bench/heap-summary.ts).
  */
-/** The reference: a no-work route served as webhook routes are (scripts/lib/webhook-actions.ts). */
-const BARE = "/webhooks/bench/bare";
-/** The same through Remix's request pipeline, as the rounds before 7 Dec measured the reference. */
-const REMIX_BARE = "/bench/bare";
-
 export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<ScenarioReport> {
   const started = Date.now();
   const notes: string[] = [];
@@ -91,7 +91,7 @@ export async function benchIngest(sizes: BenchSizes["ingest"]): Promise<Scenario
       return { ...result, cpu: await cpu.stop() };
     };
 
-    // Warm both routes (JIT, connection pool, first-request module loads), unrecorded.
+    // Warm the routes (JIT, connection pool, first-request module loads), unrecorded.
     await load(BARE, "warm-bare", 1);
     await load(REMIX_BARE, "warm-remix-bare", 1);
     await load("/webhooks/checkouts/update", "warm-ingest", 2);
