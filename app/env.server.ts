@@ -68,7 +68,7 @@ const EnvSchema = z
     ),
     // Set only by `npm run demo`: enables /demo (a local stand-in for Shopify admin). Never in production.
     NUDGE_DEMO: optional(z.enum(["0", "1"])).transform((value) => value === "1"),
-    // Set only by `npm run bench`: enables /bench/bare and /webhooks/bench/bare, the no-work
+    // Set only by `npm run bench`: enables /bench/bare and /bench/webhook-bare, the no-work
     // reference routes the benchmarks compare against (scripts/bench/ingest.ts, collector.ts). Never in production.
     NUDGE_BENCH_ROUTES: optional(z.enum(["0", "1"])).transform((value) => value === "1"),
   })

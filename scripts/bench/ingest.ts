@@ -27,7 +27,7 @@ export interface LoadResult {
 }
 
 /** The reference: a no-work route served as webhook routes are (scripts/lib/webhook-actions.ts). */
-const BARE = "/webhooks/bench/bare";
+const BARE = "/bench/webhook-bare";
 /** The same through Remix's request pipeline, as the rounds before 7 Dec measured the reference. */
 const REMIX_BARE = "/bench/bare";
 

@@ -5,6 +5,14 @@ import type { Request as ExpressRequest, RequestHandler, Response as ExpressResp
 export type WebhookAction = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<Response> | Response;
 
 /**
+ * The benchmark's reference for webhooks (app/routes/bench.webhook-bare.tsx): served the way
+ * they are, so "ingest vs the bare route" compares like with like. It answers 404 unless
+ * NUDGE_BENCH_ROUTES=1. It is not under webhooks/, where every route is a subscription
+ * declared in shopify.app.toml (npm run nudge -- doctor checks that).
+ */
+const BENCH_REFERENCE = "bench/webhook-bare";
+
+/**
  * The webhook routes' own actions (app/routes/webhooks.*.tsx), keyed by their URL path
  * ("/webhooks/checkouts/update"). Webhook routes are static paths with an action and no page.
  */
@@ -13,7 +21,8 @@ export function webhookActions(routes: ServerBuild["routes"]): Map<string, Webho
   for (const route of Object.values(routes)) {
     const path = route?.path;
     const action = route?.module.action as WebhookAction | undefined;
-    if (!path?.startsWith("webhooks/") || !action || path.includes(":") || path.includes("*")) continue;
+    const served = path?.startsWith("webhooks/") || path === BENCH_REFERENCE;
+    if (!path || !served || !action || path.includes(":") || path.includes("*")) continue;
     actions.set(`/${path}`, action);
   }
   return actions;

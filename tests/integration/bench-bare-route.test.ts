@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { action, loader } from "~/routes/bench.bare";
-import { action as webhookBare } from "~/routes/webhooks.bench.bare";
+import { action as webhookBare } from "~/routes/bench.webhook-bare";
 
 describe("the benchmark's bare reference routes", () => {
   it("answer 404 to GET and POST unless NUDGE_BENCH_ROUTES=1", () => {

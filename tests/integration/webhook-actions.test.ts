@@ -26,16 +26,18 @@ async function serve(routes: Routes, onError = vi.fn()) {
 }
 
 describe("webhook routes served by their actions", () => {
-  it("maps the static webhooks/ routes that have an action, and no other route", () => {
+  it("maps the static webhooks/ routes that have an action, and the bench's reference for them, and no other route", () => {
     const action = () => new Response(null);
     const actions = webhookActions({
       ...route("routes/webhooks.orders.create", "webhooks/orders/create", action),
+      ...route("routes/bench.webhook-bare", "bench/webhook-bare", action),
+      ...route("routes/bench.bare", "bench/bare", action),
       ...route("routes/webhooks.$topic", "webhooks/:topic", action),
       ...route("routes/app.campaigns", "app/campaigns", action),
       ...route("routes/webhooks.readme", "webhooks/readme"),
       ...route("root", undefined),
     } as unknown as Routes);
-    expect([...actions.keys()]).toEqual(["/webhooks/orders/create"]);
+    expect([...actions.keys()]).toEqual(["/webhooks/orders/create", "/bench/webhook-bare"]);
   });
 
   it("hands the action the request as sent (method, URL, headers, body) and sends back its response", async () => {
