@@ -43,8 +43,12 @@ export function serveWebhookActions(actions: Map<string, WebhookAction>, onError
   return (req, res, next) => {
     const action = actions.get(req.path);
     if (!action || req.method !== "POST") return next();
+    // The URL as the request named it (the webhook edge reads only its path, for logs). A Host
+    // header no URL can hold is the sender's mistake: 400, not the 500 a throwing Request gives.
+    const url = `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
+    if (!URL.canParse(url)) return void res.status(400).type("text/plain").send("Bad Host header");
     Promise.resolve()
-      .then(() => action({ request: toFetchRequest(req), params: {}, context: {} }))
+      .then(() => action({ request: toFetchRequest(req, url), params: {}, context: {} }))
       .then((response) => send(res, response))
       .catch((error: unknown) => {
         onError(error, req.path);
@@ -54,12 +58,10 @@ export function serveWebhookActions(actions: Map<string, WebhookAction>, onError
   };
 }
 
-function toFetchRequest(req: ExpressRequest): Request {
+function toFetchRequest(req: ExpressRequest, url: string): Request {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-  // The URL as the request named it (the webhook edge reads only its path, for logs).
-  const host = req.get("host") ?? "localhost";
-  return new Request(`${req.protocol}://${host}${req.originalUrl}`, {
+  return new Request(url, {
     method: req.method,
     headers,
     body: Readable.toWeb(req) as ReadableStream<Uint8Array>,

@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
@@ -70,6 +71,24 @@ describe("webhook routes served by their actions", () => {
     const other = await fetch(`${url}/webhooks/orders/delete`, { method: "POST", body: "{}" });
     expect([get.status, await get.text(), other.status, await other.text()]).toEqual([404, "remix GET /webhooks/orders/create", 404, "remix POST /webhooks/orders/delete"]);
     expect(action).not.toHaveBeenCalled();
+  });
+
+  it("answers 400 to a Host header no URL can hold, without calling the action", async () => {
+    const action = vi.fn(() => new Response(null));
+    const { url, onError } = await serve(route("routes/webhooks.orders.create", "webhooks/orders/create", action) as unknown as Routes);
+    const { port } = new URL(url);
+    // fetch won't send a malformed Host; a raw request does, as any client on the internet may.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: "127.0.0.1", port, path: "/webhooks/orders/create", method: "POST", headers: { host: "bad host/<>" } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on("error", reject);
+      req.end("{}");
+    });
+    expect(status).toBe(400);
+    expect(action).not.toHaveBeenCalled();
+    expect(onError).not.toHaveBeenCalled();
   });
 
   it("answers 500 when an action throws, and reports the error with the path", async () => {
