@@ -42,8 +42,7 @@ export interface BuiltServer {
  * 240 times fast (a 20-minute cart delay in 5 s). Shopify and Twilio are the given stand-ins.
  * Not faster: a test that starts at 10:00 in New York has the 11 hours to quiet hours (165 s)
  * to get its texts out, with other test files beside it on the machine (at 600 times fast,
- * 66 s; real-install ran out of them when CI ran two files at a time, and its text waited
- * for the morning).
+ * 66 s; real-install timed out with its text deferred when CI once ran two files at a time).
  */
 export async function startBuiltServer(options: {
   shop: string;
